@@ -1,0 +1,343 @@
+package server
+
+import (
+	"fmt"
+	"runtime/debug"
+	"slices"
+	"strings"
+	"time"
+
+	"petrel/resp"
+	"petrel/store"
+)
+
+// Ctx is what a command handler sees: its arguments, the selected database,
+// the reply writer, and the command's fixed time. The keyspace locks the
+// command needs are held for the handler's whole run.
+type Ctx struct {
+	s    *Server
+	c    *Client
+	Cmd  *Command
+	Args [][]byte
+	W    *resp.Writer
+	DB   *store.DB
+	// Now is the command's time in unix milliseconds; it does not move while
+	// the command (or a whole EXEC) runs, as in Redis.
+	Now int64
+
+	allLocked bool // every shard is locked (EXEC with whole-keyspace commands)
+	failed    bool // the command replied with an error
+}
+
+// Server returns the server running the command.
+func (x *Ctx) Server() *Server { return x.s }
+
+// Client returns the client running the command.
+func (x *Ctx) Client() *Client { return x.c }
+
+// Error replies with an error; msg carries its code ("ERR ...").
+func (x *Ctx) Error(msg string) {
+	x.W.WriteError(msg)
+	x.failed = true
+	x.s.countError(errorCode(msg))
+}
+
+// Errorf replies with a formatted error.
+func (x *Ctx) Errorf(format string, a ...any) { x.Error(fmt.Sprintf(format, a...)) }
+
+// Common error replies, with Redis's texts.
+const (
+	ErrSyntax     = "ERR syntax error"
+	ErrWrongType  = "WRONGTYPE Operation against a key holding the wrong kind of value"
+	ErrNotInt     = "ERR value is not an integer or out of range"
+	ErrNotFloat   = "ERR value is not a valid float"
+	ErrNoSuchKey  = "ERR no such key"
+	ErrOverflow   = "ERR increment or decrement would overflow"
+	ErrDBIndex    = "ERR DB index is out of range"
+	ErrInvalidExp = "ERR invalid expire time in '%s' command"
+)
+
+// Modified records that the command changed key: watchers are touched and
+// the change is counted for persistence (Redis's signalModifiedKey plus
+// server.dirty++).
+func (x *Ctx) Modified(key []byte) {
+	x.DB.Touch(key)
+	x.s.stats.dirty.Add(1)
+}
+
+// Dirty counts n changes that touched no single key (FLUSHALL, ...).
+func (x *Ctx) Dirty(n int64) { x.s.stats.dirty.Add(n) }
+
+// Lookup returns the live entry for key for a read, counting keyspace hits
+// and misses as Redis's lookupKeyRead does.
+func (x *Ctx) Lookup(key []byte) *store.Entry {
+	e := x.DB.Lookup(key, x.Now)
+	if e == nil {
+		x.s.store.KeyspaceMisses.Add(1)
+	} else {
+		x.s.store.KeyspaceHits.Add(1)
+		x.touchLRU(e)
+	}
+	return e
+}
+
+// LookupWrite returns the live entry for key for a write (no hit/miss count).
+func (x *Ctx) LookupWrite(key []byte) *store.Entry {
+	e := x.DB.Lookup(key, x.Now)
+	if e != nil {
+		x.touchLRU(e)
+	}
+	return e
+}
+
+func (x *Ctx) touchLRU(e *store.Entry) {
+	if !x.c.noTouch || x.Cmd.Name == "touch" {
+		e.SetLRU(lruClock())
+	}
+}
+
+// lruClock is Redis's 24-bit LRU clock in seconds.
+func lruClock() uint32 { return uint32(time.Now().Unix()) & (1<<24 - 1) }
+
+// LockShardSelf is used by LockSelf handlers to lock one shard of the
+// selected database; it is a no-op when the caller already holds everything.
+func (x *Ctx) LockShardSelf(i int) {
+	if !x.allLocked {
+		x.DB.Shard(i).Lock()
+	}
+}
+
+// UnlockShardSelf releases what LockShardSelf took.
+func (x *Ctx) UnlockShardSelf(i int) {
+	if !x.allLocked {
+		x.DB.Shard(i).Unlock()
+	}
+}
+
+func errorCode(msg string) string {
+	if i := strings.IndexByte(msg, ' '); i > 0 {
+		return msg[:i]
+	}
+	return msg
+}
+
+func (s *Server) countError(code string) {
+	s.stats.totalErrorReplies.Add(1)
+	s.stats.errorsMu.Lock()
+	if len(s.stats.errors) < 128 || s.stats.errors[code] > 0 {
+		s.stats.errors[code]++
+	}
+	s.stats.errorsMu.Unlock()
+}
+
+// dispatch runs one command from a client: lookup, arity and permission
+// checks, MULTI queueing, then execution with locks held.
+func (s *Server) dispatch(c *Client, args [][]byte) {
+	x := &c.ctx
+	x.W = c.w
+	x.Args = args
+	x.failed = false
+	x.allLocked = false
+
+	cmd := s.cmds.lookup(args[0])
+	if cmd != nil && len(cmd.Subcommands) > 0 && len(args) >= 2 {
+		if sc := cmd.Subcommands[strings.ToLower(string(args[1]))]; sc != nil {
+			cmd = sc
+		} else if cmd.Handler == nil {
+			s.reject(c, cmd, fmt.Sprintf("ERR unknown subcommand '%.128s'. Try %s HELP.",
+				args[1], strings.ToUpper(cmd.Name)))
+			return
+		}
+	}
+	if cmd == nil {
+		var b strings.Builder
+		for i := 1; i < len(args) && b.Len() < 128; i++ {
+			fmt.Fprintf(&b, "'%.*s' ", max(0, 128-b.Len()), args[i])
+		}
+		s.reject(c, nil, fmt.Sprintf("ERR unknown command '%.128s', with args beginning with: %s", args[0], b.String()))
+		return
+	}
+	x.Cmd = cmd
+	if !cmd.checkArity(len(args)) || (cmd.Handler == nil && len(args) < 2) {
+		s.reject(c, cmd, fmt.Sprintf("ERR wrong number of arguments for '%s' command", cmd.Name))
+		return
+	}
+	if !c.authenticated && !cmd.Is(FlagNoAuth) {
+		s.reject(c, cmd, "NOAUTH Authentication required.")
+		return
+	}
+	if c.inMulti && !isMultiControl(cmd) {
+		if cmd.Is(FlagNoMulti) {
+			s.reject(c, cmd, "ERR Command not allowed inside a transaction")
+			return
+		}
+		c.queue = append(c.queue, queued{cmd: cmd, args: cloneArgs(args)})
+		c.w.WriteSimple("QUEUED")
+		return
+	}
+	if s.pause.active() {
+		s.waitUnpaused(c, cmd, args)
+	}
+	s.call(c, cmd, args, time.Now().UnixMilli(), nil)
+}
+
+// reject answers a command refused before it ran; inside MULTI it also
+// dooms the transaction (EXECABORT).
+func (s *Server) reject(c *Client, cmd *Command, msg string) {
+	if c.inMulti {
+		c.multiError = true
+	}
+	if cmd != nil {
+		cmd.stats.rejected.Add(1)
+	}
+	c.w.WriteError(msg)
+	s.countError(errorCode(msg))
+}
+
+func isMultiControl(cmd *Command) bool {
+	switch cmd.Name {
+	case "exec", "discard", "multi", "watch", "quit", "reset":
+		return true
+	}
+	return false
+}
+
+func cloneArgs(args [][]byte) [][]byte {
+	n := 0
+	for _, a := range args {
+		n += len(a)
+	}
+	buf := make([]byte, 0, n)
+	out := make([][]byte, len(args))
+	for i, a := range args {
+		start := len(buf)
+		buf = append(buf, a...)
+		out[i] = buf[start:len(buf):len(buf)]
+	}
+	return out
+}
+
+// call executes cmd with the locks it needs. held is non-nil inside EXEC,
+// where the transaction already holds every lock its commands need.
+func (s *Server) call(c *Client, cmd *Command, args [][]byte, now int64, held *lockSet) {
+	x := &c.ctx
+	x.Cmd = cmd
+	x.Args = args
+	x.W = c.w
+	x.Now = now
+	x.failed = false
+	x.DB = s.store.DB(c.db)
+
+	start := time.Now()
+	if held == nil {
+		ls := s.locksFor(c, cmd, args, c.db)
+		ls.lock(s)
+		x.allLocked = ls.all
+		s.runHandler(x)
+		ls.unlock(s)
+	} else {
+		x.allLocked = held.all
+		s.runHandler(x)
+	}
+	dur := time.Since(start)
+
+	cmd.stats.calls.Add(1)
+	cmd.stats.usec.Add(dur.Microseconds())
+	cmd.stats.hist.record(dur)
+	if x.failed {
+		cmd.stats.failed.Add(1)
+	}
+	s.stats.totalCommands.Add(1)
+	if !cmd.Is(FlagSkipSlowlog) {
+		s.slowlog.maybeAdd(c, args, dur)
+	}
+	s.latency.observe("command", dur, cmd.Is(FlagFast))
+	if !cmd.Is(FlagSkipMonitor) && s.hasMonitors() {
+		s.feedMonitors(c, args)
+	}
+	c.infoMu.Lock()
+	c.lastCmd = cmd.Name
+	c.lastActive = start
+	c.infoMu.Unlock()
+}
+
+// runHandler runs the handler, turning a panic into an error reply so one
+// bad command cannot take the server down.
+func (s *Server) runHandler(x *Ctx) {
+	mark := x.W.Len()
+	defer func() {
+		if r := recover(); r != nil {
+			s.logf(LogWarning, "Panic in command '%s': %v\n%s", x.Cmd.Name, r, debug.Stack())
+			x.W.Truncate(mark)
+			x.Error(fmt.Sprintf("ERR internal error while running '%s': %v", x.Cmd.Name, r))
+		}
+	}()
+	x.Cmd.Handler(x)
+}
+
+// lockSet is the set of shards a command or transaction locks, as sorted
+// (database << store.ShardBits | shard) numbers, or every shard.
+type lockSet struct {
+	all    bool
+	shards []uint32
+	one    [1]uint32
+}
+
+func (s *Server) locksFor(c *Client, cmd *Command, args [][]byte, db int) lockSet {
+	var ls lockSet
+	switch cmd.Lock {
+	case LockAll:
+		ls.all = true
+	case LockDB:
+		for i := 0; i < store.NumShards; i++ {
+			ls.shards = append(ls.shards, uint32(db<<store.ShardBits|i))
+		}
+	case LockKeys:
+		c.keyBuf = cmd.KeyPositions(args, c.keyBuf[:0])
+		if len(c.keyBuf) == 1 {
+			ls.one[0] = uint32(db<<store.ShardBits | store.ShardIndex(args[c.keyBuf[0]]))
+			ls.shards = ls.one[:]
+			return ls
+		}
+		for _, p := range c.keyBuf {
+			ls.shards = append(ls.shards, uint32(db<<store.ShardBits|store.ShardIndex(args[p])))
+		}
+		ls.normalize()
+	}
+	return ls
+}
+
+func (ls *lockSet) add(o lockSet) {
+	if o.all {
+		ls.all = true
+		return
+	}
+	ls.shards = append(ls.shards, o.shards...)
+}
+
+func (ls *lockSet) normalize() {
+	if len(ls.shards) > 1 {
+		slices.Sort(ls.shards)
+		ls.shards = slices.Compact(ls.shards)
+	}
+}
+
+func (ls *lockSet) lock(s *Server) {
+	if ls.all {
+		s.store.LockAll()
+		return
+	}
+	for _, id := range ls.shards {
+		s.store.DB(int(id >> store.ShardBits)).Shard(int(id & (store.NumShards - 1))).Lock()
+	}
+}
+
+func (ls *lockSet) unlock(s *Server) {
+	if ls.all {
+		s.store.UnlockAll()
+		return
+	}
+	for _, id := range ls.shards {
+		s.store.DB(int(id >> store.ShardBits)).Shard(int(id & (store.NumShards - 1))).Unlock()
+	}
+}

@@ -1,0 +1,108 @@
+package server
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// LogLevel is Redis's loglevel.
+type LogLevel int32
+
+// Redis's log levels, most verbose first.
+const (
+	LogDebug LogLevel = iota
+	LogVerbose
+	LogNotice
+	LogWarning
+	LogNothing
+)
+
+// ParseLogLevel maps a loglevel directive's value to a level.
+func ParseLogLevel(s string) (LogLevel, bool) {
+	switch s {
+	case "debug":
+		return LogDebug, true
+	case "verbose":
+		return LogVerbose, true
+	case "notice":
+		return LogNotice, true
+	case "warning":
+		return LogWarning, true
+	case "nothing":
+		return LogNothing, true
+	}
+	return 0, false
+}
+
+// Logger writes lines in Redis's format:
+//
+//	pid:role dd Mon yyyy hh:mm:ss.mmm <level char> message
+type Logger struct {
+	mu    sync.Mutex
+	out   io.Writer
+	level atomic.Int32
+	pid   int
+	role  byte
+	// Syslog, when set, also receives each line with its level.
+	Syslog func(level LogLevel, msg string)
+}
+
+// NewLogger returns a logger writing to out at the given level.
+func NewLogger(out io.Writer, level LogLevel) *Logger {
+	l := &Logger{out: out, pid: os.Getpid(), role: 'M'}
+	l.level.Store(int32(level))
+	return l
+}
+
+// SetLevel changes the level (CONFIG SET loglevel).
+func (l *Logger) SetLevel(level LogLevel) { l.level.Store(int32(level)) }
+
+// SetOutput changes the destination (CONFIG SET logfile is not allowed in
+// Redis, but start-up may switch from stdout to the file).
+func (l *Logger) SetOutput(w io.Writer) {
+	l.mu.Lock()
+	l.out = w
+	l.mu.Unlock()
+}
+
+// Enabled reports whether a message at level would be written.
+func (l *Logger) Enabled(level LogLevel) bool { return level >= LogLevel(l.level.Load()) }
+
+// Logf writes one line at level.
+func (l *Logger) Logf(level LogLevel, format string, a ...any) {
+	if !l.Enabled(level) {
+		return
+	}
+	msg := fmt.Sprintf(format, a...)
+	l.Raw(level, msg)
+}
+
+// Raw writes msg as one log line without formatting it.
+func (l *Logger) Raw(level LogLevel, msg string) {
+	now := time.Now()
+	c := ".-*#"[min(int(level), 3)]
+	line := fmt.Sprintf("%d:%c %s.%03d %c %s\n", l.pid, l.role,
+		now.Format("02 Jan 2006 15:04:05"), now.Nanosecond()/1e6, c, msg)
+	l.mu.Lock()
+	io.WriteString(l.out, line)
+	l.mu.Unlock()
+	if l.Syslog != nil {
+		l.Syslog(level, msg)
+	}
+}
+
+// Plain writes text without the line prefix (the logo).
+func (l *Logger) Plain(text string) {
+	l.mu.Lock()
+	io.WriteString(l.out, text)
+	l.mu.Unlock()
+}
+
+func (s *Server) logf(level LogLevel, format string, a ...any) { s.log.Logf(level, format, a...) }
+
+// Logger returns the server's logger.
+func (s *Server) Logger() *Logger { return s.log }

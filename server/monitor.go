@@ -1,0 +1,101 @@
+package server
+
+import (
+	"strconv"
+	"time"
+)
+
+func (s *Server) hasMonitors() bool {
+	s.monitorsMu.RLock()
+	defer s.monitorsMu.RUnlock()
+	return len(s.monitors) > 0
+}
+
+func (s *Server) addMonitor(c *Client) {
+	s.monitorsMu.Lock()
+	s.monitors = append(s.monitors, c)
+	s.monitorsMu.Unlock()
+	c.setFlag(cflagMonitor, true)
+}
+
+func (s *Server) removeMonitor(c *Client) {
+	s.monitorsMu.Lock()
+	for i, m := range s.monitors {
+		if m == c {
+			s.monitors = append(s.monitors[:i], s.monitors[i+1:]...)
+			break
+		}
+	}
+	s.monitorsMu.Unlock()
+	c.setFlag(cflagMonitor, false)
+}
+
+// feedMonitors sends a command to MONITOR clients in Redis's format:
+//
+//	+1339518083.107412 [0 127.0.0.1:60866] "keys" "*"
+func (s *Server) feedMonitors(c *Client, args [][]byte) {
+	now := time.Now()
+	line := make([]byte, 0, 64)
+	line = append(line, '+')
+	line = strconv.AppendInt(line, now.Unix(), 10)
+	line = append(line, '.')
+	us := strconv.Itoa(now.Nanosecond() / 1000)
+	for i := len(us); i < 6; i++ {
+		line = append(line, '0')
+	}
+	line = append(line, us...)
+	line = append(line, " ["...)
+	line = strconv.AppendInt(line, int64(c.db), 10)
+	line = append(line, ' ')
+	if c.isUnix {
+		line = append(line, "unix:"...)
+		s.cfg.RLock()
+		line = append(line, s.cfg.UnixSocket...)
+		s.cfg.RUnlock()
+	} else {
+		line = append(line, c.addr...)
+	}
+	line = append(line, ']')
+	for _, a := range args {
+		line = append(line, ' ')
+		line = appendRepr(line, a)
+	}
+	line = append(line, '\r', '\n')
+	s.monitorsMu.RLock()
+	mons := append([]*Client(nil), s.monitors...)
+	s.monitorsMu.RUnlock()
+	for _, m := range mons {
+		m.push(line, 0)
+	}
+}
+
+// appendRepr quotes b as Redis's sdscatrepr does.
+func appendRepr(dst, b []byte) []byte {
+	const hex = "0123456789abcdef"
+	dst = append(dst, '"')
+	for _, ch := range b {
+		switch ch {
+		case '\\', '"':
+			dst = append(dst, '\\', ch)
+		case '\n':
+			dst = append(dst, '\\', 'n')
+		case '\r':
+			dst = append(dst, '\\', 'r')
+		case '\t':
+			dst = append(dst, '\\', 't')
+		case '\a':
+			dst = append(dst, '\\', 'a')
+		case '\b':
+			dst = append(dst, '\\', 'b')
+		default:
+			if ch >= 0x20 && ch < 0x7f {
+				dst = append(dst, ch)
+			} else {
+				dst = append(dst, '\\', 'x', hex[ch>>4], hex[ch&15])
+			}
+		}
+	}
+	return append(dst, '"')
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

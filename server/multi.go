@@ -1,0 +1,173 @@
+package server
+
+import (
+	"strconv"
+
+	"petrel/store"
+)
+
+// MULTI, EXEC, DISCARD, WATCH and UNWATCH. A transaction's commands run with
+// the union of their shard locks held, so the whole block is atomic across
+// shards; a runtime error in one command does not roll back the others.
+
+func cmdMulti(x *Ctx) {
+	c := x.c
+	if c.inMulti {
+		x.Error("ERR MULTI calls can not be nested")
+		return
+	}
+	c.inMulti = true
+	c.multiError = false
+	c.queue = c.queue[:0]
+	c.setFlag(cflagMulti, true)
+	x.W.WriteOK()
+}
+
+func (c *Client) discardMulti() {
+	c.inMulti = false
+	c.multiError = false
+	for i := range c.queue {
+		c.queue[i] = queued{}
+	}
+	c.queue = c.queue[:0]
+	c.setFlag(cflagMulti, false)
+}
+
+func cmdDiscard(x *Ctx) {
+	c := x.c
+	if !c.inMulti {
+		x.Error("ERR DISCARD without MULTI")
+		return
+	}
+	c.discardMulti()
+	x.s.unwatchAll(c)
+	x.W.WriteOK()
+}
+
+func cmdExec(x *Ctx) {
+	c, s := x.c, x.s
+	if !c.inMulti {
+		x.Error("ERR EXEC without MULTI")
+		return
+	}
+	if c.multiError {
+		c.discardMulti()
+		s.unwatchAll(c)
+		x.Error("EXECABORT Transaction discarded because of previous errors.")
+		return
+	}
+	// Lock everything the queued commands and the watched keys need.
+	var ls lockSet
+	db := c.db
+	for _, q := range c.queue {
+		if q.cmd.Lock == LockSelf {
+			ls.all = true
+		}
+		ls.add(s.locksFor(c, q.cmd, q.args, db))
+		if q.cmd.Name == "select" {
+			if n, err := strconv.Atoi(string(q.args[1])); err == nil && n >= 0 && n < s.store.NumDBs() {
+				db = n
+			}
+		}
+	}
+	for _, wk := range c.watched {
+		ls.shards = append(ls.shards, uint32(wk.db<<store.ShardBits|store.ShardIndex([]byte(wk.key))))
+	}
+	ls.normalize()
+	ls.lock(s)
+
+	if c.watch.Dirty.Load() || s.watchedKeyExpired(c, x.Now) {
+		ls.unlock(s)
+		c.discardMulti()
+		s.unwatchAll(c)
+		x.W.WriteNullArray()
+		return
+	}
+	queue := c.queue
+	c.inMulti = false // queued commands must run, not queue again
+	saved := *x
+	x.W.WriteArrayLen(len(queue))
+	for _, q := range queue {
+		s.call(c, q.cmd, q.args, saved.Now, &ls)
+	}
+	ls.unlock(s)
+	*x = saved
+	c.queue = queue
+	c.discardMulti()
+	s.unwatchAll(c)
+}
+
+// watchedKeyExpired reports whether a key that was live when WATCHed has
+// since expired, which aborts EXEC as in Redis 7. The caller holds the
+// watched keys' shard locks.
+func (s *Server) watchedKeyExpired(c *Client, now int64) bool {
+	for _, wk := range c.watched {
+		if wk.expired {
+			continue
+		}
+		db := s.store.DB(wk.db)
+		e := db.LookupNoExpire([]byte(wk.key))
+		if e != nil {
+			if at := db.ExpireAt(e); at != 0 && at <= now {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func cmdWatch(x *Ctx) {
+	c := x.c
+	if c.inMulti {
+		x.Error("ERR WATCH inside MULTI is not allowed")
+		return
+	}
+	// Redis 7: watching while dirty already is pointless but allowed.
+	for _, k := range x.Args[1:] {
+		key := string(k)
+		dup := false
+		for _, wk := range c.watched {
+			if wk.db == c.db && wk.key == key {
+				dup = true
+				break
+			}
+		}
+		if dup {
+			continue
+		}
+		e := x.DB.LookupNoExpire(k)
+		expired := e == nil
+		if e != nil {
+			if at := x.DB.ExpireAt(e); at != 0 && at <= x.Now {
+				expired = true
+			}
+		}
+		x.DB.WatchKey(k, &c.watch, e != nil && expired)
+		c.watched = append(c.watched, watchedKey{db: c.db, key: key, expired: e != nil && expired})
+	}
+	x.W.WriteOK()
+}
+
+func cmdUnwatch(x *Ctx) {
+	x.s.unwatchAll(x.c)
+	x.W.WriteOK()
+}
+
+// unwatchAll forgets every key the client watches and clears its dirty flag.
+// It takes the shard locks itself, so callers must not hold them.
+func (s *Server) unwatchAll(c *Client) {
+	if len(c.watched) == 0 {
+		c.watch.Dirty.Store(false)
+		return
+	}
+	for _, wk := range c.watched {
+		db := s.store.DB(wk.db)
+		k := []byte(wk.key)
+		sh := db.Shard(store.ShardIndex(k))
+		sh.Lock()
+		db.UnwatchKey(k, &c.watch)
+		sh.Unlock()
+	}
+	c.watched = c.watched[:0]
+	c.watch.Dirty.Store(false)
+}

@@ -1,0 +1,438 @@
+// Package server is Petrel's core: it accepts connections, parses commands,
+// dispatches them through the command table with the right shard locks held,
+// and holds the state Redis keeps in its server object (clients, statistics,
+// configuration). Command implementations live in one file per family:
+// strings.go, keys.go, connection.go, server_cmds.go, ...
+package server
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"petrel/config"
+	"petrel/resp"
+	"petrel/store"
+)
+
+// Version is the Redis version Petrel reports and is compatible with.
+const Version = "7.0.15"
+
+// Server is one Petrel instance. All mutable state lives here or below it.
+type Server struct {
+	cfg   *config.Config
+	store *store.Store
+	cmds  commandTable
+	log   *Logger
+
+	runID     string
+	startTime time.Time
+
+	clientsMu sync.Mutex
+	clients   map[int64]*Client
+	nextID    atomic.Int64
+
+	// hot configuration values, refreshed by applyConfig
+	maxClients   atomic.Int64
+	requirePass  atomic.Pointer[string]
+	protoMaxBulk atomic.Int64
+	queryBufMax  atomic.Int64
+	idleTimeout  atomic.Int64 // seconds
+
+	stats serverStats
+
+	listeners []net.Listener
+	wg        sync.WaitGroup
+	shutdown  chan struct{}
+	shutOnce  sync.Once
+	ctx       context.Context
+	cancel    context.CancelFunc
+
+	monitorsMu sync.RWMutex
+	monitors   []*Client
+
+	pause pauseState
+
+	slowlog slowLog
+	latency latencyMonitor
+
+	// ShutdownHook lets the process decide what SHUTDOWN does after the
+	// listeners close (exit code); tests leave it nil.
+	ShutdownHook func()
+}
+
+type serverStats struct {
+	totalConnections    atomic.Int64
+	rejectedConnections atomic.Int64
+	totalCommands       atomic.Int64
+	netInputBytes       atomic.Int64
+	netOutputBytes      atomic.Int64
+	dirty               atomic.Int64 // changes since the last save
+	errorsMu            sync.Mutex
+	errors              map[string]int64 // errorstats by error code
+	totalErrorReplies   atomic.Int64
+	lastSave            atomic.Int64 // unix seconds
+}
+
+// New builds a server from a configuration.
+func New(cfg *config.Config, log *Logger) *Server {
+	if log == nil {
+		log = NewLogger(os.Stdout, LogNotice)
+	}
+	s := &Server{
+		cfg:       cfg,
+		log:       log,
+		clients:   make(map[int64]*Client),
+		startTime: time.Now(),
+		shutdown:  make(chan struct{}),
+	}
+	var id [20]byte
+	rand.Read(id[:])
+	s.runID = hex.EncodeToString(id[:])
+	s.stats.errors = make(map[string]int64)
+	s.stats.lastSave.Store(time.Now().Unix())
+	cfg.RLock()
+	dbs := cfg.Databases
+	cfg.RUnlock()
+	s.store = store.New(dbs, store.Hooks{Expired: s.onExpired})
+	s.cmds = newCommandTable(allCommands())
+	s.applyConfig()
+	s.ctx, s.cancel = context.WithCancel(context.Background())
+	return s
+}
+
+// applyConfig refreshes the cached copies of hot configuration values.
+func (s *Server) applyConfig() {
+	s.cfg.RLock()
+	defer s.cfg.RUnlock()
+	s.maxClients.Store(int64(s.cfg.MaxClients))
+	pw := s.cfg.RequirePass
+	s.requirePass.Store(&pw)
+	s.protoMaxBulk.Store(s.cfg.ProtoMaxBulkLen)
+	s.queryBufMax.Store(s.cfg.ClientQueryBufferLimit)
+	s.idleTimeout.Store(int64(s.cfg.Timeout))
+	s.slowlog.configure(s.cfg.SlowlogLogSlowerThan, s.cfg.SlowlogMaxLen)
+	s.latency.threshold.Store(s.cfg.LatencyMonitorThreshold)
+}
+
+// Store returns the keyspace.
+func (s *Server) Store() *store.Store { return s.store }
+
+// Config returns the configuration.
+func (s *Server) Config() *config.Config { return s.cfg }
+
+// Listen opens the configured TCP and Unix sockets. It returns an error
+// naming the address that failed, as Redis logs it.
+func (s *Server) Listen() error {
+	s.cfg.RLock()
+	port, binds := s.cfg.Port, append([]string(nil), s.cfg.Bind...)
+	unixPath, unixPerm := s.cfg.UnixSocket, s.cfg.UnixSocketPerm
+	s.cfg.RUnlock()
+	if port != 0 {
+		for _, b := range binds {
+			optional := strings.HasPrefix(b, "-")
+			host := strings.TrimPrefix(b, "-")
+			if host == "*" {
+				host = "0.0.0.0"
+			} else if host == "::*" {
+				host = "::"
+			}
+			ln, err := net.Listen("tcp", net.JoinHostPort(host, strconv.Itoa(port)))
+			if err != nil {
+				if optional && !isAddrInUse(err) {
+					continue
+				}
+				s.closeListeners()
+				return fmt.Errorf("Failed listening on port %d (tcp), aborting: %w", port, err)
+			}
+			s.listeners = append(s.listeners, ln)
+		}
+	}
+	if unixPath != "" {
+		os.Remove(unixPath)
+		ln, err := net.Listen("unix", unixPath)
+		if err != nil {
+			s.closeListeners()
+			return fmt.Errorf("Failed opening Unix socket: %w", err)
+		}
+		if unixPerm != 0 {
+			os.Chmod(unixPath, os.FileMode(unixPerm))
+		}
+		s.listeners = append(s.listeners, ln)
+	}
+	if len(s.listeners) == 0 {
+		return errors.New("Configured to not listen anywhere, exiting.")
+	}
+	return nil
+}
+
+func isAddrInUse(err error) bool { return strings.Contains(err.Error(), "address already in use") }
+
+func (s *Server) closeListeners() {
+	for _, ln := range s.listeners {
+		ln.Close()
+	}
+}
+
+// Addr returns the address of the first listener (for tests that bind port 0).
+func (s *Server) Addr() net.Addr { return s.listeners[0].Addr() }
+
+// Serve accepts connections until Shutdown. It starts the background jobs
+// (active expiry) and returns when every listener is closed.
+func (s *Server) Serve() {
+	go s.cron()
+	var wg sync.WaitGroup
+	for _, ln := range s.listeners {
+		wg.Add(1)
+		go func(ln net.Listener) {
+			defer wg.Done()
+			s.acceptLoop(ln)
+		}(ln)
+	}
+	wg.Wait()
+}
+
+// Done is closed when the server shuts down.
+func (s *Server) Done() <-chan struct{} { return s.shutdown }
+
+// Close stops accepting, disconnects every client and stops background work.
+func (s *Server) Close() {
+	s.shutOnce.Do(func() {
+		close(s.shutdown)
+		s.cancel()
+		s.closeListeners()
+		s.clientsMu.Lock()
+		for _, c := range s.clients {
+			c.kill()
+		}
+		s.clientsMu.Unlock()
+		s.cfg.RLock()
+		if s.cfg.UnixSocket != "" {
+			os.Remove(s.cfg.UnixSocket)
+		}
+		s.cfg.RUnlock()
+	})
+}
+
+func (s *Server) acceptLoop(ln net.Listener) {
+	for {
+		conn, err := ln.Accept()
+		if err != nil {
+			select {
+			case <-s.shutdown:
+				return
+			default:
+			}
+			var ne net.Error
+			if errors.As(err, &ne) && ne.Timeout() {
+				continue
+			}
+			if strings.Contains(err.Error(), "use of closed") {
+				return
+			}
+			s.logf(LogWarning, "Accepting client connection: %v", err)
+			time.Sleep(10 * time.Millisecond)
+			continue
+		}
+		s.accept(conn)
+	}
+}
+
+func (s *Server) accept(conn net.Conn) {
+	s.clientsMu.Lock()
+	n := len(s.clients)
+	s.clientsMu.Unlock()
+	if int64(n) >= s.maxClients.Load() {
+		conn.Write([]byte("-ERR max number of clients reached\r\n"))
+		conn.Close()
+		s.stats.rejectedConnections.Add(1)
+		return
+	}
+	_, isUnix := conn.(*net.UnixConn)
+	if !isUnix && s.protectedModeDenies(conn) {
+		conn.Write([]byte(protectedModeError))
+		conn.Close()
+		s.stats.rejectedConnections.Add(1)
+		return
+	}
+	if tc, ok := conn.(*net.TCPConn); ok {
+		tc.SetNoDelay(true)
+		s.cfg.RLock()
+		ka := s.cfg.TCPKeepalive
+		s.cfg.RUnlock()
+		if ka > 0 {
+			tc.SetKeepAliveConfig(net.KeepAliveConfig{Enable: true, Idle: time.Duration(ka) * time.Second,
+				Interval: time.Duration(ka/3+1) * time.Second, Count: 3})
+		}
+	}
+	c := s.newClient(conn, isUnix)
+	s.stats.totalConnections.Add(1)
+	go s.serveClient(c)
+}
+
+func (s *Server) newClient(conn net.Conn, isUnix bool) *Client {
+	c := &Client{
+		ID:      s.nextID.Add(1),
+		conn:    conn,
+		parser:  resp.NewParser(conn),
+		w:       resp.NewWriter(),
+		srv:     s,
+		created: time.Now(),
+		isUnix:  isUnix,
+	}
+	c.lastActive = c.created
+	if isUnix {
+		s.cfg.RLock()
+		c.addr = s.cfg.UnixSocket + ":0"
+		c.laddr = c.addr
+		s.cfg.RUnlock()
+	} else {
+		c.addr = conn.RemoteAddr().String()
+		c.laddr = conn.LocalAddr().String()
+	}
+	c.authenticated = *s.requirePass.Load() == ""
+	c.ctx.c = c
+	c.ctx.s = s
+	s.clientsMu.Lock()
+	s.clients[c.ID] = c
+	s.clientsMu.Unlock()
+	return c
+}
+
+const protectedModeError = "-DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user. In this mode connections are only accepted from the loopback interface. If you want to connect from external computers to Redis you may adopt one of the following solutions: 1) Just disable protected mode sending the command 'CONFIG SET protected-mode no' from the loopback interface by connecting to Redis from the same host the server is running, however MAKE SURE Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE to make this change permanent. 2) Alternatively you can just disable the protected mode by editing the Redis configuration file, and setting the protected mode option to 'no', and then restarting the server. 3) If you started the server manually just for testing, restart it with the '--protected-mode no' option. 4) Set up an authentication password for the default user. NOTE: You only need to do one of the above things in order for the server to start accepting connections from the outside.\r\n"
+
+// protectedModeDenies applies Redis's protected mode: with no password set,
+// only loopback peers are accepted.
+func (s *Server) protectedModeDenies(conn net.Conn) bool {
+	s.cfg.RLock()
+	on := s.cfg.ProtectedMode
+	s.cfg.RUnlock()
+	if !on || *s.requirePass.Load() != "" {
+		return false
+	}
+	ta, ok := conn.RemoteAddr().(*net.TCPAddr)
+	return ok && !ta.IP.IsLoopback()
+}
+
+func (s *Server) serveClient(c *Client) {
+	defer s.removeClient(c)
+	defer func() {
+		if r := recover(); r != nil {
+			s.logf(LogWarning, "Client %s: connection handler panicked: %v", c.describe(), r)
+		}
+	}()
+	for {
+		args, ok, err := c.parser.Next()
+		if err != nil {
+			var pe *resp.ProtocolError
+			if errors.As(err, &pe) {
+				c.w.WriteError("ERR " + pe.Msg)
+				s.countError("ERR")
+				c.flush()
+				s.logf(LogVerbose, "Protocol error (%s) from client: %s", pe.Msg, c.describe())
+			}
+			return
+		}
+		if !ok {
+			if c.flush() != nil {
+				return
+			}
+			if c.closeAfter {
+				return
+			}
+			c.parser.Limits.MaxBulkLen = s.protoMaxBulk.Load()
+			c.parser.Limits.MaxQueryBuffer = s.queryBufMax.Load()
+			c.parser.Limits.Unauthenticated = !c.authenticated
+			if t := s.idleTimeout.Load(); t > 0 && !c.hasFlag(cflagBlocked) {
+				c.conn.SetReadDeadline(time.Now().Add(time.Duration(t) * time.Second))
+			}
+			before := c.parser.Buffered()
+			err := c.parser.Fill()
+			s.stats.netInputBytes.Add(int64(c.parser.Buffered() - before))
+			if err != nil {
+				if errors.Is(err, resp.ErrQueryBufferLimit) {
+					s.logf(LogWarning, "Closing client that reached max query buffer length: %s", c.describe())
+				}
+				return
+			}
+			continue
+		}
+		s.dispatch(c, args)
+		if c.closeAfter {
+			c.flush()
+			return
+		}
+	}
+}
+
+func (s *Server) removeClient(c *Client) {
+	c.kill()
+	s.unwatchAll(c)
+	if c.hasFlag(cflagMonitor) {
+		s.removeMonitor(c)
+	}
+	s.clientsMu.Lock()
+	delete(s.clients, c.ID)
+	s.clientsMu.Unlock()
+}
+
+// onExpired runs when the keyspace removes an expired key.
+func (s *Server) onExpired(db *store.DB, key []byte) {}
+
+// cron runs Redis's periodic jobs: the active expiry cycle.
+func (s *Server) cron() {
+	s.cfg.RLock()
+	hz := s.cfg.Hz
+	s.cfg.RUnlock()
+	if hz <= 0 {
+		hz = 10
+	}
+	t := time.NewTicker(time.Second / time.Duration(hz))
+	defer t.Stop()
+	for {
+		select {
+		case <-s.shutdown:
+			return
+		case <-t.C:
+			s.cfg.RLock()
+			enabled := s.cfg.ActiveExpireEnabled
+			s.cfg.RUnlock()
+			if enabled {
+				s.activeExpireCycle(time.Second / time.Duration(hz) / 4)
+			}
+		}
+	}
+}
+
+// activeExpireCycle samples keys with a TTL in every shard, removing expired
+// ones, and repeats on a shard while more than a quarter of its sample had
+// expired, within a time budget, as Redis's slow cycle does.
+func (s *Server) activeExpireCycle(budget time.Duration) {
+	start := time.Now()
+	for d := 0; d < s.store.NumDBs(); d++ {
+		db := s.store.DB(d)
+		for i := 0; i < store.NumShards; i++ {
+			if !db.HasExpiring(i) {
+				continue
+			}
+			for {
+				sampled, expired := db.ActiveExpireShard(i, time.Now().UnixMilli(), 20)
+				if sampled == 0 || expired*4 <= sampled {
+					break
+				}
+				if time.Since(start) > budget {
+					return
+				}
+			}
+		}
+	}
+}

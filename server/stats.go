@@ -1,0 +1,85 @@
+package server
+
+import (
+	"math/bits"
+	"sync/atomic"
+	"time"
+)
+
+// cmdStats are one command's INFO commandstats and latencystats figures.
+type cmdStats struct {
+	calls    atomic.Int64
+	usec     atomic.Int64
+	rejected atomic.Int64
+	failed   atomic.Int64
+	hist     latencyHist
+}
+
+func (st *cmdStats) reset() {
+	st.calls.Store(0)
+	st.usec.Store(0)
+	st.rejected.Store(0)
+	st.failed.Store(0)
+	st.hist.reset()
+}
+
+// latencyHist is a log-linear histogram of durations in nanoseconds: 64
+// power-of-two ranges each split into 16 linear buckets, giving percentiles
+// within about 6%, lock-free to record.
+type latencyHist struct {
+	counts [64 * 16]atomic.Int64
+}
+
+func (h *latencyHist) record(d time.Duration) {
+	v := uint64(max(d, 1))
+	e := bits.Len64(v) - 1 // v in [2^e, 2^(e+1))
+	var sub uint64
+	if e >= 4 {
+		sub = (v >> (e - 4)) & 15
+	} else {
+		sub = (v << (4 - e)) & 15
+	}
+	h.counts[e*16+int(sub)].Add(1)
+}
+
+func (h *latencyHist) reset() {
+	for i := range h.counts {
+		h.counts[i].Store(0)
+	}
+}
+
+func (h *latencyHist) total() int64 {
+	var n int64
+	for i := range h.counts {
+		n += h.counts[i].Load()
+	}
+	return n
+}
+
+// percentile returns the upper bound of the bucket holding the p-th
+// percentile, in microseconds.
+func (h *latencyHist) percentile(p float64) float64 {
+	n := h.total()
+	if n == 0 {
+		return 0
+	}
+	rank := int64(p / 100 * float64(n))
+	if rank >= n {
+		rank = n - 1
+	}
+	var seen int64
+	for i := range h.counts {
+		seen += h.counts[i].Load()
+		if seen > rank {
+			e, sub := i/16, uint64(i%16)
+			var upper float64
+			if e >= 4 {
+				upper = float64((uint64(16) + sub + 1) << (e - 4))
+			} else {
+				upper = float64(uint64(1)<<e) * (1 + float64(sub+1)/16)
+			}
+			return upper / 1000
+		}
+	}
+	return 0
+}

@@ -1,0 +1,374 @@
+// Package store is Petrel's keyspace: numbered databases, each split into
+// shards with their own lock and hash table, holding keys with their expiry
+// and per-key metadata. It knows nothing of the network or of commands.
+//
+// Concurrency contract: every method that reads or changes keys requires the
+// caller to hold the lock of the shard the key hashes to (see DB.ShardIndex and
+// Shard.Lock); methods that span the keyspace say which locks they need. The
+// caller takes several shard locks in ascending (database, shard) order, which
+// keeps lock acquisition free of deadlocks.
+package store
+
+import (
+	"math/rand/v2"
+	"sync"
+	"sync/atomic"
+)
+
+// ShardBits is log2 of the number of shards per database.
+const ShardBits = 8
+
+// NumShards is the number of shards per database.
+const NumShards = 1 << ShardBits
+
+// Hooks lets the server observe keyspace events that happen below the
+// command layer. Each hook runs with the key's shard lock held.
+type Hooks struct {
+	// Expired is called when a key is removed because its TTL passed.
+	Expired func(db *DB, key []byte)
+}
+
+// Store holds the databases.
+type Store struct {
+	dbs   []*DB
+	hooks Hooks
+
+	// ExpiredKeys counts keys removed by expiry (INFO expired_keys).
+	ExpiredKeys atomic.Int64
+	// ExpiredStaleMs accumulates the active cycle's estimate of stale keys.
+	KeyspaceHits   atomic.Int64
+	KeyspaceMisses atomic.Int64
+}
+
+// New returns a store with n empty databases.
+func New(n int, hooks Hooks) *Store {
+	s := &Store{hooks: hooks}
+	s.dbs = make([]*DB, n)
+	for i := range s.dbs {
+		db := &DB{ID: i, store: s}
+		s.dbs[i] = db
+	}
+	return s
+}
+
+// NumDBs returns the number of databases.
+func (s *Store) NumDBs() int { return len(s.dbs) }
+
+// DB returns database i.
+func (s *Store) DB(i int) *DB { return s.dbs[i] }
+
+// LockAll takes every shard lock of every database, in order.
+func (s *Store) LockAll() {
+	for _, db := range s.dbs {
+		for i := range db.shards {
+			db.shards[i].mu.Lock()
+		}
+	}
+}
+
+// UnlockAll releases what LockAll took.
+func (s *Store) UnlockAll() {
+	for _, db := range s.dbs {
+		for i := range db.shards {
+			db.shards[i].mu.Unlock()
+		}
+	}
+}
+
+// Shard is one lock's worth of a database's keyspace.
+type Shard struct {
+	mu       sync.Mutex
+	table    table
+	expiring []expiring
+	watched  map[string][]*watcher
+	_        [40]byte // keep neighbouring shards' locks off one cache line
+}
+
+type expiring struct {
+	e  *Entry
+	at int64 // unix time in milliseconds
+}
+
+// Lock takes the shard's lock.
+func (sh *Shard) Lock() { sh.mu.Lock() }
+
+// Unlock releases the shard's lock.
+func (sh *Shard) Unlock() { sh.mu.Unlock() }
+
+// DB is one numbered database.
+type DB struct {
+	ID     int
+	store  *Store
+	shards [NumShards]Shard
+}
+
+// ShardIndex returns the shard a key belongs to.
+func ShardIndex(key []byte) int { return int(hashKey(key) >> (64 - ShardBits)) }
+
+// Shard returns shard i.
+func (db *DB) Shard(i int) *Shard { return &db.shards[i] }
+
+// LockShards takes the locks of every shard of this database, in order.
+func (db *DB) LockShards() {
+	for i := range db.shards {
+		db.shards[i].mu.Lock()
+	}
+}
+
+// UnlockShards releases what LockShards took.
+func (db *DB) UnlockShards() {
+	for i := range db.shards {
+		db.shards[i].mu.Unlock()
+	}
+}
+
+func (db *DB) locate(key []byte) (uint64, *Shard) {
+	h := hashKey(key)
+	return h, &db.shards[h>>(64-ShardBits)]
+}
+
+// Lookup returns the live entry for key, or nil. An expired key is deleted on
+// the way (lazy expiry), as Redis does on access. now is the command's time
+// in unix milliseconds.
+func (db *DB) Lookup(key []byte, now int64) *Entry {
+	h, sh := db.locate(key)
+	e := sh.table.find(h, key)
+	if e == nil {
+		return nil
+	}
+	if e.exp >= 0 && sh.expiring[e.exp].at <= now {
+		db.expire(sh, h, e)
+		return nil
+	}
+	return e
+}
+
+// Exists reports whether key is live, without side effects on stats.
+func (db *DB) Exists(key []byte, now int64) bool { return db.Lookup(key, now) != nil }
+
+// LookupNoExpire returns the entry for key even if its TTL has passed.
+func (db *DB) LookupNoExpire(key []byte) *Entry {
+	h, sh := db.locate(key)
+	return sh.table.find(h, key)
+}
+
+func (db *DB) expire(sh *Shard, h uint64, e *Entry) {
+	key := e.Key()
+	db.unlinkExpiring(sh, e)
+	sh.table.remove(h, key)
+	db.touchShard(sh, key)
+	db.store.ExpiredKeys.Add(1)
+	if db.store.hooks.Expired != nil {
+		db.store.hooks.Expired(db, key)
+	}
+}
+
+// SetString stores a string value, replacing any value and, unless keepTTL,
+// its TTL. It returns the entry.
+func (db *DB) SetString(key, val []byte, enc StringEnc, keepTTL bool) *Entry {
+	h, sh := db.locate(key)
+	e := sh.table.find(h, key)
+	if e == nil {
+		e = newEntry(key, val, nil, enc)
+		sh.table.insert(h, e)
+		return e
+	}
+	if !keepTTL {
+		db.unlinkExpiring(sh, e)
+	}
+	e.setData(key, val, nil, enc)
+	return e
+}
+
+// SetObject stores a non-string value, replacing any value and its TTL.
+func (db *DB) SetObject(key []byte, obj any) *Entry {
+	h, sh := db.locate(key)
+	e := sh.table.find(h, key)
+	if e == nil {
+		e = newEntry(key, nil, obj, EncAuto)
+		sh.table.insert(h, e)
+		return e
+	}
+	db.unlinkExpiring(sh, e)
+	e.setData(key, nil, obj, EncAuto)
+	return e
+}
+
+// ReplaceObject changes the value of an existing entry in place and keeps
+// its TTL.
+func (e *Entry) ReplaceObject(obj any) {
+	key := e.Key()
+	e.setData(key, nil, obj, EncAuto)
+}
+
+// Delete removes key, whether or not its TTL has passed, and reports whether
+// it was present.
+func (db *DB) Delete(key []byte) bool {
+	h, sh := db.locate(key)
+	e := sh.table.remove(h, key)
+	if e == nil {
+		return false
+	}
+	db.unlinkExpiring(sh, e)
+	return true
+}
+
+// ExpireAt returns the key's expiry in unix milliseconds, or 0 if it has none.
+func (db *DB) ExpireAt(e *Entry) int64 {
+	if e.exp < 0 {
+		return 0
+	}
+	return db.shardOfEntry(e).expiring[e.exp].at
+}
+
+// SetExpireAt sets the key's expiry in unix milliseconds.
+func (db *DB) SetExpireAt(e *Entry, at int64) {
+	sh := db.shardOfEntry(e)
+	if e.exp >= 0 {
+		sh.expiring[e.exp].at = at
+		return
+	}
+	e.exp = int32(len(sh.expiring))
+	sh.expiring = append(sh.expiring, expiring{e: e, at: at})
+}
+
+// Persist removes the key's TTL and reports whether it had one.
+func (db *DB) Persist(e *Entry) bool {
+	if e.exp < 0 {
+		return false
+	}
+	db.unlinkExpiring(db.shardOfEntry(e), e)
+	return true
+}
+
+func (db *DB) shardOfEntry(e *Entry) *Shard {
+	return &db.shards[ShardIndex(e.Key())]
+}
+
+func (db *DB) unlinkExpiring(sh *Shard, e *Entry) {
+	i := e.exp
+	if i < 0 {
+		return
+	}
+	last := len(sh.expiring) - 1
+	if int(i) != last {
+		moved := sh.expiring[last]
+		sh.expiring[i] = moved
+		moved.e.exp = i
+	}
+	sh.expiring[last] = expiring{}
+	sh.expiring = sh.expiring[:last]
+	e.exp = -1
+	if cap(sh.expiring) > 64 && len(sh.expiring) < cap(sh.expiring)/4 {
+		sh.expiring = append([]expiring(nil), sh.expiring...)
+	}
+}
+
+// Size returns the number of keys in the database, counting keys whose TTL
+// has passed but that were not yet removed, as Redis's DBSIZE does. It takes
+// no locks; the count is exact only with every shard locked.
+func (db *DB) Size() int {
+	n := 0
+	for i := range db.shards {
+		n += db.shards[i].table.count
+	}
+	return n
+}
+
+// ShardSize returns the number of keys in shard i and how many have a TTL.
+// The caller holds the shard's lock.
+func (db *DB) ShardSize(i int) (keys, expires int) {
+	sh := &db.shards[i]
+	return sh.table.count, len(sh.expiring)
+}
+
+// ScanShard visits the bucket of shard i named by cursor and returns the next
+// cursor (0 when the shard is done). The caller holds the shard's lock.
+func (db *DB) ScanShard(i int, cursor uint64, fn func(*Entry)) uint64 {
+	return db.shards[i].table.scan(cursor, fn)
+}
+
+// EachInShard calls fn for every entry of shard i until fn returns false.
+// The caller holds the shard's lock and must not change the shard in fn.
+func (db *DB) EachInShard(i int, fn func(*Entry) bool) bool {
+	return db.shards[i].table.each(fn)
+}
+
+// RandomInShard returns a random entry of shard i, or nil if it is empty.
+// The caller holds the shard's lock.
+func (db *DB) RandomInShard(i int) *Entry {
+	return db.shards[i].table.random(rand.Uint64)
+}
+
+// Flush empties the database. The caller holds every shard lock of it.
+// Watchers of keys that existed are touched.
+func (db *DB) Flush() {
+	for i := range db.shards {
+		sh := &db.shards[i]
+		if sh.table.count == 0 {
+			continue
+		}
+		if len(sh.watched) > 0 {
+			for k, ws := range sh.watched {
+				if sh.table.find(hashKey([]byte(k)), []byte(k)) == nil {
+					continue
+				}
+				for _, x := range ws {
+					if x.expired {
+						x.expired = false // a stale key deleted: no logical change
+						continue
+					}
+					x.w.Dirty.Store(true)
+				}
+			}
+		}
+		sh.table = table{}
+		sh.expiring = nil
+	}
+}
+
+// SwapContents exchanges the keys of two databases; watchers stay with their
+// database number, and those of keys present in either are touched, as in
+// Redis. The caller holds every shard lock of both.
+func (db *DB) SwapContents(other *DB) {
+	for i := range db.shards {
+		a, b := &db.shards[i], &other.shards[i]
+		touchPresentIn(a, a, b)
+		touchPresentIn(b, a, b)
+		a.table, b.table = b.table, a.table
+		a.expiring, b.expiring = b.expiring, a.expiring
+	}
+}
+
+func touchPresentIn(watchers *Shard, x, y *Shard) {
+	for k, ws := range watchers.watched {
+		kb := []byte(k)
+		h := hashKey(kb)
+		if x.table.find(h, kb) != nil || y.table.find(h, kb) != nil {
+			markAll(ws)
+		}
+	}
+}
+
+// ActiveExpireShard samples up to n keys with a TTL in shard i and deletes
+// those whose time has passed. It takes the shard's lock itself and returns
+// how many keys it sampled and removed.
+func (db *DB) ActiveExpireShard(i int, now int64, n int) (sampled, expired int) {
+	sh := &db.shards[i]
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	for sampled < n && len(sh.expiring) > 0 {
+		k := rand.IntN(len(sh.expiring))
+		x := sh.expiring[k]
+		sampled++
+		if x.at <= now {
+			db.expire(sh, hashKey(x.e.Key()), x.e)
+			expired++
+		}
+	}
+	return sampled, expired
+}
+
+// HasExpiring reports whether any key of shard i has a TTL. It reads without
+// the lock, as a hint for the active expiry cycle.
+func (db *DB) HasExpiring(i int) bool { return len(db.shards[i].expiring) > 0 }
