@@ -175,6 +175,17 @@ func (s *Server) Listen() error {
 	return nil
 }
 
+// ListenOn opens one extra listener, for tests and embedding ("tcp",
+// "127.0.0.1:0").
+func (s *Server) ListenOn(network, addr string) error {
+	ln, err := net.Listen(network, addr)
+	if err != nil {
+		return err
+	}
+	s.listeners = append(s.listeners, ln)
+	return nil
+}
+
 func isAddrInUse(err error) bool { return strings.Contains(err.Error(), "address already in use") }
 
 func (s *Server) closeListeners() {
