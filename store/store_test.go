@@ -1,0 +1,226 @@
+package store
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+)
+
+func lockAll(db *DB) func() {
+	db.LockShards()
+	return db.UnlockShards
+}
+
+func TestSetLookupDeleteRoundTrip(t *testing.T) {
+	s := New(1, Hooks{})
+	db := s.DB(0)
+	defer lockAll(db)()
+	db.SetString([]byte("k"), []byte("v"), EncAuto, false)
+	e := db.Lookup([]byte("k"), 0)
+	if e == nil || string(e.Str()) != "v" || string(e.Key()) != "k" {
+		t.Fatalf("lookup after set: %v", e)
+	}
+	db.SetString([]byte("k"), []byte("longer value"), EncAuto, false)
+	if got := string(db.Lookup([]byte("k"), 0).Str()); got != "longer value" {
+		t.Fatalf("overwrite: got %q", got)
+	}
+	if !db.Delete([]byte("k")) || db.Lookup([]byte("k"), 0) != nil || db.Delete([]byte("k")) {
+		t.Fatal("delete did not remove the key exactly once")
+	}
+	db.SetString(nil, nil, EncAuto, false)
+	if e := db.Lookup([]byte{}, 0); e == nil || len(e.Str()) != 0 {
+		t.Fatal("the empty key with an empty value must be storable")
+	}
+}
+
+func TestStringEncodingFollowsRedisThresholds(t *testing.T) {
+	s := New(1, Hooks{})
+	db := s.DB(0)
+	defer lockAll(db)()
+	tests := []struct {
+		val  string
+		enc  StringEnc
+		want string
+	}{
+		{"123", EncAuto, "int"},
+		{"-9223372036854775808", EncAuto, "int"},
+		{"9223372036854775808", EncAuto, "embstr"},
+		{"0123", EncAuto, "embstr"},
+		{"-0", EncAuto, "embstr"},
+		{string(make([]byte, 44)), EncAuto, "embstr"},
+		{string(make([]byte, 45)), EncAuto, "raw"},
+		{"abc", EncRaw, "raw"},
+		{"12", EncInt, "int"},
+	}
+	for _, tc := range tests {
+		e := db.SetString([]byte("k"), []byte(tc.val), tc.enc, false)
+		if got := e.StringEncoding(); got != tc.want {
+			t.Errorf("%q (enc %d): got %s, want %s", tc.val, tc.enc, got, tc.want)
+		}
+	}
+}
+
+func TestExpiryIsLazyOnLookupAndActiveBySampling(t *testing.T) {
+	var expired []string
+	s := New(1, Hooks{Expired: func(_ *DB, key []byte) { expired = append(expired, string(key)) }})
+	db := s.DB(0)
+	unlock := lockAll(db)
+	e := db.SetString([]byte("a"), []byte("1"), EncAuto, false)
+	db.SetExpireAt(e, 100)
+	if db.Lookup([]byte("a"), 99) == nil {
+		t.Fatal("key expired before its time")
+	}
+	if db.Lookup([]byte("a"), 100) != nil {
+		t.Fatal("key still visible at its expiry time")
+	}
+	for i := 0; i < 1000; i++ {
+		e := db.SetString([]byte(fmt.Sprint("k", i)), []byte("v"), EncAuto, false)
+		db.SetExpireAt(e, 50)
+	}
+	unlock()
+	for i := 0; i < NumShards; i++ {
+		for {
+			sampled, _ := db.ActiveExpireShard(i, 60, 20)
+			if sampled == 0 {
+				break
+			}
+		}
+	}
+	if n := db.Size(); n != 0 {
+		t.Fatalf("active expiry left %d keys", n)
+	}
+	if len(expired) != 1001 || s.ExpiredKeys.Load() != 1001 {
+		t.Fatalf("expired hook ran %d times, counter %d", len(expired), s.ExpiredKeys.Load())
+	}
+}
+
+func TestPersistAndOverwriteClearTTLUnlessKept(t *testing.T) {
+	s := New(1, Hooks{})
+	db := s.DB(0)
+	defer lockAll(db)()
+	e := db.SetString([]byte("k"), []byte("v"), EncAuto, false)
+	db.SetExpireAt(e, 1000)
+	db.SetString([]byte("k"), []byte("w"), EncAuto, true)
+	if db.ExpireAt(e) != 1000 {
+		t.Fatal("KEEPTTL overwrite lost the TTL")
+	}
+	db.SetString([]byte("k"), []byte("x"), EncAuto, false)
+	if db.ExpireAt(e) != 0 {
+		t.Fatal("plain overwrite kept the TTL")
+	}
+	db.SetExpireAt(e, 1000)
+	if !db.Persist(e) || db.Persist(e) || db.ExpireAt(e) != 0 {
+		t.Fatal("persist must clear the TTL once")
+	}
+}
+
+// A key present for the whole scan must be returned even when the table
+// grows and shrinks between calls.
+func TestScanReturnsStableKeysAcrossResizes(t *testing.T) {
+	var tb table
+	put := func(k string) { tb.insert(hashKey([]byte(k)), newEntry([]byte(k), nil, nil, EncAuto)) }
+	del := func(k string) { tb.remove(hashKey([]byte(k)), []byte(k)) }
+	stable := map[string]bool{}
+	for i := 0; i < 500; i++ {
+		k := fmt.Sprint("stable", i)
+		put(k)
+		stable[k] = false
+	}
+	rnd := rand.New(rand.NewPCG(1, 2))
+	var churn []string
+	cursor := uint64(0)
+	for step := 0; ; step++ {
+		cursor = tb.scan(cursor, func(e *Entry) {
+			if _, ok := stable[string(e.Key())]; ok {
+				stable[string(e.Key())] = true
+			}
+		})
+		if cursor == 0 {
+			break
+		}
+		// alternately grow and shrink the table
+		if (step/40)%2 == 0 {
+			for i := 0; i < 50; i++ {
+				k := fmt.Sprint("churn", rnd.Int())
+				put(k)
+				churn = append(churn, k)
+			}
+		} else {
+			for i := 0; i < 60 && len(churn) > 0; i++ {
+				del(churn[len(churn)-1])
+				churn = churn[:len(churn)-1]
+			}
+		}
+	}
+	for k, seen := range stable {
+		if !seen {
+			t.Fatalf("scan missed %s", k)
+		}
+	}
+}
+
+func TestWatchIsTouchedByWritesExpiryAndFlush(t *testing.T) {
+	s := New(1, Hooks{})
+	db := s.DB(0)
+	defer lockAll(db)()
+	var w Watch
+	db.SetString([]byte("k"), []byte("v"), EncAuto, false)
+	db.WatchKey([]byte("k"), &w, false)
+	db.Touch([]byte("other"))
+	if w.Dirty.Load() {
+		t.Fatal("touching another key dirtied the watch")
+	}
+	db.Touch([]byte("k"))
+	if !w.Dirty.Load() {
+		t.Fatal("touch did not dirty the watch")
+	}
+	w.Dirty.Store(false)
+	db.Flush()
+	if !w.Dirty.Load() {
+		t.Fatal("flushing a watched key did not dirty the watch")
+	}
+	db.UnwatchKey([]byte("k"), &w)
+	w.Dirty.Store(false)
+	db.Touch([]byte("k"))
+	if w.Dirty.Load() {
+		t.Fatal("unwatched key still dirties")
+	}
+}
+
+func BenchmarkLookup(b *testing.B) {
+	s := New(1, Hooks{})
+	db := s.DB(0)
+	keys := make([][]byte, 100000)
+	for i := range keys {
+		keys[i] = []byte(fmt.Sprintf("key:%012d", i))
+		db.SetString(keys[i], make([]byte, 64), EncAuto, false)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		k := keys[i%len(keys)]
+		sh := db.Shard(ShardIndex(k))
+		sh.Lock()
+		db.Lookup(k, 0)
+		sh.Unlock()
+	}
+}
+
+func BenchmarkSetOverwrite(b *testing.B) {
+	s := New(1, Hooks{})
+	db := s.DB(0)
+	keys := make([][]byte, 100000)
+	for i := range keys {
+		keys[i] = []byte(fmt.Sprintf("key:%012d", i))
+	}
+	val := make([]byte, 64)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		k := keys[i%len(keys)]
+		sh := db.Shard(ShardIndex(k))
+		sh.Lock()
+		db.SetString(k, val, EncAuto, false)
+		sh.Unlock()
+	}
+}
