@@ -27,6 +27,7 @@ type Client struct {
 	db            int
 	authenticated bool
 	closeAfter    bool // QUIT, CLIENT KILL of itself, protocol errors
+	deadlineSet   bool // a read deadline for the idle timeout is armed
 
 	// set by other goroutines (CLIENT LIST, INFO); guarded by infoMu
 	infoMu     sync.Mutex

@@ -5,15 +5,14 @@ import (
 	"time"
 )
 
-func (s *Server) hasMonitors() bool {
-	s.monitorsMu.RLock()
-	defer s.monitorsMu.RUnlock()
-	return len(s.monitors) > 0
-}
+// hasMonitors is on every command's path, so it reads an atomic count
+// rather than taking monitorsMu.
+func (s *Server) hasMonitors() bool { return s.monitorCount.Load() > 0 }
 
 func (s *Server) addMonitor(c *Client) {
 	s.monitorsMu.Lock()
 	s.monitors = append(s.monitors, c)
+	s.monitorCount.Store(int32(len(s.monitors)))
 	s.monitorsMu.Unlock()
 	c.setFlag(cflagMonitor, true)
 }
@@ -26,6 +25,7 @@ func (s *Server) removeMonitor(c *Client) {
 			break
 		}
 	}
+	s.monitorCount.Store(int32(len(s.monitors)))
 	s.monitorsMu.Unlock()
 	c.setFlag(cflagMonitor, false)
 }

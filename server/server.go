@@ -57,8 +57,9 @@ type Server struct {
 	ctx       context.Context
 	cancel    context.CancelFunc
 
-	monitorsMu sync.RWMutex
-	monitors   []*Client
+	monitorsMu   sync.RWMutex
+	monitors     []*Client
+	monitorCount atomic.Int32
 
 	pause pauseState
 
@@ -363,15 +364,22 @@ func (s *Server) serveClient(c *Client) {
 			c.parser.Limits.MaxBulkLen = s.protoMaxBulk.Load()
 			c.parser.Limits.MaxQueryBuffer = s.queryBufMax.Load()
 			c.parser.Limits.Unauthenticated = !c.authenticated
-			if t := s.idleTimeout.Load(); t > 0 && !c.hasFlag(cflagBlocked) {
+			if t := s.idleTimeout.Load(); t > 0 && !c.hasFlag(cflagBlocked|cflagMonitor) {
 				c.conn.SetReadDeadline(time.Now().Add(time.Duration(t) * time.Second))
+				c.deadlineSet = true
+			} else if c.deadlineSet {
+				c.conn.SetReadDeadline(time.Time{})
+				c.deadlineSet = false
 			}
 			before := c.parser.Buffered()
 			err := c.parser.Fill()
 			s.stats.netInputBytes.Add(int64(c.parser.Buffered() - before))
 			if err != nil {
+				var ne net.Error
 				if errors.Is(err, resp.ErrQueryBufferLimit) {
 					s.logf(LogWarning, "Closing client that reached max query buffer length: %s", c.describe())
+				} else if errors.As(err, &ne) && ne.Timeout() {
+					s.logf(LogVerbose, "Closing idle client")
 				}
 				return
 			}
