@@ -85,6 +85,9 @@ const (
 	EncRaw
 	// EncInt marks a value produced by INCR and friends.
 	EncInt
+	// EncStr is embstr or raw by length, never int: a string object Redis
+	// builds without trying the integer encoding (INCRBYFLOAT's result).
+	EncStr
 )
 
 func newEntry(key, val []byte, obj any, enc StringEnc) *Entry {
@@ -115,6 +118,7 @@ func (e *Entry) setData(key, val []byte, obj any, enc StringEnc) {
 			e.meta |= flagRaw
 		case EncInt:
 			e.meta |= flagIntText
+		case EncStr:
 		default:
 			if looksLikeInt(val) {
 				e.meta |= flagIntText
