@@ -57,6 +57,17 @@ type Client struct {
 	asyncSig chan struct{}
 	closed   atomic.Bool
 
+	// shown is the state CLIENT LIST shows to other goroutines, published
+	// after each command (client_cmds.go).
+	shown clientShown
+
+	// blocking commands (blocking.go)
+	blockedOn    *waiter       // set while the client waits in a blocking command
+	ready        []dbKey       // keys this client's command made ready for waiters
+	closedCh     chan struct{} // closed by kill
+	inExec       bool          // running the queued commands of EXEC
+	retryBlocked bool          // woken without being served: run the command again
+
 	ctx    Ctx // reused for every command to avoid an allocation
 	keyBuf []int
 }
@@ -68,6 +79,8 @@ const (
 	cflagMulti
 	cflagBlocked
 	cflagCloseASAP
+	cflagNoEvict // CLIENT NO-EVICT on
+	cflagNoTouch // CLIENT NO-TOUCH on
 )
 
 type replyMode uint8
@@ -111,8 +124,10 @@ func (c *Client) flush() error {
 		return nil
 	}
 	c.outMu.Lock()
-	_, err := c.conn.Write(c.w.Bytes())
+	n, err := c.conn.Write(c.w.Bytes())
 	c.outMu.Unlock()
+	c.srv.stats.netOutputBytes.Add(int64(n))
+	c.srv.stats.writes.Add(1)
 	c.w.Reset()
 	if cap(c.w.Bytes()) > 1<<20 {
 		*c.w = resp.Writer{Proto: c.w.Proto}
@@ -160,8 +175,9 @@ func (c *Client) asyncWriter(sig chan struct{}) {
 			continue
 		}
 		c.outMu.Lock()
-		_, err := c.conn.Write(buf)
+		n, err := c.conn.Write(buf)
 		c.outMu.Unlock()
+		c.srv.stats.netOutputBytes.Add(int64(n))
 		if err != nil || c.closed.Load() {
 			return
 		}
@@ -174,6 +190,7 @@ func (c *Client) kill() {
 	defer c.infoMu.Unlock()
 	if c.closed.CompareAndSwap(false, true) {
 		c.conn.Close()
+		close(c.closedCh)
 		if c.asyncSig != nil {
 			close(c.asyncSig)
 		}

@@ -63,6 +63,7 @@ const (
 func (x *Ctx) Modified(key []byte) {
 	x.DB.Touch(key)
 	x.s.stats.dirty.Add(1)
+	x.noteReady(key)
 }
 
 // Dirty counts n changes that touched no single key (FLUSHALL, ...).
@@ -130,9 +131,21 @@ func (s *Server) countError(code string) {
 	s.stats.errorsMu.Unlock()
 }
 
-// dispatch runs one command from a client: lookup, arity and permission
-// checks, MULTI queueing, then execution with locks held.
+// dispatch runs one command from a client, then publishes the client's
+// state for CLIENT LIST. Under CLIENT REPLY OFF or SKIP the whole reply,
+// even a rejection, is dropped (dispatchQuiet, client_cmds.go).
 func (s *Server) dispatch(c *Client, args [][]byte) {
+	if c.replyMode == replyOn {
+		s.dispatchCommand(c, args)
+	} else {
+		s.dispatchQuiet(c, args)
+	}
+	c.publishShown()
+}
+
+// dispatchCommand does lookup, arity and permission checks, MULTI queueing,
+// then execution with locks held.
+func (s *Server) dispatchCommand(c *Client, args [][]byte) {
 	x := &c.ctx
 	x.W = c.w
 	x.Args = args
@@ -143,8 +156,11 @@ func (s *Server) dispatch(c *Client, args [][]byte) {
 	if cmd != nil && len(cmd.Subcommands) > 0 && len(args) >= 2 {
 		if sc := cmd.Subcommands[strings.ToLower(string(args[1]))]; sc != nil {
 			cmd = sc
-		} else if cmd.Handler == nil {
-			s.reject(c, cmd, fmt.Sprintf("ERR unknown subcommand '%.128s'. Try %s HELP.",
+		} else {
+			// Redis rejects an unknown subcommand before running anything,
+			// even for COMMAND, whose container also runs on its own.
+			// Like an unknown command, it counts in no command's stats.
+			s.reject(c, nil, fmt.Sprintf("ERR unknown subcommand '%.128s'. Try %s HELP.",
 				args[1], strings.ToUpper(cmd.Name)))
 			return
 		}
@@ -162,8 +178,17 @@ func (s *Server) dispatch(c *Client, args [][]byte) {
 		s.reject(c, cmd, fmt.Sprintf("ERR wrong number of arguments for '%s' command", cmd.Name))
 		return
 	}
+	if cmd.Name == "debug" && !s.debugAllowed(c) {
+		s.reject(c, cmd, errDebugNotAllowed)
+		return
+	}
 	if !c.authenticated && !cmd.Is(FlagNoAuth) {
 		s.reject(c, cmd, "NOAUTH Authentication required.")
+		return
+	}
+	if c.hasFlag(cflagMonitor) && cmd.Flags&(FlagWrite|FlagReadonly|FlagMayReplicate) != 0 {
+		// A MONITOR client counts as a replica in Redis.
+		s.reject(c, cmd, "ERR Replica can't interact with the keyspace")
 		return
 	}
 	if c.inMulti && !isMultiControl(cmd) {
@@ -172,6 +197,7 @@ func (s *Server) dispatch(c *Client, args [][]byte) {
 			return
 		}
 		c.queue = append(c.queue, queued{cmd: cmd, args: cloneArgs(args)})
+		c.setLastCmd(cmd.Name)
 		c.w.WriteSimple("QUEUED")
 		return
 	}
@@ -189,6 +215,9 @@ func (s *Server) reject(c *Client, cmd *Command, msg string) {
 	}
 	if cmd != nil {
 		cmd.stats.rejected.Add(1)
+		c.setLastCmd(cmd.Name)
+	} else {
+		c.setLastCmd("NULL")
 	}
 	c.w.WriteError(msg)
 	s.countError(errorCode(msg))
@@ -234,6 +263,9 @@ func (s *Server) call(c *Client, cmd *Command, args [][]byte, now int64, held *l
 		ls.lock(s)
 		x.allLocked = ls.all
 		s.runHandler(x)
+		if len(c.ready) > 0 {
+			s.serveReady(c, &ls) // blocked clients get their element before anyone else runs
+		}
 		ls.unlock(s)
 	} else {
 		x.allLocked = held.all
@@ -252,7 +284,7 @@ func (s *Server) call(c *Client, cmd *Command, args [][]byte, now int64, held *l
 		s.slowlog.maybeAdd(c, args, dur)
 	}
 	s.latency.observe("command", dur, cmd.Is(FlagFast))
-	if !cmd.Is(FlagSkipMonitor) && s.hasMonitors() {
+	if cmd.Flags&(FlagSkipMonitor|FlagAdmin) == 0 && s.hasMonitors() {
 		s.feedMonitors(c, args)
 	}
 	c.infoMu.Lock()

@@ -1,6 +1,8 @@
 package server
 
 import (
+	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -69,4 +71,56 @@ func (m *latencyMonitor) add(event string, ms int64) {
 	if ms > ev.max {
 		ev.max = ms
 	}
+}
+
+// latencyEventView is a copy of one event's data for LATENCY's replies.
+type latencyEventView struct {
+	name    string
+	samples []latencySample // oldest first, never empty
+	max     int64
+}
+
+// snapshot copies every event with samples, sorted by name.
+func (m *latencyMonitor) snapshot() []latencyEventView {
+	m.mu.Lock()
+	out := make([]latencyEventView, 0, len(m.events))
+	for name, ev := range m.events {
+		if len(ev.samples) > 0 {
+			out = append(out, latencyEventView{name: name, samples: slices.Clone(ev.samples), max: ev.max})
+		}
+	}
+	m.mu.Unlock()
+	slices.SortFunc(out, func(a, b latencyEventView) int { return strings.Compare(a.name, b.name) })
+	return out
+}
+
+// event copies one event's data; ok is false if it has no samples.
+func (m *latencyMonitor) event(name string) (latencyEventView, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	ev := m.events[name]
+	if ev == nil || len(ev.samples) == 0 {
+		return latencyEventView{}, false
+	}
+	return latencyEventView{name: name, samples: slices.Clone(ev.samples), max: ev.max}, true
+}
+
+// reset forgets the named events, or every event when names is empty, and
+// returns how many it forgot.
+func (m *latencyMonitor) reset(names []string) int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if len(names) == 0 {
+		n := len(m.events)
+		m.events = nil
+		return n
+	}
+	n := 0
+	for _, name := range names {
+		if _, ok := m.events[name]; ok {
+			delete(m.events, name)
+			n++
+		}
+	}
+	return n
 }

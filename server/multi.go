@@ -87,8 +87,13 @@ func cmdExec(x *Ctx) {
 	c.inMulti = false // queued commands must run, not queue again
 	saved := *x
 	x.W.WriteArrayLen(len(queue))
+	c.inExec = true
 	for _, q := range queue {
 		s.call(c, q.cmd, q.args, saved.Now, &ls)
+	}
+	c.inExec = false
+	if len(c.ready) > 0 {
+		s.serveReady(c, &ls) // waiters see the transaction's final state
 	}
 	ls.unlock(s)
 	*x = saved

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"slices"
 	"sync"
 	"time"
 )
@@ -61,13 +62,18 @@ func (s *Server) waitUnpaused(c *Client, cmd *Command, args [][]byte) {
 			p.mu.Unlock()
 			return
 		}
-		covered := p.all || cmd.Is(FlagWrite) || cmd.Is(FlagMayReplicate)
-		if !covered || cmd.Name == "client|unpause" {
+		// As in Redis, an ALL pause holds every command, CLIENT UNPAUSE
+		// included; a WRITE pause holds those that may change the dataset,
+		// and EXEC when its transaction has one.
+		covered := p.all || pausedByWrite(cmd) ||
+			(cmd.Name == "exec" && c.inMulti && slices.ContainsFunc(c.queue, func(q queued) bool { return pausedByWrite(q.cmd) }))
+		if !covered {
 			p.mu.Unlock()
 			return
 		}
 		until, ch := p.until, p.resumed
 		p.mu.Unlock()
+		c.setLastCmd(cmd.Name) // CLIENT LIST shows what the client waits to run
 		c.setFlag(cflagBlocked, true)
 		c.flush()
 		select {
@@ -78,3 +84,6 @@ func (s *Server) waitUnpaused(c *Client, cmd *Command, args [][]byte) {
 		c.setFlag(cflagBlocked, false)
 	}
 }
+
+// pausedByWrite reports whether a WRITE pause holds cmd.
+func pausedByWrite(cmd *Command) bool { return cmd.Flags&(FlagWrite|FlagMayReplicate) != 0 }

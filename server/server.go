@@ -13,7 +13,6 @@ import (
 	"fmt"
 	"net"
 	"os"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -64,7 +63,12 @@ type Server struct {
 	pause pauseState
 
 	slowlog slowLog
+	blocked blockRegistry // clients waiting in blocking commands (blocking.go)
+	encLimits encodingLimitsHolder // compact-encoding thresholds (limits.go)
 	latency latencyMonitor
+	info    infoState // INFO's sampled metrics and replication id (info.go)
+
+	shut shutdownState // SHUTDOWN and signal state (shutdown.go)
 
 	// ShutdownHook lets the process decide what SHUTDOWN does after the
 	// listeners close (exit code); tests leave it nil.
@@ -82,6 +86,8 @@ type serverStats struct {
 	errors              map[string]int64 // errorstats by error code
 	totalErrorReplies   atomic.Int64
 	lastSave            atomic.Int64 // unix seconds
+	reads               atomic.Int64 // socket reads (INFO total_reads_processed)
+	writes              atomic.Int64 // socket writes (INFO total_writes_processed)
 }
 
 // New builds a server from a configuration.
@@ -123,6 +129,7 @@ func (s *Server) applyConfig() {
 	s.idleTimeout.Store(int64(s.cfg.Timeout))
 	s.slowlog.configure(s.cfg.SlowlogLogSlowerThan, s.cfg.SlowlogMaxLen)
 	s.latency.threshold.Store(s.cfg.LatencyMonitorThreshold)
+	s.refreshEncodingLimits()
 }
 
 // Store returns the keyspace.
@@ -139,24 +146,11 @@ func (s *Server) Listen() error {
 	unixPath, unixPerm := s.cfg.UnixSocket, s.cfg.UnixSocketPerm
 	s.cfg.RUnlock()
 	if port != 0 {
-		for _, b := range binds {
-			optional := strings.HasPrefix(b, "-")
-			host := strings.TrimPrefix(b, "-")
-			if host == "*" {
-				host = "0.0.0.0"
-			} else if host == "::*" {
-				host = "::"
-			}
-			ln, err := net.Listen("tcp", net.JoinHostPort(host, strconv.Itoa(port)))
-			if err != nil {
-				if optional && !isAddrInUse(err) {
-					continue
-				}
-				s.closeListeners()
-				return fmt.Errorf("Failed listening on port %d (tcp), aborting: %w", port, err)
-			}
-			s.listeners = append(s.listeners, ln)
+		lns, err := s.listenTCP(port, binds) // config_cmds.go
+		if err != nil {
+			return fmt.Errorf("Failed listening on port %d (TCP), aborting.", port)
 		}
+		s.listeners = append(s.listeners, lns...)
 	}
 	if unixPath != "" {
 		os.Remove(unixPath)
@@ -186,8 +180,6 @@ func (s *Server) ListenOn(network, addr string) error {
 	s.listeners = append(s.listeners, ln)
 	return nil
 }
-
-func isAddrInUse(err error) bool { return strings.Contains(err.Error(), "address already in use") }
 
 func (s *Server) closeListeners() {
 	for _, ln := range s.listeners {
@@ -313,6 +305,7 @@ func (s *Server) newClient(conn net.Conn, isUnix bool) *Client {
 	}
 	c.authenticated = *s.requirePass.Load() == ""
 	c.ctx.c = c
+	c.closedCh = make(chan struct{})
 	c.ctx.s = s
 	s.clientsMu.Lock()
 	s.clients[c.ID] = c
@@ -374,6 +367,7 @@ func (s *Server) serveClient(c *Client) {
 			before := c.parser.Buffered()
 			err := c.parser.Fill()
 			s.stats.netInputBytes.Add(int64(c.parser.Buffered() - before))
+			s.stats.reads.Add(1)
 			if err != nil {
 				var ne net.Error
 				if errors.Is(err, resp.ErrQueryBufferLimit) {
@@ -386,6 +380,18 @@ func (s *Server) serveClient(c *Client) {
 			continue
 		}
 		s.dispatch(c, args)
+		if c.blockedOn != nil {
+			args = cloneArgs(args) // the parser's buffer is reused while blocked
+		}
+		for c.blockedOn != nil {
+			s.waitBlocked(c)
+			if c.retryBlocked {
+				// woken but not served: the arguments still sit unread in
+				// the parser's buffer, so the command can simply run again
+				c.retryBlocked = false
+				s.dispatch(c, args)
+			}
+		}
 		if c.closeAfter {
 			c.flush()
 			return
@@ -422,6 +428,7 @@ func (s *Server) cron() {
 		case <-s.shutdown:
 			return
 		case <-t.C:
+			s.statsCron()
 			s.cfg.RLock()
 			enabled := s.cfg.ActiveExpireEnabled
 			s.cfg.RUnlock()

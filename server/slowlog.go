@@ -73,3 +73,10 @@ func (l *slowLog) maybeAdd(c *Client, args [][]byte, d time.Duration) {
 	}
 	l.mu.Unlock()
 }
+
+// reset empties the log (SLOWLOG RESET); entry ids keep counting.
+func (l *slowLog) reset() {
+	l.mu.Lock()
+	l.entries = nil
+	l.mu.Unlock()
+}

@@ -74,7 +74,7 @@ func allCommands() []*Command {
 		{Name: "watch", Arity: -2, Flags: FlagNoScript | FlagLoading | FlagStale | FlagFast | FlagAllowBusy, ACL: []string{"fast", "transaction"}, FirstKey: 1, LastKey: -1, Step: 1, Handler: cmdWatch},
 		{Name: "unwatch", Arity: 1, Flags: FlagNoScript | FlagLoading | FlagStale | FlagFast | FlagAllowBusy, ACL: []string{"fast", "transaction"}, Handler: cmdUnwatch},
 		// server
-		{Name: "info", Arity: -1, Flags: FlagLoading | FlagStale, ACL: []string{"slow", "dangerous"}, Handler: cmdInfo},
+		{Name: "info", Arity: -1, Flags: FlagLoading | FlagStale, ACL: []string{"slow", "dangerous"}, Lock: LockSelf, Handler: cmdInfo},
 		{Name: "time", Arity: 1, Flags: FlagLoading | FlagStale | FlagFast, ACL: []string{"fast"}, Handler: cmdTime},
 		{Name: "lastsave", Arity: 1, Flags: FlagLoading | FlagStale | FlagFast, ACL: []string{"admin", "fast", "dangerous"}, Handler: cmdLastsave},
 		{Name: "dbsize", Arity: 1, Flags: FlagReadonly | FlagFast, ACL: []string{"keyspace", "read", "fast"}, Lock: LockDB, Handler: cmdDbsize},
@@ -95,8 +95,11 @@ func allCommands() []*Command {
 			&Command{Name: "client|kill", Arity: -3, Flags: FlagAdmin | FlagNoScript | FlagLoading | FlagStale, ACL: []string{"admin", "slow", "dangerous", "connection"}, Handler: cmdClientKill},
 			&Command{Name: "client|list", Arity: -2, Flags: FlagAdmin | FlagNoScript | FlagLoading | FlagStale, ACL: []string{"admin", "slow", "dangerous", "connection"}, Handler: cmdClientList},
 			&Command{Name: "client|no-evict", Arity: 3, Flags: FlagAdmin | FlagNoScript | FlagLoading | FlagStale, ACL: []string{"admin", "slow", "dangerous", "connection"}, Handler: cmdClientNoEvict},
+			// CLIENT NO-TOUCH and SETINFO come from Redis 7.2.
+			&Command{Name: "client|no-touch", Arity: 3, Flags: FlagNoScript | FlagLoading | FlagStale, ACL: []string{"slow", "connection"}, Handler: cmdClientNoTouch},
 			&Command{Name: "client|pause", Arity: -3, Flags: FlagAdmin | FlagNoScript | FlagLoading | FlagStale, ACL: []string{"admin", "slow", "dangerous", "connection"}, Handler: cmdClientPause},
 			&Command{Name: "client|reply", Arity: 3, Flags: FlagNoScript | FlagLoading | FlagStale, ACL: []string{"slow", "connection"}, Handler: cmdClientReply},
+			&Command{Name: "client|setinfo", Arity: 4, Flags: FlagNoScript | FlagLoading | FlagStale | FlagAllowBusy, ACL: []string{"slow", "connection"}, Handler: cmdClientSetinfo},
 			&Command{Name: "client|setname", Arity: 3, Flags: FlagNoScript | FlagLoading | FlagStale, ACL: []string{"slow", "connection"}, Handler: cmdClientSetname},
 			&Command{Name: "client|tracking", Arity: -3, Flags: FlagNoScript | FlagLoading | FlagStale, ACL: []string{"slow", "connection"}, Handler: cmdClientTracking},
 			&Command{Name: "client|trackinginfo", Arity: 2, Flags: FlagNoScript | FlagLoading | FlagStale, ACL: []string{"slow", "connection"}, Handler: cmdClientTrackinginfo},
@@ -112,7 +115,7 @@ func allCommands() []*Command {
 			&Command{Name: "config|set", Arity: -4, Flags: FlagAdmin | FlagNoScript | FlagLoading | FlagStale, ACL: []string{"admin", "slow", "dangerous"}, Handler: cmdConfigSet},
 		)},
 		// command
-		{Name: "command", Arity: -1, Flags: FlagLoading | FlagStale, ACL: []string{"slow", "connection"}, Subcommands: subs(
+		{Name: "command", Arity: -1, Flags: FlagLoading | FlagStale, ACL: []string{"slow", "connection"}, Handler: cmdCommand, Subcommands: subs(
 			&Command{Name: "command|count", Arity: 2, Flags: FlagLoading | FlagStale, ACL: []string{"slow", "connection"}, Handler: cmdCommandCount},
 			&Command{Name: "command|docs", Arity: -2, Flags: FlagLoading | FlagStale, ACL: []string{"slow", "connection"}, Handler: cmdCommandDocs},
 			&Command{Name: "command|getkeys", Arity: -4, Flags: FlagLoading | FlagStale, ACL: []string{"slow", "connection"}, Handler: cmdCommandGetkeys},
@@ -138,11 +141,11 @@ func allCommands() []*Command {
 			&Command{Name: "latency|reset", Arity: -2, Flags: FlagAdmin | FlagNoScript | FlagLoading | FlagStale, ACL: []string{"admin", "slow", "dangerous"}, Handler: cmdLatencyReset},
 		)},
 		{Name: "memory", Arity: -2, Flags: 0, ACL: []string{"slow"}, Subcommands: subs(
-			&Command{Name: "memory|doctor", Arity: 2, Flags: 0, ACL: []string{"slow"}, Handler: cmdMemoryDoctor},
+			&Command{Name: "memory|doctor", Arity: 2, Flags: 0, ACL: []string{"slow"}, Lock: LockSelf, Handler: cmdMemoryDoctor},
 			&Command{Name: "memory|help", Arity: 2, Flags: FlagLoading | FlagStale, ACL: []string{"slow"}, Handler: cmdMemoryHelp},
 			&Command{Name: "memory|malloc-stats", Arity: 2, Flags: 0, ACL: []string{"slow"}, Handler: cmdMemoryMallocStats},
 			&Command{Name: "memory|purge", Arity: 2, Flags: 0, ACL: []string{"slow"}, Handler: cmdMemoryPurge},
-			&Command{Name: "memory|stats", Arity: 2, Flags: 0, ACL: []string{"slow"}, Handler: cmdMemoryStats},
+			&Command{Name: "memory|stats", Arity: 2, Flags: 0, ACL: []string{"slow"}, Lock: LockSelf, Handler: cmdMemoryStats},
 			&Command{Name: "memory|usage", Arity: -3, Flags: FlagReadonly, ACL: []string{"read", "slow"}, FirstKey: 2, LastKey: 2, Step: 1, Handler: cmdMemoryUsage},
 		)},
 	}

@@ -92,6 +92,11 @@ type expiring struct {
 // Lock takes the shard's lock.
 func (sh *Shard) Lock() { sh.mu.Lock() }
 
+// TryLock takes the shard's lock if it is free and reports whether it did.
+// It lets a holder of other shard locks take one out of order without risking
+// a deadlock.
+func (sh *Shard) TryLock() bool { return sh.mu.TryLock() }
+
 // Unlock releases the shard's lock.
 func (sh *Shard) Unlock() { sh.mu.Unlock() }
 
@@ -372,3 +377,18 @@ func (db *DB) ActiveExpireShard(i int, now int64, n int) (sampled, expired int) 
 // HasExpiring reports whether any key of shard i has a TTL. It reads without
 // the lock, as a hint for the active expiry cycle.
 func (db *DB) HasExpiring(i int) bool { return len(db.shards[i].expiring) > 0 }
+
+// SampleTTLs adds up the remaining time to live, in milliseconds, of up to n
+// keys of shard i whose TTL has not passed by now, and returns the sum and
+// how many keys it counted (INFO keyspace's avg_ttl). The caller holds the
+// shard's lock.
+func (db *DB) SampleTTLs(i int, now int64, n int) (sum int64, count int) {
+	sh := &db.shards[i]
+	for k := 0; k < len(sh.expiring) && count < n; k++ {
+		if ttl := sh.expiring[k].at - now; ttl > 0 {
+			sum += ttl
+			count++
+		}
+	}
+	return sum, count
+}

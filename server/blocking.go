@@ -1,0 +1,365 @@
+package server
+
+import (
+	"errors"
+	"math"
+	"net"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"petrel/internal/num"
+	"petrel/store"
+)
+
+// Blocking commands (BLPOP, BLMOVE, BZPOPMIN, XREAD BLOCK, ...).
+//
+// A blocking handler first tries its non-blocking form with its keys' shards
+// locked. If it must wait, it calls Ctx.Block, which queues a waiter on each
+// key (FIFO per key, as Redis serves them) while the shard locks are still
+// held, so no write can slip in between the check and the registration.
+//
+// A write that may feed a waiter calls Ctx.Modified, which, when anyone is
+// blocked, notes the key as ready. Before the writer releases its shard locks
+// (at the end of the command, or of the whole EXEC), the executor serves the
+// ready keys' waiters in order by running each waiter's serve function on the
+// waiter's own client, whose goroutine is parked: the element goes straight
+// to the blocked client and no other command can take it first.
+//
+// Lock order: shard locks, then blockRegistry.mu. A waiter that times out or
+// is unblocked takes only blockRegistry.mu.
+
+// ServeFunc tries to serve a blocked client from key: it runs with the key's
+// shard locked and writes the client's reply through x, reporting whether it
+// did (false leaves the client blocked, e.g. the key is empty or now holds
+// another type). Its Ctx has the waiter's database and time.
+type ServeFunc func(x *Ctx, key []byte) bool
+
+type waiterState uint8
+
+const (
+	waiting waiterState = iota
+	serving
+	done
+)
+
+type waiter struct {
+	c        *Client
+	db       int
+	keys     []string
+	serve    ServeFunc
+	deadline time.Time // zero: wait for ever
+	// extra lists shards, beyond the served key's, that serve needs locked
+	// (BLMOVE's destination), as (db << ShardBits | shard).
+	extra []uint32
+
+	state    waiterState // guarded by blockRegistry.mu
+	finished chan struct{}
+	retry    bool // woken without being served: run the command again
+}
+
+type dbKey struct {
+	db  int
+	key string
+}
+
+type blockRegistry struct {
+	mu    sync.Mutex
+	byKey map[dbKey][]*waiter
+	count atomic.Int64 // blocked clients, for INFO and a lock-free fast path
+}
+
+// Block parks the client until one of keys can serve it, the timeout passes
+// (a zero timeout waits for ever), or it is unblocked. The handler must not
+// write a reply when it calls Block; serve writes it later. extraKeys are
+// other keys serve touches (BLMOVE's destination), in the same database.
+func (x *Ctx) Block(keys [][]byte, timeout time.Duration, serve ServeFunc, extraKeys ...[]byte) {
+	w := &waiter{c: x.c, db: x.c.db, serve: serve, finished: make(chan struct{})}
+	if timeout > 0 {
+		w.deadline = time.Now().Add(timeout)
+	}
+	for _, k := range keys {
+		w.keys = append(w.keys, string(k))
+	}
+	for _, k := range extraKeys {
+		w.extra = append(w.extra, uint32(w.db<<store.ShardBits|store.ShardIndex(k)))
+	}
+	r := &x.s.blocked
+	r.mu.Lock()
+	if r.byKey == nil {
+		r.byKey = make(map[dbKey][]*waiter)
+	}
+	for _, k := range w.keys {
+		dk := dbKey{w.db, k}
+		r.byKey[dk] = append(r.byKey[dk], w)
+	}
+	r.count.Add(1)
+	r.mu.Unlock()
+	x.c.blockedOn = w
+	x.c.setFlag(cflagBlocked, true)
+}
+
+// InExec reports whether the command runs inside EXEC, where blocking
+// commands behave as their non-blocking forms.
+func (x *Ctx) InExec() bool { return x.c.inExec }
+
+// ParseTimeout reads a blocking command's timeout in seconds (fractions
+// allowed) with Redis's errors. ok is false after an error reply.
+func (x *Ctx) ParseTimeout(arg []byte) (time.Duration, bool) {
+	f, okf := num.ParseFloat(arg)
+	if !okf || math.IsInf(f, 0) {
+		x.Error("ERR timeout is not a float or out of range")
+		return 0, false
+	}
+	if f < 0 {
+		x.Error("ERR timeout is negative")
+		return 0, false
+	}
+	ms := f * 1000
+	if ms > float64(math.MaxInt64/int64(time.Millisecond)) {
+		x.Error("ERR timeout is out of range")
+		return 0, false
+	}
+	return time.Duration(ms * float64(time.Millisecond)), true
+}
+
+func (r *blockRegistry) removeLocked(w *waiter) {
+	for _, k := range w.keys {
+		dk := dbKey{w.db, k}
+		q := r.byKey[dk]
+		for i, x := range q {
+			if x == w {
+				q = append(q[:i:i], q[i+1:]...)
+				break
+			}
+		}
+		if len(q) == 0 {
+			delete(r.byKey, dk)
+		} else {
+			r.byKey[dk] = q
+		}
+	}
+	r.count.Add(-1)
+}
+
+// noteReady records that key changed while clients are blocked, so its
+// waiters are tried before the writer's locks are released.
+func (x *Ctx) noteReady(key []byte) {
+	if x.s.blocked.count.Load() == 0 {
+		return
+	}
+	x.c.ready = append(x.c.ready, dbKey{x.DB.ID, string(key)})
+}
+
+// serveReady serves the waiters of every key the client's command made
+// ready. held lists the shard locks the writer holds; serving needs the
+// served key's shard (held, since the writer changed it) and any extra
+// shards the waiter declared, taken with TryLock when not held (a waiter
+// whose extra shard is busy is woken to retry on its own instead).
+func (s *Server) serveReady(c *Client, held *lockSet) {
+	for len(c.ready) > 0 {
+		dk := c.ready[0]
+		c.ready = c.ready[1:]
+		for s.serveOne(c, dk, held) {
+		}
+	}
+	c.ready = c.ready[:0]
+}
+
+// serveOne serves the first waiter of dk that can be served and reports
+// whether one was.
+func (s *Server) serveOne(c *Client, dk dbKey, held *lockSet) bool {
+	r := &s.blocked
+	r.mu.Lock()
+	q := r.byKey[dk]
+	var w *waiter
+	for _, cand := range q {
+		if cand.state == waiting {
+			w = cand
+			break
+		}
+	}
+	if w == nil {
+		r.mu.Unlock()
+		return false
+	}
+	w.state = serving
+	r.mu.Unlock()
+
+	var taken []uint32
+	ok := true
+	for _, id := range w.extra {
+		if held.has(id) {
+			continue
+		}
+		sh := s.store.DB(int(id >> store.ShardBits)).Shard(int(id & (store.NumShards - 1)))
+		if !sh.TryLock() {
+			ok = false
+			break
+		}
+		taken = append(taken, id)
+	}
+	served := false
+	if ok {
+		wx := &w.c.ctx
+		wx.W = w.c.w
+		wx.DB = s.store.DB(w.db)
+		wx.Now = time.Now().UnixMilli()
+		wx.failed = false
+		served = w.serve(wx, []byte(dk.key))
+		// the waiter's writes may make more keys ready (BLMOVE's push)
+		c.ready = append(c.ready, w.c.ready...)
+		w.c.ready = w.c.ready[:0]
+	}
+	for _, id := range taken {
+		s.store.DB(int(id >> store.ShardBits)).Shard(int(id & (store.NumShards - 1))).Unlock()
+	}
+	r.mu.Lock()
+	if served || !ok {
+		w.state = done
+		w.retry = !served
+		r.removeLocked(w)
+		close(w.finished)
+	} else {
+		w.state = waiting
+	}
+	r.mu.Unlock()
+	return served
+}
+
+// waitBlocked parks the client's goroutine until its waiter finishes, times
+// out, is unblocked or the client goes away. On a timeout the client gets
+// the null reply Redis sends.
+func (s *Server) waitBlocked(c *Client) {
+	w := c.blockedOn
+	c.flush()
+	var timer <-chan time.Time
+	if !w.deadline.IsZero() {
+		t := time.NewTimer(time.Until(w.deadline))
+		defer t.Stop()
+		timer = t.C
+	}
+	// Keep reading while blocked, as Redis's event loop does, so a client
+	// that disconnects is removed from the wait queues at once. Input that
+	// arrives meanwhile stays buffered for after the wait.
+	fillDone := make(chan error, 1)
+	fill := func() { fillDone <- c.parser.Fill() }
+	go fill()
+	filling := true
+wait:
+	for {
+		select {
+		case <-w.finished:
+			break wait
+		case <-timer:
+			s.finishWaiter(w, unblockTimeout)
+		case <-c.closedCh:
+			s.finishWaiter(w, unblockGone)
+		case <-s.shutdown:
+			s.finishWaiter(w, unblockGone)
+		case err := <-fillDone:
+			filling = false
+			if err != nil {
+				s.finishWaiter(w, unblockGone)
+				c.closeAfter = true
+				continue
+			}
+			go fill()
+			filling = true
+		}
+	}
+	if filling {
+		c.conn.SetReadDeadline(time.Now()) // interrupt the pending read
+		if err := <-fillDone; err != nil && !isTimeout(err) {
+			c.closeAfter = true
+		}
+		c.deadlineSet = true // the serving loop re-arms or clears it
+	}
+	c.blockedOn = nil
+	c.setFlag(cflagBlocked, false)
+	if w.retry {
+		w.retry = false
+		c.retryBlocked = true
+	}
+}
+
+type unblockReason uint8
+
+const (
+	unblockTimeout unblockReason = iota
+	unblockError
+	unblockGone
+)
+
+// finishWaiter ends a wait that no write served. It reports false if a
+// writer is serving or has served the waiter meanwhile.
+func (s *Server) finishWaiter(w *waiter, why unblockReason) bool {
+	r := &s.blocked
+	r.mu.Lock()
+	if w.state != waiting {
+		r.mu.Unlock()
+		return false
+	}
+	w.state = done
+	r.removeLocked(w)
+	r.mu.Unlock()
+	switch why {
+	case unblockTimeout:
+		w.c.w.WriteNullArray()
+	case unblockError:
+		w.c.w.WriteError("UNBLOCKED client unblocked via CLIENT UNBLOCK")
+		s.countError("UNBLOCKED")
+	}
+	close(w.finished)
+	return true
+}
+
+// unblockClient implements CLIENT UNBLOCK: it reports whether the client
+// was blocked by a blocking command and is now released.
+func (s *Server) unblockClient(c *Client, withError bool) bool {
+	w := c.blockedOnShared()
+	if w == nil {
+		return false
+	}
+	why := unblockTimeout
+	if withError {
+		why = unblockError
+	}
+	return s.finishWaiter(w, why)
+}
+
+func (lsHeld *lockSet) has(id uint32) bool {
+	if lsHeld == nil {
+		return false
+	}
+	if lsHeld.all {
+		return true
+	}
+	for _, x := range lsHeld.shards {
+		if x == id {
+			return true
+		}
+	}
+	return false
+}
+
+// blockedOnShared returns the client's waiter, read by another goroutine
+// (CLIENT UNBLOCK); it is published under the registry's lock.
+func (c *Client) blockedOnShared() *waiter {
+	r := &c.srv.blocked
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, q := range r.byKey {
+		for _, w := range q {
+			if w.c == c {
+				return w
+			}
+		}
+	}
+	return nil
+}
+
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
+}

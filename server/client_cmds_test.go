@@ -1,0 +1,443 @@
+package server
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestClientArgumentErrors(t *testing.T) {
+	s := startTestServer(t)
+	c := dialRaw(t, s)
+	wrongPause := "-ERR unknown subcommand or wrong number of arguments for 'pause'. Try CLIENT HELP.\r\n"
+	runCases(t, c, []replyCase{
+		{[]string{"CLIENT"}, "-ERR wrong number of arguments for 'client' command\r\n"},
+		{[]string{"CLIENT", "bogus"}, "-ERR unknown subcommand 'bogus'. Try CLIENT HELP.\r\n"},
+		{[]string{"CLIENT", "id", "x"}, "-ERR wrong number of arguments for 'client|id' command\r\n"},
+		{[]string{"CLIENT", "getname", "x"}, "-ERR wrong number of arguments for 'client|getname' command\r\n"},
+		{[]string{"CLIENT", "setname"}, "-ERR wrong number of arguments for 'client|setname' command\r\n"},
+		{[]string{"CLIENT", "kill"}, "-ERR wrong number of arguments for 'client|kill' command\r\n"},
+		{[]string{"CLIENT", "no-evict"}, "-ERR wrong number of arguments for 'client|no-evict' command\r\n"},
+		{[]string{"CLIENT", "no-evict", "maybe"}, "-ERR syntax error\r\n"},
+		{[]string{"CLIENT", "no-evict", "on"}, "+OK\r\n"},
+		{[]string{"CLIENT", "no-evict", "OFF"}, "+OK\r\n"},
+		{[]string{"CLIENT", "reply"}, "-ERR wrong number of arguments for 'client|reply' command\r\n"},
+		{[]string{"CLIENT", "reply", "maybe"}, "-ERR syntax error\r\n"},
+		{[]string{"CLIENT", "pause"}, "-ERR wrong number of arguments for 'client|pause' command\r\n"},
+		{[]string{"CLIENT", "pause", "x"}, "-ERR timeout is not an integer or out of range\r\n"},
+		{[]string{"CLIENT", "pause", "-1"}, "-ERR timeout is negative\r\n"},
+		{[]string{"CLIENT", "pause", "10", "bogus"}, "-ERR CLIENT PAUSE mode must be WRITE or ALL\r\n"},
+		{[]string{"CLIENT", "pause", "x", "bogus"}, "-ERR CLIENT PAUSE mode must be WRITE or ALL\r\n"},
+		{[]string{"CLIENT", "pause", "1", "write", "extra"}, wrongPause},
+		{[]string{"CLIENT", "unpause"}, "+OK\r\n"},
+		{[]string{"CLIENT", "unblock"}, "-ERR wrong number of arguments for 'client|unblock' command\r\n"},
+		{[]string{"CLIENT", "unblock", "x"}, "-ERR value is not an integer or out of range\r\n"},
+		{[]string{"CLIENT", "unblock", "5"}, ":0\r\n"},
+		{[]string{"CLIENT", "unblock", "5", "bogus"}, "-ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR\r\n"},
+		{[]string{"CLIENT", "unblock", "x", "bogus"}, "-ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR\r\n"},
+		{[]string{"CLIENT", "unblock", "5", "timeout"}, ":0\r\n"},
+		{[]string{"CLIENT", "unblock", "5", "ERROR"}, ":0\r\n"},
+		{[]string{"CLIENT", "unblock", "5", "a", "b"}, "-ERR unknown subcommand or wrong number of arguments for 'unblock'. Try CLIENT HELP.\r\n"},
+		{[]string{"CLIENT", "list", "type", "bogus"}, "-ERR Unknown client type 'bogus'\r\n"},
+		{[]string{"CLIENT", "list", "type"}, "-ERR syntax error\r\n"},
+		{[]string{"CLIENT", "list", "id", "abc"}, "-ERR Invalid client ID\r\n"},
+		{[]string{"CLIENT", "list", "id"}, "-ERR syntax error\r\n"},
+		{[]string{"CLIENT", "list", "bogus"}, "-ERR syntax error\r\n"},
+		{[]string{"CLIENT", "list", "id", "0"}, "$0\r\n\r\n"},
+		{[]string{"CLIENT", "list", "type", "master"}, "$0\r\n\r\n"},
+		{[]string{"CLIENT", "list", "type", "replica"}, "$0\r\n\r\n"},
+		{[]string{"CLIENT", "list", "type", "slave"}, "$0\r\n\r\n"},
+		{[]string{"CLIENT", "list", "type", "pubsub"}, "$0\r\n\r\n"},
+	})
+}
+
+func TestClientKillErrors(t *testing.T) {
+	s := startTestServer(t)
+	c := dialRaw(t, s)
+	runCases(t, c, []replyCase{
+		{[]string{"CLIENT", "kill", "1.2.3.4:5"}, "-ERR No such client\r\n"},
+		{[]string{"CLIENT", "kill", "id"}, "-ERR No such client\r\n"},
+		{[]string{"CLIENT", "kill", "id", "999"}, ":0\r\n"},
+		{[]string{"CLIENT", "kill", "id", "abc"}, "-ERR client-id should be greater than 0\r\n"},
+		{[]string{"CLIENT", "kill", "id", "0", "id", "1"}, "-ERR client-id should be greater than 0\r\n"},
+		{[]string{"CLIENT", "kill", "type", "normal", "id", "x"}, "-ERR client-id should be greater than 0\r\n"},
+		{[]string{"CLIENT", "kill", "bogus", "x"}, "-ERR syntax error\r\n"},
+		{[]string{"CLIENT", "kill", "id", "1", "type"}, "-ERR syntax error\r\n"},
+		{[]string{"CLIENT", "kill", "id", "1", "skipme"}, "-ERR syntax error\r\n"},
+		{[]string{"CLIENT", "kill", "skipme", "maybe"}, "-ERR syntax error\r\n"},
+		{[]string{"CLIENT", "kill", "maxage", "100000"}, "-ERR syntax error\r\n"},
+		{[]string{"CLIENT", "kill", "type", "bogus"}, "-ERR Unknown client type 'bogus'\r\n"},
+		{[]string{"CLIENT", "kill", "user", "nobody"}, "-ERR No such user 'nobody'\r\n"},
+		{[]string{"CLIENT", "kill", "type", "normal", "skipme", "yes"}, ":0\r\n"},
+		{[]string{"CLIENT", "kill", "user", "default", "skipme", "yes"}, ":0\r\n"},
+		{[]string{"CLIENT", "kill", "addr", "1.1.1.1:1"}, ":0\r\n"},
+		{[]string{"CLIENT", "kill", "laddr", "1.1.1.1:1"}, ":0\r\n"},
+	})
+}
+
+func TestClientNameAndID(t *testing.T) {
+	s := startTestServer(t)
+	c := dialRaw(t, s)
+	id := c.Do("CLIENT", "ID")
+	if !regexp.MustCompile(`^:[1-9]\d*\r\n$`).MatchString(id) {
+		t.Fatalf("CLIENT ID: %q", id)
+	}
+	runCases(t, c, []replyCase{
+		{[]string{"CLIENT", "ID"}, id},
+		{[]string{"CLIENT", "GETNAME"}, "$-1\r\n"},
+		{[]string{"CLIENT", "SETNAME", "a b"}, "-ERR Client names cannot contain spaces, newlines or special characters.\r\n"},
+		{[]string{"CLIENT", "SETNAME", "a\nb"}, "-ERR Client names cannot contain spaces, newlines or special characters.\r\n"},
+		{[]string{"CLIENT", "SETNAME", "foo"}, "+OK\r\n"},
+		{[]string{"CLIENT", "GETNAME"}, "$3\r\nfoo\r\n"},
+		{[]string{"CLIENT", "SETNAME", ""}, "+OK\r\n"},
+		{[]string{"CLIENT", "GETNAME"}, "$-1\r\n"},
+	})
+}
+
+func TestClientSetinfo(t *testing.T) {
+	s := startTestServer(t)
+	c := dialRaw(t, s)
+	runCases(t, c, []replyCase{
+		{[]string{"CLIENT", "SETINFO", "lib-name"}, "-ERR wrong number of arguments for 'client|setinfo' command\r\n"},
+		{[]string{"CLIENT", "SETINFO", "badger", "hamster"}, "-ERR Unrecognized option 'badger'\r\n"},
+		{[]string{"CLIENT", "SETINFO", "lib-name", "redis py"}, "-ERR lib-name cannot contain spaces, newlines or special characters.\r\n"},
+		{[]string{"CLIENT", "SETINFO", "LIB-VER", "1\n"}, "-ERR LIB-VER cannot contain spaces, newlines or special characters.\r\n"},
+		{[]string{"CLIENT", "SETINFO", "lib-name", "redis-py"}, "+OK\r\n"},
+		{[]string{"CLIENT", "SETINFO", "LIB-VER", "1.2.3"}, "+OK\r\n"},
+	})
+	if info := bulkBody(t, c.Do("CLIENT", "INFO")); strings.Contains(info, "lib-") {
+		t.Errorf("CLIENT INFO shows lib fields, unlike Redis 7.0: %q", info)
+	}
+}
+
+func TestClientTrackingWhileUnsupported(t *testing.T) {
+	s := startTestServer(t)
+	c := dialRaw(t, s)
+	id := strings.TrimSuffix(strings.TrimPrefix(c.Do("CLIENT", "ID"), ":"), "\r\n")
+	caching := "-ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or OPTOUT mode enabled\r\n"
+	runCases(t, c, []replyCase{
+		{[]string{"CLIENT", "TRACKINGINFO"}, "*6\r\n$5\r\nflags\r\n*1\r\n$3\r\noff\r\n$8\r\nredirect\r\n:-1\r\n$8\r\nprefixes\r\n*0\r\n"},
+		{[]string{"CLIENT", "GETREDIR"}, ":-1\r\n"},
+		{[]string{"CLIENT", "CACHING", "yes"}, caching},
+		{[]string{"CLIENT", "CACHING", "maybe"}, caching},
+		{[]string{"CLIENT", "TRACKING"}, "-ERR wrong number of arguments for 'client|tracking' command\r\n"},
+		{[]string{"CLIENT", "TRACKING", "off"}, "+OK\r\n"},
+		{[]string{"CLIENT", "TRACKING", "OFF", "bcast"}, "+OK\r\n"},
+		{[]string{"CLIENT", "TRACKING", "off", "prefix", "a", "optin", "optout", "noloop"}, "+OK\r\n"},
+		{[]string{"CLIENT", "TRACKING", "off", "redirect", id}, "+OK\r\n"},
+		{[]string{"CLIENT", "TRACKING", "maybe"}, "-ERR syntax error\r\n"},
+		{[]string{"CLIENT", "TRACKING", "off", "bogus"}, "-ERR syntax error\r\n"},
+		{[]string{"CLIENT", "TRACKING", "off", "prefix"}, "-ERR syntax error\r\n"},
+		{[]string{"CLIENT", "TRACKING", "off", "redirect"}, "-ERR syntax error\r\n"},
+		{[]string{"CLIENT", "TRACKING", "off", "redirect", "abc"}, "-ERR value is not an integer or out of range\r\n"},
+		{[]string{"CLIENT", "TRACKING", "off", "redirect", "9999"}, "-ERR The client ID you want redirect to does not exist\r\n"},
+		{[]string{"CLIENT", "TRACKING", "off", "redirect", id, "redirect", id}, "-ERR A client can only redirect to a single other client\r\n"},
+		{[]string{"CLIENT", "TRACKING", "on"}, "-ERR client tracking is not supported yet\r\n"},
+		{[]string{"HELLO", "3"}, c.helloReply(t)},
+		{[]string{"CLIENT", "TRACKINGINFO"}, "%3\r\n$5\r\nflags\r\n~1\r\n$3\r\noff\r\n$8\r\nredirect\r\n:-1\r\n$8\r\nprefixes\r\n*0\r\n"},
+	})
+}
+
+func TestClientHelp(t *testing.T) {
+	s := startTestServer(t)
+	c := dialRaw(t, s)
+	got := c.Do("CLIENT", "HELP")
+	if !strings.HasPrefix(got, "*48\r\n+CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n+CACHING (YES|NO)\r\n") ||
+		!strings.Contains(got, "+TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]\r\n+         [OPTIN] [OPTOUT] [NOLOOP]\r\n") ||
+		!strings.HasSuffix(got, "+NO-EVICT (ON|OFF)\r\n+    Protect current client connection from eviction.\r\n+HELP\r\n+    Prints this help.\r\n") {
+		t.Errorf("CLIENT HELP: %q", got)
+	}
+}
+
+// clientListFields is Redis 7.0.15's CLIENT LIST field order.
+var clientListFields = strings.Fields("id addr laddr fd name age idle flags db sub psub ssub multi qbuf qbuf-free argv-mem multi-mem rbs rbp obl oll omem tot-mem events cmd user redir resp")
+
+var clientListValues = map[string]string{
+	"id": `[1-9]\d*`, "addr": `127\.0\.0\.1:\d+`, "laddr": `127\.0\.0\.1:\d+`, "fd": `\d+`, "name": `[!-~]*`,
+	"age": `\d+`, "idle": `\d+`, "flags": `[OxbdAUeTN]+`, "db": `\d+`, "sub": `0`, "psub": `0`, "ssub": `0`,
+	"multi": `-1|\d+`, "qbuf": `\d+`, "qbuf-free": `\d+`, "argv-mem": `\d+`, "multi-mem": `\d+`, "rbs": `\d+`,
+	"rbp": `\d+`, "obl": `\d+`, "oll": `\d+`, "omem": `\d+`, "tot-mem": `\d+`, "events": `rw?`,
+	"cmd": `NULL|[a-z-]+(\|[a-z-]+)?`, "user": `default`, "redir": `-1`, "resp": `[23]`,
+}
+
+// parseClientLine checks a CLIENT LIST line's fields and formats and
+// returns its values.
+func parseClientLine(t *testing.T, line string) map[string]string {
+	t.Helper()
+	parts := strings.Split(line, " ")
+	if len(parts) != len(clientListFields) {
+		t.Fatalf("CLIENT LIST line has %d fields, want %d: %q", len(parts), len(clientListFields), line)
+	}
+	v := map[string]string{}
+	for i, p := range parts {
+		k, val, _ := strings.Cut(p, "=")
+		if k != clientListFields[i] {
+			t.Fatalf("field %d is %q, want %q in %q", i, k, clientListFields[i], line)
+		}
+		if !regexp.MustCompile(`^(` + clientListValues[k] + `)$`).MatchString(val) {
+			t.Errorf("%s=%s has the wrong format", k, val)
+		}
+		v[k] = val
+	}
+	return v
+}
+
+func clientLines(t *testing.T, raw string) []map[string]string {
+	t.Helper()
+	body := bulkBody(t, raw)
+	if body == "" {
+		return nil
+	}
+	if !strings.HasSuffix(body, "\n") {
+		t.Fatalf("CLIENT LIST does not end with a newline: %q", body)
+	}
+	var out []map[string]string
+	for _, l := range strings.Split(strings.TrimSuffix(body, "\n"), "\n") {
+		out = append(out, parseClientLine(t, l))
+	}
+	return out
+}
+
+func TestClientListShowsEachClient(t *testing.T) {
+	s := startTestServer(t)
+	c := dialRaw(t, s)
+	idle := dialRaw(t, s) // connected, never sent a command
+	inMulti := dialRaw(t, s)
+	mon := dialRaw(t, s)
+	c.Do("CLIENT", "SETNAME", "me")
+	c.Do("SELECT", "3")
+	inMulti.Do("MULTI")
+	inMulti.Do("GET", "a")
+	mon.Do("MONITOR")
+	_ = idle
+	lines := clientLines(t, c.Do("CLIENT", "LIST"))
+	if len(lines) != 4 {
+		t.Fatalf("CLIENT LIST has %d clients, want 4", len(lines))
+	}
+	for i := 1; i < len(lines); i++ {
+		a, _ := strconv.Atoi(lines[i-1]["id"])
+		b, _ := strconv.Atoi(lines[i]["id"])
+		if a >= b {
+			t.Errorf("clients not in ID order: %d before %d", a, b)
+		}
+	}
+	me, fresh, multi, monitor := lines[0], lines[1], lines[2], lines[3]
+	for _, tc := range []struct {
+		line       map[string]string
+		field, val string
+	}{
+		{me, "name", "me"}, {me, "db", "3"}, {me, "flags", "N"}, {me, "cmd", "client|list"},
+		{me, "multi", "-1"}, {me, "argv-mem", "10"}, {me, "qbuf", "26"},
+		{fresh, "cmd", "NULL"}, {fresh, "db", "0"}, {fresh, "resp", "2"}, {fresh, "multi", "-1"},
+		{multi, "flags", "x"}, {multi, "multi", "1"}, {multi, "multi-mem", "20"}, {multi, "cmd", "get"},
+		{monitor, "flags", "O"}, {monitor, "cmd", "monitor"},
+	} {
+		if tc.line[tc.field] != tc.val {
+			t.Errorf("client %s: %s=%s, want %s", tc.line["id"], tc.field, tc.line[tc.field], tc.val)
+		}
+	}
+	// Filters: by type (everyone is normal, monitors included) and by ID.
+	if n := len(clientLines(t, c.Do("CLIENT", "LIST", "TYPE", "normal"))); n != 4 {
+		t.Errorf("CLIENT LIST TYPE normal: %d clients, want 4", n)
+	}
+	byID := clientLines(t, c.Do("CLIENT", "LIST", "ID", multi["id"], "999", me["id"], multi["id"]))
+	if len(byID) != 3 || byID[0]["id"] != multi["id"] || byID[1]["id"] != me["id"] || byID[2]["id"] != multi["id"] {
+		t.Errorf("CLIENT LIST ID: %v", byID)
+	}
+}
+
+func TestClientInfoAndFlags(t *testing.T) {
+	s := startTestServer(t)
+	c := dialRaw(t, s)
+	c.Do("CLIENT", "NO-EVICT", "on")
+	c.Do("CLIENT", "NO-TOUCH", "on")
+	info := clientLines(t, c.Do("CLIENT", "INFO"))
+	if len(info) != 1 || info[0]["flags"] != "eT" || info[0]["cmd"] != "client|info" {
+		t.Fatalf("CLIENT INFO: %v", info)
+	}
+	other := dialRaw(t, s)
+	lines := clientLines(t, other.Do("CLIENT", "LIST", "ID", info[0]["id"]))
+	if len(lines) != 1 || lines[0]["flags"] != "eT" {
+		t.Errorf("another client sees %v", lines)
+	}
+	// RESET clears the modes, and the flags follow.
+	c.Do("RESET")
+	lines = clientLines(t, other.Do("CLIENT", "LIST", "ID", info[0]["id"]))
+	if len(lines) != 1 || lines[0]["flags"] != "N" || lines[0]["cmd"] != "reset" {
+		t.Errorf("after RESET: %v", lines)
+	}
+	runCases(t, c, []replyCase{
+		{[]string{"CLIENT", "NO-TOUCH", "maybe"}, "-ERR syntax error\r\n"},
+		{[]string{"CLIENT", "NO-TOUCH", "OFF"}, "+OK\r\n"},
+		{[]string{"HELLO", "3"}, c.helloReply(t)},
+	})
+	raw := c.Do("CLIENT", "INFO")
+	if !strings.HasPrefix(raw, "=") {
+		t.Errorf("CLIENT INFO in RESP3 is not a verbatim string: %q", raw)
+	}
+	if l := clientLines(t, raw); l[0]["resp"] != "3" {
+		t.Errorf("resp=%s after HELLO 3", l[0]["resp"])
+	}
+	if !strings.HasPrefix(c.Do("CLIENT", "LIST"), "=") {
+		t.Errorf("CLIENT LIST in RESP3 is not a verbatim string")
+	}
+}
+
+func TestClientKillOldFormKillsOnlyThatAddress(t *testing.T) {
+	s := startTestServer(t)
+	c := dialRaw(t, s)
+	victim := dialRaw(t, s)
+	victim.Do("PING")
+	addr := victim.conn.LocalAddr().String()
+	runCases(t, c, []replyCase{
+		{[]string{"CLIENT", "KILL", addr}, "+OK\r\n"},
+		{[]string{"CLIENT", "KILL", addr}, "-ERR No such client\r\n"},
+	})
+	// Gone from the list as soon as CLIENT KILL returns.
+	if n := len(clientLines(t, c.Do("CLIENT", "LIST"))); n != 1 {
+		t.Errorf("%d clients listed after the kill, want 1", n)
+	}
+	victim.conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if _, err := victim.rd.ReadByte(); err == nil {
+		t.Errorf("killed client's connection still open")
+	}
+}
+
+func TestClientKillFilters(t *testing.T) {
+	s := startTestServer(t)
+	c := dialRaw(t, s)
+	a := dialRaw(t, s)
+	b := dialRaw(t, s)
+	aID := strings.TrimSuffix(strings.TrimPrefix(a.Do("CLIENT", "ID"), ":"), "\r\n")
+	b.Do("PING")
+	runCases(t, c, []replyCase{
+		{[]string{"CLIENT", "KILL", "ID", aID}, ":1\r\n"},
+		{[]string{"CLIENT", "KILL", "ID", aID}, ":0\r\n"},
+		{[]string{"CLIENT", "KILL", "ADDR", b.conn.LocalAddr().String(), "SKIPME", "no"}, ":1\r\n"},
+		{[]string{"CLIENT", "KILL", "LADDR", s.Addr().String()}, ":0\r\n"}, // skips itself
+	})
+	d := dialRaw(t, s)
+	d.Do("PING")
+	runCases(t, c, []replyCase{{[]string{"CLIENT", "KILL", "LADDR", s.Addr().String()}, ":1\r\n"}})
+}
+
+func TestClientKillItselfRepliesThenCloses(t *testing.T) {
+	s := startTestServer(t)
+	c := dialRaw(t, s)
+	c.Send(append(encode("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "no"), encode("PING")...))
+	if got := c.Read(); got != ":1\r\n" {
+		t.Fatalf("CLIENT KILL of itself: %q", got)
+	}
+	c.conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if b, err := c.rd.ReadByte(); err == nil {
+		t.Errorf("connection still open, read %q", b)
+	}
+	old := dialRaw(t, s)
+	old.Send(append(encode("CLIENT", "KILL", old.conn.LocalAddr().String()), encode("PING")...))
+	if got := old.Read(); got != "+OK\r\n" {
+		t.Fatalf("old-form CLIENT KILL of itself: %q", got)
+	}
+	old.conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if _, err := old.rd.ReadByte(); err == nil {
+		t.Errorf("connection still open after old-form kill of itself")
+	}
+}
+
+// The sequence and what Redis 7.0.15 sends for it.
+func TestClientReplyModes(t *testing.T) {
+	s := startTestServer(t)
+	c := dialRaw(t, s)
+	cmds := [][]string{
+		{"CLIENT", "REPLY", "OFF"}, {"PING"}, {"CLIENT", "REPLY", "SKIP"}, {"NOSUCH"}, {"GET"},
+		{"CLIENT", "REPLY", "ON"}, {"PING", "1"},
+		{"CLIENT", "REPLY", "SKIP"}, {"PING", "2"}, {"PING", "3"},
+		{"CLIENT", "REPLY", "SKIP"}, {"CLIENT", "REPLY", "SKIP"}, {"PING", "4"}, {"PING", "5"},
+		{"CLIENT", "REPLY", "SKIP"}, {"CLIENT", "REPLY", "OFF"}, {"PING", "6"}, {"CLIENT", "REPLY", "ON"},
+		{"CLIENT", "REPLY", "SKIP"}, {"CLIENT", "REPLY", "ON"}, {"PING", "7"},
+		{"CLIENT", "REPLY", "SKIP"}, {"MULTI"}, {"PING", "8"}, {"EXEC"}, {"PING", "9"},
+	}
+	var b []byte
+	for _, cmd := range cmds {
+		b = append(b, encode(cmd...)...)
+	}
+	c.Send(b)
+	want := "+OK\r\n$1\r\n1\r\n$1\r\n3\r\n$1\r\n5\r\n+OK\r\n+OK\r\n$1\r\n7\r\n+QUEUED\r\n*1\r\n$1\r\n8\r\n$1\r\n9\r\n"
+	var got strings.Builder
+	for got.Len() < len(want) {
+		got.WriteString(c.Read())
+	}
+	if got.String() != want {
+		t.Errorf("replies %q, want %q", got.String(), want)
+	}
+}
+
+func TestClientPauseWrite(t *testing.T) {
+	s := startTestServer(t)
+	c := dialRaw(t, s)
+	writer := dialRaw(t, s)
+	runCases(t, c, []replyCase{{[]string{"CLIENT", "PAUSE", "5000", "WRITE"}, "+OK\r\n"}})
+	runCases(t, writer, []replyCase{{[]string{"GET", "a"}, "$-1\r\n"}})
+	writer.Send(encode("SET", "a", "1"))
+	// The writer waits, shown blocked on its command.
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		_, _, v := infoFields(bulkBody(t, c.Do("INFO", "clients")))
+		if v["blocked_clients"] == "1" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("blocked_clients stays %s", v["blocked_clients"])
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	for _, l := range clientLines(t, c.Do("CLIENT", "LIST")) {
+		if l["flags"] == "b" && l["cmd"] != "set" {
+			t.Errorf("blocked client shows cmd=%s", l["cmd"])
+		}
+	}
+	runCases(t, c, []replyCase{
+		{[]string{"GET", "a"}, "$-1\r\n"},
+		{[]string{"CLIENT", "UNPAUSE"}, "+OK\r\n"},
+	})
+	if got := writer.Read(); got != "+OK\r\n" {
+		t.Errorf("paused SET replied %q", got)
+	}
+	// A transaction with a write waits too; one with only reads does not.
+	runCases(t, c, []replyCase{{[]string{"CLIENT", "PAUSE", "5000", "WRITE"}, "+OK\r\n"}})
+	runCases(t, writer, []replyCase{
+		{[]string{"MULTI"}, "+OK\r\n"},
+		{[]string{"GET", "a"}, "+QUEUED\r\n"},
+		{[]string{"EXEC"}, "*1\r\n$1\r\n1\r\n"},
+		{[]string{"MULTI"}, "+OK\r\n"},
+		{[]string{"SET", "a", "2"}, "+QUEUED\r\n"},
+	})
+	writer.Send(encode("EXEC"))
+	time.Sleep(50 * time.Millisecond)
+	runCases(t, c, []replyCase{
+		{[]string{"GET", "a"}, "$1\r\n1\r\n"},
+		{[]string{"CLIENT", "UNPAUSE"}, "+OK\r\n"},
+	})
+	if got := writer.Read(); got != "*1\r\n+OK\r\n" {
+		t.Errorf("paused EXEC replied %q", got)
+	}
+}
+
+func TestClientPauseAllHoldsEveryCommand(t *testing.T) {
+	s := startTestServer(t)
+	c := dialRaw(t, s)
+	other := dialRaw(t, s)
+	runCases(t, c, []replyCase{{[]string{"CLIENT", "PAUSE", "300", "ALL"}, "+OK\r\n"}})
+	start := time.Now()
+	// Even CLIENT UNPAUSE waits for the pause to end, as in Redis.
+	runCases(t, other, []replyCase{{[]string{"CLIENT", "UNPAUSE"}, "+OK\r\n"}})
+	if d := time.Since(start); d < 250*time.Millisecond {
+		t.Errorf("command ran %v into a 300ms ALL pause", d)
+	}
+	// A timeout so large the deadline overflows pauses nothing.
+	runCases(t, c, []replyCase{
+		{[]string{"CLIENT", "PAUSE", "9223372036854775807", "ALL"}, "+OK\r\n"},
+		{[]string{"PING"}, "+PONG\r\n"},
+	})
+}

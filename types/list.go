@@ -1,0 +1,905 @@
+package types
+
+import (
+	"bytes"
+	"encoding/binary"
+	"math/bits"
+	"slices"
+	"strconv"
+
+	"petrel/internal/num"
+)
+
+// List is the list value: a quicklist, a sequence of nodes each holding a
+// run of elements packed into one byte slice, so a list costs a few bytes
+// of overhead per element instead of a slice header and an allocation.
+//
+// Entry format, chosen so a node can be walked in both directions:
+//
+//	tag      uvarint: len<<1 for a string, zigzag(v)<<1|1 for an integer
+//	data     the string's bytes (none for an integer)
+//	backlen  the size of tag+data, as base-128 digits read right to left:
+//	         the last byte holds the low 7 bits, 0x80 marks more to its left
+//
+// Integers are strings that Redis would store as integers (canonical
+// decimal int64), kept as their value, which is what makes lists of numbers
+// as small as Redis's listpacks.
+//
+// Nodes live in a slice with free room at both ends so pushes and pops at
+// either end are O(1) amortized; within a node the entries occupy b[off:],
+// and the room before off takes pushes at the head without moving the rest.
+// Node sizes follow list-max-listpack-size (the fill argument of the
+// mutating methods): a negative fill caps a node's bytes at 4, 8, 16, 32 or
+// 64 KiB, a positive one its element count (and its bytes at 8 KiB).
+//
+// Values returned by the reading methods alias the list's memory (or the
+// caller's scratch for integers) and are valid until the list is next
+// modified.
+type List struct {
+	nodes  []lnode // live nodes are nodes[lo:hi]; len(nodes) == cap(nodes)
+	lo, hi int
+	count  int
+}
+
+type lnode struct {
+	b   []byte // entries are b[off:]
+	off int32
+	n   int32
+}
+
+// Scratch is where integer elements are formatted when read.
+type Scratch [20]byte
+
+// NewList returns an empty list.
+func NewList() *List { return &List{} }
+
+// Type reports "list".
+func (l *List) Type() string { return "list" }
+
+// Encoding reports "quicklist": Redis 7.0 gives every list that encoding,
+// whatever its size.
+func (l *List) Encoding() string { return "quicklist" }
+
+// Len returns the number of elements.
+func (l *List) Len() int { return l.count }
+
+// Copy returns a deep copy.
+func (l *List) Copy() Value {
+	c := &List{count: l.count, hi: l.hi - l.lo}
+	c.nodes = make([]lnode, c.hi)
+	for i := range c.nodes {
+		src := &l.nodes[l.lo+i]
+		c.nodes[i] = lnode{b: slices.Clone(src.b[src.off:]), n: src.n}
+	}
+	return c
+}
+
+// --- entries ---
+
+const (
+	// maxNodeSafety is the byte cap of a node under a positive fill,
+	// Redis's SIZE_SAFETY_LIMIT.
+	maxNodeSafety = 8192
+	// maxFill is the largest per-node element count, Redis's FILL_MAX.
+	maxFill = 1<<15 - 1
+)
+
+// limits is a node's capacity under a fill setting.
+type limits struct {
+	bytes int
+	count int // 0: no count limit
+}
+
+func limitsFor(fill int) limits {
+	if fill < 0 {
+		if fill < -5 {
+			fill = -5
+		}
+		return limits{bytes: 4096 << (-fill - 1)}
+	}
+	// Under a count limit Redis lets a node take another element only
+	// while it holds fewer than fill, so 0 behaves as 1.
+	return limits{bytes: maxNodeSafety, count: max(min(fill, maxFill), 1)}
+}
+
+func (n *lnode) used() int { return len(n.b) - int(n.off) }
+
+func (n *lnode) allows(size int, lim limits) bool {
+	return n.used()+size <= lim.bytes && (lim.count == 0 || int(n.n) < lim.count)
+}
+
+func uvarintLen(v uint64) int { return max(1, (bits.Len64(v)+6)/7) }
+
+func zigzag(v int64) uint64   { return uint64(v<<1) ^ uint64(v>>63) }
+func unzigzag(u uint64) int64 { return int64(u>>1) ^ -int64(u&1) }
+
+// elem is a value prepared for storing.
+type elem struct {
+	v    []byte
+	tag  uint64
+	tlen int // bytes of the tag
+	body int // tag + data
+	size int // whole entry
+}
+
+func makeElem(v []byte) elem {
+	e := elem{v: v}
+	if iv, ok := num.ParseInt(v); ok && zigzag(iv) < 1<<63 {
+		e.tag = zigzag(iv)<<1 | 1
+		e.tlen = uvarintLen(e.tag)
+		e.body = e.tlen
+	} else {
+		e.tag = uint64(len(v)) << 1
+		e.tlen = uvarintLen(e.tag)
+		e.body = e.tlen + len(v)
+	}
+	e.size = e.body + uvarintLen(uint64(e.body))
+	return e
+}
+
+// put writes the entry into dst, which is exactly e.size bytes.
+func (e *elem) put(dst []byte) {
+	binary.PutUvarint(dst, e.tag)
+	if e.tag&1 == 0 {
+		copy(dst[e.tlen:], e.v)
+	}
+	putBacklen(dst[e.body:], uint64(e.body))
+}
+
+func putBacklen(dst []byte, s uint64) {
+	for i := len(dst) - 1; i >= 0; i-- {
+		c := byte(s & 0x7f)
+		s >>= 7
+		if i > 0 {
+			c |= 0x80
+		}
+		dst[i] = c
+	}
+}
+
+// readTag decodes the tag at b[off:], returning it and its length.
+func readTag(b []byte, off int) (uint64, int) {
+	if c := b[off]; c < 0x80 {
+		return uint64(c), 1
+	}
+	return binary.Uvarint(b[off:])
+}
+
+// entryEnd returns the offset just past the entry starting at off.
+func entryEnd(b []byte, off int) int {
+	tag, tn := readTag(b, off)
+	body := tn
+	if tag&1 == 0 {
+		body += int(tag >> 1)
+	}
+	return off + body + uvarintLen(uint64(body))
+}
+
+// entryStart returns the offset of the entry ending at end.
+func entryStart(b []byte, end int) int {
+	c := b[end-1]
+	if c < 0x80 {
+		return end - 1 - int(c)
+	}
+	s, n := 0, 0
+	for {
+		c := b[end-1-n]
+		s |= int(c&0x7f) << (7 * n)
+		n++
+		if c&0x80 == 0 {
+			break
+		}
+	}
+	return end - n - s
+}
+
+// entryAt decodes the entry at off: its value (integers formatted into sc)
+// and the offset past it.
+func entryAt(b []byte, off int, sc *Scratch) ([]byte, int) {
+	tag, tn := readTag(b, off)
+	var v []byte
+	body := tn
+	if tag&1 != 0 {
+		v = strconv.AppendInt(sc[:0], unzigzag(tag>>1), 10)
+	} else {
+		l := int(tag >> 1)
+		v = b[off+tn : off+tn+l]
+		body += l
+	}
+	if body < 0x80 {
+		return v, off + body + 1
+	}
+	return v, off + body + uvarintLen(uint64(body))
+}
+
+// matcher tests entries for equality with a value without decoding them.
+type matcher struct {
+	v     []byte
+	iv    int64
+	isInt bool
+}
+
+func newMatcher(v []byte) matcher {
+	e := makeElem(v)
+	m := matcher{v: v, isInt: e.tag&1 != 0}
+	if m.isInt {
+		m.iv = unzigzag(e.tag >> 1)
+	}
+	return m
+}
+
+// match reports whether the entry at off equals the value, and returns the
+// offset past it. Every value has one encoding, so an integer entry never
+// equals a string value and the other way round.
+func (m *matcher) match(b []byte, off int) (bool, int) {
+	tag, tn := readTag(b, off)
+	body := tn
+	eq := false
+	if tag&1 != 0 {
+		eq = m.isInt && unzigzag(tag>>1) == m.iv
+	} else {
+		l := int(tag >> 1)
+		eq = !m.isInt && l == len(m.v) && bytes.Equal(b[off+tn:off+tn+l], m.v)
+		body += l
+	}
+	return eq, off + body + uvarintLen(uint64(body))
+}
+
+// --- node storage ---
+
+// growCap picks a node buffer's new capacity for need bytes: doubling,
+// so a node growing one element at a time is copied O(log n) times, but
+// never past the node's limit, so a full node wastes less than an element.
+func growCap(used, need, limit int) int {
+	c := max(2*used, need, 16)
+	if c > limit {
+		c = max(need, limit)
+	}
+	return c
+}
+
+// reserveBack makes room for k more bytes after the entries.
+func (n *lnode) reserveBack(k int, lim limits) {
+	if cap(n.b)-len(n.b) >= k {
+		return
+	}
+	used := n.used()
+	nb := slices.Grow([]byte(nil), growCap(used, used+k, lim.bytes))
+	n.b = append(nb, n.b[n.off:]...)
+	n.off = 0
+}
+
+// reserveFront makes room for k more bytes before the entries.
+func (n *lnode) reserveFront(k int, lim limits) {
+	if int(n.off) >= k {
+		return
+	}
+	used := n.used()
+	nb := slices.Grow([]byte(nil), growCap(used, used+k, lim.bytes))
+	nb = nb[:cap(nb)]
+	off := len(nb) - used
+	copy(nb[off:], n.b[n.off:])
+	n.b, n.off = nb, int32(off)
+}
+
+func (n *lnode) appendElem(e *elem, lim limits) {
+	n.reserveBack(e.size, lim)
+	end := len(n.b)
+	n.b = n.b[:end+e.size]
+	e.put(n.b[end:])
+	n.n++
+}
+
+func (n *lnode) prependElem(e *elem, lim limits) {
+	n.reserveFront(e.size, lim)
+	n.off -= int32(e.size)
+	e.put(n.b[n.off : int(n.off)+e.size])
+	n.n++
+}
+
+// splice replaces the bytes b[a:z] (absolute offsets at entry boundaries)
+// with e's entry, or removes them when e is nil.
+func (n *lnode) splice(a, z int, e *elem, lim limits) {
+	size := 0
+	if e != nil {
+		size = e.size
+	}
+	delta := size - (z - a)
+	switch {
+	case delta > 0:
+		// Grow toward the end with the smaller tail to move.
+		if a-int(n.off) < len(n.b)-z && int(n.off) >= delta {
+			copy(n.b[int(n.off)-delta:], n.b[n.off:a])
+			n.off -= int32(delta)
+			a -= delta
+		} else {
+			if cap(n.b)-len(n.b) < delta {
+				rel := a - int(n.off)
+				relz := z - int(n.off)
+				n.reserveBack(delta, limits{bytes: max(lim.bytes, n.used()+delta)})
+				a, z = int(n.off)+rel, int(n.off)+relz
+			}
+			old := len(n.b)
+			n.b = n.b[:old+delta]
+			copy(n.b[z+delta:], n.b[z:old])
+		}
+	case delta < 0:
+		if a-int(n.off) < len(n.b)-z {
+			copy(n.b[int(n.off)-delta:], n.b[n.off:a])
+			n.off -= int32(delta)
+			a -= delta
+		} else {
+			copy(n.b[a+size:], n.b[z:])
+			n.b = n.b[:len(n.b)+delta]
+		}
+	}
+	if e != nil {
+		e.put(n.b[a : a+size])
+	}
+}
+
+// skipForward returns the offset of the k-th entry (from 0) of the node.
+func (n *lnode) skipForward(k int) int {
+	off := int(n.off)
+	for ; k > 0; k-- {
+		off = entryEnd(n.b, off)
+	}
+	return off
+}
+
+// skipBackward returns the offset just past the entry k places before the
+// node's last one, that is the end of entry n-1-k.
+func (n *lnode) skipBackward(k int) int {
+	end := len(n.b)
+	for ; k > 0; k-- {
+		end = entryStart(n.b, end)
+	}
+	return end
+}
+
+// offsetOf returns the offset of the node's entry i, walking from the
+// nearer end.
+func (n *lnode) offsetOf(i int) int {
+	if i <= int(n.n)/2 {
+		return n.skipForward(i)
+	}
+	return entryStart(n.b, n.skipBackward(int(n.n)-1-i))
+}
+
+// --- the node sequence ---
+
+func (l *List) node(i int) *lnode { return &l.nodes[i] }
+
+// makeRoom ensures a free slot before lo (front) or at hi (back).
+func (l *List) makeRoom(front bool) {
+	if front && l.lo > 0 || !front && l.hi < len(l.nodes) {
+		return
+	}
+	live := l.hi - l.lo
+	grow := max(live, 1)
+	before, after := l.lo, len(l.nodes)-l.hi
+	if front {
+		before = grow
+		after = min(after, live)
+	} else {
+		after = grow
+		before = min(before, live)
+	}
+	nn := make([]lnode, before+live+after)
+	copy(nn[before:], l.nodes[l.lo:l.hi])
+	l.nodes, l.lo, l.hi = nn, before, before+live
+}
+
+// insertNode puts nd at absolute position i, shifting later nodes right.
+func (l *List) insertNode(i int, nd lnode) {
+	switch {
+	case i == l.lo:
+		l.makeRoom(true)
+		l.lo--
+		l.nodes[l.lo] = nd
+	default:
+		rel := i - l.lo
+		l.makeRoom(false)
+		i = l.lo + rel
+		copy(l.nodes[i+1:l.hi+1], l.nodes[i:l.hi])
+		l.hi++
+		l.nodes[i] = nd
+	}
+}
+
+// removeNode drops the node at absolute position i.
+func (l *List) removeNode(i int) {
+	switch {
+	case i == l.lo:
+		l.nodes[i] = lnode{}
+		l.lo++
+	case i == l.hi-1:
+		l.nodes[i] = lnode{}
+		l.hi--
+	default:
+		copy(l.nodes[i:], l.nodes[i+1:l.hi])
+		l.hi--
+		l.nodes[l.hi] = lnode{}
+	}
+	if l.lo == l.hi {
+		l.nodes, l.lo, l.hi = nil, 0, 0
+	}
+}
+
+// newNode returns a node holding just e, sized for one element when it is
+// the list's first node (most lists are small) and for more when it joins
+// others.
+func newNode(e *elem, lim limits, alone bool) lnode {
+	c := e.size
+	if !alone {
+		c = growCap(e.size, e.size, lim.bytes)
+	}
+	nd := lnode{b: slices.Grow([]byte(nil), c)}
+	nd.appendElem(e, lim)
+	return nd
+}
+
+// locate returns the absolute node index holding element i and i's
+// position within that node.
+func (l *List) locate(i int) (int, int) {
+	if i < l.count/2 {
+		ni := l.lo
+		for i >= int(l.nodes[ni].n) {
+			i -= int(l.nodes[ni].n)
+			ni++
+		}
+		return ni, i
+	}
+	j := l.count - 1 - i // position from the tail
+	ni := l.hi - 1
+	for j >= int(l.nodes[ni].n) {
+		j -= int(l.nodes[ni].n)
+		ni--
+	}
+	return ni, int(l.nodes[ni].n) - 1 - j
+}
+
+// splitIfNeeded splits the node at ni while it holds more than its limits
+// allow and more than one element, as a set or insert in its middle can
+// leave it. It returns the number of nodes it became.
+func (l *List) splitIfNeeded(ni int, lim limits) int {
+	nd := l.node(ni)
+	if nd.n <= 1 || nd.used() <= lim.bytes && (lim.count == 0 || int(nd.n) <= lim.count) {
+		return 1
+	}
+	// Cut at the first entry boundary past half the bytes.
+	half := int(nd.n) / 2
+	cut := int(nd.off)
+	k := 0
+	for ; k < int(nd.n)-1; k++ {
+		if cut-int(nd.off) >= nd.used()/2 && k > 0 || lim.count > 0 && k >= half && k > 0 {
+			break
+		}
+		cut = entryEnd(nd.b, cut)
+	}
+	right := lnode{b: slices.Clone(nd.b[cut:]), n: nd.n - int32(k)}
+	nd.b = slices.Clip(nd.b[:cut])
+	nd.n = int32(k)
+	l.insertNode(ni+1, right)
+	// insertNode may have moved the slice or shifted indexes; recompute.
+	leftIdx := ni
+	if l.nodes[ni].n != int32(k) || l.nodes[ni+1].n != right.n {
+		leftIdx = ni - 1 // the node moved one step left (front insertion)
+	}
+	parts := l.splitIfNeeded(leftIdx+1, lim)
+	return parts + l.splitIfNeeded(leftIdx, lim)
+}
+
+// mergeAround merges the node at ni with a neighbour when both fit in one.
+func (l *List) mergeAround(ni int, lim limits) {
+	if ni < l.lo || ni >= l.hi {
+		return
+	}
+	for _, pair := range [2][2]int{{ni, ni + 1}, {ni - 1, ni}} {
+		a, z := pair[0], pair[1]
+		if a < l.lo || z >= l.hi {
+			continue
+		}
+		na, nz := l.node(a), l.node(z)
+		if na.used()+nz.used() > lim.bytes || lim.count > 0 && int(na.n+nz.n) > lim.count {
+			continue
+		}
+		na.reserveBack(nz.used(), limits{bytes: max(lim.bytes, na.used()+nz.used())})
+		na.b = append(na.b, nz.b[nz.off:]...)
+		na.n += nz.n
+		l.removeNode(z)
+		return
+	}
+}
+
+// --- public operations ---
+
+// Push adds v at the tail (or the head).
+func (l *List) Push(v []byte, tail bool, fill int) {
+	e := makeElem(v)
+	lim := limitsFor(fill)
+	l.count++
+	if l.lo == l.hi {
+		l.nodes = make([]lnode, 1)
+		l.lo, l.hi = 0, 1
+		l.nodes[0] = newNode(&e, lim, true)
+		return
+	}
+	if tail {
+		nd := l.node(l.hi - 1)
+		if nd.allows(e.size, lim) {
+			nd.appendElem(&e, lim)
+			return
+		}
+		l.makeRoom(false)
+		l.nodes[l.hi] = newNode(&e, lim, false)
+		l.hi++
+		return
+	}
+	nd := l.node(l.lo)
+	if nd.allows(e.size, lim) {
+		nd.prependElem(&e, lim)
+		return
+	}
+	l.makeRoom(true)
+	l.lo--
+	l.nodes[l.lo] = newNode(&e, lim, false)
+}
+
+// Pop removes and returns the tail (or head) element; ok is false when the
+// list is empty.
+func (l *List) Pop(tail bool, sc *Scratch) (v []byte, ok bool) {
+	if l.count == 0 {
+		return nil, false
+	}
+	l.count--
+	if tail {
+		ni := l.hi - 1
+		nd := l.node(ni)
+		start := entryStart(nd.b, len(nd.b))
+		v, _ = entryAt(nd.b, start, sc)
+		nd.b = nd.b[:start]
+		if nd.n--; nd.n == 0 {
+			l.removeNode(ni)
+		}
+		return v, true
+	}
+	ni := l.lo
+	nd := l.node(ni)
+	v, end := entryAt(nd.b, int(nd.off), sc)
+	nd.off = int32(end)
+	if nd.n--; nd.n == 0 {
+		l.removeNode(ni)
+	}
+	return v, true
+}
+
+// Index returns element i (0-based, already normalised to 0..Len-1).
+func (l *List) Index(i int, sc *Scratch) []byte {
+	ni, k := l.locate(i)
+	nd := l.node(ni)
+	v, _ := entryAt(nd.b, nd.offsetOf(k), sc)
+	return v
+}
+
+// Set replaces element i (0..Len-1) with v.
+func (l *List) Set(i int, v []byte, fill int) {
+	e := makeElem(v)
+	lim := limitsFor(fill)
+	ni, k := l.locate(i)
+	nd := l.node(ni)
+	a := nd.offsetOf(k)
+	nd.splice(a, entryEnd(nd.b, a), &e, lim)
+	l.splitIfNeeded(ni, lim)
+}
+
+// Insert puts v before (or after) the first element equal to pivot and
+// reports whether the pivot was found.
+func (l *List) Insert(pivot []byte, after bool, v []byte, fill int) bool {
+	m := newMatcher(pivot)
+	for ni := l.lo; ni < l.hi; ni++ {
+		nd := l.node(ni)
+		off := int(nd.off)
+		for k := 0; k < int(nd.n); k++ {
+			eq, end := m.match(nd.b, off)
+			if eq {
+				at := off
+				if after {
+					at = end
+				}
+				l.insertAt(ni, at, v, fill)
+				return true
+			}
+			off = end
+		}
+	}
+	return false
+}
+
+// insertAt inserts v at byte offset at (an entry boundary) of node ni.
+func (l *List) insertAt(ni, at int, v []byte, fill int) {
+	e := makeElem(v)
+	lim := limitsFor(fill)
+	l.count++
+	nd := l.node(ni)
+	if nd.allows(e.size, lim) {
+		nd.splice(at, at, &e, lim)
+		nd.n++
+		return
+	}
+	// A full node: prefer a neighbour with room when inserting at an edge.
+	if at == len(nd.b) && ni+1 < l.hi && l.node(ni+1).allows(e.size, lim) {
+		l.node(ni + 1).prependElem(&e, lim)
+		return
+	}
+	if at == int(nd.off) && ni > l.lo && l.node(ni-1).allows(e.size, lim) {
+		l.node(ni-1).appendElem(&e, lim)
+		return
+	}
+	switch {
+	case at == len(nd.b):
+		l.insertNode(ni+1, newNode(&e, lim, false))
+	case at == int(nd.off):
+		l.insertNode(ni, newNode(&e, lim, false))
+	default:
+		nd.splice(at, at, &e, lim)
+		nd.n++
+		l.splitIfNeeded(ni, lim)
+	}
+}
+
+// Remove deletes up to count elements equal to v, from the head when count
+// is positive, from the tail when negative, all of them when zero, and
+// returns how many it removed.
+func (l *List) Remove(v []byte, count int, fill int) int {
+	m := newMatcher(v)
+	lim := limitsFor(fill)
+	removed := 0
+	limit := count
+	if limit < 0 {
+		limit = -limit
+	}
+	if count >= 0 {
+		for ni := l.lo; ni < l.hi && (limit == 0 || removed < limit); {
+			k := 0
+			if limit > 0 {
+				k = limit - removed
+			}
+			r := l.node(ni).removeMatches(&m, 0, k)
+			removed += r
+			if r > 0 {
+				ni = l.afterRemoval(ni, lim)
+			} else {
+				ni++
+			}
+		}
+	} else {
+		for ni := l.hi - 1; ni >= l.lo && removed < limit; ni-- {
+			nd := l.node(ni)
+			total := nd.countMatches(&m)
+			k := min(total, limit-removed)
+			if k == 0 {
+				continue
+			}
+			removed += nd.removeMatches(&m, total-k, k)
+			l.afterRemoval(ni, lim)
+			if ni > l.hi {
+				ni = l.hi
+			}
+		}
+	}
+	l.count -= removed
+	return removed
+}
+
+// afterRemoval drops node ni if it became empty or merges it with a
+// neighbour when small, and returns the index of the next node to visit
+// going forward.
+func (l *List) afterRemoval(ni int, lim limits) int {
+	if l.node(ni).n == 0 {
+		before := l.lo
+		l.removeNode(ni)
+		if l.lo != before { // removed at the front: indexes did not shift
+			return ni + 1
+		}
+		return ni
+	}
+	nd := l.node(ni)
+	if nd.used() < lim.bytes/2 {
+		next := l.hi - ni // nodes from ni to the end
+		l.mergeAround(ni, lim)
+		return l.hi - next + 1
+	}
+	return ni + 1
+}
+
+func (n *lnode) countMatches(m *matcher) int {
+	c := 0
+	off := int(n.off)
+	for k := 0; k < int(n.n); k++ {
+		eq, end := m.match(n.b, off)
+		if eq {
+			c++
+		}
+		off = end
+	}
+	return c
+}
+
+// removeMatches deletes the node's matches number skip to skip+limit-1
+// (limit 0: all from skip on), compacting in place, and returns how many.
+func (n *lnode) removeMatches(m *matcher, skip, limit int) int {
+	off := int(n.off)
+	w := off
+	seen, removed := 0, 0
+	count := int(n.n)
+	for k := 0; k < count; k++ {
+		eq, end := m.match(n.b, off)
+		drop := false
+		if eq {
+			if seen >= skip && (limit == 0 || removed < limit) {
+				drop = true
+			}
+			seen++
+		}
+		if drop {
+			removed++
+		} else {
+			if w != off {
+				copy(n.b[w:], n.b[off:end])
+			}
+			w += end - off
+		}
+		off = end
+	}
+	n.b = n.b[:w]
+	n.n -= int32(removed)
+	return removed
+}
+
+// Trim deletes head elements from the head and tail from the tail.
+func (l *List) Trim(head, tail int) {
+	if head+tail >= l.count {
+		l.nodes, l.lo, l.hi, l.count = nil, 0, 0, 0
+		return
+	}
+	l.count -= head + tail
+	for head > 0 {
+		nd := l.node(l.lo)
+		if int(nd.n) <= head {
+			head -= int(nd.n)
+			l.removeNode(l.lo)
+			continue
+		}
+		nd.off = int32(nd.skipForward(head))
+		nd.n -= int32(head)
+		head = 0
+	}
+	for tail > 0 {
+		nd := l.node(l.hi - 1)
+		if int(nd.n) <= tail {
+			tail -= int(nd.n)
+			l.removeNode(l.hi - 1)
+			continue
+		}
+		nd.b = nd.b[:nd.skipBackward(tail)]
+		nd.n -= int32(tail)
+		tail = 0
+	}
+}
+
+// Pos finds the elements equal to v: walking from the head (or from the
+// tail when reverse), it skips the first skip matches, then calls emit with
+// the index of each further match until emit returns false, looking at no
+// more than maxlen elements (0: all).
+func (l *List) Pos(v []byte, reverse bool, skip, maxlen int, emit func(index int) bool) {
+	m := newMatcher(v)
+	seen := 0
+	if !reverse {
+		idx := 0
+		for ni := l.lo; ni < l.hi; ni++ {
+			nd := l.node(ni)
+			off := int(nd.off)
+			for k := 0; k < int(nd.n); k++ {
+				if maxlen > 0 && idx >= maxlen {
+					return
+				}
+				eq, end := m.match(nd.b, off)
+				if eq {
+					if seen >= skip && !emit(idx) {
+						return
+					}
+					seen++
+				}
+				off = end
+				idx++
+			}
+		}
+		return
+	}
+	scanned := 0
+	for ni := l.hi - 1; ni >= l.lo; ni-- {
+		nd := l.node(ni)
+		end := len(nd.b)
+		for k := 0; k < int(nd.n); k++ {
+			if maxlen > 0 && scanned >= maxlen {
+				return
+			}
+			start := entryStart(nd.b, end)
+			eq, _ := m.match(nd.b, start)
+			if eq {
+				if seen >= skip && !emit(l.count-1-scanned) {
+					return
+				}
+				seen++
+			}
+			end = start
+			scanned++
+		}
+	}
+}
+
+// ListIter walks a list's elements in order from some index.
+type ListIter struct {
+	l       *List
+	ni, off int
+	left    int // elements still to return
+	sc      Scratch
+}
+
+// Iter returns an iterator over n elements starting at index start (both
+// already within the list).
+func (l *List) Iter(start, n int) ListIter {
+	it := ListIter{l: l, left: n}
+	if n > 0 {
+		ni, k := l.locate(start)
+		it.ni = ni
+		it.off = l.node(ni).offsetOf(k)
+	}
+	return it
+}
+
+// Next returns the next element, or ok false at the end.
+func (it *ListIter) Next() (v []byte, ok bool) {
+	if it.left == 0 {
+		return nil, false
+	}
+	it.left--
+	nd := &it.l.nodes[it.ni]
+	if it.off >= len(nd.b) {
+		it.ni++
+		nd = &it.l.nodes[it.ni]
+		it.off = int(nd.off)
+	}
+	v, it.off = entryAt(nd.b, it.off, &it.sc)
+	return v, true
+}
+
+// DigestEach calls fn with every element in order, for DEBUG DIGEST.
+func (l *List) DigestEach(fn func(parts ...[]byte)) {
+	it := l.Iter(0, l.count)
+	for v, ok := it.Next(); ok; v, ok = it.Next() {
+		fn(v)
+	}
+}
+
+// MemoryUsage estimates the bytes the list holds, for MEMORY USAGE:
+// the list and node headers, plus the node buffers, extrapolated from the
+// first samples nodes (0: all).
+func (l *List) MemoryUsage(samples int) int64 {
+	const listSize, nodeSize = 48, 32
+	n := int64(listSize + nodeSize*len(l.nodes))
+	live := l.hi - l.lo
+	if live == 0 {
+		return n
+	}
+	k := live
+	if samples > 0 && samples < live {
+		k = samples
+	}
+	var sum int64
+	for i := 0; i < k; i++ {
+		sum += int64(cap(l.nodes[l.lo+i].b))
+	}
+	return n + sum*int64(live)/int64(k)
+}
