@@ -131,6 +131,11 @@ func (p *Parser) Fill() error {
 func (p *Parser) parseInline() ([][]byte, bool, error) {
 	data := p.buf[p.r:p.w]
 	nl := bytes.IndexByte(data, '\n')
+	if nul := bytes.IndexByte(data, 0); nul >= 0 && (nl < 0 || nul < nl) {
+		// Redis finds the line end with strchr, which stops at a NUL: the
+		// line never ends and the request eventually grows too big.
+		nl = -1
+	}
 	if nl < 0 {
 		if len(data) > maxInlineSize {
 			return nil, false, &ProtocolError{"Protocol error: too big inline request"}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"petrel/internal/num"
+	"petrel/resp"
 	"petrel/store"
 )
 
@@ -45,6 +46,9 @@ const (
 
 type waiter struct {
 	c        *Client
+	cmd      *Command
+	out      *resp.Writer // the reply written by serve or on unblocking
+	why      unblockReason
 	db       int
 	keys     []string
 	serve    ServeFunc
@@ -74,7 +78,8 @@ type blockRegistry struct {
 // write a reply when it calls Block; serve writes it later. extraKeys are
 // other keys serve touches (BLMOVE's destination), in the same database.
 func (x *Ctx) Block(keys [][]byte, timeout time.Duration, serve ServeFunc, extraKeys ...[]byte) {
-	w := &waiter{c: x.c, db: x.c.db, serve: serve, finished: make(chan struct{})}
+	w := &waiter{c: x.c, cmd: x.Cmd, db: x.c.db, serve: serve, finished: make(chan struct{}),
+		out: &resp.Writer{Proto: x.W.Proto}}
 	if timeout > 0 {
 		w.deadline = time.Now().Add(timeout)
 	}
@@ -148,27 +153,31 @@ func (x *Ctx) noteReady(key []byte) {
 	if x.s.blocked.count.Load() == 0 {
 		return
 	}
-	x.c.ready = append(x.c.ready, dbKey{x.DB.ID, string(key)})
+	x.ready = append(x.ready, dbKey{x.DB.ID, string(key)})
 }
 
-// serveReady serves the waiters of every key the client's command made
+// serveReady serves the waiters of every key in ready, which a command made
 // ready. held lists the shard locks the writer holds; serving needs the
 // served key's shard (held, since the writer changed it) and any extra
 // shards the waiter declared, taken with TryLock when not held (a waiter
 // whose extra shard is busy is woken to retry on its own instead).
-func (s *Server) serveReady(c *Client, held *lockSet) {
-	for len(c.ready) > 0 {
-		dk := c.ready[0]
-		c.ready = c.ready[1:]
-		for s.serveOne(c, dk, held) {
+func (s *Server) serveReady(ready []dbKey, held *lockSet) {
+	for len(ready) > 0 {
+		dk := ready[0]
+		ready = ready[1:]
+		for {
+			served, more := s.serveOne(dk, held)
+			ready = append(ready, more...)
+			if !served {
+				break
+			}
 		}
 	}
-	c.ready = c.ready[:0]
 }
 
 // serveOne serves the first waiter of dk that can be served and reports
-// whether one was.
-func (s *Server) serveOne(c *Client, dk dbKey, held *lockSet) bool {
+// whether one was, and which keys serving it made ready in turn.
+func (s *Server) serveOne(dk dbKey, held *lockSet) (served bool, ready []dbKey) {
 	r := &s.blocked
 	r.mu.Lock()
 	q := r.byKey[dk]
@@ -181,7 +190,7 @@ func (s *Server) serveOne(c *Client, dk dbKey, held *lockSet) bool {
 	}
 	if w == nil {
 		r.mu.Unlock()
-		return false
+		return false, nil
 	}
 	w.state = serving
 	r.mu.Unlock()
@@ -199,17 +208,17 @@ func (s *Server) serveOne(c *Client, dk dbKey, held *lockSet) bool {
 		}
 		taken = append(taken, id)
 	}
-	served := false
 	if ok {
-		wx := &w.c.ctx
-		wx.W = w.c.w
-		wx.DB = s.store.DB(w.db)
-		wx.Now = time.Now().UnixMilli()
-		wx.failed = false
+		// A Ctx of its own: the waiter's goroutine may still be finishing
+		// the dispatch that blocked, so its Ctx and writer are not ours.
+		wx := &Ctx{s: s, c: w.c, Cmd: w.cmd, W: w.out, DB: s.store.DB(w.db),
+			Now: time.Now().UnixMilli(), allLocked: held != nil && held.all}
+		mark := w.out.Len()
 		served = w.serve(wx, []byte(dk.key))
-		// the waiter's writes may make more keys ready (BLMOVE's push)
-		c.ready = append(c.ready, w.c.ready...)
-		w.c.ready = w.c.ready[:0]
+		if !served {
+			w.out.Truncate(mark)
+		}
+		ready = wx.ready // the waiter's writes may feed others (BLMOVE's push)
 	}
 	for _, id := range taken {
 		s.store.DB(int(id >> store.ShardBits)).Shard(int(id & (store.NumShards - 1))).Unlock()
@@ -224,7 +233,7 @@ func (s *Server) serveOne(c *Client, dk dbKey, held *lockSet) bool {
 		w.state = waiting
 	}
 	r.mu.Unlock()
-	return served
+	return served, ready
 }
 
 // waitBlocked parks the client's goroutine until its waiter finishes, times
@@ -242,6 +251,10 @@ func (s *Server) waitBlocked(c *Client) {
 	// Keep reading while blocked, as Redis's event loop does, so a client
 	// that disconnects is removed from the wait queues at once. Input that
 	// arrives meanwhile stays buffered for after the wait.
+	if c.deadlineSet { // blocked clients are exempt from the idle timeout
+		c.conn.SetReadDeadline(time.Time{})
+		c.deadlineSet = false
+	}
 	fillDone := make(chan error, 1)
 	fill := func() { fillDone <- c.parser.Fill() }
 	go fill()
@@ -273,10 +286,13 @@ wait:
 		if err := <-fillDone; err != nil && !isTimeout(err) {
 			c.closeAfter = true
 		}
-		c.deadlineSet = true // the serving loop re-arms or clears it
+		c.conn.SetReadDeadline(time.Time{})
 	}
 	c.blockedOn = nil
 	c.setFlag(cflagBlocked, false)
+	if c.replyMode == replyOn {
+		c.w.WriteRaw(w.out.Bytes())
+	}
 	if w.retry {
 		w.retry = false
 		c.retryBlocked = true
@@ -301,16 +317,19 @@ func (s *Server) finishWaiter(w *waiter, why unblockReason) bool {
 		return false
 	}
 	w.state = done
-	r.removeLocked(w)
-	r.mu.Unlock()
+	w.why = why
+	w.retry = false
+	w.out.Truncate(0)
 	switch why {
 	case unblockTimeout:
-		w.c.w.WriteNullArray()
+		w.out.WriteNullArray()
 	case unblockError:
-		w.c.w.WriteError("UNBLOCKED client unblocked via CLIENT UNBLOCK")
+		w.out.WriteError("UNBLOCKED client unblocked via CLIENT UNBLOCK")
 		s.countError("UNBLOCKED")
 	}
+	r.removeLocked(w)
 	close(w.finished)
+	r.mu.Unlock()
 	return true
 }
 

@@ -63,7 +63,6 @@ type Client struct {
 
 	// blocking commands (blocking.go)
 	blockedOn    *waiter       // set while the client waits in a blocking command
-	ready        []dbKey       // keys this client's command made ready for waiters
 	closedCh     chan struct{} // closed by kill
 	inExec       bool          // running the queued commands of EXEC
 	retryBlocked bool          // woken without being served: run the command again

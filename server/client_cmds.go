@@ -28,7 +28,7 @@ type clientShown struct {
 	resp     atomic.Int32 // 0 before the first command, meaning RESP2
 	qbufCap  atomic.Int64
 	rbs      atomic.Int64 // reply buffer capacity
-	rbp      atomic.Int64 // reply bytes the last command left to send
+	rbp      atomic.Int64 // largest reply batch built so far
 }
 
 func storeIfChanged32(a *atomic.Int32, v int32) {
@@ -68,8 +68,14 @@ func (c *Client) publishShown() {
 		sh.multi.Store(m)
 	}
 	storeIfChanged64(&sh.qbufCap, int64(c.parser.BufferCap()))
-	storeIfChanged64(&sh.rbs, int64(cap(c.w.Bytes())))
-	storeIfChanged64(&sh.rbp, int64(c.w.Len()))
+	// Once a blocking command has parked the client, whoever serves or
+	// unblocks it writes its reply buffer: leave the buffer alone then.
+	if c.blockedOn == nil {
+		storeIfChanged64(&sh.rbs, int64(cap(c.w.Bytes())))
+		if n := int64(c.w.Len()); n > sh.rbp.Load() {
+			sh.rbp.Store(n)
+		}
+	}
 	// RESET clears these modes without touching the flags.
 	if c.noEvict != c.hasFlag(cflagNoEvict) {
 		c.setFlag(cflagNoEvict, c.noEvict)
@@ -224,8 +230,11 @@ func (s *Server) appendClientLine(dst []byte, c *Client, x *Ctx, now time.Time) 
 		for _, a := range x.Args {
 			argvMem += int64(len(a))
 		}
-		rbs, rbp = int64(cap(c.w.Bytes())), int64(c.w.Len())
+		rbs, rbp = int64(cap(c.w.Bytes())), max(c.shown.rbp.Load(), int64(c.w.Len()))
 		lastCmd = x.Cmd.Name
+		if c.inExec {
+			lastCmd = "exec" // Redis shows the EXEC that runs the queued command
+		}
 		lastActive = now
 	} else {
 		sh := &c.shown

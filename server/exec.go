@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"fmt"
 	"runtime/debug"
 	"slices"
@@ -25,8 +26,9 @@ type Ctx struct {
 	// the command (or a whole EXEC) runs, as in Redis.
 	Now int64
 
-	allLocked bool // every shard is locked (EXEC with whole-keyspace commands)
-	failed    bool // the command replied with an error
+	allLocked bool    // every shard is locked (EXEC with whole-keyspace commands)
+	ready     []dbKey // keys written while clients are blocked (blocking.go)
+	failed    bool    // the command replied with an error
 }
 
 // Server returns the server running the command.
@@ -91,15 +93,6 @@ func (x *Ctx) LookupWrite(key []byte) *store.Entry {
 	return e
 }
 
-func (x *Ctx) touchLRU(e *store.Entry) {
-	if !x.c.noTouch || x.Cmd.Name == "touch" {
-		e.SetLRU(lruClock())
-	}
-}
-
-// lruClock is Redis's 24-bit LRU clock in seconds.
-func lruClock() uint32 { return uint32(time.Now().Unix()) & (1<<24 - 1) }
-
 // LockShardSelf is used by LockSelf handlers to lock one shard of the
 // selected database; it is a no-op when the caller already holds everything.
 func (x *Ctx) LockShardSelf(i int) {
@@ -161,16 +154,16 @@ func (s *Server) dispatchCommand(c *Client, args [][]byte) {
 			// even for COMMAND, whose container also runs on its own.
 			// Like an unknown command, it counts in no command's stats.
 			s.reject(c, nil, fmt.Sprintf("ERR unknown subcommand '%.128s'. Try %s HELP.",
-				args[1], strings.ToUpper(cmd.Name)))
+				cString(args[1]), strings.ToUpper(cmd.Name)))
 			return
 		}
 	}
 	if cmd == nil {
 		var b strings.Builder
 		for i := 1; i < len(args) && b.Len() < 128; i++ {
-			fmt.Fprintf(&b, "'%.*s' ", max(0, 128-b.Len()), args[i])
+			fmt.Fprintf(&b, "'%.*s' ", max(0, 128-b.Len()), cString(args[i]))
 		}
-		s.reject(c, nil, fmt.Sprintf("ERR unknown command '%.128s', with args beginning with: %s", args[0], b.String()))
+		s.reject(c, nil, fmt.Sprintf("ERR unknown command '%.128s', with args beginning with: %s", cString(args[0]), b.String()))
 		return
 	}
 	x.Cmd = cmd
@@ -210,6 +203,17 @@ func (s *Server) dispatchCommand(c *Client, args [][]byte) {
 // reject answers a command refused before it ran; inside MULTI it also
 // dooms the transaction (EXECABORT).
 func (s *Server) reject(c *Client, cmd *Command, msg string) {
+	if c.inMulti && cmd != nil && cmd.Name == "exec" {
+		// A refused EXEC ends the transaction, as Redis's execCommandAbort.
+		c.discardMulti()
+		s.unwatchAll(c)
+		cmd.stats.rejected.Add(1)
+		c.setLastCmd(cmd.Name)
+		msg = "EXECABORT Transaction discarded because of: " + strings.TrimPrefix(msg, "ERR ")
+		c.w.WriteError(msg)
+		s.countError("EXECABORT")
+		return
+	}
 	if c.inMulti {
 		c.multiError = true
 	}
@@ -221,6 +225,15 @@ func (s *Server) reject(c *Client, cmd *Command, msg string) {
 	}
 	c.w.WriteError(msg)
 	s.countError(errorCode(msg))
+}
+
+// cString cuts b at its first NUL byte, as C's printf("%s") does with the
+// arguments Redis quotes in error messages.
+func cString(b []byte) []byte {
+	if i := bytes.IndexByte(b, 0); i >= 0 {
+		return b[:i]
+	}
+	return b
 }
 
 func isMultiControl(cmd *Command) bool {
@@ -263,8 +276,11 @@ func (s *Server) call(c *Client, cmd *Command, args [][]byte, now int64, held *l
 		ls.lock(s)
 		x.allLocked = ls.all
 		s.runHandler(x)
-		if len(c.ready) > 0 {
-			s.serveReady(c, &ls) // blocked clients get their element before anyone else runs
+		if len(x.ready) > 0 {
+			// blocked clients get their element before anyone else runs
+			ready := x.ready
+			x.ready = x.ready[:0]
+			s.serveReady(ready, &ls)
 		}
 		ls.unlock(s)
 	} else {
@@ -287,10 +303,12 @@ func (s *Server) call(c *Client, cmd *Command, args [][]byte, now int64, held *l
 	if cmd.Flags&(FlagSkipMonitor|FlagAdmin) == 0 && s.hasMonitors() {
 		s.feedMonitors(c, args)
 	}
-	c.infoMu.Lock()
-	c.lastCmd = cmd.Name
-	c.lastActive = start
-	c.infoMu.Unlock()
+	if held == nil { // inside EXEC, CLIENT LIST keeps showing exec
+		c.infoMu.Lock()
+		c.lastCmd = cmd.Name
+		c.lastActive = start
+		c.infoMu.Unlock()
+	}
 }
 
 // runHandler runs the handler, turning a panic into an error reply so one

@@ -3,6 +3,7 @@ package server
 import (
 	"crypto/rand"
 	"crypto/sha1"
+	"encoding/binary"
 	"encoding/hex"
 	"os"
 	"runtime"
@@ -98,7 +99,8 @@ func (s *Server) statsCron() {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	elapsed := now.Sub(st.lastSample)
-	if elapsed < metricSamplePeriod {
+	// Ticks come every 1/hz; allow for a tick arriving a little early.
+	if elapsed < metricSamplePeriod*9/10 {
 		return
 	}
 	ops, in, out := s.stats.totalCommands.Load(), s.stats.netInputBytes.Load(), s.stats.netOutputBytes.Load()
@@ -125,19 +127,17 @@ type heapFigures struct {
 	objects  int64 // live (and not yet swept) objects: what is allocated
 	inUse    int64 // spans holding objects: INFO's used_memory
 	resident int64 // heap memory not returned to the OS
-	total    int64 // everything the runtime got from the OS
 }
 
 var heapMetricNames = []string{
 	"/memory/classes/heap/objects:bytes",
 	"/memory/classes/heap/unused:bytes",
 	"/memory/classes/heap/free:bytes",
-	"/memory/classes/total:bytes",
 }
 
 // heapStats reads the heap's sizes without stopping the world.
 func heapStats() heapFigures {
-	var samples [4]metrics.Sample
+	var samples [3]metrics.Sample
 	for i, n := range heapMetricNames {
 		samples[i].Name = n
 	}
@@ -149,7 +149,7 @@ func heapStats() heapFigures {
 		return int64(samples[i].Value.Uint64())
 	}
 	objects, unused, free := v(0), v(1), v(2)
-	return heapFigures{objects: objects, inUse: objects + unused, resident: objects + unused + free, total: v(3)}
+	return heapFigures{objects: objects, inUse: objects + unused, resident: objects + unused + free}
 }
 
 // infoSection is one INFO section; def marks those plain INFO shows.
@@ -270,8 +270,7 @@ func executable() string {
 // version.
 var buildID = func() string {
 	h := sha1.Sum([]byte("petrel " + Version))
-	return strconv.FormatUint(uint64(h[0])<<56|uint64(h[1])<<48|uint64(h[2])<<40|uint64(h[3])<<32|
-		uint64(h[4])<<24|uint64(h[5])<<16|uint64(h[6])<<8|uint64(h[7]), 16)
+	return strconv.FormatUint(binary.BigEndian.Uint64(h[:8]), 16)
 }()
 
 func (s *Server) infoServer(g *infoGen) {
@@ -348,7 +347,24 @@ func (s *Server) infoClients(g *infoGen) {
 	g.int("client_recent_max_output_buffer", cs.maxOut)
 	g.int("blocked_clients", cs.blocked)
 	g.int("tracking_clients", 0)
-	g.int("clients_in_timeout_table", 0)
+	g.int("clients_in_timeout_table", s.clientsWithTimeout())
+}
+
+// clientsWithTimeout counts the clients blocked with a timeout, Redis's
+// timeout table.
+func (s *Server) clientsWithTimeout() int64 {
+	r := &s.blocked
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	seen := make(map[*waiter]bool)
+	for _, q := range r.byKey {
+		for _, w := range q {
+			if !w.deadline.IsZero() {
+				seen[w] = true
+			}
+		}
+	}
+	return int64(len(seen))
 }
 
 // keyspaceSummary counts keys per database, taken one shard at a time.
@@ -446,10 +462,7 @@ func (s *Server) summarizeMemory(g *infoGen) memorySummary {
 	m.used = m.heap.inUse
 	s.notePeak(m.used)
 	m.peak = s.info.peakMem.Load()
-	m.startup = s.info.startupMem.Load()
-	if m.startup == 0 || m.startup > m.used {
-		m.startup = min(m.used, max(m.startup, 0))
-	}
+	m.startup = min(s.info.startupMem.Load(), m.used)
 	m.rss = residentMemory()
 	cs := s.summarizeClients()
 	m.clientsNormal, m.clientsMons = cs.memNormal, cs.memMonitors

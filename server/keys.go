@@ -6,7 +6,6 @@ import (
 	"math/rand/v2"
 	"strconv"
 	"strings"
-	"time"
 
 	"petrel/internal/glob"
 	"petrel/internal/num"
@@ -38,9 +37,6 @@ const (
 // objSharedIntegers is Redis's OBJ_SHARED_INTEGERS: string values holding
 // 0..9999 share one object each (see Server.sharedIntegers).
 const objSharedIntegers = 10000
-
-// lfuInitVal is the access counter of a new value under an LFU policy.
-const lfuInitVal = 5
 
 // peekKey is Redis's lookupKeyReadWithFlags(LOOKUP_NOTOUCH): it expires a
 // stale key and counts a keyspace hit or miss, but leaves the LRU clock alone.
@@ -355,12 +351,13 @@ func cmdScan(x *Ctx) {
 		budget = math.MaxInt64
 	}
 	var seen int64
+	var raw [][]byte // one shard's keys, before filtering
 	for {
 		x.LockShardSelf(shard)
 		if keys, _ := x.DB.ShardSize(shard); keys == 0 {
 			bucket = 0 // an empty shard costs nothing
 		} else {
-			var raw [][]byte
+			raw = raw[:0]
 			for {
 				bucket = x.DB.ScanShard(shard, bucket, func(e *store.Entry) {
 					raw = append(raw, e.Key())
@@ -606,17 +603,6 @@ func cmdObjectEncoding(x *Ctx) {
 	}
 }
 
-// lfuPolicy reports whether an LFU maxmemory policy is selected, in which
-// case a key's 24 bits of LRU data hold LFU data instead: the last decrement
-// time in minutes (16 bits) and a logarithmic access counter (8 bits). As in
-// Redis, switching policies at runtime leaves the old data to be read the
-// new way until keys are touched again.
-func lfuPolicy(x *Ctx) bool {
-	x.s.cfg.RLock()
-	defer x.s.cfg.RUnlock()
-	return strings.HasSuffix(x.s.cfg.MaxMemoryPolicy, "-lfu")
-}
-
 func cmdObjectFreq(x *Ctx) {
 	e := objectKey(x)
 	if e == nil {
@@ -626,26 +612,7 @@ func cmdObjectFreq(x *Ctx) {
 		x.Error(errLFUOff)
 		return
 	}
-	x.W.WriteInt(lfuDecayed(e.LRU(), lfuMinutes(), x.s.cfg.GetInt("lfu-decay-time")))
-}
-
-// lfuMinutes is Redis's LFUGetTimeInMinutes: a 16-bit clock in minutes.
-func lfuMinutes() uint32 { return uint32(time.Now().Unix()/60) & 0xffff }
-
-// lfuDecayed is Redis's LFUDecrAndReturn: the key's access counter less
-// one for every decayMinutes elapsed since its last decrement (the 16-bit
-// minute clock may have wrapped once).
-func lfuDecayed(data, nowMinutes uint32, decayMinutes int64) int64 {
-	last, counter := int64(data>>8), int64(data&0xff)
-	now := int64(nowMinutes)
-	elapsed := now - last
-	if now < last {
-		elapsed = 0xffff - last + now
-	}
-	if decayMinutes > 0 {
-		counter = max(counter-elapsed/decayMinutes, 0)
-	}
-	return counter
+	x.W.WriteInt(lfuDecayed(e.LRU(), lfuMinutes(), x.s.access.decayTime.Load()))
 }
 
 func cmdObjectIdletime(x *Ctx) {

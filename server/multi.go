@@ -92,10 +92,11 @@ func cmdExec(x *Ctx) {
 		s.call(c, q.cmd, q.args, saved.Now, &ls)
 	}
 	c.inExec = false
-	if len(c.ready) > 0 {
-		s.serveReady(c, &ls) // waiters see the transaction's final state
+	if len(x.ready) > 0 {
+		s.serveReady(x.ready, &ls) // waiters see the transaction's final state
 	}
 	ls.unlock(s)
+	saved.ready = x.ready[:0]
 	*x = saved
 	c.queue = queue
 	c.discardMulti()

@@ -62,11 +62,12 @@ type Server struct {
 
 	pause pauseState
 
-	slowlog slowLog
-	blocked blockRegistry // clients waiting in blocking commands (blocking.go)
+	slowlog   slowLog
+	blocked   blockRegistry        // clients waiting in blocking commands (blocking.go)
 	encLimits encodingLimitsHolder // compact-encoding thresholds (limits.go)
-	latency latencyMonitor
-	info    infoState // INFO's sampled metrics and replication id (info.go)
+	access    accessPolicy         // LRU or LFU access data (lru.go)
+	latency   latencyMonitor
+	info      infoState // INFO's sampled metrics and replication id (info.go)
 
 	shut shutdownState // SHUTDOWN and signal state (shutdown.go)
 
@@ -110,7 +111,7 @@ func New(cfg *config.Config, log *Logger) *Server {
 	cfg.RLock()
 	dbs := cfg.Databases
 	cfg.RUnlock()
-	s.store = store.New(dbs, store.Hooks{Expired: s.onExpired})
+	s.store = store.New(dbs, store.Hooks{Expired: s.onExpired, NewAccessData: s.newAccessData})
 	s.cmds = newCommandTable(allCommands())
 	s.applyConfig()
 	s.ctx, s.cancel = context.WithCancel(context.Background())
@@ -119,6 +120,11 @@ func New(cfg *config.Config, log *Logger) *Server {
 
 // applyConfig refreshes the cached copies of hot configuration values.
 func (s *Server) applyConfig() {
+	s.applyLockedConfig()
+	s.refreshAccessPolicy() // takes the config lock itself
+}
+
+func (s *Server) applyLockedConfig() {
 	s.cfg.RLock()
 	defer s.cfg.RUnlock()
 	s.maxClients.Store(int64(s.cfg.MaxClients))
@@ -400,14 +406,16 @@ func (s *Server) serveClient(c *Client) {
 }
 
 func (s *Server) removeClient(c *Client) {
+	// Leave the registry before closing the socket, so a client that
+	// reconnects at once is not refused by maxclients.
+	s.clientsMu.Lock()
+	delete(s.clients, c.ID)
+	s.clientsMu.Unlock()
 	c.kill()
 	s.unwatchAll(c)
 	if c.hasFlag(cflagMonitor) {
 		s.removeMonitor(c)
 	}
-	s.clientsMu.Lock()
-	delete(s.clients, c.ID)
-	s.clientsMu.Unlock()
 }
 
 // onExpired runs when the keyspace removes an expired key.

@@ -272,13 +272,12 @@ func atoi(b []byte) int64 {
 const sharedIntRefcount = math.MaxInt32
 
 func debugObject(x *Ctx) {
+	// Like OBJECT, it counts no keyspace hit or miss and leaves the LRU.
 	e := x.DB.Lookup(x.Args[2], x.Now)
 	if e == nil {
-		x.s.store.KeyspaceMisses.Add(1)
 		x.Error(ErrNoSuchKey)
 		return
 	}
-	x.s.store.KeyspaceHits.Add(1)
 	refcount := 1
 	lru := e.LRU()
 	var encoding string

@@ -57,7 +57,7 @@ func strEqFold(b []byte, lower string) bool {
 
 // strStampNew gives an entry the command creates a current access time, as
 // a freshly created Redis object has.
-func strStampNew(x *Ctx, e *store.Entry) { e.SetLRU(uint32(x.Now/1000) & (1<<24 - 1)) }
+func strStampNew(x *Ctx, e *store.Entry) { e.SetLRU(x.s.newAccessData()) }
 
 // strParseOpts reads the options of SET (getex false) or GETEX. Redis
 // accepts an option again as long as it does not conflict with another one

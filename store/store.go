@@ -26,6 +26,8 @@ const NumShards = 1 << ShardBits
 type Hooks struct {
 	// Expired is called when a key is removed because its TTL passed.
 	Expired func(db *DB, key []byte)
+	// NewAccessData gives a new key its initial LRU clock or LFU data.
+	NewAccessData func() uint32
 }
 
 // Store holds the databases.
@@ -80,6 +82,7 @@ type Shard struct {
 	mu       sync.Mutex
 	table    table
 	expiring []expiring
+	nexp     atomic.Int32 // len(expiring), readable without the lock
 	watched  map[string][]*watcher
 	_        [40]byte // keep neighbouring shards' locks off one cache line
 }
@@ -175,6 +178,7 @@ func (db *DB) SetString(key, val []byte, enc StringEnc, keepTTL bool) *Entry {
 	e := sh.table.find(h, key)
 	if e == nil {
 		e = newEntry(key, val, nil, enc)
+		db.stampNew(e)
 		sh.table.insert(h, e)
 		return e
 	}
@@ -185,12 +189,19 @@ func (db *DB) SetString(key, val []byte, enc StringEnc, keepTTL bool) *Entry {
 	return e
 }
 
+func (db *DB) stampNew(e *Entry) {
+	if f := db.store.hooks.NewAccessData; f != nil {
+		e.SetLRU(f())
+	}
+}
+
 // SetObject stores a non-string value, replacing any value and its TTL.
 func (db *DB) SetObject(key []byte, obj any) *Entry {
 	h, sh := db.locate(key)
 	e := sh.table.find(h, key)
 	if e == nil {
 		e = newEntry(key, nil, obj, EncAuto)
+		db.stampNew(e)
 		sh.table.insert(h, e)
 		return e
 	}
@@ -235,6 +246,7 @@ func (db *DB) SetExpireAt(e *Entry, at int64) {
 	}
 	e.exp = int32(len(sh.expiring))
 	sh.expiring = append(sh.expiring, expiring{e: e, at: at})
+	sh.nexp.Store(int32(len(sh.expiring)))
 }
 
 // Persist removes the key's TTL and reports whether it had one.
@@ -263,6 +275,7 @@ func (db *DB) unlinkExpiring(sh *Shard, e *Entry) {
 	}
 	sh.expiring[last] = expiring{}
 	sh.expiring = sh.expiring[:last]
+	sh.nexp.Store(int32(last))
 	e.exp = -1
 	if cap(sh.expiring) > 64 && len(sh.expiring) < cap(sh.expiring)/4 {
 		sh.expiring = append([]expiring(nil), sh.expiring...)
@@ -329,6 +342,7 @@ func (db *DB) Flush() {
 		}
 		sh.table = table{}
 		sh.expiring = nil
+		sh.nexp.Store(0)
 	}
 }
 
@@ -342,6 +356,8 @@ func (db *DB) SwapContents(other *DB) {
 		touchPresentIn(b, a, b)
 		a.table, b.table = b.table, a.table
 		a.expiring, b.expiring = b.expiring, a.expiring
+		a.nexp.Store(int32(len(a.expiring)))
+		b.nexp.Store(int32(len(b.expiring)))
 	}
 }
 
@@ -374,9 +390,9 @@ func (db *DB) ActiveExpireShard(i int, now int64, n int) (sampled, expired int) 
 	return sampled, expired
 }
 
-// HasExpiring reports whether any key of shard i has a TTL. It reads without
+// HasExpiring reports whether any key of shard i has a TTL. It takes no lock
 // the lock, as a hint for the active expiry cycle.
-func (db *DB) HasExpiring(i int) bool { return len(db.shards[i].expiring) > 0 }
+func (db *DB) HasExpiring(i int) bool { return db.shards[i].nexp.Load() > 0 }
 
 // SampleTTLs adds up the remaining time to live, in milliseconds, of up to n
 // keys of shard i whose TTL has not passed by now, and returns the sum and

@@ -90,16 +90,34 @@ type limits struct {
 	count int // 0: no count limit
 }
 
+// nodeBytesDivisor scales the byte sizes of negative fills down: a node of
+// -2 holds 2 KiB, not Redis's 8 KiB. Redis 7.0 shows node sizes nowhere
+// (OBJECT ENCODING is always "quicklist"), and a garbage-collected node
+// cannot be grown in place as Redis reallocs its listpacks, so smaller
+// nodes are what keep the partly filled end nodes' spare room and the
+// garbage of their growth small; the setting keeps its relative meaning.
+const nodeBytesDivisor = 8
+
 func limitsFor(fill int) limits {
 	if fill < 0 {
 		if fill < -5 {
 			fill = -5
 		}
-		return limits{bytes: 4096 << (-fill - 1)}
+		return limits{bytes: 4096 << (-fill - 1) / nodeBytesDivisor}
 	}
 	// Under a count limit Redis lets a node take another element only
 	// while it holds fewer than fill, so 0 behaves as 1.
 	return limits{bytes: maxNodeSafety, count: max(min(fill, maxFill), 1)}
+}
+
+// presize is the capacity of a node started at an end of a list that has
+// outgrown its first node: such a list is likely to keep growing, so the
+// node gets its full size at once instead of being copied as it fills.
+func (lim limits) presize(size int) int {
+	if lim.count > 0 {
+		return min(lim.bytes, size*lim.count)
+	}
+	return lim.bytes
 }
 
 func (n *lnode) used() int { return len(n.b) - int(n.off) }
@@ -367,57 +385,62 @@ func (n *lnode) offsetOf(i int) int {
 }
 
 // --- the node sequence ---
+//
+// Node positions below are relative to the first live node (0..nlen-1), so
+// they stay valid when the node slice is reallocated.
 
-func (l *List) node(i int) *lnode { return &l.nodes[i] }
+func (l *List) nlen() int { return l.hi - l.lo }
 
-// makeRoom ensures a free slot before lo (front) or at hi (back).
+func (l *List) node(i int) *lnode { return &l.nodes[l.lo+i] }
+
+// makeRoom ensures a free slot before the first node (front) or after the
+// last one. Growing keeps at most as much room on the other side as there
+// are nodes, so a list used as a queue does not drift through ever larger
+// slices.
 func (l *List) makeRoom(front bool) {
 	if front && l.lo > 0 || !front && l.hi < len(l.nodes) {
 		return
 	}
-	live := l.hi - l.lo
+	live := l.nlen()
 	grow := max(live, 1)
-	before, after := l.lo, len(l.nodes)-l.hi
+	before, after := min(l.lo, live), min(len(l.nodes)-l.hi, live)
 	if front {
 		before = grow
-		after = min(after, live)
 	} else {
 		after = grow
-		before = min(before, live)
 	}
 	nn := make([]lnode, before+live+after)
 	copy(nn[before:], l.nodes[l.lo:l.hi])
 	l.nodes, l.lo, l.hi = nn, before, before+live
 }
 
-// insertNode puts nd at absolute position i, shifting later nodes right.
+// insertNode puts nd at position i, shifting later nodes one place.
 func (l *List) insertNode(i int, nd lnode) {
-	switch {
-	case i == l.lo:
+	if i == 0 {
 		l.makeRoom(true)
 		l.lo--
 		l.nodes[l.lo] = nd
-	default:
-		rel := i - l.lo
-		l.makeRoom(false)
-		i = l.lo + rel
-		copy(l.nodes[i+1:l.hi+1], l.nodes[i:l.hi])
-		l.hi++
-		l.nodes[i] = nd
+		return
 	}
+	l.makeRoom(false)
+	at := l.lo + i
+	copy(l.nodes[at+1:l.hi+1], l.nodes[at:l.hi])
+	l.hi++
+	l.nodes[at] = nd
 }
 
-// removeNode drops the node at absolute position i.
+// removeNode drops the node at position i.
 func (l *List) removeNode(i int) {
+	at := l.lo + i
 	switch {
-	case i == l.lo:
-		l.nodes[i] = lnode{}
+	case at == l.lo:
+		l.nodes[at] = lnode{}
 		l.lo++
-	case i == l.hi-1:
-		l.nodes[i] = lnode{}
+	case at == l.hi-1:
+		l.nodes[at] = lnode{}
 		l.hi--
 	default:
-		copy(l.nodes[i:], l.nodes[i+1:l.hi])
+		copy(l.nodes[at:], l.nodes[at+1:l.hi])
 		l.hi--
 		l.nodes[l.hi] = lnode{}
 	}
@@ -426,89 +449,94 @@ func (l *List) removeNode(i int) {
 	}
 }
 
-// newNode returns a node holding just e, sized for one element when it is
-// the list's first node (most lists are small) and for more when it joins
-// others.
-func newNode(e *elem, lim limits, alone bool) lnode {
-	c := e.size
-	if !alone {
-		c = growCap(e.size, e.size, lim.bytes)
+// newNode returns a node holding just e with room for c bytes, the entry
+// placed at the end of the room when the node is to grow toward the head.
+func newNode(e *elem, c int, forHead bool) lnode {
+	b := slices.Grow([]byte(nil), max(c, e.size))
+	if forHead {
+		b = b[:cap(b)]
+		off := len(b) - e.size
+		e.put(b[off:])
+		return lnode{b: b, off: int32(off), n: 1}
 	}
-	nd := lnode{b: slices.Grow([]byte(nil), c)}
-	nd.appendElem(e, lim)
-	return nd
+	b = b[:e.size]
+	e.put(b)
+	return lnode{b: b, n: 1}
 }
 
-// locate returns the absolute node index holding element i and i's
+// locate returns the position of the node holding element i and i's
 // position within that node.
 func (l *List) locate(i int) (int, int) {
 	if i < l.count/2 {
-		ni := l.lo
-		for i >= int(l.nodes[ni].n) {
-			i -= int(l.nodes[ni].n)
+		ni := 0
+		for i >= int(l.node(ni).n) {
+			i -= int(l.node(ni).n)
 			ni++
 		}
 		return ni, i
 	}
 	j := l.count - 1 - i // position from the tail
-	ni := l.hi - 1
-	for j >= int(l.nodes[ni].n) {
-		j -= int(l.nodes[ni].n)
+	ni := l.nlen() - 1
+	for j >= int(l.node(ni).n) {
+		j -= int(l.node(ni).n)
 		ni--
 	}
-	return ni, int(l.nodes[ni].n) - 1 - j
+	return ni, int(l.node(ni).n) - 1 - j
 }
 
-// splitIfNeeded splits the node at ni while it holds more than its limits
-// allow and more than one element, as a set or insert in its middle can
-// leave it. It returns the number of nodes it became.
-func (l *List) splitIfNeeded(ni int, lim limits) int {
+func (n *lnode) overLimits(lim limits) bool {
+	return n.n > 1 && (n.used() > lim.bytes || lim.count > 0 && int(n.n) > lim.count)
+}
+
+// splitIfNeeded splits node ni in halves, recursively, while it holds more
+// than its limits allow and more than one element, as a set or an insert in
+// its middle can leave it.
+func (l *List) splitIfNeeded(ni int, lim limits) {
 	nd := l.node(ni)
-	if nd.n <= 1 || nd.used() <= lim.bytes && (lim.count == 0 || int(nd.n) <= lim.count) {
-		return 1
+	if !nd.overLimits(lim) {
+		return
 	}
-	// Cut at the first entry boundary past half the bytes.
-	half := int(nd.n) / 2
-	cut := int(nd.off)
-	k := 0
-	for ; k < int(nd.n)-1; k++ {
-		if cut-int(nd.off) >= nd.used()/2 && k > 0 || lim.count > 0 && k >= half && k > 0 {
-			break
-		}
+	// Cut at the first entry boundary at or past half the bytes, keeping
+	// at least one entry on each side.
+	cut, k := entryEnd(nd.b, int(nd.off)), 1
+	for k < int(nd.n)-1 && cut-int(nd.off) < nd.used()/2 {
 		cut = entryEnd(nd.b, cut)
+		k++
 	}
 	right := lnode{b: slices.Clone(nd.b[cut:]), n: nd.n - int32(k)}
 	nd.b = slices.Clip(nd.b[:cut])
 	nd.n = int32(k)
 	l.insertNode(ni+1, right)
-	// insertNode may have moved the slice or shifted indexes; recompute.
-	leftIdx := ni
-	if l.nodes[ni].n != int32(k) || l.nodes[ni+1].n != right.n {
-		leftIdx = ni - 1 // the node moved one step left (front insertion)
-	}
-	parts := l.splitIfNeeded(leftIdx+1, lim)
-	return parts + l.splitIfNeeded(leftIdx, lim)
+	// The right half first: splitting it does not move the left one.
+	l.splitIfNeeded(ni+1, lim)
+	l.splitIfNeeded(ni, lim)
 }
 
-// mergeAround merges the node at ni with a neighbour when both fit in one.
-func (l *List) mergeAround(ni int, lim limits) {
-	if ni < l.lo || ni >= l.hi {
-		return
-	}
-	for _, pair := range [2][2]int{{ni, ni + 1}, {ni - 1, ni}} {
-		a, z := pair[0], pair[1]
-		if a < l.lo || z >= l.hi {
+// compact drops empty nodes and merges neighbours that fit in one node,
+// after removals in the middle of the list.
+func (l *List) compact(lim limits) {
+	for i := 0; i < l.nlen(); {
+		a := l.node(i)
+		if a.n == 0 {
+			l.removeNode(i)
 			continue
 		}
-		na, nz := l.node(a), l.node(z)
-		if na.used()+nz.used() > lim.bytes || lim.count > 0 && int(na.n+nz.n) > lim.count {
+		if i+1 >= l.nlen() {
+			break
+		}
+		z := l.node(i + 1)
+		if z.n == 0 {
+			l.removeNode(i + 1)
 			continue
 		}
-		na.reserveBack(nz.used(), limits{bytes: max(lim.bytes, na.used()+nz.used())})
-		na.b = append(na.b, nz.b[nz.off:]...)
-		na.n += nz.n
-		l.removeNode(z)
-		return
+		if a.used()+z.used() > lim.bytes || lim.count > 0 && int(a.n+z.n) > lim.count {
+			i++
+			continue
+		}
+		a.reserveBack(z.used(), lim)
+		a.b = append(a.b, z.b[z.off:]...)
+		a.n += z.n
+		l.removeNode(i + 1)
 	}
 }
 
@@ -519,31 +547,31 @@ func (l *List) Push(v []byte, tail bool, fill int) {
 	e := makeElem(v)
 	lim := limitsFor(fill)
 	l.count++
-	if l.lo == l.hi {
+	if l.nlen() == 0 {
 		l.nodes = make([]lnode, 1)
 		l.lo, l.hi = 0, 1
-		l.nodes[0] = newNode(&e, lim, true)
+		l.nodes[0] = newNode(&e, e.size, !tail)
 		return
 	}
 	if tail {
-		nd := l.node(l.hi - 1)
+		nd := l.node(l.nlen() - 1)
 		if nd.allows(e.size, lim) {
 			nd.appendElem(&e, lim)
 			return
 		}
 		l.makeRoom(false)
-		l.nodes[l.hi] = newNode(&e, lim, false)
+		l.nodes[l.hi] = newNode(&e, lim.presize(e.size), false)
 		l.hi++
 		return
 	}
-	nd := l.node(l.lo)
+	nd := l.node(0)
 	if nd.allows(e.size, lim) {
 		nd.prependElem(&e, lim)
 		return
 	}
 	l.makeRoom(true)
 	l.lo--
-	l.nodes[l.lo] = newNode(&e, lim, false)
+	l.nodes[l.lo] = newNode(&e, lim.presize(e.size), true)
 }
 
 // Pop removes and returns the tail (or head) element; ok is false when the
@@ -554,7 +582,7 @@ func (l *List) Pop(tail bool, sc *Scratch) (v []byte, ok bool) {
 	}
 	l.count--
 	if tail {
-		ni := l.hi - 1
+		ni := l.nlen() - 1
 		nd := l.node(ni)
 		start := entryStart(nd.b, len(nd.b))
 		v, _ = entryAt(nd.b, start, sc)
@@ -564,12 +592,11 @@ func (l *List) Pop(tail bool, sc *Scratch) (v []byte, ok bool) {
 		}
 		return v, true
 	}
-	ni := l.lo
-	nd := l.node(ni)
+	nd := l.node(0)
 	v, end := entryAt(nd.b, int(nd.off), sc)
 	nd.off = int32(end)
 	if nd.n--; nd.n == 0 {
-		l.removeNode(ni)
+		l.removeNode(0)
 	}
 	return v, true
 }
@@ -597,7 +624,7 @@ func (l *List) Set(i int, v []byte, fill int) {
 // reports whether the pivot was found.
 func (l *List) Insert(pivot []byte, after bool, v []byte, fill int) bool {
 	m := newMatcher(pivot)
-	for ni := l.lo; ni < l.hi; ni++ {
+	for ni := 0; ni < l.nlen(); ni++ {
 		nd := l.node(ni)
 		off := int(nd.off)
 		for k := 0; k < int(nd.n); k++ {
@@ -627,20 +654,21 @@ func (l *List) insertAt(ni, at int, v []byte, fill int) {
 		nd.n++
 		return
 	}
-	// A full node: prefer a neighbour with room when inserting at an edge.
-	if at == len(nd.b) && ni+1 < l.hi && l.node(ni+1).allows(e.size, lim) {
-		l.node(ni + 1).prependElem(&e, lim)
-		return
-	}
-	if at == int(nd.off) && ni > l.lo && l.node(ni-1).allows(e.size, lim) {
-		l.node(ni-1).appendElem(&e, lim)
-		return
-	}
+	// A full node: at one of its edges, use the neighbour there if it has
+	// room, else a new node.
 	switch {
 	case at == len(nd.b):
-		l.insertNode(ni+1, newNode(&e, lim, false))
+		if ni+1 < l.nlen() && l.node(ni+1).allows(e.size, lim) {
+			l.node(ni+1).prependElem(&e, lim)
+		} else {
+			l.insertNode(ni+1, newNode(&e, e.size, true))
+		}
 	case at == int(nd.off):
-		l.insertNode(ni, newNode(&e, lim, false))
+		if ni > 0 && l.node(ni-1).allows(e.size, lim) {
+			l.node(ni-1).appendElem(&e, lim)
+		} else {
+			l.insertNode(ni, newNode(&e, e.size, false))
+		}
 	default:
 		nd.splice(at, at, &e, lim)
 		nd.n++
@@ -653,64 +681,30 @@ func (l *List) insertAt(ni, at int, v []byte, fill int) {
 // returns how many it removed.
 func (l *List) Remove(v []byte, count int, fill int) int {
 	m := newMatcher(v)
-	lim := limitsFor(fill)
 	removed := 0
-	limit := count
-	if limit < 0 {
-		limit = -limit
-	}
 	if count >= 0 {
-		for ni := l.lo; ni < l.hi && (limit == 0 || removed < limit); {
+		for ni := 0; ni < l.nlen() && (count == 0 || removed < count); ni++ {
 			k := 0
-			if limit > 0 {
-				k = limit - removed
+			if count > 0 {
+				k = count - removed
 			}
-			r := l.node(ni).removeMatches(&m, 0, k)
-			removed += r
-			if r > 0 {
-				ni = l.afterRemoval(ni, lim)
-			} else {
-				ni++
-			}
+			removed += l.node(ni).removeMatches(&m, 0, k)
 		}
 	} else {
-		for ni := l.hi - 1; ni >= l.lo && removed < limit; ni-- {
+		limit := -count
+		for ni := l.nlen() - 1; ni >= 0 && removed < limit; ni-- {
 			nd := l.node(ni)
 			total := nd.countMatches(&m)
-			k := min(total, limit-removed)
-			if k == 0 {
-				continue
-			}
-			removed += nd.removeMatches(&m, total-k, k)
-			l.afterRemoval(ni, lim)
-			if ni > l.hi {
-				ni = l.hi
+			if k := min(total, limit-removed); k > 0 {
+				removed += nd.removeMatches(&m, total-k, k)
 			}
 		}
 	}
-	l.count -= removed
+	if removed > 0 {
+		l.count -= removed
+		l.compact(limitsFor(fill))
+	}
 	return removed
-}
-
-// afterRemoval drops node ni if it became empty or merges it with a
-// neighbour when small, and returns the index of the next node to visit
-// going forward.
-func (l *List) afterRemoval(ni int, lim limits) int {
-	if l.node(ni).n == 0 {
-		before := l.lo
-		l.removeNode(ni)
-		if l.lo != before { // removed at the front: indexes did not shift
-			return ni + 1
-		}
-		return ni
-	}
-	nd := l.node(ni)
-	if nd.used() < lim.bytes/2 {
-		next := l.hi - ni // nodes from ni to the end
-		l.mergeAround(ni, lim)
-		return l.hi - next + 1
-	}
-	return ni + 1
 }
 
 func (n *lnode) countMatches(m *matcher) int {
@@ -737,9 +731,7 @@ func (n *lnode) removeMatches(m *matcher, skip, limit int) int {
 		eq, end := m.match(n.b, off)
 		drop := false
 		if eq {
-			if seen >= skip && (limit == 0 || removed < limit) {
-				drop = true
-			}
+			drop = seen >= skip && (limit == 0 || removed < limit)
 			seen++
 		}
 		if drop {
@@ -765,10 +757,10 @@ func (l *List) Trim(head, tail int) {
 	}
 	l.count -= head + tail
 	for head > 0 {
-		nd := l.node(l.lo)
+		nd := l.node(0)
 		if int(nd.n) <= head {
 			head -= int(nd.n)
-			l.removeNode(l.lo)
+			l.removeNode(0)
 			continue
 		}
 		nd.off = int32(nd.skipForward(head))
@@ -776,10 +768,11 @@ func (l *List) Trim(head, tail int) {
 		head = 0
 	}
 	for tail > 0 {
-		nd := l.node(l.hi - 1)
+		ni := l.nlen() - 1
+		nd := l.node(ni)
 		if int(nd.n) <= tail {
 			tail -= int(nd.n)
-			l.removeNode(l.hi - 1)
+			l.removeNode(ni)
 			continue
 		}
 		nd.b = nd.b[:nd.skipBackward(tail)]
@@ -794,31 +787,29 @@ func (l *List) Trim(head, tail int) {
 // more than maxlen elements (0: all).
 func (l *List) Pos(v []byte, reverse bool, skip, maxlen int, emit func(index int) bool) {
 	m := newMatcher(v)
-	seen := 0
+	seen, scanned := 0, 0
 	if !reverse {
-		idx := 0
-		for ni := l.lo; ni < l.hi; ni++ {
+		for ni := 0; ni < l.nlen(); ni++ {
 			nd := l.node(ni)
 			off := int(nd.off)
 			for k := 0; k < int(nd.n); k++ {
-				if maxlen > 0 && idx >= maxlen {
+				if maxlen > 0 && scanned >= maxlen {
 					return
 				}
 				eq, end := m.match(nd.b, off)
 				if eq {
-					if seen >= skip && !emit(idx) {
+					if seen >= skip && !emit(scanned) {
 						return
 					}
 					seen++
 				}
 				off = end
-				idx++
+				scanned++
 			}
 		}
 		return
 	}
-	scanned := 0
-	for ni := l.hi - 1; ni >= l.lo; ni-- {
+	for ni := l.nlen() - 1; ni >= 0; ni-- {
 		nd := l.node(ni)
 		end := len(nd.b)
 		for k := 0; k < int(nd.n); k++ {
@@ -826,8 +817,7 @@ func (l *List) Pos(v []byte, reverse bool, skip, maxlen int, emit func(index int
 				return
 			}
 			start := entryStart(nd.b, end)
-			eq, _ := m.match(nd.b, start)
-			if eq {
+			if eq, _ := m.match(nd.b, start); eq {
 				if seen >= skip && !emit(l.count-1-scanned) {
 					return
 				}
@@ -853,7 +843,7 @@ func (l *List) Iter(start, n int) ListIter {
 	it := ListIter{l: l, left: n}
 	if n > 0 {
 		ni, k := l.locate(start)
-		it.ni = ni
+		it.ni = l.lo + ni
 		it.off = l.node(ni).offsetOf(k)
 	}
 	return it

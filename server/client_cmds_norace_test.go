@@ -1,0 +1,6 @@
+//go:build !race
+
+package server
+
+// raceDetector reports whether the tests run under -race.
+const raceDetector = false

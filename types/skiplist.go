@@ -1,0 +1,441 @@
+package types
+
+import (
+	"hash/maphash"
+	"math/bits"
+	"math/rand/v2"
+	"unsafe"
+)
+
+// The big sorted-set encoding: a skiplist with spans, ordered by (score,
+// member bytes), so ranks cost O(log n), plus a member index. The index is
+// intrusive: every node carries its hash and the link of its bucket's chain,
+// so a member costs one node and one string, with no map entry besides.
+// The bucket array is a power of two, which lets ZSCAN walk it with the
+// reverse-binary cursor that keeps SCAN's guarantee across resizes.
+
+const (
+	// zslMaxLevel is the tallest a node can be, as in Redis.
+	zslMaxLevel = 32
+	// zslMinBuckets is the smallest index size.
+	zslMinBuckets = 8
+)
+
+var zslSeed = maphash.MakeSeed()
+
+func zslHash(m []byte) uint32 { return uint32(maphash.Bytes(zslSeed, m)) }
+
+// zslLevel is a node's link at one level above the first: the next node at
+// that level and how many first-level steps it skips. A nil forward's span
+// is the number of nodes after this one.
+type zslLevel struct {
+	forward *zslNode
+	span    int
+}
+
+// zslNode is one member. Its first level is inline (its span is always 1)
+// since three nodes in four have no other; taller nodes point to an array
+// of their upper levels.
+type zslNode struct {
+	member   string
+	score    float64
+	backward *zslNode // nil for the first node
+	next     *zslNode // first-level forward link
+	hnext    *zslNode // next node in the same index bucket
+	up       *zslLevel
+	hash     uint32
+	level    uint8
+}
+
+func (n *zslNode) upper() []zslLevel {
+	if n.level <= 1 {
+		return nil
+	}
+	return unsafe.Slice(n.up, int(n.level)-1)
+}
+
+func (n *zslNode) fwd(i int) *zslNode {
+	if i == 0 {
+		return n.next
+	}
+	return n.upper()[i-1].forward
+}
+
+func (n *zslNode) setFwd(i int, f *zslNode) {
+	if i == 0 {
+		n.next = f
+		return
+	}
+	n.upper()[i-1].forward = f
+}
+
+func (n *zslNode) span(i int) int {
+	if i == 0 {
+		return 1
+	}
+	return n.upper()[i-1].span
+}
+
+func (n *zslNode) addSpan(i, d int) {
+	if i > 0 {
+		n.upper()[i-1].span += d
+	}
+}
+
+func (n *zslNode) setSpan(i, v int) {
+	if i > 0 {
+		n.upper()[i-1].span = v
+	}
+}
+
+// memberBytes returns the member as bytes without copying; callers must not
+// modify them.
+func (n *zslNode) memberBytes() []byte {
+	return unsafe.Slice(unsafe.StringData(n.member), len(n.member))
+}
+
+// less reports whether n sorts before (score, member).
+func (n *zslNode) less(score float64, member string) bool {
+	return n.score < score || (n.score == score && n.member < member)
+}
+
+func newZslNode(level int, score float64, member string, hash uint32) *zslNode {
+	n := &zslNode{member: member, score: score, hash: hash, level: uint8(level)}
+	if level > 1 {
+		up := make([]zslLevel, level-1)
+		n.up = &up[0]
+	}
+	return n
+}
+
+// zslRandomLevel draws a level with Redis's P = 1/4: every further level
+// needs two more zero bits at the bottom of a random word.
+func zslRandomLevel() int {
+	l := 1 + bits.TrailingZeros64(rand.Uint64())/2
+	return min(l, zslMaxLevel)
+}
+
+type zskiplist struct {
+	head    zslNode
+	tail    *zslNode
+	length  int
+	level   int
+	buckets []*zslNode // member index, chained through hnext
+}
+
+func newZskiplist(sizeHint int) *zskiplist {
+	sl := &zskiplist{level: 1}
+	sl.head.level = zslMaxLevel
+	up := make([]zslLevel, zslMaxLevel-1)
+	sl.head.up = &up[0]
+	nb := zslMinBuckets
+	for nb < sizeHint {
+		nb <<= 1
+	}
+	sl.buckets = make([]*zslNode, nb)
+	return sl
+}
+
+// find returns the node of member, or nil.
+func (sl *zskiplist) find(member []byte) *zslNode {
+	h := zslHash(member)
+	for n := sl.buckets[h&uint32(len(sl.buckets)-1)]; n != nil; n = n.hnext {
+		if n.hash == h && n.member == string(member) {
+			return n
+		}
+	}
+	return nil
+}
+
+func (sl *zskiplist) indexAdd(n *zslNode) {
+	if sl.length > len(sl.buckets) {
+		sl.rehash(len(sl.buckets) * 2)
+	}
+	i := n.hash & uint32(len(sl.buckets)-1)
+	n.hnext = sl.buckets[i]
+	sl.buckets[i] = n
+}
+
+func (sl *zskiplist) indexRemove(n *zslNode) {
+	p := &sl.buckets[n.hash&uint32(len(sl.buckets)-1)]
+	for *p != n {
+		p = &(*p).hnext
+	}
+	*p = n.hnext
+	n.hnext = nil
+	if len(sl.buckets) > zslMinBuckets && sl.length*8 < len(sl.buckets) {
+		sl.rehash(max(zslMinBuckets, 1<<bits.Len(uint(sl.length))))
+	}
+}
+
+func (sl *zskiplist) rehash(size int) {
+	nb := make([]*zslNode, size)
+	m := uint32(size - 1)
+	for _, n := range sl.buckets {
+		for n != nil {
+			next := n.hnext
+			i := n.hash & m
+			n.hnext = nb[i]
+			nb[i] = n
+			n = next
+		}
+	}
+	sl.buckets = nb
+}
+
+// insert adds a member that is not present and returns its node.
+func (sl *zskiplist) insert(score float64, member []byte) *zslNode {
+	n := newZslNode(zslRandomLevel(), score, string(member), zslHash(member))
+	sl.link(n)
+	sl.length++
+	sl.indexAdd(n)
+	return n
+}
+
+// link threads n, whose level and score are set, into the list.
+func (sl *zskiplist) link(n *zslNode) {
+	var update [zslMaxLevel]*zslNode
+	var rank [zslMaxLevel]int
+	x := &sl.head
+	for i := sl.level - 1; i >= 0; i-- {
+		if i < sl.level-1 {
+			rank[i] = rank[i+1]
+		}
+		for f := x.fwd(i); f != nil && f.less(n.score, n.member); f = x.fwd(i) {
+			rank[i] += x.span(i)
+			x = f
+		}
+		update[i] = x
+	}
+	lvl := int(n.level)
+	if lvl > sl.level {
+		for i := sl.level; i < lvl; i++ {
+			rank[i] = 0
+			update[i] = &sl.head
+			sl.head.setSpan(i, sl.length)
+		}
+		sl.level = lvl
+	}
+	for i := 0; i < lvl; i++ {
+		n.setFwd(i, update[i].fwd(i))
+		update[i].setFwd(i, n)
+		n.setSpan(i, update[i].span(i)-(rank[0]-rank[i]))
+		update[i].setSpan(i, rank[0]-rank[i]+1)
+	}
+	for i := lvl; i < sl.level; i++ {
+		update[i].addSpan(i, 1)
+	}
+	if update[0] != &sl.head {
+		n.backward = update[0]
+	} else {
+		n.backward = nil
+	}
+	if n.next != nil {
+		n.next.backward = n
+	} else {
+		sl.tail = n
+	}
+}
+
+// path fills update with the last node before (score, member) at every level.
+func (sl *zskiplist) path(score float64, member string, update *[zslMaxLevel]*zslNode) {
+	x := &sl.head
+	for i := sl.level - 1; i >= 0; i-- {
+		for f := x.fwd(i); f != nil && f.less(score, member); f = x.fwd(i) {
+			x = f
+		}
+		update[i] = x
+	}
+}
+
+// unlink takes n out of the list; update is its path.
+func (sl *zskiplist) unlink(n *zslNode, update *[zslMaxLevel]*zslNode) {
+	for i := 0; i < sl.level; i++ {
+		if update[i].fwd(i) == n {
+			update[i].addSpan(i, n.span(i)-1)
+			update[i].setFwd(i, n.fwd(i))
+		} else {
+			update[i].addSpan(i, -1)
+		}
+	}
+	if n.next != nil {
+		n.next.backward = n.backward
+	} else {
+		sl.tail = n.backward
+	}
+	for sl.level > 1 && sl.head.fwd(sl.level-1) == nil {
+		sl.level--
+	}
+	sl.length--
+}
+
+// remove deletes n from the list and the index.
+func (sl *zskiplist) remove(n *zslNode) {
+	var update [zslMaxLevel]*zslNode
+	sl.path(n.score, n.member, &update)
+	sl.unlink(n, &update)
+	sl.indexRemove(n)
+}
+
+// updateScore moves n to its place for a new score. When the node stays
+// between its neighbours it is changed in place, as Redis does.
+func (sl *zskiplist) updateScore(n *zslNode, score float64) {
+	if (n.backward == nil || n.backward.score < score) && (n.next == nil || n.next.score > score) {
+		n.score = score
+		return
+	}
+	var update [zslMaxLevel]*zslNode
+	sl.path(n.score, n.member, &update)
+	sl.unlink(n, &update)
+	for i := 0; i < int(n.level); i++ {
+		n.setFwd(i, nil)
+	}
+	n.backward = nil
+	n.score = score
+	sl.link(n)
+	sl.length++
+}
+
+// rank returns the 1-based rank of n.
+func (sl *zskiplist) rank(n *zslNode) int {
+	r := 0
+	x := &sl.head
+	for i := sl.level - 1; i >= 0; i-- {
+		for f := x.fwd(i); f != nil && (f == n || f.less(n.score, n.member)); f = x.fwd(i) {
+			r += x.span(i)
+			x = f
+		}
+		if x == n {
+			return r
+		}
+	}
+	return 0
+}
+
+// byRank returns the node at 1-based rank r, or nil.
+func (sl *zskiplist) byRank(r int) *zslNode {
+	if r < 1 || r > sl.length {
+		return nil
+	}
+	traversed := 0
+	x := &sl.head
+	for i := sl.level - 1; i >= 0; i-- {
+		for f := x.fwd(i); f != nil && traversed+x.span(i) <= r; f = x.fwd(i) {
+			traversed += x.span(i)
+			x = f
+		}
+		if traversed == r {
+			return x
+		}
+	}
+	return nil
+}
+
+// firstWhere returns the first node for which past is false, given that
+// past holds for a prefix of the list, with its 1-based rank.
+func (sl *zskiplist) firstWhere(past func(*zslNode) bool) (*zslNode, int) {
+	r := 0
+	x := &sl.head
+	for i := sl.level - 1; i >= 0; i-- {
+		for f := x.fwd(i); f != nil && past(f); f = x.fwd(i) {
+			r += x.span(i)
+			x = f
+		}
+	}
+	return x.next, r + 1
+}
+
+// lastWhere returns the last node for which within holds, given that it
+// holds for a prefix of the list (nil if for none), with its 1-based rank.
+func (sl *zskiplist) lastWhere(within func(*zslNode) bool) (*zslNode, int) {
+	r := 0
+	x := &sl.head
+	for i := sl.level - 1; i >= 0; i-- {
+		for f := x.fwd(i); f != nil && within(f); f = x.fwd(i) {
+			r += x.span(i)
+			x = f
+		}
+	}
+	if x == &sl.head {
+		return nil, 0
+	}
+	return x, r
+}
+
+// deleteFrom removes up to n nodes starting at first (inclusive) while keep
+// returns true for them, and returns how many it removed.
+func (sl *zskiplist) deleteFrom(first *zslNode, n int, keep func(*zslNode) bool) int {
+	if first == nil {
+		return 0
+	}
+	var update [zslMaxLevel]*zslNode
+	sl.path(first.score, first.member, &update)
+	removed := 0
+	for x := first; x != nil && removed < n && keep(x); {
+		next := x.next
+		sl.unlink(x, &update)
+		sl.indexRemove(x)
+		removed++
+		x = next
+	}
+	return removed
+}
+
+// appendMax adds a member known to sort after every present one; builders
+// feed sorted input through it in O(1) per node.
+type zslAppender struct {
+	sl   *zskiplist
+	last [zslMaxLevel]*zslNode
+	rank [zslMaxLevel]int
+}
+
+func newZslAppender(sl *zskiplist) *zslAppender {
+	a := &zslAppender{sl: sl}
+	for i := range a.last {
+		a.last[i] = &sl.head
+	}
+	return a
+}
+
+func (a *zslAppender) add(score float64, member string, hash uint32) {
+	sl := a.sl
+	n := newZslNode(zslRandomLevel(), score, member, hash)
+	lvl := int(n.level)
+	if lvl > sl.level {
+		sl.level = lvl
+	}
+	pos := sl.length + 1
+	for i := 0; i < lvl; i++ {
+		a.last[i].setFwd(i, n)
+		a.last[i].setSpan(i, pos-a.rank[i])
+		a.last[i] = n
+		a.rank[i] = pos
+	}
+	if sl.tail != nil {
+		n.backward = sl.tail
+	}
+	sl.tail = n
+	sl.length++
+	sl.indexAdd(n)
+}
+
+// finish sets the spans of the last node at every level (nil forwards
+// count the nodes after them).
+func (a *zslAppender) finish() {
+	for i := 1; i < zslMaxLevel; i++ {
+		a.last[i].setSpan(i, a.sl.length-a.rank[i])
+	}
+}
+
+// scan visits the index bucket named by cursor and returns the next
+// cursor, 0 when the walk is complete.
+func (sl *zskiplist) scan(cursor uint64, fn func(n *zslNode)) uint64 {
+	m := uint64(len(sl.buckets) - 1)
+	for n := sl.buckets[cursor&m]; n != nil; n = n.hnext {
+		fn(n)
+	}
+	cursor |= ^m
+	cursor = bits.Reverse64(cursor)
+	cursor++
+	return bits.Reverse64(cursor)
+}
