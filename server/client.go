@@ -67,7 +67,8 @@ type Client struct {
 	inExec       bool          // running the queued commands of EXEC
 	retryBlocked bool          // woken without being served: run the command again
 
-	ctx    Ctx // reused for every command to avoid an allocation
+	ctx    Ctx     // reused for every command to avoid an allocation
+	locks  lockSet // the running command's shard locks, reused likewise
 	keyBuf []int
 }
 

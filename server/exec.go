@@ -197,7 +197,7 @@ func (s *Server) dispatchCommand(c *Client, args [][]byte) {
 	if s.pause.active() {
 		s.waitUnpaused(c, cmd, args)
 	}
-	s.call(c, cmd, args, time.Now().UnixMilli(), nil)
+	s.call(c, cmd, args, 0, nil)
 }
 
 // reject answers a command refused before it ran; inside MULTI it also
@@ -260,19 +260,24 @@ func cloneArgs(args [][]byte) [][]byte {
 }
 
 // call executes cmd with the locks it needs. held is non-nil inside EXEC,
-// where the transaction already holds every lock its commands need.
+// where the transaction already holds every lock its commands need. now is
+// the command's time in unix milliseconds, or 0 to take it from the clock.
 func (s *Server) call(c *Client, cmd *Command, args [][]byte, now int64, held *lockSet) {
 	x := &c.ctx
 	x.Cmd = cmd
 	x.Args = args
 	x.W = c.w
-	x.Now = now
 	x.failed = false
 	x.DB = s.store.DB(c.db)
 
-	start := time.Now()
+	start := time.Now() // the only clock read before the command runs
+	if now == 0 {
+		now = start.UnixMilli()
+	}
+	x.Now = now
 	if held == nil {
-		ls := s.locksFor(c, cmd, args, c.db)
+		ls := &c.locks
+		s.locksFor(c, cmd, args, c.db, ls)
 		ls.lock(s)
 		x.allLocked = ls.all
 		s.runHandler(x)
@@ -280,7 +285,7 @@ func (s *Server) call(c *Client, cmd *Command, args [][]byte, now int64, held *l
 			// blocked clients get their element before anyone else runs
 			ready := x.ready
 			x.ready = x.ready[:0]
-			s.serveReady(ready, &ls)
+			s.serveReady(ready, ls)
 		}
 		ls.unlock(s)
 	} else {
@@ -330,12 +335,17 @@ func (s *Server) runHandler(x *Ctx) {
 type lockSet struct {
 	all    bool
 	shards []uint32
-	one    [1]uint32
 }
 
-func (s *Server) locksFor(c *Client, cmd *Command, args [][]byte, db int) lockSet {
-	var ls lockSet
-	switch cmd.Lock {
+// locksFor fills ls (reusing its memory) with the shards cmd locks.
+func (s *Server) locksFor(c *Client, cmd *Command, args [][]byte, db int, ls *lockSet) {
+	ls.all = false
+	ls.shards = ls.shards[:0]
+	mode := cmd.Lock
+	if cmd.LockFunc != nil {
+		mode = cmd.LockFunc(args)
+	}
+	switch mode {
 	case LockAll:
 		ls.all = true
 	case LockDB:
@@ -344,17 +354,11 @@ func (s *Server) locksFor(c *Client, cmd *Command, args [][]byte, db int) lockSe
 		}
 	case LockKeys:
 		c.keyBuf = cmd.KeyPositions(args, c.keyBuf[:0])
-		if len(c.keyBuf) == 1 {
-			ls.one[0] = uint32(db<<store.ShardBits | store.ShardIndex(args[c.keyBuf[0]]))
-			ls.shards = ls.one[:]
-			return ls
-		}
 		for _, p := range c.keyBuf {
 			ls.shards = append(ls.shards, uint32(db<<store.ShardBits|store.ShardIndex(args[p])))
 		}
 		ls.normalize()
 	}
-	return ls
 }
 
 func (ls *lockSet) add(o lockSet) {

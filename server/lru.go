@@ -47,13 +47,15 @@ func (x *Ctx) touchLRU(e *store.Entry) {
 	if x.c.noTouch && x.Cmd.Name != "touch" {
 		return
 	}
+	sec := x.Now / 1000 // the command's time: no clock read per key
 	if !x.s.access.lfu.Load() {
-		e.SetLRU(lruClock())
+		e.SetLRU(uint32(sec) & (1<<24 - 1))
 		return
 	}
-	counter := lfuDecayed(e.LRU(), lfuMinutes(), x.s.access.decayTime.Load())
+	minutes := uint32(sec/60) & 0xffff
+	counter := lfuDecayed(e.LRU(), minutes, x.s.access.decayTime.Load())
 	counter = lfuLogIncr(counter, x.s.access.logFactor.Load())
-	e.SetLRU(lfuMinutes()<<8 | uint32(counter))
+	e.SetLRU(minutes<<8 | uint32(counter))
 }
 
 // lfuLogIncr is Redis's LFULogIncr: the counter grows with probability

@@ -63,7 +63,9 @@ func cmdExec(x *Ctx) {
 		if q.cmd.Lock == LockSelf {
 			ls.all = true
 		}
-		ls.add(s.locksFor(c, q.cmd, q.args, db))
+		var one lockSet
+		s.locksFor(c, q.cmd, q.args, db, &one)
+		ls.add(one)
 		if q.cmd.Name == "select" {
 			if n, err := strconv.Atoi(string(q.args[1])); err == nil && n >= 0 && n < s.store.NumDBs() {
 				db = n
