@@ -203,8 +203,9 @@ func (s *Server) dispatchCommand(c *Client, args [][]byte) {
 // reject answers a command refused before it ran; inside MULTI it also
 // dooms the transaction (EXECABORT).
 func (s *Server) reject(c *Client, cmd *Command, msg string) {
-	if c.inMulti && cmd != nil && cmd.Name == "exec" {
-		// A refused EXEC ends the transaction, as Redis's execCommandAbort.
+	if cmd != nil && cmd.Name == "exec" {
+		// A refused EXEC answers EXECABORT and ends any transaction, even
+		// outside MULTI, as Redis's execCommandAbort does.
 		c.discardMulti()
 		s.unwatchAll(c)
 		cmd.stats.rejected.Add(1)
