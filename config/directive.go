@@ -1,6 +1,7 @@
 package config
 
 import (
+	"petrel/internal/repr"
 	"strconv"
 	"strings"
 
@@ -456,32 +457,4 @@ func (d *Directive) enumError() string {
 
 // Repr quotes s as Redis's sdscatrepr does, for CONFIG REWRITE and the
 // command-line options.
-func Repr(s string) string {
-	const hex = "0123456789abcdef"
-	b := make([]byte, 0, len(s)+2)
-	b = append(b, '"')
-	for i := 0; i < len(s); i++ {
-		ch := s[i]
-		switch ch {
-		case '\\', '"':
-			b = append(b, '\\', ch)
-		case '\n':
-			b = append(b, '\\', 'n')
-		case '\r':
-			b = append(b, '\\', 'r')
-		case '\t':
-			b = append(b, '\\', 't')
-		case '\a':
-			b = append(b, '\\', 'a')
-		case '\b':
-			b = append(b, '\\', 'b')
-		default:
-			if ch >= 0x20 && ch < 0x7f {
-				b = append(b, ch)
-			} else {
-				b = append(b, '\\', 'x', hex[ch>>4], hex[ch&15])
-			}
-		}
-	}
-	return string(append(b, '"'))
-}
+func Repr(s string) string { return repr.String(s) }

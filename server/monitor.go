@@ -1,6 +1,7 @@
 package server
 
 import (
+	"petrel/internal/repr"
 	"strconv"
 	"time"
 )
@@ -70,32 +71,6 @@ func (s *Server) feedMonitors(c *Client, args [][]byte) {
 }
 
 // appendRepr quotes b as Redis's sdscatrepr does.
-func appendRepr(dst, b []byte) []byte {
-	const hex = "0123456789abcdef"
-	dst = append(dst, '"')
-	for _, ch := range b {
-		switch ch {
-		case '\\', '"':
-			dst = append(dst, '\\', ch)
-		case '\n':
-			dst = append(dst, '\\', 'n')
-		case '\r':
-			dst = append(dst, '\\', 'r')
-		case '\t':
-			dst = append(dst, '\\', 't')
-		case '\a':
-			dst = append(dst, '\\', 'a')
-		case '\b':
-			dst = append(dst, '\\', 'b')
-		default:
-			if ch >= 0x20 && ch < 0x7f {
-				dst = append(dst, ch)
-			} else {
-				dst = append(dst, '\\', 'x', hex[ch>>4], hex[ch&15])
-			}
-		}
-	}
-	return append(dst, '"')
-}
+func appendRepr(dst, b []byte) []byte { return repr.Append(dst, b) }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
