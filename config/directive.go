@@ -1,11 +1,11 @@
 package config
 
 import (
-	"petrel/internal/repr"
 	"strconv"
 	"strings"
 
 	"petrel/internal/num"
+	"petrel/internal/repr"
 )
 
 // Directive describes one configuration directive: its names, type, bounds,

@@ -1,9 +1,10 @@
 package server
 
 import (
-	"petrel/internal/repr"
 	"strconv"
 	"time"
+
+	"petrel/internal/repr"
 )
 
 // hasMonitors is on every command's path, so it reads an atomic count
