@@ -91,8 +91,12 @@ type Command struct {
 	// keys cannot be described by FirstKey/LastKey/Step.
 	KeysFunc func(args [][]byte) []int
 
-	Lock    LockMode
-	Handler Handler
+	Lock LockMode
+	// LockFunc, when set, chooses the lock mode from the arguments instead
+	// of Lock (SORT locks the whole database only when BY or GET patterns
+	// make it read keys it cannot name in advance).
+	LockFunc func(args [][]byte) LockMode
+	Handler  Handler
 
 	// Subcommands by lower-case name, for container commands (CONFIG, CLIENT...).
 	Subcommands map[string]*Command

@@ -19,9 +19,9 @@ import (
 //
 // Fields whose expiry has passed stay in the hash until something removes
 // them, as in Redis: commands that look a field up (HGET, HEXISTS,
-// HINCRBY...) delete it on the way and count that as a change of the key,
-// HLEN still counts it, and the listing commands (HGETALL, HSCAN...) skip
-// it. A hash emptied that way, or by any command, is deleted at once.
+// HINCRBY...) delete it on the way, which touches the key's watchers, HLEN
+// still counts it, and the listing commands (HGETALL, HSCAN...) skip it. A
+// hash emptied that way, or by any command, is deleted at once.
 //
 // Values returned by types.Hash point into the hash, so every value is
 // written to the reply before the hash changes again.
@@ -81,15 +81,23 @@ func hashCreate(x *Ctx, key []byte) *types.Hash {
 }
 
 // hashChanged finishes a command that changed the hash at key: an emptied
-// hash is deleted, the key counts as modified, and a hash with fields due
-// to expire is tracked for active expiry.
-func hashChanged(x *Ctx, key []byte, h *types.Hash) {
+// hash is deleted, a hash with fields due to expire is tracked for active
+// expiry, and the key counts as modified. changes is what the command adds
+// to the count of changes since the last save, as in Redis (fields set or
+// deleted); 0 means that only expired fields were removed on the way, which
+// touches watchers but is no change of the data.
+func hashChanged(x *Ctx, key []byte, h *types.Hash, changes int) {
 	if h.Len() == 0 {
 		x.DB.Delete(key)
 	} else if at := h.NextExpiry(); at != 0 {
 		x.s.hashScheduleExpiry(x.DB, key, at)
 	}
+	if changes == 0 {
+		x.DB.Touch(key)
+		return
+	}
 	x.Modified(key)
+	x.Dirty(int64(changes - 1))
 }
 
 func cmdHset(x *Ctx)  { hashSetGeneric(x, false) }
@@ -109,14 +117,8 @@ func hashSetGeneric(x *Ctx, hmset bool) {
 		h = hashCreate(x, key)
 	}
 	lim := hashLimits(x)
-	if h.IsCompact() && len(x.Args) > 4 {
-		need := 0
-		for i := 2; i < len(x.Args); i += 2 {
-			need += types.HashItemSize(x.Args[i], x.Args[i+1])
-		}
-		if need <= 4*lim.MaxValue*2 {
-			h.Reserve(need)
-		}
+	if pairs := (len(x.Args) - 2) / 2; pairs > 1 && pairs <= lim.MaxEntries && h.IsCompact() {
+		hashReserve(h, x.Args[2:], lim)
 	}
 	created := 0
 	for i := 2; i < len(x.Args); i += 2 {
@@ -124,12 +126,27 @@ func hashSetGeneric(x *Ctx, hmset bool) {
 			created++
 		}
 	}
-	hashChanged(x, key, h)
+	hashChanged(x, key, h, (len(x.Args)-2)/2)
 	if hmset {
 		x.W.WriteOK()
 	} else {
 		x.W.WriteInt(int64(created))
 	}
+}
+
+// hashReserve makes room in a compact hash for the field/value pairs a
+// command is about to set, so that it grows once instead of once per
+// field; not when the pairs are bound to convert it to a hash table.
+func hashReserve(h *types.Hash, pairs [][]byte, lim types.HashLimits) {
+	need := 0
+	for i := 0; i+1 < len(pairs); i += 2 {
+		f, v := pairs[i], pairs[i+1]
+		if len(f) > lim.MaxValue || len(v) > lim.MaxValue {
+			return
+		}
+		need += types.HashItemSize(f, v)
+	}
+	h.Reserve(need)
 }
 
 func cmdHsetnx(x *Ctx) {
@@ -145,7 +162,7 @@ func cmdHsetnx(x *Ctx) {
 		return
 	}
 	h.Set(field, x.Args[3], false, x.Now, hashLimits(x))
-	hashChanged(x, key, h)
+	hashChanged(x, key, h, 1)
 	x.W.WriteInt(1)
 }
 
@@ -166,7 +183,7 @@ func cmdHget(x *Ctx) {
 		x.W.WriteNull()
 	}
 	if expired {
-		hashChanged(x, key, h)
+		hashChanged(x, key, h, 0)
 	}
 }
 
@@ -193,7 +210,7 @@ func cmdHmget(x *Ctx) {
 		lazy = lazy || expired
 	}
 	if lazy {
-		hashChanged(x, key, h)
+		hashChanged(x, key, h, 0)
 	}
 }
 
@@ -213,7 +230,7 @@ func cmdHdel(x *Ctx) {
 			}
 		}
 		if deleted > 0 {
-			hashChanged(x, key, h)
+			hashChanged(x, key, h, deleted)
 		}
 	}
 	x.W.WriteInt(int64(deleted))
@@ -254,7 +271,7 @@ func hashFieldInt(x *Ctx, fn func(v []byte) int64) {
 		x.W.WriteInt(0)
 	}
 	if expired {
-		hashChanged(x, key, h)
+		hashChanged(x, key, h, 0)
 	}
 }
 
@@ -322,14 +339,14 @@ func cmdHincrby(x *Ctx) {
 		(incr > 0 && cur > 0 && incr > math.MaxInt64-cur) {
 		x.Error(ErrOverflow)
 		if expired {
-			hashChanged(x, key, h)
+			hashChanged(x, key, h, 0)
 		}
 		return
 	}
 	n := cur + incr
 	var tmp [24]byte
 	h.Set(field, strconv.AppendInt(tmp[:0], n, 10), true, x.Now, hashLimits(x))
-	hashChanged(x, key, h)
+	hashChanged(x, key, h, 1)
 	x.W.WriteInt(n)
 }
 
@@ -363,14 +380,14 @@ func cmdHincrbyfloat(x *Ctx) {
 	if !ok {
 		x.Error(errNaNOrInf)
 		if expired {
-			hashChanged(x, key, h)
+			hashChanged(x, key, h, 0)
 		}
 		return
 	}
 	var tmp [64]byte
 	val := types.AppendLongDoubleHuman(tmp[:0], sum)
 	h.Set(field, val, true, x.Now, hashLimits(x))
-	hashChanged(x, key, h)
+	hashChanged(x, key, h, 1)
 	x.W.WriteBulk(val)
 }
 
@@ -422,7 +439,7 @@ func hashRandTarget(x *Ctx) *types.Hash {
 		return nil
 	}
 	if h.ExpireFields(x.Now, 0) > 0 {
-		hashChanged(x, key, h)
+		hashChanged(x, key, h, 0)
 		if h.Len() == 0 {
 			return nil
 		}
@@ -458,7 +475,7 @@ func hashRandWithCount(x *Ctx, l int64, withValues bool) {
 	}
 	size := h.Len()
 	if l < 0 || l == 1 {
-		count := hashClampCount(max(l, -l))
+		count := int(max(l, -l))
 		writeLen(count)
 		h.RandomRepeat(count, emit)
 		if x.W.Len() >= limit {
@@ -476,15 +493,6 @@ func hashRandWithCount(x *Ctx, l int64, withValues bool) {
 	}
 	writeLen(int(l))
 	h.RandomDistinct(int(l), func(f, v []byte) { emit(f, v) })
-}
-
-// hashClampCount turns a count into an int; a count beyond any reply that
-// fits in memory is cut short anyway (hashReplyLimit).
-func hashClampCount(n int64) int {
-	if n > math.MaxInt32 {
-		return math.MaxInt32
-	}
-	return int(n)
 }
 
 // hashReplyLimit is the size at which a reply made of random repeats stops
@@ -675,14 +683,16 @@ func hashExpireGeneric(x *Ctx, base int64, unitSeconds bool) {
 		return
 	}
 	h.EnableFieldExpiry()
-	before, changed := h.Len(), false
+	before, changes := h.Len(), 0
 	for _, f := range fields {
 		r := h.SetFieldExpire(f, at, cond, x.Now)
-		changed = changed || r == types.HashExpireSet || r == types.HashExpireDeleted
+		if r == types.HashExpireSet || r == types.HashExpireDeleted {
+			changes++
+		}
 		x.W.WriteInt(int64(r))
 	}
-	if changed || h.Len() != before {
-		hashChanged(x, key, h)
+	if changes > 0 || h.Len() != before {
+		hashChanged(x, key, h, changes)
 	}
 }
 
@@ -748,7 +758,7 @@ func cmdHpersist(x *Ctx) {
 		x.W.WriteInt(int64(r))
 	}
 	if changed {
-		hashChanged(x, key, h)
+		hashChanged(x, key, h, 1)
 	}
 }
 
@@ -765,24 +775,24 @@ func cmdHgetdel(x *Ctx) {
 		return
 	}
 	x.W.WriteArrayLen(len(fields))
-	changed := false
+	expired, deleted := false, 0
 	for _, f := range fields {
 		if h == nil {
 			x.W.WriteNull()
 			continue
 		}
-		v, found, expired := h.Get(f, x.Now)
+		v, found, exp := h.Get(f, x.Now)
 		if !found {
 			x.W.WriteNull()
-			changed = changed || expired
+			expired = expired || exp
 			continue
 		}
 		x.W.WriteBulk(v)
 		h.Delete(f)
-		changed = true
+		deleted++
 	}
-	if changed {
-		hashChanged(x, key, h)
+	if expired || deleted > 0 {
+		hashChanged(x, key, h, deleted)
 	}
 }
 
@@ -855,25 +865,27 @@ func cmdHgetex(x *Ctx) {
 	if opt != 0 {
 		h.EnableFieldExpiry()
 	}
-	changed := false
+	expired, changes := false, 0
 	for _, f := range fields {
-		v, found, expired := h.Get(f, x.Now)
+		v, found, exp := h.Get(f, x.Now)
 		if !found {
 			x.W.WriteNull()
-			changed = changed || expired
+			expired = expired || exp
 			continue
 		}
 		x.W.WriteBulk(v)
 		switch {
 		case opt == hashOptPersist:
-			changed = h.PersistField(f, x.Now) == types.HashPersistDone || changed
+			if h.PersistField(f, x.Now) == types.HashPersistDone {
+				changes++
+			}
 		case opt != 0:
 			h.SetFieldExpire(f, at, 0, x.Now)
-			changed = true
+			changes++
 		}
 	}
-	if changed {
-		hashChanged(x, key, h)
+	if expired || changes > 0 {
+		hashChanged(x, key, h, changes)
 	}
 }
 
@@ -909,7 +921,7 @@ func cmdHsetex(x *Ctx) {
 		}
 		if (opts&hashOptFNX != 0 && found > 0) || (opts&hashOptFXX != 0 && found < len(pairs)/2) {
 			if expired {
-				hashChanged(x, key, h)
+				hashChanged(x, key, h, 0)
 			}
 			x.W.WriteInt(0)
 			return
@@ -919,6 +931,9 @@ func cmdHsetex(x *Ctx) {
 		h.EnableFieldExpiry()
 	}
 	lim := hashLimits(x)
+	if n := len(pairs) / 2; n > 1 && n <= lim.MaxEntries && h.IsCompact() {
+		hashReserve(h, pairs, lim)
+	}
 	keep := opts&(hashOptTime|hashOptKeepTTL) != 0
 	for i := 0; i < len(pairs); i += 2 {
 		h.Set(pairs[i], pairs[i+1], keep, x.Now, lim)
@@ -930,7 +945,7 @@ func cmdHsetex(x *Ctx) {
 		strStampNew(x, x.DB.SetObject(key, h))
 	}
 	if existed || h.Len() > 0 {
-		hashChanged(x, key, h)
+		hashChanged(x, key, h, len(pairs)/2)
 	}
 	x.W.WriteInt(1)
 }

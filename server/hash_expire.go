@@ -24,10 +24,11 @@ import (
 // fields is dropped when it comes up.
 //
 // Hashes that change keys behind the family's back (RENAME, MOVE, COPY,
-// SWAPDB) are found again by a slow sweep over the keyspace, which also
-// drops schedule entries whose key no longer holds such a hash. The sweep
-// runs while such hashes may exist: it stops after a full pass finds none,
-// and restarts with the next schedule.
+// SWAPDB) are found again by a slow sweep over the keyspace, a bounded
+// number of keys per cycle, which also drops schedule entries whose key no
+// longer holds such a hash. The sweep runs while such hashes may exist: it
+// stops after two full passes in a row find none, and restarts with the
+// next schedule.
 //
 // The state is created, and its cron goroutine started, the first time a
 // field of the server gets an expiry, so servers that never use field
@@ -40,8 +41,8 @@ type hashExpiryState struct {
 	s    *Server
 	once sync.Once
 
-	mu  sync.Mutex
-	dbs []*hashExpiryDB // by database id; nil until used
+	mu  sync.Mutex                      // serialises additions to dbs
+	dbs atomic.Pointer[[]*hashExpiryDB] // by database id; nil until used
 
 	// sweep position and state, owned by the cron goroutine
 	sweeping    atomic.Bool // the sweep is wanted
@@ -83,15 +84,25 @@ func (s *Server) hashExpiryState() *hashExpiryState {
 }
 
 func (st *hashExpiryState) forDB(db *store.DB) *hashExpiryDB {
+	if dbs := st.dbs.Load(); dbs != nil && db.ID < len(*dbs) && (*dbs)[db.ID] != nil {
+		return (*dbs)[db.ID]
+	}
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	for len(st.dbs) <= db.ID {
-		st.dbs = append(st.dbs, nil)
+	var dbs []*hashExpiryDB
+	if p := st.dbs.Load(); p != nil {
+		dbs = *p
 	}
-	if st.dbs[db.ID] == nil || st.dbs[db.ID].db != db {
-		st.dbs[db.ID] = &hashExpiryDB{db: db}
+	if db.ID < len(dbs) && dbs[db.ID] != nil {
+		return dbs[db.ID]
 	}
-	return st.dbs[db.ID]
+	dbs = append([]*hashExpiryDB(nil), dbs...)
+	for len(dbs) <= db.ID {
+		dbs = append(dbs, nil)
+	}
+	dbs[db.ID] = &hashExpiryDB{db: db}
+	st.dbs.Store(&dbs)
+	return dbs[db.ID]
 }
 
 // hashScheduleExpiry notes that the hash at key has a field expiring at at.
@@ -258,12 +269,14 @@ func (st *hashExpiryState) cron() {
 const hashFieldsPerShard = 200
 
 // cycle expires what is due in every shard, within the time budget, then
-// advances the sweep.
+// advances the sweep (bounded on its own, so a busy expiry cannot starve it).
 func (st *hashExpiryState) cycle(budget time.Duration) {
 	start := time.Now()
-	st.mu.Lock()
-	dbs := append([]*hashExpiryDB(nil), st.dbs...)
-	st.mu.Unlock()
+	var dbs []*hashExpiryDB
+	if p := st.dbs.Load(); p != nil {
+		dbs = *p
+	}
+expiry:
 	for _, hdb := range dbs {
 		if hdb == nil {
 			continue
@@ -276,7 +289,7 @@ func (st *hashExpiryState) cycle(budget time.Duration) {
 				}
 			}
 			if time.Since(start) > budget {
-				return
+				break expiry
 			}
 		}
 	}
@@ -330,6 +343,9 @@ func (st *hashExpiryState) sweep(n int) {
 				if hashAtKey(db, []byte(k), now) == nil {
 					delete(sh.due, k)
 				}
+			}
+			if len(sh.heap) > 2*len(sh.due)+64 {
+				sh.rebuild()
 			}
 		}
 		lock.Unlock()

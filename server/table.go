@@ -116,6 +116,9 @@ func allCommands() []*Command {
 		{Name: "sdiff", Arity: -2, Flags: FlagReadonly, ACL: []string{"read", "set", "slow"}, FirstKey: 1, LastKey: -1, Step: 1, Handler: cmdSdiff},
 		{Name: "sdiffstore", Arity: -3, Flags: FlagWrite | FlagDenyOOM, ACL: []string{"write", "set", "slow"}, FirstKey: 1, LastKey: -1, Step: 1, Handler: cmdSdiffstore},
 		{Name: "sscan", Arity: -3, Flags: FlagReadonly, ACL: []string{"read", "set", "slow"}, FirstKey: 1, LastKey: 1, Step: 1, Handler: cmdSscan},
+		// sort
+		{Name: "sort", Arity: -2, Flags: FlagWrite | FlagDenyOOM, ACL: []string{"write", "set", "sortedset", "list", "slow", "dangerous"}, FirstKey: 1, LastKey: 1, Step: 1, KeysFunc: sortKeys, LockFunc: sortLockMode, Handler: cmdSort},
+		{Name: "sort_ro", Arity: -2, Flags: FlagReadonly, ACL: []string{"read", "set", "sortedset", "list", "slow", "dangerous"}, FirstKey: 1, LastKey: 1, Step: 1, KeysFunc: sortRoKeys, LockFunc: sortRoLockMode, Handler: cmdSortRo},
 		// hashes
 		{Name: "hset", Arity: -4, Flags: FlagWrite | FlagDenyOOM | FlagFast, ACL: []string{"write", "hash", "fast"}, FirstKey: 1, LastKey: 1, Step: 1, Handler: cmdHset},
 		{Name: "hsetnx", Arity: 4, Flags: FlagWrite | FlagDenyOOM | FlagFast, ACL: []string{"write", "hash", "fast"}, FirstKey: 1, LastKey: 1, Step: 1, Handler: cmdHsetnx},

@@ -95,8 +95,36 @@ func zWriteEntry(x *Ctx, m []byte, s float64, withScores bool) {
 	}
 	x.W.WriteBulk(m)
 	if withScores {
-		x.W.WriteDouble(s)
+		zWriteScore(x, s)
 	}
+}
+
+// zParseScore reads a score as Redis's getDoubleFromObject does; plain
+// integers, the common case, skip the float parser (they convert to the
+// same double).
+func zParseScore(b []byte) (float64, bool) {
+	if v, ok := num.ParseInt(b); ok {
+		return float64(v), true
+	}
+	return num.ParseFloat(b)
+}
+
+// zWriteScore writes a score as Redis's addReplyDouble does ("%.17g"),
+// formatting integral scores below 1e17, whose "%.17g" is their integer
+// digits, without the general conversion.
+func zWriteScore(x *Ctx, s float64) {
+	if s == math.Trunc(s) && s > -1e17 && s < 1e17 && (s != 0 || !math.Signbit(s)) {
+		var tmp [32]byte
+		if x.W.Proto >= 3 {
+			b := append(tmp[:0], ',')
+			b = strconv.AppendInt(b, int64(s), 10)
+			x.W.WriteRaw(append(b, '\r', '\n'))
+			return
+		}
+		x.W.WriteBulk(strconv.AppendInt(tmp[:0], int64(s), 10))
+		return
+	}
+	x.W.WriteDouble(s)
 }
 
 // ---- range arguments ----
@@ -248,10 +276,10 @@ opts:
 		x.Error(errZIncrPair)
 		return
 	}
-	var scoreBuf [8]float64
+	var scoreBuf [32]float64
 	scores := scoreBuf[:0]
 	for j := 0; j < pairs; j++ {
-		s, ok := num.ParseFloat(args[i+2*j])
+		s, ok := zParseScore(args[i+2*j])
 		if !ok {
 			x.Error(ErrNotFloat)
 			return
@@ -273,6 +301,17 @@ opts:
 		// As Redis 7.0, the first member alone picks the encoding.
 		z = types.NewZSet(lim.MaxEntries == 0 || lim.MaxValue < len(args[i+1]))
 		zStore(x, key, z)
+		if z.IsCompact() && pairs > 1 && pairs <= lim.MaxEntries {
+			size := 0
+			for j := 0; j < pairs && size >= 0; j++ {
+				if m := args[i+2*j+1]; len(m) <= lim.MaxValue {
+					size += types.ZCompactSize(scores[j], m)
+				} else {
+					size = -1 // it will become a skiplist
+				}
+			}
+			z.Reserve(size)
+		}
 	}
 	for j := 0; j < pairs; j++ {
 		res, s := z.Add(scores[j], args[i+2*j+1], flags, lim)
@@ -298,7 +337,7 @@ opts:
 func zaddReply(x *Ctx, incr, ch bool, added, updated, processed int, score float64) {
 	switch {
 	case incr && processed > 0:
-		x.W.WriteDouble(score)
+		zWriteScore(x, score)
 	case incr:
 		x.W.WriteNull()
 	case ch:
@@ -382,7 +421,7 @@ func cmdZscore(x *Ctx) {
 	}
 	if z != nil {
 		if s, found := z.Score(x.Args[2]); found {
-			x.W.WriteDouble(s)
+			zWriteScore(x, s)
 			return
 		}
 	}
@@ -398,7 +437,7 @@ func cmdZmscore(x *Ctx) {
 	for _, m := range x.Args[2:] {
 		if z != nil {
 			if s, found := z.Score(m); found {
-				x.W.WriteDouble(s)
+				zWriteScore(x, s)
 				continue
 			}
 		}
@@ -433,7 +472,7 @@ func zrankGeneric(x *Ctx, rev bool) {
 			if withScore {
 				x.W.WriteArrayLen(2)
 				x.W.WriteInt(int64(r))
-				x.W.WriteDouble(s)
+				zWriteScore(x, s)
 			} else {
 				x.W.WriteInt(int64(r))
 			}
@@ -783,7 +822,7 @@ func zpopFrom(x *Ctx, key []byte, z *types.ZSet, max, emitKey bool, count int64,
 			x.W.WriteArrayLen(2)
 		}
 		x.W.WriteBulk(m)
-		x.W.WriteDouble(s)
+		zWriteScore(x, s)
 	})
 	zChanged(x, key, z, n)
 }
@@ -1216,7 +1255,7 @@ func zsetOpGeneric(x *Ctx, dst []byte, numIdx int, op zsetOp, cardOnly bool) {
 		}
 		x.W.WriteBulkString(e.Member)
 		if withScores {
-			x.W.WriteDouble(e.Score)
+			zWriteScore(x, e.Score)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package server
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"strconv"
 	"strings"
 	"testing"
@@ -972,4 +973,60 @@ var zsEncodingCases = []replyCase{
 	{[]string{"zadd", "k4", "1", ""}, ":1\r\n"},
 	{[]string{"object", "encoding", "k4"}, "$8\r\nlistpack\r\n"},
 	{[]string{"config", "set", "zset-max-listpack-value", "64"}, "+OK\r\n"},
+}
+
+// Benchmarks of the sorted-set hot paths through the whole command path
+// (see bench_test.go): ZADD as redis-benchmark's zadd test runs it (one
+// set growing to a million random members), ZADD creating ten-member
+// sets, and ZRANGE of 100 members from a big and a compact set.
+
+var (
+	genZaddBig = func(r *rand.Rand) []string {
+		return []string{"ZADD", "myzset", strconv.Itoa(r.IntN(1_000_000)), "element:" + strconv.Itoa(r.IntN(1_000_000))}
+	}
+	genZadd10 = func(r *rand.Rand) []string {
+		args := []string{"ZADD", "zkey:" + strconv.Itoa(r.IntN(benchKeyspace))}
+		for i := range 10 {
+			args = append(args, strconv.Itoa(i+1), "member:"+strconv.Itoa(i))
+		}
+		return args
+	}
+	genZrangeBig   = func(*rand.Rand) []string { return []string{"ZRANGE", "big", "0", "99"} }
+	genZrangeSmall = func(*rand.Rand) []string { return []string{"ZRANGE", "small", "0", "99", "WITHSCORES"} }
+)
+
+func zsBenchFill(tb testing.TB, s *Server, key string, n int) {
+	var batches [][]byte
+	for i := 0; i < n; i += 100 {
+		var b []byte
+		for j := i; j < i+100 && j < n; j++ {
+			b = appendCommand(b, "ZADD", key, strconv.Itoa(j), "element:"+strconv.Itoa(j))
+		}
+		batches = append(batches, b)
+	}
+	c, _ := benchClient(s, batches)
+	drive(tb, s, c, n)
+	s.removeClient(c)
+}
+
+func BenchmarkZaddBigSet(b *testing.B) {
+	benchDispatch(b, genZaddBig, 1, func(tb testing.TB, s *Server) { mustReply(tb, s, ":1", "ZADD", "myzset", "1", "x") })
+}
+
+func BenchmarkZaddTenMemberSets(b *testing.B) {
+	benchDispatch(b, genZadd10, 1, func(tb testing.TB, s *Server) { mustReply(tb, s, ":10", genZadd10(rand.New(rand.NewPCG(1, 1)))...) })
+}
+
+func BenchmarkZrange100Skiplist(b *testing.B) {
+	benchDispatch(b, genZrangeBig, 1, func(tb testing.TB, s *Server) {
+		zsBenchFill(tb, s, "big", 10000)
+		mustReply(tb, s, "*100\r\n", "ZRANGE", "big", "0", "99")
+	})
+}
+
+func BenchmarkZrange100Listpack(b *testing.B) {
+	benchDispatch(b, genZrangeSmall, 1, func(tb testing.TB, s *Server) {
+		zsBenchFill(tb, s, "small", 100)
+		mustReply(tb, s, "*200\r\n", "ZRANGE", "small", "0", "99", "WITHSCORES")
+	})
 }

@@ -28,7 +28,7 @@ import (
 // valid until the hash next changes. Fields and values passed in must not
 // alias the hash's memory.
 type Hash struct {
-	lp []byte     // compact encoding; nil when empty or when ht is set
+	lp []byte     // compact encoding: flags byte, fields; nil when new or when ht is set
 	ht *hashTable // hash table encoding
 }
 
