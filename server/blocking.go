@@ -3,14 +3,15 @@ package server
 import (
 	"errors"
 	"math"
+	"math/big"
 	"net"
 	"sync"
 	"sync/atomic"
 	"time"
 
-	"petrel/internal/num"
 	"petrel/resp"
 	"petrel/store"
+	"petrel/types"
 )
 
 // Blocking commands (BLPOP, BLMOVE, BZPOPMIN, XREAD BLOCK, ...).
@@ -80,7 +81,7 @@ type blockRegistry struct {
 func (x *Ctx) Block(keys [][]byte, timeout time.Duration, serve ServeFunc, extraKeys ...[]byte) {
 	w := &waiter{c: x.c, cmd: x.Cmd, db: x.c.db, serve: serve, finished: make(chan struct{}),
 		out: &resp.Writer{Proto: x.W.Proto}}
-	if timeout > 0 {
+	if timeout > 0 && timeout < 100*365*24*time.Hour { // longer is for ever in practice
 		w.deadline = time.Now().Add(timeout)
 	}
 	for _, k := range keys {
@@ -109,23 +110,40 @@ func (x *Ctx) Block(keys [][]byte, timeout time.Duration, serve ServeFunc, extra
 func (x *Ctx) InExec() bool { return x.c.inExec }
 
 // ParseTimeout reads a blocking command's timeout in seconds (fractions
-// allowed) with Redis's errors. ok is false after an error reply.
+// allowed) exactly as Redis 7.0 does: the value is read as a long double,
+// turned into ceil(seconds*1000) milliseconds with C's conversion (an
+// infinite or too large value becomes the most negative integer, hence
+// "timeout is negative"), and a zero result waits for ever. ok is false after
+// an error reply.
 func (x *Ctx) ParseTimeout(arg []byte) (time.Duration, bool) {
-	f, okf := num.ParseFloat(arg)
-	if !okf || math.IsInf(f, 0) {
+	f, okf := types.ParseLongDouble(arg)
+	if !okf {
 		x.Error("ERR timeout is not a float or out of range")
 		return 0, false
 	}
-	if f < 0 {
+	ms := int64(math.MinInt64)
+	if !f.IsInf() {
+		v := new(big.Float).SetPrec(64).Mul(f, big.NewFloat(1000))
+		i, acc := v.Int(nil) // truncates toward zero
+		if acc == big.Below {
+			i.Add(i, big.NewInt(1)) // ceil of a positive fraction
+		}
+		if i.IsInt64() {
+			ms = i.Int64()
+		}
+	}
+	if ms < 0 {
 		x.Error("ERR timeout is negative")
 		return 0, false
 	}
-	ms := f * 1000
-	if ms > float64(math.MaxInt64/int64(time.Millisecond)) {
+	if ms > math.MaxInt64-x.Now {
 		x.Error("ERR timeout is out of range")
 		return 0, false
 	}
-	return time.Duration(ms * float64(time.Millisecond)), true
+	if ms > math.MaxInt64/int64(time.Millisecond) {
+		return math.MaxInt64, true // centuries: as good as Redis's deadline
+	}
+	return time.Duration(ms) * time.Millisecond, true
 }
 
 func (r *blockRegistry) removeLocked(w *waiter) {
