@@ -2,9 +2,11 @@ package server
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"math/big"
 	"net"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -61,6 +63,7 @@ type waiter struct {
 	state    waiterState // guarded by blockRegistry.mu
 	finished chan struct{}
 	retry    bool // woken without being served: run the command again
+	quiet    bool // CLIENT REPLY OFF or SKIP was in force when it blocked
 }
 
 type dbKey struct {
@@ -101,6 +104,7 @@ func (x *Ctx) Block(keys [][]byte, timeout time.Duration, serve ServeFunc, extra
 	}
 	r.count.Add(1)
 	r.mu.Unlock()
+	w.quiet = x.c.replyMode != replyOn
 	x.c.blockedOn = w
 	x.c.setFlag(cflagBlocked, true)
 }
@@ -174,17 +178,47 @@ func (x *Ctx) noteReady(key []byte) {
 	x.ready = append(x.ready, dbKey{x.DB.ID, string(key)})
 }
 
+// noteReadyIn is noteReady for a key of another database (MOVE, COPY DB).
+func (x *Ctx) noteReadyIn(db *store.DB, key []byte) {
+	if x.s.blocked.count.Load() == 0 {
+		return
+	}
+	x.ready = append(x.ready, dbKey{db.ID, string(key)})
+}
+
+// noteBlockedKeysIn marks every key clients wait on in the given databases
+// as ready (SWAPDB); serving skips those that cannot serve anyone. The
+// caller holds every shard lock.
+func (x *Ctx) noteBlockedKeysIn(dbs ...int) {
+	r := &x.s.blocked
+	if r.count.Load() == 0 {
+		return
+	}
+	r.mu.Lock()
+	for dk := range r.byKey {
+		for _, d := range dbs {
+			if dk.db == d {
+				x.ready = append(x.ready, dk)
+			}
+		}
+	}
+	r.mu.Unlock()
+}
+
 // serveReady serves the waiters of every key in ready, which a command made
-// ready. held lists the shard locks the writer holds; serving needs the
-// served key's shard (held, since the writer changed it) and any extra
-// shards the waiter declared, taken with TryLock when not held (a waiter
-// whose extra shard is busy is woken to retry on its own instead).
+// ready. held lists the shard locks the writer holds. Serving a waiter needs
+// the served key's shard and any extra shards the waiter declared (BLMOVE's
+// destination); shards not held are taken with TryLock, out of order but
+// without waiting, and kept until every chained wake-up is done (a waiter
+// whose shards are busy is woken to retry on its own instead).
 func (s *Server) serveReady(ready []dbKey, held *lockSet) {
+	sv := servePass{s: s, held: held}
+	defer sv.release()
 	for len(ready) > 0 {
 		dk := ready[0]
 		ready = ready[1:]
 		for {
-			served, more := s.serveOne(dk, held)
+			served, more := sv.serveOne(dk)
 			ready = append(ready, more...)
 			if !served {
 				break
@@ -193,65 +227,111 @@ func (s *Server) serveReady(ready []dbKey, held *lockSet) {
 	}
 }
 
-// serveOne serves the first waiter of dk that can be served and reports
-// whether one was, and which keys serving it made ready in turn.
-func (s *Server) serveOne(dk dbKey, held *lockSet) (served bool, ready []dbKey) {
-	r := &s.blocked
-	r.mu.Lock()
-	q := r.byKey[dk]
-	var w *waiter
-	for _, cand := range q {
-		if cand.state == waiting {
-			w = cand
-			break
+// servePass is one serveReady pass: the writer's locks plus those taken since.
+type servePass struct {
+	s     *Server
+	held  *lockSet
+	taken []uint32
+}
+
+func (sv *servePass) holds(id uint32) bool {
+	if sv.held.has(id) {
+		return true
+	}
+	for _, t := range sv.taken {
+		if t == id {
+			return true
 		}
 	}
-	if w == nil {
-		r.mu.Unlock()
-		return false, nil
-	}
-	w.state = serving
-	r.mu.Unlock()
+	return false
+}
 
-	var taken []uint32
-	ok := true
-	for _, id := range w.extra {
-		if held.has(id) {
+// acquire makes sure shard id is locked, taking it with TryLock if needed.
+func (sv *servePass) acquire(id uint32) bool {
+	if sv.holds(id) {
+		return true
+	}
+	if !sv.s.store.DB(int(id >> store.ShardBits)).Shard(int(id & (store.NumShards - 1))).TryLock() {
+		return false
+	}
+	sv.taken = append(sv.taken, id)
+	return true
+}
+
+func (sv *servePass) release() {
+	for _, id := range sv.taken {
+		sv.s.store.DB(int(id >> store.ShardBits)).Shard(int(id & (store.NumShards - 1))).Unlock()
+	}
+}
+
+// serveOne serves the first waiter of dk, in FIFO order, that can be served
+// (a waiter of another type is passed over, as in Redis) and reports whether
+// one was, and which keys serving it made ready in turn.
+func (sv *servePass) serveOne(dk dbKey) (served bool, ready []dbKey) {
+	s := sv.s
+	r := &s.blocked
+	keyShard := uint32(dk.db<<store.ShardBits | store.ShardIndex([]byte(dk.key)))
+	r.mu.Lock()
+	cands := append([]*waiter(nil), r.byKey[dk]...)
+	r.mu.Unlock()
+	for _, w := range cands {
+		r.mu.Lock()
+		if w.state != waiting {
+			r.mu.Unlock()
 			continue
 		}
-		sh := s.store.DB(int(id >> store.ShardBits)).Shard(int(id & (store.NumShards - 1)))
-		if !sh.TryLock() {
-			ok = false
-			break
+		w.state = serving
+		r.mu.Unlock()
+
+		ok := sv.acquire(keyShard)
+		for _, id := range w.extra {
+			if ok {
+				ok = sv.acquire(id)
+			}
 		}
-		taken = append(taken, id)
+		var more []dbKey
+		if ok {
+			served, more = sv.runServe(w, dk.key)
+			ready = append(ready, more...)
+		}
+		r.mu.Lock()
+		if served || !ok {
+			w.state = done
+			w.retry = !served
+			r.removeLocked(w)
+			close(w.finished)
+		} else {
+			w.state = waiting
+		}
+		r.mu.Unlock()
+		if served {
+			return true, ready
+		}
 	}
-	if ok {
-		// A Ctx of its own: the waiter's goroutine may still be finishing
-		// the dispatch that blocked, so its Ctx and writer are not ours.
-		wx := &Ctx{s: s, c: w.c, Cmd: w.cmd, W: w.out, DB: s.store.DB(w.db),
-			Now: time.Now().UnixMilli(), allLocked: held != nil && held.all}
-		mark := w.out.Len()
-		served = w.serve(wx, []byte(dk.key))
-		if !served {
+	return false, ready
+}
+
+// runServe runs the waiter's serve function on a Ctx of its own (the
+// waiter's goroutine may still be finishing the dispatch that blocked, so its
+// Ctx and writer are not ours), turning a panic into an error reply.
+func (sv *servePass) runServe(w *waiter, key string) (served bool, ready []dbKey) {
+	s := sv.s
+	wx := &Ctx{s: s, c: w.c, Cmd: w.cmd, W: w.out, DB: s.store.DB(w.db),
+		Now: time.Now().UnixMilli(), allLocked: sv.held != nil && sv.held.all}
+	mark := w.out.Len()
+	defer func() {
+		if rec := recover(); rec != nil {
+			s.logf(LogWarning, "Panic serving a blocked '%s': %v\n%s", w.cmd.Name, rec, debug.Stack())
 			w.out.Truncate(mark)
+			wx.Error(fmt.Sprintf("ERR internal error while running '%s': %v", w.cmd.Name, rec))
+			served, ready = true, nil
 		}
-		ready = wx.ready // the waiter's writes may feed others (BLMOVE's push)
+	}()
+	served = w.serve(wx, []byte(key))
+	if !served {
+		w.out.Truncate(mark)
 	}
-	for _, id := range taken {
-		s.store.DB(int(id >> store.ShardBits)).Shard(int(id & (store.NumShards - 1))).Unlock()
-	}
-	r.mu.Lock()
-	if served || !ok {
-		w.state = done
-		w.retry = !served
-		r.removeLocked(w)
-		close(w.finished)
-	} else {
-		w.state = waiting
-	}
-	r.mu.Unlock()
-	return served, ready
+	return served, wx.ready // the waiter's writes may feed others (BLMOVE's push)
 }
 
 // waitBlocked parks the client's goroutine until its waiter finishes, times
@@ -308,7 +388,7 @@ wait:
 	}
 	c.blockedOn = nil
 	c.setFlag(cflagBlocked, false)
-	if c.replyMode == replyOn {
+	if !w.quiet {
 		c.w.WriteRaw(w.out.Bytes())
 	}
 	if w.retry {

@@ -196,6 +196,9 @@ func (s *Server) dispatchCommand(c *Client, args [][]byte) {
 	}
 	if s.pause.active() {
 		s.waitUnpaused(c, cmd, args)
+		if c.closed.Load() {
+			return
+		}
 	}
 	s.call(c, cmd, args, 0, nil)
 }

@@ -135,6 +135,7 @@ func renameKey(x *Ctx, nx bool) {
 	// One change for persistence, two keys for WATCH.
 	x.Modified(src)
 	x.DB.Touch(dst)
+	x.noteReadyIn(x.DB, dst) // a list renamed onto dst may serve its waiters
 	if nx {
 		x.W.WriteInt(1)
 	} else {
@@ -170,6 +171,7 @@ func changedIn(x *Ctx, db *store.DB, key []byte) {
 	}
 	db.Touch(key)
 	x.Dirty(1)
+	x.noteReadyIn(db, key)
 }
 
 func cmdCopy(x *Ctx) {
@@ -239,6 +241,7 @@ func cmdMove(x *Ctx) {
 	x.DB.MoveTo(dst, key)
 	x.Modified(key)
 	dst.Touch(key)
+	x.noteReadyIn(dst, key)
 	x.W.WriteInt(1)
 }
 

@@ -1,8 +1,7 @@
 package server
 
 import (
-	"strconv"
-
+	"petrel/internal/num"
 	"petrel/store"
 )
 
@@ -67,8 +66,8 @@ func cmdExec(x *Ctx) {
 		s.locksFor(c, q.cmd, q.args, db, &one)
 		ls.add(one)
 		if q.cmd.Name == "select" {
-			if n, err := strconv.Atoi(string(q.args[1])); err == nil && n >= 0 && n < s.store.NumDBs() {
-				db = n
+			if n, ok := num.ParseInt(q.args[1]); ok && n >= 0 && n < int64(s.store.NumDBs()) {
+				db = int(n) // parsed exactly as cmdSelect will, so the locks follow it
 			}
 		}
 	}
@@ -85,6 +84,9 @@ func cmdExec(x *Ctx) {
 		x.W.WriteNullArray()
 		return
 	}
+	// Redis forgets the watched keys as EXEC starts; do it now, under the
+	// locks already held, so a queued UNWATCH has nothing left to lock.
+	s.unwatchAllLocked(c)
 	queue := c.queue
 	c.inMulti = false // queued commands must run, not queue again
 	saved := *x
@@ -159,6 +161,16 @@ func cmdWatch(x *Ctx) {
 func cmdUnwatch(x *Ctx) {
 	x.s.unwatchAll(x.c)
 	x.W.WriteOK()
+}
+
+// unwatchAllLocked is unwatchAll for a caller that holds the shard locks of
+// every watched key (EXEC).
+func (s *Server) unwatchAllLocked(c *Client) {
+	for _, wk := range c.watched {
+		s.store.DB(wk.db).UnwatchKey([]byte(wk.key), &c.watch)
+	}
+	c.watched = c.watched[:0]
+	c.watch.Dirty.Store(false)
 }
 
 // unwatchAll forgets every key the client watches and clears its dirty flag.

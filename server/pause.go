@@ -80,6 +80,9 @@ func (s *Server) waitUnpaused(c *Client, cmd *Command, args [][]byte) {
 		case <-time.After(time.Until(until)):
 		case <-ch:
 		case <-s.shutdown:
+		case <-c.closedCh: // killed while paused: the command must not run
+			c.setFlag(cflagBlocked, false)
+			return
 		}
 		c.setFlag(cflagBlocked, false)
 	}

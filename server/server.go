@@ -385,7 +385,12 @@ func (s *Server) serveClient(c *Client) {
 			}
 			continue
 		}
+		if c.closed.Load() { // CLIENT KILL: run nothing more it sent
+			return
+		}
 		s.dispatch(c, args)
+		// AUTH may have changed the limits for the rest of a pipelined batch
+		c.parser.Limits.Unauthenticated = !c.authenticated
 		if c.blockedOn != nil {
 			args = cloneArgs(args) // the parser's buffer is reused while blocked
 		}

@@ -76,6 +76,7 @@ func cmdSwapdb(x *Ctx) {
 	}
 	if a != b {
 		x.s.store.DB(a).SwapContents(x.s.store.DB(b))
+		x.noteBlockedKeysIn(a, b) // clients blocked in either may now be served
 	}
 	x.Dirty(1)
 	x.W.WriteOK()

@@ -68,13 +68,7 @@ func cmdSadd(x *Ctx) {
 		s = types.NewSet()
 		setStore(x, key, s)
 	}
-	max := setMaxIntset(x)
-	added := 0
-	for _, m := range x.Args[2:] {
-		if s.Add(m, max) {
-			added++
-		}
-	}
+	added := s.AddAll(x.Args[2:], setMaxIntset(x))
 	if added > 0 {
 		x.Modified(key)
 		x.Dirty(int64(added - 1)) // Redis counts each member

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"math/rand/v2"
 	"slices"
 	"strconv"
 	"strings"
@@ -861,4 +862,19 @@ func TestSetWatchAndDirty(t *testing.T) {
 			t.Errorf("%q: EXEC %q, aborted %v want %v", tc.write, got, aborted, tc.aborted)
 		}
 	}
+}
+
+// BenchmarkDispatchSadd is redis-benchmark's sadd test: one set growing
+// with random members.
+func BenchmarkDispatchSadd(b *testing.B) {
+	gen := func(r *rand.Rand) []string { return []string{"SADD", "myset", "element:" + strconv.Itoa(r.IntN(1000000))} }
+	benchDispatch(b, gen, 16, nil)
+}
+
+// BenchmarkDispatchSaddSmallSets adds members to many small sets.
+func BenchmarkDispatchSaddSmallSets(b *testing.B) {
+	gen := func(r *rand.Rand) []string {
+		return []string{"SADD", "set:" + strconv.Itoa(r.IntN(100000)), "member:" + strconv.Itoa(r.IntN(10))}
+	}
+	benchDispatch(b, gen, 16, nil)
 }

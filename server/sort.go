@@ -349,8 +349,9 @@ func sortGeneric(x *Ctx, ro bool) {
 // sortToSkiplist replaces a compact sorted set with a skiplist-encoded
 // copy, keeping the key's TTL.
 func sortToSkiplist(e *store.Entry, z *types.ZSet) *types.ZSet {
-	nz := types.NewZSet(true)
-	z.Each(func(m []byte, s float64) { nz.Add(s, m, 0, types.ZLimits{}) })
+	entries := make([]types.ZEntry, 0, z.Len())
+	z.Each(func(m []byte, s float64) { entries = append(entries, types.ZEntry{Member: string(m), Score: s}) })
+	nz := types.NewZSetFromSorted(entries, types.ZLimits{}) // no limits: a skiplist
 	e.ReplaceObject(nz)
 	return nz
 }
