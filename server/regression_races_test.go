@@ -71,7 +71,9 @@ func TestRegressionChainedServeRace(t *testing.T) {
 		p.Do("RPUSH", "src", "x")
 		a.Read()
 		b.Read()
-		a.conn.Close(); b.conn.Close(); p.conn.Close()
+		a.conn.Close()
+		b.conn.Close()
+		p.conn.Close()
 	}
 	close(stop)
 	wg.Wait()

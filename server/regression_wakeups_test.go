@@ -49,7 +49,9 @@ func TestRegressionChainedServeRace2(t *testing.T) {
 		p.Do("RPUSH", "src", "x")
 		a.Read()
 		got[b.Read()]++
-		a.conn.Close(); b.conn.Close(); p.conn.Close()
+		a.conn.Close()
+		b.conn.Close()
+		p.conn.Close()
 	}
 	t.Logf("BLPOP replies: %v", got)
 	close(stop)
