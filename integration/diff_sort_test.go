@@ -31,6 +31,7 @@ func TestDiffSort(t *testing.T) {
 			"SORT l STORE a STORE b", "EXISTS a", "LRANGE b 0 -1", "SORT", "SORT_RO",
 			"COMMAND GETKEYS SORT k STORE d", "COMMAND GETKEYS SORT k STORE get STORE d",
 			"COMMAND GETKEYS SORT k LIMIT STORE x STORE d BY store", "COMMAND GETKEYS SORT_RO k STORE d",
+			"COMMAND GETKEYSANDFLAGS SORT k BY w:* STORE d", "COMMAND GETKEYSANDFLAGS SORT_RO k",
 		)},
 		{name: "weights", steps: steps(
 			"RPUSH l a b c d e f g h", `SET w:a ""`, `SET w:b " 1"`, "SET w:c 0x10", "SET w:d inf", "SET w:e -inf",

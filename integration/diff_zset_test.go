@@ -162,6 +162,41 @@ var zsetCore = []sequence{
 		"ZSCAN y 0 foo bar", "ZSCAN y 0 COUNT", "ZSCAN y x", "ZSCAN y 0 TYPE zset", "ZSCAN nokey 0",
 		"ZSCAN nokey 0 COUNT 0", "ZSCAN s 0", "ZSCAN s x",
 	)},
+	{name: "dirty-and-keyspace-stats", steps: steps(
+		"ZADD z 1 a 2 b 3 c", "ZADD z CH 1 a 5 b 6 d", "ZADD z NX 1 a", "ZINCRBY z 1 a", "ZREM z a b nosuch",
+		"ZPOPMIN z 5", "ZADD z 1 a 2 b 3 c 4 d 5 e", "ZMPOP 1 z MAX COUNT 2", "ZREMRANGEBYRANK z 0 0",
+		"ZREMRANGEBYSCORE z -inf +inf", "ZADD z 1 a 2 b 3 c 4 d 5 e", "ZRANGESTORE d z 0 2", "ZRANGESTORE d nokey 0 2",
+		"ZRANGESTORE d nokey 0 2", "ZUNIONSTORE d 1 z", "ZINTERSTORE d 2 z nokey", "ZINTERSTORE d 2 z nokey",
+		"ZADD l 0 a 0 b 0 c", "ZREMRANGEBYLEX l - +", "ZADD z INCR 1 a", "ZADD z XX 1 nosuch", "INFO persistence",
+		"ZRANGE z 0 -1", "ZCARD z", "ZSCORE z a", "ZSCORE nokey a", "ZRANGESTORE d z 0 -1", "ZUNION 2 z d",
+		"ZUNION 2 z nokey", "ZRANDMEMBER z", "ZRANDMEMBER nokey", "ZSCAN z 0", "ZSCAN nokey 0", "ZMSCORE z a",
+		"ZMSCORE nokey a", "ZRANK nokey a", "ZINTER 2 nokey z", "ZINTERCARD 2 z nokey", "ZCOUNT nokey 0 1",
+		"ZLEXCOUNT nokey - +", "BZPOPMIN z 0", "BZPOPMIN nokey2 0.01", "ZPOPMIN nokey", "ZREM nokey a",
+		"INFO persistence", "INFO stats",
+	)},
+	{name: "command-getkeys", protos: []int{2}, steps: steps(
+		"COMMAND GETKEYS ZUNIONSTORE d 2 a b WEIGHTS 1 2", "COMMAND GETKEYS ZUNIONSTORE d 0 a",
+		"COMMAND GETKEYS ZUNIONSTORE d x a", "COMMAND GETKEYS ZUNIONSTORE d 5 a", `COMMAND GETKEYS ZUNIONSTORE d " 2" a b`,
+		"COMMAND GETKEYS ZUNIONSTORE d 2abc a b", "COMMAND GETKEYS ZINTER 2 a b WITHSCORES", "COMMAND GETKEYS ZDIFF 1 a",
+		"COMMAND GETKEYS ZINTERCARD 2 a b LIMIT 1", "COMMAND GETKEYS ZINTERCARD 1x a", "COMMAND GETKEYS ZMPOP 2 a b MIN",
+		"COMMAND GETKEYS ZMPOP 3 a b MIN", "COMMAND GETKEYS ZMPOP 0 a MIN", "COMMAND GETKEYS BZMPOP 0 2 a b MIN",
+		"COMMAND GETKEYS BZMPOP 0 x a MIN", "COMMAND GETKEYS BZPOPMIN a b 0", "COMMAND GETKEYS ZRANGESTORE d s 0 1",
+		"COMMAND GETKEYSANDFLAGS ZUNIONSTORE d 2 a b", "COMMAND GETKEYSANDFLAGS ZRANGESTORE d s 0 1",
+		"COMMAND GETKEYSANDFLAGS BZMPOP 0 2 a b MIN",
+		"COMMAND INFO zadd zincrby zrem zcard zcount zlexcount zscore zmscore zrange zrangestore zrevrange",
+		"COMMAND INFO zrangebyscore zrevrangebyscore zrangebylex zrevrangebylex zremrangebyrank zremrangebyscore",
+		"COMMAND INFO zremrangebylex zpopmin zpopmax zmpop zrandmember zunion zinter zdiff zunionstore zinterstore",
+		"COMMAND INFO zdiffstore zintercard zscan bzpopmin bzpopmax bzmpop",
+		"COMMAND DOCS zadd zrangestore bzmpop zunionstore zscan",
+	)},
+	{name: "plain-sets-as-inputs", steps: steps(
+		"SADD s1 x y q", "SADD s2 1 2 3", "ZADD z 1 x 5 y 7 w", "ZUNION 2 z s1 WITHSCORES", "ZUNION 2 s1 s2 WITHSCORES",
+		"ZINTER 2 z s1 WITHSCORES", "ZINTER 2 s1 z WITHSCORES AGGREGATE MAX", "ZINTER 2 s1 z WEIGHTS 2 3 WITHSCORES",
+		"ZDIFF 2 s1 z WITHSCORES", "ZDIFF 2 z s1 WITHSCORES", "ZUNIONSTORE d 2 s1 s2", "ZRANGE d 0 -1 WITHSCORES",
+		"OBJECT ENCODING d", "ZINTERSTORE d 2 s2 s2", "ZRANGE d 0 -1 WITHSCORES", "ZINTERCARD 2 s1 z",
+		"ZINTERCARD 2 s1 s1", "ZDIFFSTORE d 1 s1", "ZRANGE d 0 -1 WITHSCORES", "ZRANGE s1 0 -1", "ZCARD s1",
+		"ZUNION 1 s2 WEIGHTS inf WITHSCORES", "ZINTER 2 s1 s2",
+	)},
 	{name: "keyspace-interplay", steps: steps(
 		"ZADD z 1 a 2 b", "TYPE z", "EXPIRE z 100", "ZADD z 3 c", "TTL z", "COPY z z2", "ZRANGE z2 0 -1 WITHSCORES",
 		"ZADD z2 9 a", "ZSCORE z a", "RENAME z2 z3", "ZCARD z3", "DEBUG DIGEST-VALUE z", "DEBUG DIGEST-VALUE z3",
@@ -242,6 +277,14 @@ func TestDiffZsetBlocking(t *testing.T) {
 			"@2 !read", "ZRANGE u 0 -1",
 			zblocked(2, "BZPOPMIN", "v", "0"), zsettle, "ZUNIONSTORE v 1 u", "@2 !read", "ZRANGE v 0 -1 WITHSCORES",
 		)},
+		{name: "other-writers-wake-waiters", steps: steps(
+			zblocked(2, "BZPOPMIN", "k", "k", "0"), zsettle, "ZADD k 1 a", "@2 !read",
+			zblocked(2, "BZPOPMIN", "r", "0"), zsettle, "ZADD src 1 a", "RENAME src r", "@2 !read",
+			zblocked(2, "BZPOPMIN", "c", "0"), zsettle, "ZADD src 1 a", "COPY src c", "@2 !read",
+			zblocked(2, "BZPOPMAX", "m", "0"), zsettle, "SELECT 1", "ZADD m 1 a", "MOVE m 0", "SELECT 0", "@2 !read",
+			zblocked(2, "BZMPOP", "0", "1", "st", "MIN"), zsettle, "ZADD a 1 x 2 y", "ZRANGESTORE st a 0 0", "@2 !read",
+			zblocked(2, "BZPOPMIN", "i", "0"), zsettle, "ZINCRBY i 3 q", "@2 !read",
+		)},
 		{name: "timeouts", steps: steps(
 			"BZPOPMIN nokey 0.05", "BZPOPMAX nokey 0.05", "BZMPOP 0.05 1 nokey MIN",
 			zblocked(2, "BZPOPMIN", "k", "0.1"), "!sleep 250", "@2 !read", "ZADD k 1 a", "ZCARD k",
@@ -268,22 +311,35 @@ func TestDiffZsetWatch(t *testing.T) {
 // commands on a few keys, with a small listpack limit so that sets keep
 // changing encoding. PETREL_DIFF_SEED=n replays one seed.
 func TestDiffZsetRandom(t *testing.T) {
-	seeds := []int64{21, 22}
+	type run struct {
+		seed  int64
+		proto int
+		limit string // zset-max-listpack-entries
+	}
+	runs := []run{{21, 2, "6"}, {22, 3, "0"}, {23, 2, "128"}}
 	if v := os.Getenv("PETREL_DIFF_SEED"); v != "" {
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil {
 			t.Fatalf("PETREL_DIFF_SEED: %v", err)
 		}
-		seeds = []int64{n}
+		runs = []run{{n, 2, "6"}, {n, 3, "0"}, {n, 3, "128"}}
 	} else if !testing.Short() {
-		seeds = append(seeds, time.Now().UnixNano()%1_000_000)
+		fresh := time.Now().UnixNano() % 1_000_000
+		runs = append(runs, run{fresh, 3, "6"})
 	}
 	budget := 2000
 	if testing.Short() {
 		budget = 400
 	}
-	for i, seed := range seeds {
-		seed, proto, limit := seed, 2+i%2, []string{"6", "0", "128"}[i%3]
+	if v := os.Getenv("PETREL_DIFF_COMMANDS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			t.Fatalf("PETREL_DIFF_COMMANDS: %v", err)
+		}
+		budget = n
+	}
+	for _, r := range runs {
+		seed, proto, limit := r.seed, r.proto, r.limit
 		t.Run(fmt.Sprintf("seed=%d/resp%d/entries%s", seed, proto, limit), func(t *testing.T) {
 			t.Parallel()
 			s := newSession(t, startPair(t, "--zset-max-listpack-entries", limit), proto)

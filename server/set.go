@@ -328,20 +328,14 @@ func cmdSmove(x *Ctx) {
 
 // --- set algebra ---
 
-// setLoad looks up every key for SINTER and friends (for writing when the
-// command stores its result, as Redis does); missing keys are nil. A key of
-// another type replies WRONGTYPE and reports false, whatever the other
-// keys hold.
-func setLoad(x *Ctx, keys [][]byte, write bool) ([]*types.Set, bool) {
+// setLoad looks up every key for SINTER and friends (reads, counted as
+// hits and misses even for the STORE forms, as in Redis); missing keys are
+// nil. A key of another type replies WRONGTYPE and reports false, whatever
+// the other keys hold.
+func setLoad(x *Ctx, keys [][]byte) ([]*types.Set, bool) {
 	sets := make([]*types.Set, len(keys))
 	for i, k := range keys {
-		var e *store.Entry
-		if write {
-			e = x.LookupWrite(k)
-		} else {
-			e = x.Lookup(k)
-		}
-		s, ok := setOf(x, e)
+		s, ok := setOf(x, x.Lookup(k))
 		if !ok {
 			return nil, false
 		}
@@ -436,7 +430,7 @@ func sintercardKeys(args [][]byte) []int {
 // setInter is SINTER, SINTERSTORE (dst set) and SINTERCARD (card): the
 // members of the smallest set found in all the others.
 func setInter(x *Ctx, keys [][]byte, dst []byte, card bool, limit int64) {
-	sets, ok := setLoad(x, keys, dst != nil)
+	sets, ok := setLoad(x, keys)
 	if !ok {
 		return
 	}
@@ -501,7 +495,7 @@ func cmdSdiffstore(x *Ctx)  { setUnionDiff(x, x.Args[2:], x.Args[1], true) }
 // algorithms with Redis's cost estimate, because they can leave different
 // encodings: the second adds the whole first set before removing.
 func setUnionDiff(x *Ctx, keys [][]byte, dst []byte, diff bool) {
-	sets, ok := setLoad(x, keys, dst != nil)
+	sets, ok := setLoad(x, keys)
 	if !ok {
 		return
 	}

@@ -10,7 +10,8 @@ import (
 
 // Expected replies below were recorded from Redis 7.0.15.
 
-// TestSetAddRemoveMembership pins SADD, SREM, SCARD, SMEMBERS, SISMEMBER and SMISMEMBER on intsets and hashtables, missing keys included.
+// TestSetAddRemoveMembership pins SADD, SREM, SCARD, SMEMBERS, SISMEMBER and
+// SMISMEMBER on intsets and hashtables, missing keys included.
 func TestSetAddRemoveMembership(t *testing.T) {
 	runSetCases(t, []replyCase{
 		{[]string{"sadd", "s", "3", "1", "2"}, ":3\r\n"},
@@ -67,7 +68,8 @@ func TestSetAddRemoveMembership(t *testing.T) {
 	})
 }
 
-// TestSetWrongTypeAndArity pins every set command on a string key replies WRONGTYPE, and arity errors come first.
+// TestSetWrongTypeAndArity pins WRONGTYPE from every set command on a string
+// key, and arity errors coming first.
 func TestSetWrongTypeAndArity(t *testing.T) {
 	runSetCases(t, []replyCase{
 		{[]string{"set", "str", "x"}, "+OK\r\n"},
@@ -138,7 +140,10 @@ func TestSetWrongTypeAndArity(t *testing.T) {
 	})
 }
 
-// TestSetPopAndRandmemberEdges pins the deterministic corners of SPOP and SRANDMEMBER: counts of 0, negative and huge counts, missing keys, whole-set replies in the intset's order, and reply types (SPOP's count form is a set, SRANDMEMBER's an array).
+// TestSetPopAndRandmemberEdges pins the deterministic corners of SPOP and
+// SRANDMEMBER: counts of 0, negative and huge counts, missing keys, whole-
+// set replies in the intset's order, and reply types (SPOP's count form is a
+// set, SRANDMEMBER's an array).
 func TestSetPopAndRandmemberEdges(t *testing.T) {
 	runSetCases(t, []replyCase{
 		{[]string{"sadd", "s", "5", "3", "1"}, ":3\r\n"},
@@ -221,7 +226,9 @@ func TestSetPopAndRandmemberEdges(t *testing.T) {
 	})
 }
 
-// TestSetMove pins SMOVE: missing source, type checks on both keys, same source and destination, the destination's encoding, the emptied source deleted.
+// TestSetMove pins SMOVE: missing source, type checks on both keys, same
+// source and destination, the destination's encoding, the emptied source
+// deleted.
 func TestSetMove(t *testing.T) {
 	runSetCases(t, []replyCase{
 		{[]string{"set", "str", "x"}, "+OK\r\n"},
@@ -274,7 +281,9 @@ func TestSetMove(t *testing.T) {
 	})
 }
 
-// TestSetAlgebra pins SINTER, SUNION, SDIFF and their STORE forms on intsets (whose replies are ordered), missing keys, type errors before anything else, STORE replacing any value and TTL or deleting the destination.
+// TestSetAlgebra pins SINTER, SUNION, SDIFF and their STORE forms on intsets
+// (whose replies are ordered), missing keys, type errors before anything
+// else, STORE replacing any value and TTL or deleting the destination.
 func TestSetAlgebra(t *testing.T) {
 	runSetCases(t, []replyCase{
 		{[]string{"set", "str", "x"}, "+OK\r\n"},
@@ -444,7 +453,9 @@ func TestSetIntercard(t *testing.T) {
 	})
 }
 
-// TestSetEncodingConversions pins the points where OBJECT ENCODING changes, including SDIFFSTORE's algorithm choice, set-max-intset-entries changed at run time, non-canonical integers, and intset widths.
+// TestSetEncodingConversions pins the points where OBJECT ENCODING changes,
+// including SDIFFSTORE's algorithm choice, set-max-intset-entries changed at
+// run time, non-canonical integers, and intset widths.
 func TestSetEncodingConversions(t *testing.T) {
 	runSetCases(t, []replyCase{
 		{[]string{"sadd", "s0", "1", "2", "3", "x"}, ":4\r\n"},
@@ -559,7 +570,8 @@ func TestSetEncodingConversions(t *testing.T) {
 	})
 }
 
-// TestSetScan pins SSCAN's argument checks and a compact set returned whole with cursor 0.
+// TestSetScan pins SSCAN's argument checks and a compact set returned whole
+// with cursor 0.
 func TestSetScan(t *testing.T) {
 	runSetCases(t, []replyCase{
 		{[]string{"set", "str", "x"}, "+OK\r\n"},
@@ -867,7 +879,9 @@ func TestSetWatchAndDirty(t *testing.T) {
 // BenchmarkDispatchSadd is redis-benchmark's sadd test: one set growing
 // with random members.
 func BenchmarkDispatchSadd(b *testing.B) {
-	gen := func(r *rand.Rand) []string { return []string{"SADD", "myset", "element:" + strconv.Itoa(r.IntN(1000000))} }
+	gen := func(r *rand.Rand) []string {
+		return []string{"SADD", "myset", "element:" + strconv.Itoa(r.IntN(1000000))}
+	}
 	benchDispatch(b, gen, 16, nil)
 }
 

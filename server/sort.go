@@ -264,9 +264,9 @@ func sortGeneric(x *Ctx, ro bool) {
 	}
 	items := make([]sortItem, len(ends))
 	prev := 0
-	for i, e := range ends {
-		items[i].elem = buf[prev:e:e]
-		prev = e
+	for i, stop := range ends {
+		items[i].elem = buf[prev:stop:stop]
+		prev = stop
 	}
 	if list != nil && o.dontsort && o.desc {
 		// The range was read forwards; DESC walks it from its end.
@@ -466,4 +466,16 @@ func sortLookup(x *Ctx, pat, elem []byte, keyBuf *[]byte) ([]byte, bool) {
 		return nil, false
 	}
 	return v, true
+}
+
+func init() {
+	// COMMAND GETKEYSANDFLAGS: Redis's key extraction for SORT marks the
+	// STORE destination OW and update; the key specs (the sorted key, and
+	// an unknown spec for BY and GET) cannot say so.
+	variableKeyFlags["sort"] = func(_ [][]byte, pos int) []string {
+		if pos == 1 {
+			return []string{"RO", "access"}
+		}
+		return []string{"OW", "update"}
+	}
 }

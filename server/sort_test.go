@@ -9,7 +9,10 @@ import (
 // Expected replies below were recorded from Redis 7.0.15 (run in the C
 // locale).
 
-// TestSortOptionsAndErrors pins SORT's option parsing: later ASC/DESC, LIMIT and STORE win, missing arguments and unknown words are syntax errors, LIMIT's integers, SORT_RO without STORE, WRONGTYPE after the options, missing keys, and LIMIT's clamping of huge and negative values.
+// TestSortOptionsAndErrors pins SORT's option parsing: later ASC/DESC, LIMIT
+// and STORE win, missing arguments and unknown words are syntax errors,
+// LIMIT's integers, SORT_RO without STORE, WRONGTYPE after the options,
+// missing keys, and LIMIT's clamping of huge and negative values.
 func TestSortOptionsAndErrors(t *testing.T) {
 	runSetCases(t, []replyCase{
 		{[]string{"rpush", "l", "3", "1", "2"}, ":3\r\n"},
@@ -92,7 +95,10 @@ func TestSortOptionsAndErrors(t *testing.T) {
 	})
 }
 
-// TestSortNumericWeights pins how weights are read: C strtod on the C string (leading space, hex, inf, trailing bytes after a NUL accepted; trailing space, NaN, overflow and underflow refused) and numeric ties broken by the elements' bytes, reversed by DESC.
+// TestSortNumericWeights pins how weights are read: C strtod on the C string
+// (leading space, hex, inf, trailing bytes after a NUL accepted; trailing
+// space, NaN, overflow and underflow refused) and numeric ties broken by the
+// elements' bytes, reversed by DESC.
 func TestSortNumericWeights(t *testing.T) {
 	runSetCases(t, []replyCase{
 		{[]string{"rpush", "l", "a", "b", "c", "d", "e", "f", "g", "h"}, ":8\r\n"},
@@ -175,7 +181,10 @@ func TestSortNumericWeights(t *testing.T) {
 	})
 }
 
-// TestSortByAndGetPatterns pins BY and GET patterns: string keys, hash fields with ->, #, patterns without '*', the first '*' only, NUL bytes in patterns, a missing BY value (0, or first under ALPHA), and BY without '*' meaning no sort at all.
+// TestSortByAndGetPatterns pins BY and GET patterns: string keys, hash
+// fields with ->, #, patterns without '*', the first '*' only, NUL bytes in
+// patterns, a missing BY value (0, or first under ALPHA), and BY without '*'
+// meaning no sort at all.
 func TestSortByAndGetPatterns(t *testing.T) {
 	runSetCases(t, []replyCase{
 		{[]string{"rpush", "l", "3", "1", "2", "10"}, ":4\r\n"},
@@ -274,7 +283,9 @@ func TestSortByAndGetPatterns(t *testing.T) {
 	})
 }
 
-// TestSortStore pins STORE: the result is a list replacing any value and TTL, GET values missing are stored empty, an empty result deletes the destination, and the sorted key may be its own destination.
+// TestSortStore pins STORE: the result is a list replacing any value and
+// TTL, GET values missing are stored empty, an empty result deletes the
+// destination, and the sorted key may be its own destination.
 func TestSortStore(t *testing.T) {
 	runSetCases(t, []replyCase{
 		{[]string{"rpush", "l", "3", "1", "2", "10"}, ":4\r\n"},
@@ -325,7 +336,10 @@ func TestSortStore(t *testing.T) {
 	})
 }
 
-// TestSortSetsAndSortedSets pins SORT on sets (BY nosort with STORE sorts ALPHA) and sorted sets (BY nosort keeps score order, DESC and LIMIT on ranks, and any SORT converting a compact sorted set to a skiplist, keeping its TTL).
+// TestSortSetsAndSortedSets pins SORT on sets (BY nosort with STORE sorts
+// ALPHA) and sorted sets (BY nosort keeps score order, DESC and LIMIT on
+// ranks, and any SORT converting a compact sorted set to a skiplist, keeping
+// its TTL).
 func TestSortSetsAndSortedSets(t *testing.T) {
 	runSetCases(t, []replyCase{
 		{[]string{"set", "w:1", "30"}, "+OK\r\n"},
@@ -426,7 +440,9 @@ func TestSortSetsAndSortedSets(t *testing.T) {
 	})
 }
 
-// TestSortAlpha pins ALPHA ordering: C-locale strcoll (bytes up to the first NUL) when replying, binary comparison under STORE, and stability for equal strings.
+// TestSortAlpha pins ALPHA ordering: C-locale strcoll (bytes up to the first
+// NUL) when replying, binary comparison under STORE, and stability for equal
+// strings.
 func TestSortAlpha(t *testing.T) {
 	runSetCases(t, []replyCase{
 		{[]string{"rpush", "l", "a", "B", "b", "A", "\xc3\xa9", "z", "a\x00z", "a\x00b", "a", "ab"}, ":10\r\n"},
@@ -483,6 +499,7 @@ func TestSortKeysAndLocking(t *testing.T) {
 		{[]string{"command", "getkeys", "sort", "k", "store"}, "*1\r\n$1\r\nk\r\n"},
 		{[]string{"command", "getkeys", "sort_ro", "k", "store", "d"}, "*1\r\n$1\r\nk\r\n"},
 		{[]string{"command", "getkeys", "sort", "k", "store", "get", "store", "d"}, "*2\r\n$1\r\nk\r\n$3\r\nget\r\n"},
+		{[]string{"command", "getkeysandflags", "sort", "k", "store", "d"}, "*2\r\n*2\r\n$1\r\nk\r\n*2\r\n+RO\r\n+access\r\n*2\r\n$1\r\nd\r\n*2\r\n+OW\r\n+update\r\n"},
 	})
 	b := func(args ...string) [][]byte {
 		out := make([][]byte, len(args))

@@ -1333,24 +1333,60 @@ func cmdZscan(x *Ctx) {
 // ---- key positions of the numkeys commands ----
 
 // zNumkeysKeys returns the key positions of a command whose numkeys
-// argument is at numIdx, with the destination at 1 first when dst; bad or
-// excessive counts are clamped (the handler reports them).
+// argument is at numIdx, the destination at 1 included when dst. As
+// COMMAND GETKEYS in Redis, it first reads the count strictly, as the key
+// specs do (destination first); failing that it falls back to Redis's
+// getkeys procedure, which reads the count with atoi (keys first); a count
+// that names no keys or more than there are arguments yields none. Every
+// command line its handler accepts gets all its keys.
 func zNumkeysKeys(numIdx int, dst bool) func(args [][]byte) []int {
 	return func(args [][]byte) []int {
-		var out []int
-		if dst && len(args) > 1 {
+		if numIdx >= len(args) {
+			return nil
+		}
+		room := int64(len(args) - numIdx - 1)
+		n, ok := num.ParseInt(args[numIdx])
+		specs := ok && n >= 1 && n <= room
+		if !specs {
+			n = zAtoi(args[numIdx])
+			if n < 1 || n > room {
+				return nil
+			}
+		}
+		out := make([]int, 0, n+1)
+		if dst && specs {
 			out = append(out, 1)
 		}
-		if numIdx >= len(args) {
-			return out
+		for i := 1; int64(i) <= n; i++ {
+			out = append(out, numIdx+i)
 		}
-		n, ok := num.ParseInt(args[numIdx])
-		if !ok || n < 1 {
-			return out
-		}
-		for i := numIdx + 1; i < len(args) && int64(i-numIdx) <= n; i++ {
-			out = append(out, i)
+		if dst && !specs {
+			out = append(out, 1)
 		}
 		return out
 	}
+}
+
+// zAtoi reads a count as C's atoi: leading white space, a sign, then the
+// digits up to the first other byte (saturating instead of overflowing).
+func zAtoi(b []byte) int64 {
+	i := 0
+	for i < len(b) && (b[i] == ' ' || b[i] >= '\t' && b[i] <= '\r') {
+		i++
+	}
+	neg := false
+	if i < len(b) && (b[i] == '+' || b[i] == '-') {
+		neg = b[i] == '-'
+		i++
+	}
+	var v int64
+	for ; i < len(b) && b[i] >= '0' && b[i] <= '9'; i++ {
+		if v < math.MaxInt32 {
+			v = v*10 + int64(b[i]-'0')
+		}
+	}
+	if neg {
+		return -v
+	}
+	return v
 }

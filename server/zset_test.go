@@ -474,8 +474,9 @@ func TestZsetNumkeysKeyPositions(t *testing.T) {
 		want string
 	}{
 		{[]string{"zunionstore", "d", "2", "a", "b", "WEIGHTS", "1", "2"}, "[1 3 4]"},
-		{[]string{"zunionstore", "d", "5", "a", "b"}, "[1 3 4]"},
-		{[]string{"zunionstore", "d", "x", "a"}, "[1]"},
+		{[]string{"zunionstore", "d", "5", "a", "b"}, "[]"},
+		{[]string{"zunionstore", "d", "x", "a"}, "[]"},
+		{[]string{"zunionstore", "d", "2abc", "a", "b"}, "[3 4 1]"}, // Redis's atoi fallback
 		{[]string{"zinter", "2", "a", "b", "WITHSCORES"}, "[2 3]"},
 		{[]string{"zintercard", "0", "a"}, "[]"},
 		{[]string{"zmpop", "1", "a", "MIN"}, "[2]"},
@@ -1042,4 +1043,28 @@ func BenchmarkZrange100Listpack(b *testing.B) {
 		zsBenchFill(tb, s, "small", 100)
 		mustReply(tb, s, "*200\r\n", "ZRANGE", "small", "0", "99", "WITHSCORES")
 	})
+}
+
+var zsSetInputCases = []replyCase{
+	{[]string{"sadd", "s1", "x", "y", "q"}, ":3\r\n"},
+	{[]string{"sadd", "s2", "1", "2", "3"}, ":3\r\n"},
+	{[]string{"zadd", "z", "1", "x", "5", "y", "7", "w"}, ":3\r\n"},
+	{[]string{"zunion", "2", "z", "s1", "withscores"}, "*8\r\n$1\r\nq\r\n$1\r\n1\r\n$1\r\nx\r\n$1\r\n2\r\n$1\r\ny\r\n$1\r\n6\r\n$1\r\nw\r\n$1\r\n7\r\n"},
+	{[]string{"zunion", "2", "s1", "s2", "withscores"}, "*12\r\n$1\r\n1\r\n$1\r\n1\r\n$1\r\n2\r\n$1\r\n1\r\n$1\r\n3\r\n$1\r\n1\r\n$1\r\nq\r\n$1\r\n1\r\n$1\r\nx\r\n$1\r\n1\r\n$1\r\ny\r\n$1\r\n1\r\n"},
+	{[]string{"zinter", "2", "z", "s1", "withscores"}, "*4\r\n$1\r\nx\r\n$1\r\n2\r\n$1\r\ny\r\n$1\r\n6\r\n"},
+	{[]string{"zinter", "2", "s1", "z", "withscores", "aggregate", "max"}, "*4\r\n$1\r\nx\r\n$1\r\n1\r\n$1\r\ny\r\n$1\r\n5\r\n"},
+	{[]string{"zinter", "2", "s1", "z", "weights", "2", "3", "withscores"}, "*4\r\n$1\r\nx\r\n$1\r\n5\r\n$1\r\ny\r\n$2\r\n17\r\n"},
+	{[]string{"zdiff", "2", "s1", "z", "withscores"}, "*2\r\n$1\r\nq\r\n$1\r\n1\r\n"},
+	{[]string{"zdiff", "2", "z", "s1", "withscores"}, "*2\r\n$1\r\nw\r\n$1\r\n7\r\n"},
+	{[]string{"zunionstore", "d", "2", "s1", "s2"}, ":6\r\n"},
+	{[]string{"zrange", "d", "0", "-1", "withscores"}, "*12\r\n$1\r\n1\r\n$1\r\n1\r\n$1\r\n2\r\n$1\r\n1\r\n$1\r\n3\r\n$1\r\n1\r\n$1\r\nq\r\n$1\r\n1\r\n$1\r\nx\r\n$1\r\n1\r\n$1\r\ny\r\n$1\r\n1\r\n"},
+	{[]string{"object", "encoding", "d"}, "$8\r\nlistpack\r\n"},
+	{[]string{"zinterstore", "d", "2", "s2", "s2"}, ":3\r\n"},
+	{[]string{"zrange", "d", "0", "-1", "withscores"}, "*6\r\n$1\r\n1\r\n$1\r\n2\r\n$1\r\n2\r\n$1\r\n2\r\n$1\r\n3\r\n$1\r\n2\r\n"},
+	{[]string{"zintercard", "2", "s1", "z"}, ":2\r\n"},
+	{[]string{"zintercard", "2", "s1", "s1", "limit", "1"}, ":1\r\n"},
+	{[]string{"zdiffstore", "d", "1", "s1"}, ":3\r\n"},
+	{[]string{"zrange", "d", "0", "-1", "withscores"}, "*6\r\n$1\r\nq\r\n$1\r\n1\r\n$1\r\nx\r\n$1\r\n1\r\n$1\r\ny\r\n$1\r\n1\r\n"},
+	{[]string{"zrange", "s1", "0", "-1"}, "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n"},
+	{[]string{"zadd", "s1", "1", "a"}, "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n"},
 }

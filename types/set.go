@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strconv"
+	"unsafe"
 
 	"petrel/internal/num"
 )
@@ -24,21 +25,58 @@ import (
 //     linearly. Redis 7.0 has no compact encoding for such sets (listpack
 //     sets arrived in 7.2) and reports "hashtable"; so does Petrel, but the
 //     packed form costs a fraction of a hash table's memory.
-//   - table: setTable, a chained hash table whose members live in one byte
-//     arena, with no per-member pointers. OBJECT ENCODING "hashtable".
+//   - table: setTable, an open-addressing hash table whose members live in
+//     one byte arena, with no per-member pointers. OBJECT ENCODING
+//     "hashtable".
 //
 // A set only moves towards the table: intset to small or table, small to
 // table, never back, so OBJECT ENCODING changes where Redis's does.
 //
-// b holds the intset or small form; its first byte says which: the
-// intset's element width (2, 4 or 8), or setTagSmall followed by the member
-// count. An empty b is an empty intset. Member slices returned by the
-// reading methods alias the set (or a scratch buffer for intset members)
-// and are valid until the set is next modified.
+// The packed forms live in one byte slice, the blob, whose first byte
+// says which: the intset's element width (2, 4 or 8), or setTagSmall
+// followed by the member count. An empty blob is an empty intset. To keep
+// a small set at 16 bytes plus its blob (Redis spends 16 on the object plus
+// its intset), the struct holds the blob's data pointer, length and
+// capacity, or with c == setIsTable a pointer to the hash table. Member
+// slices returned by the reading methods alias the set (or a scratch
+// buffer for intset members) and are valid until the set is next modified.
 type Set struct {
-	b []byte
-	t *setTable
+	p    unsafe.Pointer // *byte of the blob, or *setTable
+	n, c uint32         // the blob's length and capacity
 }
+
+// setIsTable in Set.c marks p as a *setTable.
+const setIsTable = math.MaxUint32
+
+// blob returns the packed form (nil for a table); writes through it change
+// the set, but its length and capacity only change with setBlob.
+func (s *Set) blob() []byte {
+	if s.p == nil || s.c == setIsTable {
+		return nil
+	}
+	return unsafe.Slice((*byte)(s.p), s.c)[:s.n]
+}
+
+func (s *Set) setBlob(b []byte) {
+	if cap(b) == 0 {
+		*s = Set{}
+		return
+	}
+	if uint64(cap(b)) >= setIsTable {
+		panic("set blob exceeds 4 GiB")
+	}
+	s.p, s.n, s.c = unsafe.Pointer(unsafe.SliceData(b)), uint32(len(b)), uint32(cap(b))
+}
+
+// table returns the hash table, or nil for a packed set.
+func (s *Set) table() *setTable {
+	if s.c != setIsTable {
+		return nil
+	}
+	return (*setTable)(s.p)
+}
+
+func (s *Set) setTable(t *setTable) { s.p, s.n, s.c = unsafe.Pointer(t), 0, setIsTable }
 
 const (
 	setTagSmall = 1
@@ -66,41 +104,50 @@ func (s *Set) Encoding() string {
 // IsIntset reports whether the set is an intset.
 func (s *Set) IsIntset() bool { return s.isIntset() }
 
-func (s *Set) isIntset() bool { return s.t == nil && (len(s.b) == 0 || s.b[0] != setTagSmall) }
+func (s *Set) isIntset() bool { return s.c != setIsTable && s.tag() != setTagSmall }
 
-func (s *Set) isSmall() bool { return s.t == nil && len(s.b) > 0 && s.b[0] == setTagSmall }
+func (s *Set) isSmall() bool { return s.tag() == setTagSmall }
+
+// tag is the blob's first byte, 0 for an empty blob or a table.
+func (s *Set) tag() byte {
+	if s.n == 0 || s.c == setIsTable {
+		return 0
+	}
+	return *(*byte)(s.p)
+}
 
 // Copy returns a deep copy.
 func (s *Set) Copy() Value {
 	c := &Set{}
-	if s.t != nil {
-		c.t = s.t.clone()
-	} else if len(s.b) > 0 {
-		c.b = setAlloc(len(s.b))
-		copy(c.b, s.b)
+	if s.c == setIsTable {
+		c.setTable(s.table().clone())
+	} else if b := s.blob(); len(b) > 0 {
+		nb := setAlloc(len(b))
+		copy(nb, b)
+		c.setBlob(nb)
 	}
 	return c
 }
 
 // Len returns the number of members.
 func (s *Set) Len() int {
-	switch {
-	case s.t != nil:
-		return len(s.t.ents)
-	case len(s.b) == 0:
+	switch tag := s.tag(); {
+	case s.c == setIsTable:
+		return s.table().count
+	case tag == 0:
 		return 0
-	case s.b[0] == setTagSmall:
-		return int(s.b[1])
+	case tag == setTagSmall:
+		return int(s.blob()[1])
 	default:
-		return (len(s.b) - 1) / int(s.b[0])
+		return (int(s.n) - 1) / int(tag)
 	}
 }
 
 // Contains reports whether member is in the set.
 func (s *Set) Contains(member []byte) bool {
 	switch {
-	case s.t != nil:
-		_, ok := s.t.find(member, setHash(member))
+	case s.c == setIsTable:
+		_, ok := s.table().find(member, setHash(member))
 		return ok
 	case s.isSmall():
 		return s.smallFind(member) >= 0
@@ -118,8 +165,8 @@ func (s *Set) Contains(member []byte) bool {
 // set-max-intset-entries: an intset that would grow beyond it, or gets a
 // member that is not an integer, converts.
 func (s *Set) Add(member []byte, maxIntset int) bool {
-	if s.t != nil {
-		return s.t.add(member, setHash(member))
+	if s.c == setIsTable {
+		return s.table().add(member, setHash(member))
 	}
 	if s.isIntset() {
 		v, ok := num.ParseInt(member)
@@ -134,8 +181,8 @@ func (s *Set) Add(member []byte, maxIntset int) bool {
 			}
 		}
 		s.convertFromIntset(s.Len()+1, len(member))
-		if s.t != nil {
-			return s.t.add(member, setHash(member))
+		if s.c == setIsTable {
+			return s.table().add(member, setHash(member))
 		}
 	}
 	if s.smallFind(member) >= 0 {
@@ -146,14 +193,59 @@ func (s *Set) Add(member []byte, maxIntset int) bool {
 		return true
 	}
 	s.toTable(s.Len() + 1)
-	return s.t.add(member, setHash(member))
+	return s.table().add(member, setHash(member))
+}
+
+// AddAll adds members as Add does and returns how many were new. An
+// empty set is first given room for all of them at once, in the form they
+// will end up in, so that SADD of many members allocates once.
+func (s *Set) AddAll(members [][]byte, maxIntset int) int {
+	if s.p == nil && len(members) > 1 {
+		s.reserve(members, maxIntset)
+	}
+	added := 0
+	for _, m := range members {
+		if s.Add(m, maxIntset) {
+			added++
+		}
+	}
+	return added
+}
+
+// reserve sizes an empty set's storage for members.
+func (s *Set) reserve(members [][]byte, maxIntset int) {
+	n := len(members)
+	ints, w, size, longest := true, 2, setSmallHeader, 0
+	for _, m := range members {
+		if ints {
+			if v, ok := num.ParseInt(m); ok {
+				w = max(w, intWidthFor(v))
+			} else {
+				ints = false
+			}
+		}
+		size += 1 + len(m)
+		longest = max(longest, len(m))
+	}
+	switch {
+	case ints && n <= maxIntset:
+		b := setAlloc(1 + n*w)[:1]
+		b[0] = byte(w)
+		s.setBlob(b)
+	case n <= setSmallEntries && longest <= setSmallValue:
+		b := setAlloc(size)[:setSmallHeader]
+		b[0] = setTagSmall
+		s.setBlob(b)
+	default:
+		s.setTable(newSetTable(n))
+	}
 }
 
 // Remove deletes member and reports whether it was there.
 func (s *Set) Remove(member []byte) bool {
 	switch {
-	case s.t != nil:
-		return s.t.remove(member, setHash(member))
+	case s.c == setIsTable:
+		return s.table().remove(member, setHash(member))
 	case s.isSmall():
 		off := s.smallFind(member)
 		if off < 0 {
@@ -179,15 +271,15 @@ func (s *Set) Remove(member []byte) bool {
 // intset), until fn returns false. fn must not change the set.
 func (s *Set) Members(fn func(member []byte) bool) {
 	switch {
-	case s.t != nil:
-		t := s.t
-		for i := range t.ents {
-			if !fn(t.member(t.ents[i].off)) {
+	case s.c == setIsTable:
+		t := s.table()
+		for _, slot := range t.slots {
+			if slot != 0 && !fn(t.member(slot)) {
 				return
 			}
 		}
 	case s.isSmall():
-		b := s.b
+		b := s.blob()
 		for off := setSmallHeader; off < len(b); {
 			n := int(b[off])
 			if !fn(b[off+1 : off+1+n]) {
@@ -214,42 +306,89 @@ func (s *Set) DigestEach(fn func(parts ...[]byte)) {
 	})
 }
 
-// At returns the member at position i of the set's order, formatting an
-// intset member into sc.
-func (s *Set) At(i int, sc *Scratch) []byte {
+// at returns the member at position i of a packed set's order, formatting
+// an intset member into sc.
+func (s *Set) at(i int, sc *Scratch) []byte {
 	switch {
-	case s.t != nil:
-		return s.t.member(s.t.ents[i].off)
 	case s.isSmall():
 		off := s.smallOffset(i)
-		return s.b[off+1 : off+1+int(s.b[off])]
+		return s.blob()[off+1 : off+1+int(s.blob()[off])]
 	default:
 		return strconv.AppendInt(sc[:0], s.intAt(i), 10)
 	}
 }
 
+// setPicker reads members by position for the random commands: an index
+// for the packed forms, a slot for the hash table.
+type setPicker struct {
+	s    *Set
+	offs []int // the small form's member offsets
+	sc   Scratch
+}
+
+func (s *Set) picker() *setPicker {
+	p := &setPicker{s: s}
+	if s.isSmall() {
+		p.offs = s.smallOffsets()
+	}
+	return p
+}
+
+// random returns a uniformly chosen position.
+func (p *setPicker) random() int {
+	if p.s.c == setIsTable {
+		return p.s.table().randomSlot()
+	}
+	return rand.IntN(p.s.Len())
+}
+
+func (p *setPicker) member(pos int) []byte {
+	s := p.s
+	switch {
+	case s.c == setIsTable:
+		return s.table().member(s.table().slots[pos])
+	case p.offs != nil:
+		off := p.offs[pos]
+		return s.blob()[off+1 : off+1+int(s.blob()[off])]
+	default:
+		return strconv.AppendInt(p.sc[:0], s.intAt(pos), 10)
+	}
+}
+
+// positions lists every member's position.
+func (p *setPicker) positions() []int32 {
+	s := p.s
+	out := make([]int32, 0, s.Len())
+	if s.c == setIsTable {
+		for i, slot := range s.table().slots {
+			if slot != 0 {
+				out = append(out, int32(i))
+			}
+		}
+		return out
+	}
+	for i := 0; i < s.Len(); i++ {
+		out = append(out, int32(i))
+	}
+	return out
+}
+
 // Random returns a member chosen uniformly; the set must not be empty.
-func (s *Set) Random(sc *Scratch) []byte { return s.At(rand.IntN(s.Len()), sc) }
+// An intset member is formatted into sc.
+func (s *Set) Random(sc *Scratch) []byte {
+	if s.c == setIsTable {
+		return s.table().member(s.table().slots[s.table().randomSlot()])
+	}
+	return s.at(rand.IntN(s.Len()), sc)
+}
 
 // RandomRepeat calls fn count times with a uniformly chosen member each
 // time (repeats allowed), as SRANDMEMBER with a negative count; it stops
 // early when fn returns false.
 func (s *Set) RandomRepeat(count int, fn func(member []byte) bool) {
-	var sc Scratch
-	n := s.Len()
-	if s.isSmall() && count > 8 {
-		// Index the packed members once instead of walking for each draw.
-		offs := s.smallOffsets()
-		for ; count > 0; count-- {
-			off := offs[rand.IntN(n)]
-			if !fn(s.b[off+1 : off+1+int(s.b[off])]) {
-				return
-			}
-		}
-		return
-	}
+	p := s.picker()
 	for ; count > 0; count-- {
-		if !fn(s.At(rand.IntN(n), &sc)) {
+		if !fn(p.member(p.random())) {
 			return
 		}
 	}
@@ -258,81 +397,52 @@ func (s *Set) RandomRepeat(count int, fn func(member []byte) bool) {
 // RandomDistinct calls fn with count distinct members chosen uniformly,
 // in random order; count must be less than Len.
 func (s *Set) RandomDistinct(count int, fn func(member []byte)) {
-	var sc Scratch
-	n := s.Len()
-	var offs []int
-	if s.isSmall() {
-		offs = s.smallOffsets()
-	}
-	at := func(i int) []byte {
-		if offs != nil {
-			off := offs[i]
-			return s.b[off+1 : off+1+int(s.b[off])]
-		}
-		return s.At(i, &sc)
-	}
-	if count*4 >= n {
+	p := s.picker()
+	if count*4 >= s.Len() {
 		// A partial Fisher-Yates shuffle of all positions.
-		idx := make([]int32, n)
-		for i := range idx {
-			idx[i] = int32(i)
-		}
+		pos := p.positions()
 		for i := 0; i < count; i++ {
-			j := i + rand.IntN(n-i)
-			idx[i], idx[j] = idx[j], idx[i]
-			fn(at(int(idx[i])))
+			j := i + rand.IntN(len(pos)-i)
+			pos[i], pos[j] = pos[j], pos[i]
+			fn(p.member(int(pos[i])))
 		}
 		return
 	}
 	// Few out of many: draw positions, skipping those already drawn.
 	seen := make(map[int]struct{}, count)
 	for len(seen) < count {
-		i := rand.IntN(n)
+		i := p.random()
 		if _, dup := seen[i]; dup {
 			continue
 		}
 		seen[i] = struct{}{}
-		fn(at(i))
+		fn(p.member(i))
 	}
 }
 
 // PopRandom removes count members chosen uniformly (count less than Len)
 // and calls fn with each, in random order, before it is removed.
 func (s *Set) PopRandom(count int, fn func(member []byte)) {
-	if s.t != nil {
-		t := s.t
+	if t := s.table(); t != nil {
 		for ; count > 0; count-- {
-			i := rand.IntN(len(t.ents))
-			fn(t.member(t.ents[i].off))
-			t.removeAt(i)
+			i := t.randomSlot()
+			fn(t.member(t.slots[i]))
+			t.removeSlot(i)
+			t.maybeShrink()
 		}
-		t.maybeShrink()
 		return
 	}
 	// Packed forms: draw positions with a partial Fisher-Yates shuffle,
 	// then rebuild once without them.
+	p := s.picker()
 	n := s.Len()
-	var offs []int
-	if s.isSmall() {
-		offs = s.smallOffsets()
-	}
-	idx := make([]int32, n)
-	for i := range idx {
-		idx[i] = int32(i)
-	}
+	pos := p.positions()
 	chosen := make([]bool, n)
-	var sc Scratch
 	for k := 0; k < count; k++ {
 		j := k + rand.IntN(n-k)
-		idx[k], idx[j] = idx[j], idx[k]
-		i := int(idx[k])
-		chosen[i] = true
-		if offs != nil {
-			off := offs[i]
-			fn(s.b[off+1 : off+1+int(s.b[off])])
-		} else {
-			fn(strconv.AppendInt(sc[:0], s.intAt(i), 10))
-		}
+		pos[k], pos[j] = pos[j], pos[k]
+		chosen[pos[k]] = true
+		fn(p.member(int(pos[k])))
 	}
 	s.removePositions(chosen, n-count)
 }
@@ -340,19 +450,18 @@ func (s *Set) PopRandom(count int, fn func(member []byte)) {
 // Pop removes a uniformly chosen member and returns it (a copy); the set
 // must not be empty.
 func (s *Set) Pop() []byte {
-	if s.t != nil {
-		i := rand.IntN(len(s.t.ents))
-		m := bytes.Clone(s.t.member(s.t.ents[i].off))
-		s.t.removeAt(i)
-		s.t.maybeShrink()
+	if t := s.table(); t != nil {
+		i := t.randomSlot()
+		m := bytes.Clone(t.member(t.slots[i]))
+		t.removeSlot(i)
+		t.maybeShrink()
 		return m
 	}
 	var sc Scratch
 	i := rand.IntN(s.Len())
-	m := bytes.Clone(s.At(i, &sc))
+	m := bytes.Clone(s.at(i, &sc))
 	if s.isSmall() {
-		off := s.smallOffset(i)
-		s.smallDelete(off, 1+len(m))
+		s.smallDelete(s.smallOffset(i), 1+len(m))
 	} else {
 		s.intDelete(i)
 	}
@@ -366,7 +475,7 @@ func (s *Set) Pop() []byte {
 // does, so a member present for a whole scan is returned at least once
 // even if the table grows or shrinks in between.
 func (s *Set) Scan(cursor uint64, count int, fn func(member []byte)) uint64 {
-	if s.t == nil {
+	if s.c != setIsTable {
 		s.Members(func(m []byte) bool {
 			fn(m)
 			return true
@@ -379,7 +488,7 @@ func (s *Set) Scan(cursor uint64, count int, fn func(member []byte)) uint64 {
 	}
 	seen := 0
 	for {
-		cursor = s.t.scanBucket(cursor, func(m []byte) {
+		cursor = s.table().scanBucket(cursor, func(m []byte) {
 			seen++
 			fn(m)
 		})
@@ -390,35 +499,39 @@ func (s *Set) Scan(cursor uint64, count int, fn func(member []byte)) uint64 {
 	}
 }
 
-// MemoryUsage estimates the bytes the set holds, for MEMORY USAGE.
+// MemoryUsage estimates the bytes the set holds, for MEMORY USAGE: the
+// struct and the blob, or the table with its arena and slots.
 func (s *Set) MemoryUsage(samples int) int64 {
-	const header = 32
-	if s.t == nil {
-		return header + int64(cap(s.b))
+	const header = 16
+	if s.c != setIsTable {
+		return header + int64(cap(s.blob()))
 	}
-	t := s.t
-	return header + 80 + int64(cap(t.arena)) + int64(cap(t.ents))*12 + int64(cap(t.heads))*4
+	t := s.table()
+	return header + 48 + int64(cap(t.arena)) + int64(cap(t.slots))*8
 }
 
 // --- intset ---
 
 func (s *Set) intWidth() int {
-	if len(s.b) == 0 {
+	if s.n == 0 {
 		return 2
 	}
-	return int(s.b[0])
+	return int(*(*byte)(s.p))
 }
 
-func (s *Set) intAt(i int) int64 {
-	w := int(s.b[0])
+func (s *Set) intAt(i int) int64 { return intsetAt(s.blob(), i) }
+
+// intsetAt reads the i-th member of the intset blob b.
+func intsetAt(b []byte, i int) int64 {
+	w := int(b[0])
 	p := 1 + i*w
 	switch w {
 	case 2:
-		return int64(int16(binary.LittleEndian.Uint16(s.b[p:])))
+		return int64(int16(binary.LittleEndian.Uint16(b[p:])))
 	case 4:
-		return int64(int32(binary.LittleEndian.Uint32(s.b[p:])))
+		return int64(int32(binary.LittleEndian.Uint32(b[p:])))
 	default:
-		return int64(binary.LittleEndian.Uint64(s.b[p:]))
+		return int64(binary.LittleEndian.Uint64(b[p:]))
 	}
 }
 
@@ -453,16 +566,17 @@ func (s *Set) intFind(v int64) (int, bool) {
 		}
 		return n, false
 	}
+	b := s.blob()
 	lo, hi := 0, n
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
-		if s.intAt(m) < v {
+		if intsetAt(b, m) < v {
 			lo = m + 1
 		} else {
 			hi = m
 		}
 	}
-	return lo, lo < n && s.intAt(lo) == v
+	return lo, lo < n && intsetAt(b, lo) == v
 }
 
 func (s *Set) intInsert(i int, v int64) {
@@ -480,25 +594,28 @@ func (s *Set) intInsert(i int, v int64) {
 			intPut(nb[1+k*nw:], nw, s.intAt(j))
 		}
 		intPut(nb[1+i*nw:], nw, v)
-		s.b = nb
+		s.setBlob(nb)
 		return
 	}
-	if len(s.b) == 0 {
-		s.b = setAlloc(1 + w)[:1]
-		s.b[0] = byte(w)
+	b := s.blob()
+	if len(b) == 0 {
+		b = setAlloc(1 + w)[:1]
+		b[0] = byte(w)
 	}
-	s.b = setGrow(s.b, w)
-	s.b = s.b[:len(s.b)+w]
+	b = setGrow(b, w)
+	b = b[:len(b)+w]
 	p := 1 + i*w
-	copy(s.b[p+w:], s.b[p:])
-	intPut(s.b[p:], w, v)
+	copy(b[p+w:], b[p:])
+	intPut(b[p:], w, v)
+	s.setBlob(b)
 }
 
 func (s *Set) intDelete(i int) {
 	w := s.intWidth()
 	p := 1 + i*w
-	copy(s.b[p:], s.b[p+w:])
-	s.b = s.b[:len(s.b)-w]
+	b := s.blob()
+	copy(b[p:], b[p+w:])
+	s.setBlob(b[:len(b)-w])
 	s.maybeTrim()
 }
 
@@ -522,14 +639,14 @@ func (s *Set) convertFromIntset(n, newLen int) {
 		nb = append(nb, byte(len(m)))
 		nb = append(nb, m...)
 	}
-	s.b = nb
+	s.setBlob(nb)
 }
 
 // --- small (packed strings) ---
 
 // smallFind returns the offset of member's length byte, or -1.
 func (s *Set) smallFind(member []byte) int {
-	b := s.b
+	b := s.blob()
 	if len(member) > setSmallValue {
 		return -1
 	}
@@ -545,72 +662,79 @@ func (s *Set) smallFind(member []byte) int {
 }
 
 func (s *Set) smallOffset(i int) int {
+	b := s.blob()
 	off := setSmallHeader
 	for ; i > 0; i-- {
-		off += 1 + int(s.b[off])
+		off += 1 + int(b[off])
 	}
 	return off
 }
 
 func (s *Set) smallOffsets() []int {
+	b := s.blob()
 	offs := make([]int, 0, s.Len())
-	for off := setSmallHeader; off < len(s.b); off += 1 + int(s.b[off]) {
+	for off := setSmallHeader; off < len(b); off += 1 + int(b[off]) {
 		offs = append(offs, off)
 	}
 	return offs
 }
 
 func (s *Set) smallAppend(member []byte) {
-	s.b = setGrow(s.b, 1+len(member))
-	s.b = append(s.b, byte(len(member)))
-	s.b = append(s.b, member...)
-	s.b[1]++
+	b := setGrow(s.blob(), 1+len(member))
+	b = append(b, byte(len(member)))
+	b = append(b, member...)
+	b[1]++
+	s.setBlob(b)
 }
 
 func (s *Set) smallDelete(off, size int) {
-	copy(s.b[off:], s.b[off+size:])
-	s.b = s.b[:len(s.b)-size]
-	s.b[1]--
+	b := s.blob()
+	copy(b[off:], b[off+size:])
+	b = b[:len(b)-size]
+	b[1]--
+	s.setBlob(b)
 	s.maybeTrim()
 }
 
 // removePositions keeps only the members of a packed set whose position is
 // not marked, keep of them.
 func (s *Set) removePositions(drop []bool, keep int) {
+	b := s.blob()
 	if s.isSmall() {
 		w := setSmallHeader
 		i := 0
-		for off := setSmallHeader; off < len(s.b); i++ {
-			size := 1 + int(s.b[off])
+		for off := setSmallHeader; off < len(b); i++ {
+			size := 1 + int(b[off])
 			if !drop[i] {
-				copy(s.b[w:], s.b[off:off+size])
+				copy(b[w:], b[off:off+size])
 				w += size
 			}
 			off += size
 		}
-		s.b = s.b[:w]
-		s.b[1] = byte(keep)
+		b = b[:w]
+		b[1] = byte(keep)
 	} else {
 		wd := s.intWidth()
 		w := 1
 		for i := range drop {
 			if !drop[i] {
-				copy(s.b[w:w+wd], s.b[1+i*wd:])
+				copy(b[w:w+wd], b[1+i*wd:])
 				w += wd
 			}
 		}
-		s.b = s.b[:w]
+		b = b[:w]
 	}
+	s.setBlob(b)
 	s.maybeTrim()
 }
 
 // maybeTrim gives back memory when a packed set has shrunk to well under
 // its allocation.
 func (s *Set) maybeTrim() {
-	if cap(s.b) > 64 && len(s.b) < cap(s.b)/2 {
-		nb := setAlloc(len(s.b))
-		copy(nb, s.b)
-		s.b = nb
+	if b := s.blob(); cap(b) > 64 && len(b) < cap(b)/2 {
+		nb := setAlloc(len(b))
+		copy(nb, b)
+		s.setBlob(nb)
 	}
 }
 
@@ -621,8 +745,7 @@ func (s *Set) toTable(n int) {
 		t.add(m, setHash(m))
 		return true
 	})
-	s.t = t
-	s.b = nil
+	s.setTable(t)
 }
 
 // setAlloc returns a slice of length n whose capacity is all the allocator
@@ -656,56 +779,61 @@ func setHash(b []byte) uint32 {
 	return uint32(h) ^ uint32(h>>32)
 }
 
-// setTable is a chained hash table with a power-of-two bucket count.
-// Members are stored back to back in arena, each as a uvarint length and
-// its bytes; ents lists the live members densely (so a uniform random
-// member is one draw away) with each one's arena offset, cached hash and
-// chain link; heads holds each bucket's first entry. Links are entry
-// positions plus one, 0 ending a chain. Removing a member moves the last
-// entry into its place and leaves its bytes in the arena as garbage,
-// reclaimed by compacting when it reaches half the arena.
+// setTable is an open-addressing hash table with linear probing over a
+// power-of-two array of slots. Members are stored back to back in arena,
+// each as a uvarint length and its bytes; a slot holds a member's 32-bit
+// hash in its high half and its arena offset plus one in its low half (0
+// is an empty slot), so a probe compares hashes without touching the arena
+// and a lookup costs about one cache miss for the slot and one for the
+// member. Deletion shifts the following entries back (no tombstones) and
+// leaves the member's bytes in the arena as garbage, reclaimed by
+// compacting when it reaches half the arena.
+//
+// A member's home bucket is its hash masked to the table size, and it sits
+// in the run of occupied slots starting there; SSCAN walks home buckets
+// in reverse-binary order, which keeps Redis's guarantee across resizes.
+// A uniform random member is a random slot drawn until one is occupied
+// (the table is kept at least 1/8 full).
 //
 // Offsets are 32 bits: a set's members may total up to 4 GiB.
 type setTable struct {
 	arena   []byte
-	ents    []setEnt
-	heads   []uint32
+	slots   []uint64
+	count   int
 	garbage int
 }
 
-type setEnt struct {
-	off  uint32
-	next uint32
-	hash uint32
-}
+const setTableMinSlots = 8
 
-const setTableMinBuckets = 4
-
-func newSetTable(n int) *setTable {
-	size := setTableMinBuckets
-	for size < n {
+// setSlotsFor is the slot count for n members: at most 3/4 full.
+func setSlotsFor(n int) int {
+	size := setTableMinSlots
+	for size*3 < n*4 {
 		size <<= 1
 	}
-	return &setTable{heads: make([]uint32, size), ents: make([]setEnt, 0, n)}
+	return size
+}
+
+func newSetTable(n int) *setTable {
+	return &setTable{slots: make([]uint64, setSlotsFor(n))}
 }
 
 func (t *setTable) clone() *setTable {
-	c := &setTable{
-		arena: make([]byte, 0, len(t.arena)-t.garbage),
-		ents:  slices.Clone(t.ents),
-		heads: slices.Clone(t.heads),
-	}
-	for i := range c.ents {
-		off := c.ents[i].off
-		size := t.entrySize(off)
-		c.ents[i].off = uint32(len(c.arena))
-		c.arena = append(c.arena, t.arena[off:int(off)+size]...)
+	c := &setTable{slots: make([]uint64, len(t.slots)), count: t.count}
+	c.arena = make([]byte, 0, len(t.arena)-t.garbage)
+	for i, slot := range t.slots {
+		if slot == 0 {
+			continue
+		}
+		off := uint32(slot) - 1
+		c.slots[i] = slot&^0xffffffff | uint64(len(c.arena)+1)
+		c.arena = append(c.arena, t.arena[off:int(off)+t.entrySize(off)]...)
 	}
 	return c
 }
 
-func (t *setTable) member(off uint32) []byte {
-	b := t.arena[off:]
+func (t *setTable) member(slot uint64) []byte {
+	b := t.arena[uint32(slot)-1:]
 	if b[0] < 0x80 {
 		return b[1 : 1+int(b[0])]
 	}
@@ -722,35 +850,37 @@ func (t *setTable) entrySize(off uint32) int {
 	return n + int(l)
 }
 
-func (t *setTable) mask() uint32 { return uint32(len(t.heads) - 1) }
+func (t *setTable) mask() int { return len(t.slots) - 1 }
 
-// find returns the position of member in ents.
+// find returns member's slot and true, or the empty slot ending its probe.
 func (t *setTable) find(member []byte, h uint32) (int, bool) {
-	for link := t.heads[h&t.mask()]; link != 0; {
-		e := &t.ents[link-1]
-		if e.hash == h && string(t.member(e.off)) == string(member) {
-			return int(link - 1), true
+	mask := t.mask()
+	for i := int(h) & mask; ; i = (i + 1) & mask {
+		slot := t.slots[i]
+		if slot == 0 {
+			return i, false
 		}
-		link = e.next
+		if uint32(slot>>32) == h && string(t.member(slot)) == string(member) {
+			return i, true
+		}
 	}
-	return 0, false
 }
 
 func (t *setTable) add(member []byte, h uint32) bool {
-	if _, ok := t.find(member, h); ok {
+	i, ok := t.find(member, h)
+	if ok {
 		return false
 	}
-	if len(t.arena)+binary.MaxVarintLen64+len(member) > math.MaxUint32 {
+	if len(t.arena)+binary.MaxVarintLen64+len(member) >= math.MaxUint32 {
 		panic("set members exceed 4 GiB")
 	}
-	off := uint32(len(t.arena))
+	off := len(t.arena)
 	t.arena = binary.AppendUvarint(t.arena, uint64(len(member)))
 	t.arena = append(t.arena, member...)
-	b := h & t.mask()
-	t.ents = append(t.ents, setEnt{off: off, next: t.heads[b], hash: h})
-	t.heads[b] = uint32(len(t.ents))
-	if len(t.ents) > len(t.heads) {
-		t.rehash(len(t.heads) * 2)
+	t.slots[i] = uint64(h)<<32 | uint64(off+1)
+	t.count++
+	if t.count*4 > len(t.slots)*3 {
+		t.rehash(len(t.slots) * 2)
 	}
 	return true
 }
@@ -760,58 +890,58 @@ func (t *setTable) remove(member []byte, h uint32) bool {
 	if !ok {
 		return false
 	}
-	t.removeAt(i)
+	t.removeSlot(i)
 	t.maybeShrink()
 	return true
 }
 
-// link returns the link that points at entry i.
-func (t *setTable) link(i int) *uint32 {
-	p := &t.heads[t.ents[i].hash&t.mask()]
-	for *p != uint32(i+1) {
-		p = &t.ents[*p-1].next
+// removeSlot empties slot i, moving back the entries after it whose probe
+// would otherwise cross the hole.
+func (t *setTable) removeSlot(i int) {
+	t.garbage += t.entrySize(uint32(t.slots[i]) - 1)
+	t.count--
+	mask := t.mask()
+	for j := (i + 1) & mask; t.slots[j] != 0; j = (j + 1) & mask {
+		home := int(t.slots[j]>>32) & mask
+		// The entry at j may fill the hole at i unless its home lies
+		// cyclically in (i, j].
+		if (j > i && (home <= i || home > j)) || (j < i && home <= i && home > j) {
+			t.slots[i] = t.slots[j]
+			i = j
+		}
 	}
-	return p
-}
-
-// removeAt unlinks entry i and fills its place with the last entry.
-func (t *setTable) removeAt(i int) {
-	p := t.link(i)
-	*p = t.ents[i].next
-	t.garbage += t.entrySize(t.ents[i].off)
-	last := len(t.ents) - 1
-	if i != last {
-		*t.link(last) = uint32(i + 1)
-		t.ents[i] = t.ents[last]
-	}
-	t.ents = t.ents[:last]
+	t.slots[i] = 0
 	if t.garbage > 1024 && t.garbage > len(t.arena)/2 {
 		t.compact()
 	}
 }
 
-// maybeShrink halves the bucket array (and the entry slice) when the table
-// is mostly empty, as Redis resizes tables under 10% full.
+// randomSlot returns an occupied slot chosen uniformly.
+func (t *setTable) randomSlot() int {
+	for {
+		if i := rand.IntN(len(t.slots)); t.slots[i] != 0 {
+			return i
+		}
+	}
+}
+
+// maybeShrink resizes a table that has fallen under 1/8 full, as Redis
+// resizes tables under 10% full, so random draws stay cheap.
 func (t *setTable) maybeShrink() {
-	n := len(t.ents)
-	if len(t.heads) > setTableMinBuckets && n*10 < len(t.heads) {
-		size := setTableMinBuckets
-		for size < n {
-			size <<= 1
-		}
-		t.rehash(size)
-		if cap(t.ents) > 2*n+8 {
-			t.ents = slices.Clone(t.ents)
-		}
+	if len(t.slots) > setTableMinSlots && t.count*8 < len(t.slots) {
+		t.rehash(setSlotsFor(t.count))
 	}
 }
 
 // compact rewrites the arena without the removed members' bytes.
 func (t *setTable) compact() {
 	arena := make([]byte, 0, len(t.arena)-t.garbage+len(t.arena)/8)
-	for i := range t.ents {
-		off := t.ents[i].off
-		t.ents[i].off = uint32(len(arena))
+	for i, slot := range t.slots {
+		if slot == 0 {
+			continue
+		}
+		off := uint32(slot) - 1
+		t.slots[i] = slot&^0xffffffff | uint64(len(arena)+1)
 		arena = append(arena, t.arena[off:int(off)+t.entrySize(off)]...)
 	}
 	t.arena = arena
@@ -819,24 +949,30 @@ func (t *setTable) compact() {
 }
 
 func (t *setTable) rehash(size int) {
-	t.heads = make([]uint32, size)
-	mask := uint32(size - 1)
-	for i := range t.ents {
-		e := &t.ents[i]
-		b := e.hash & mask
-		e.next = t.heads[b]
-		t.heads[b] = uint32(i + 1)
+	old := t.slots
+	t.slots = make([]uint64, size)
+	mask := size - 1
+	for _, slot := range old {
+		if slot == 0 {
+			continue
+		}
+		i := int(slot>>32) & mask
+		for t.slots[i] != 0 {
+			i = (i + 1) & mask
+		}
+		t.slots[i] = slot
 	}
 }
 
-// scanBucket calls fn for the members of the cursor's bucket and returns
-// the next cursor in reverse-binary order.
+// scanBucket calls fn for the members whose home is the cursor's bucket
+// and returns the next cursor in reverse-binary order.
 func (t *setTable) scanBucket(cursor uint64, fn func([]byte)) uint64 {
-	mask := uint64(len(t.heads) - 1)
-	for link := t.heads[cursor&mask]; link != 0; {
-		e := &t.ents[link-1]
-		fn(t.member(e.off))
-		link = e.next
+	mask := uint64(t.mask())
+	b := cursor & mask
+	for i := b; t.slots[i] != 0; i = (i + 1) & mask {
+		if slot := t.slots[i]; uint64(slot>>32)&mask == b {
+			fn(t.member(slot))
+		}
 	}
 	cursor |= ^mask
 	cursor = bits.Reverse64(cursor)

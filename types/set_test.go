@@ -47,10 +47,26 @@ func setCheck(t *testing.T, s *Set, model map[string]bool) {
 			t.Fatalf("Contains(%q) = false", k)
 		}
 	}
-	var sc Scratch
-	for i := 0; i < s.Len(); i++ {
-		if !model[string(s.At(i, &sc))] {
-			t.Fatalf("At(%d) = %q, not in model", i, s.At(i, &sc))
+	if s.Len() > 0 {
+		var sc Scratch
+		for i := 0; i < 10; i++ {
+			if m := s.Random(&sc); !model[string(m)] {
+				t.Fatalf("Random() = %q, not in model", m)
+			}
+		}
+	}
+	if s.table() != nil {
+		// Every member sits in the probe run of its home slot.
+		mask := len(s.table().slots) - 1
+		for i, slot := range s.table().slots {
+			if slot == 0 {
+				continue
+			}
+			for j := int(slot>>32) & mask; j != i; j = (j + 1) & mask {
+				if s.table().slots[j] == 0 {
+					t.Fatalf("slot %d: an empty slot %d between it and its home", i, j)
+				}
+			}
 		}
 	}
 }
@@ -150,8 +166,8 @@ func TestSetEncodingConversions(t *testing.T) {
 		t.Fatalf("512 integers: %s, want intset", s.Encoding())
 	}
 	s.Add([]byte("513000"), 512)
-	if s.Encoding() != "hashtable" || s.t == nil {
-		t.Fatalf("513 integers: %s (table %v), want hashtable", s.Encoding(), s.t != nil)
+	if s.Encoding() != "hashtable" || s.table() == nil {
+		t.Fatalf("513 integers: %s (table %v), want hashtable", s.Encoding(), s.table() != nil)
 	}
 
 	s = NewSet()
@@ -167,14 +183,14 @@ func TestSetEncodingConversions(t *testing.T) {
 		t.Fatalf("at %d members small = %v", s.Len(), s.isSmall())
 	}
 	s.Add([]byte("one more"), 512)
-	if s.t == nil {
+	if s.table() == nil {
 		t.Fatal("over setSmallEntries the set should be a table")
 	}
 
 	s = NewSet()
 	s.Add([]byte("a"), 512)
 	s.Add(make([]byte, setSmallValue+1), 512)
-	if s.t == nil {
+	if s.table() == nil {
 		t.Fatal("a member over setSmallValue should make a table")
 	}
 
@@ -345,11 +361,11 @@ func TestSetTableCompactsAfterRemovals(t *testing.T) {
 	for i := 0; i < 9990; i++ {
 		s.Remove([]byte("member-" + strconv.Itoa(i)))
 	}
-	if s.t.garbage > len(s.t.arena)/2+1024 {
-		t.Fatalf("garbage %d of arena %d", s.t.garbage, len(s.t.arena))
+	if s.table().garbage > len(s.table().arena)/2+1024 {
+		t.Fatalf("garbage %d of arena %d", s.table().garbage, len(s.table().arena))
 	}
-	if len(s.t.heads) > 64 {
-		t.Fatalf("%d buckets for %d members", len(s.t.heads), s.Len())
+	if len(s.table().slots) > 128 {
+		t.Fatalf("%d slots for %d members", len(s.table().slots), s.Len())
 	}
 	model := map[string]bool{}
 	for i := 9990; i < 10000; i++ {
@@ -367,5 +383,74 @@ func BenchmarkSetAddTable(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		s.Add(keys[i&(1<<20-1)], 512)
+	}
+}
+
+// TestSetTableProbingInvariants drives a bare hash table through random
+// adds and removes at sizes where probe runs wrap around the end of the
+// slots, checking after each step that every member is findable from its
+// home slot and that the count matches.
+func TestSetTableProbingInvariants(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 9))
+	for round := 0; round < 50; round++ {
+		s := &Set{}
+		s.setTable(newSetTable(0))
+		model := map[string]bool{}
+		universe := 4 + r.IntN(60)
+		for op := 0; op < 2000; op++ {
+			m := "k" + strconv.Itoa(r.IntN(universe))
+			if r.IntN(2) == 0 {
+				if got := s.Add([]byte(m), 0); got == model[m] {
+					t.Fatalf("round %d op %d: Add(%q) = %v", round, op, m, got)
+				}
+				model[m] = true
+			} else {
+				if got := s.Remove([]byte(m)); got != model[m] {
+					t.Fatalf("round %d op %d: Remove(%q) = %v", round, op, m, got)
+				}
+				delete(model, m)
+			}
+			if op%7 == 0 {
+				setCheck(t, s, model)
+			}
+		}
+		setCheck(t, s, model)
+	}
+}
+
+// TestSetAddAllMatchesAdd checks that sizing a new set up front changes
+// nothing but its allocation: same members, count and encoding as adding
+// one by one, and an exactly sized intset.
+func TestSetAddAllMatchesAdd(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for round := 0; round < 300; round++ {
+		n := 2 + r.IntN(200)
+		ints := r.IntN(2) == 0
+		members := make([][]byte, n)
+		for i := range members {
+			members[i] = []byte(randomMember(r, ints))
+		}
+		maxIntset := []int{0, 5, 512}[r.IntN(3)]
+		one, all := NewSet(), NewSet()
+		added := 0
+		for _, m := range members {
+			if one.Add(m, maxIntset) {
+				added++
+			}
+		}
+		if got := all.AddAll(members, maxIntset); got != added {
+			t.Fatalf("AddAll added %d, Add %d", got, added)
+		}
+		if one.Encoding() != all.Encoding() || one.Len() != all.Len() {
+			t.Fatalf("AddAll: %s/%d, Add: %s/%d", all.Encoding(), all.Len(), one.Encoding(), one.Len())
+		}
+		model := map[string]bool{}
+		one.Members(func(m []byte) bool { model[string(m)] = true; return true })
+		setCheck(t, all, model)
+	}
+	s := NewSet()
+	s.AddAll([][]byte{[]byte("1"), []byte("2"), []byte("3"), []byte("70000")}, 512)
+	if b := s.blob(); len(b) != 1+4*4 || cap(b) != 24 {
+		t.Fatalf("intset of four 32-bit members: len %d cap %d", len(b), cap(b))
 	}
 }

@@ -99,12 +99,51 @@ func (n *zslNode) less(score float64, member string) bool {
 	return n.score < score || (n.score == score && n.member < member)
 }
 
-func newZslNode(level int, score float64, member string, hash uint32) *zslNode {
-	n := &zslNode{member: member, score: score, hash: hash, level: uint8(level)}
-	if level > 1 {
-		up := make([]zslLevel, level-1)
-		n.up = &up[0]
+// Taller nodes are allocated together with their upper levels, which then
+// sit next to the node in memory: a walk down the list touches one place
+// per node instead of two.
+type (
+	zslNode2 struct {
+		n zslNode
+		l [1]zslLevel
 	}
+	zslNode4 struct {
+		n zslNode
+		l [3]zslLevel
+	}
+	zslNode8 struct {
+		n zslNode
+		l [7]zslLevel
+	}
+	zslNode32 struct {
+		n zslNode
+		l [31]zslLevel
+	}
+)
+
+func newZslNode(level int, score float64, member string, hash uint32) *zslNode {
+	var n *zslNode
+	switch {
+	case level == 1:
+		n = &zslNode{}
+	case level == 2:
+		t := &zslNode2{}
+		n = &t.n
+		n.up = &t.l[0]
+	case level <= 4:
+		t := &zslNode4{}
+		n = &t.n
+		n.up = &t.l[0]
+	case level <= 8:
+		t := &zslNode8{}
+		n = &t.n
+		n.up = &t.l[0]
+	default:
+		t := &zslNode32{}
+		n = &t.n
+		n.up = &t.l[0]
+	}
+	n.member, n.score, n.hash, n.level = member, score, hash, uint8(level)
 	return n
 }
 

@@ -214,3 +214,22 @@ func TestSkiplistRandomLevelDistribution(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkZSetAddToBigSet adds random members to a set of half a million,
+// as redis-benchmark's zadd test does.
+func BenchmarkZSetAddToBigSet(b *testing.B) {
+	z := NewZSet(true)
+	lim := ZLimits{128, 64}
+	rng := rand.New(rand.NewPCG(1, 1))
+	for i := 0; i < 500_000; i++ {
+		z.Add(float64(rng.IntN(1_000_000)), []byte(fmt.Sprintf("element:%d", rng.IntN(1_000_000))), 0, lim)
+	}
+	members := make([][]byte, 1<<16)
+	for i := range members {
+		members[i] = []byte(fmt.Sprintf("element:%d", rng.IntN(1_000_000)))
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		z.Add(float64(rng.IntN(1_000_000)), members[i&(1<<16-1)], 0, lim)
+	}
+}
