@@ -404,21 +404,24 @@ func TestClientPauseWrite(t *testing.T) {
 	if got := writer.Read(); got != "+OK\r\n" {
 		t.Errorf("paused SET replied %q", got)
 	}
-	// A transaction with a write waits too; one with only reads does not.
+	// Inside MULTI, reads queue at once; a write waits before it is even
+	// queued, as redis-server 7.0.15 does.
 	runCases(t, c, []replyCase{{[]string{"CLIENT", "PAUSE", "5000", "WRITE"}, "+OK\r\n"}})
 	runCases(t, writer, []replyCase{
 		{[]string{"MULTI"}, "+OK\r\n"},
 		{[]string{"GET", "a"}, "+QUEUED\r\n"},
 		{[]string{"EXEC"}, "*1\r\n$1\r\n1\r\n"},
 		{[]string{"MULTI"}, "+OK\r\n"},
-		{[]string{"SET", "a", "2"}, "+QUEUED\r\n"},
 	})
-	writer.Send(encode("EXEC"))
+	writer.Send(append(encode("SET", "a", "2"), encode("EXEC")...))
 	time.Sleep(50 * time.Millisecond)
 	runCases(t, c, []replyCase{
 		{[]string{"GET", "a"}, "$1\r\n1\r\n"},
 		{[]string{"CLIENT", "UNPAUSE"}, "+OK\r\n"},
 	})
+	if got := writer.Read(); got != "+QUEUED\r\n" {
+		t.Errorf("paused SET in MULTI replied %q", got)
+	}
 	if got := writer.Read(); got != "*1\r\n+OK\r\n" {
 		t.Errorf("paused EXEC replied %q", got)
 	}

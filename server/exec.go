@@ -184,21 +184,23 @@ func (s *Server) dispatchCommand(c *Client, args [][]byte) {
 		s.reject(c, cmd, "ERR Replica can't interact with the keyspace")
 		return
 	}
-	if c.inMulti && !isMultiControl(cmd) {
-		if cmd.Is(FlagNoMulti) {
-			s.reject(c, cmd, "ERR Command not allowed inside a transaction")
-			return
-		}
-		c.queue = append(c.queue, queued{cmd: cmd, args: cloneArgs(args)})
-		c.setLastCmd(cmd.Name)
-		c.w.WriteSimple("QUEUED")
+	queue := c.inMulti && !isMultiControl(cmd)
+	if queue && cmd.Is(FlagNoMulti) {
+		s.reject(c, cmd, "ERR Command not allowed inside a transaction")
 		return
 	}
+	// As in Redis, a pause postpones even the queueing of a command it covers.
 	if s.pause.active() {
 		s.waitUnpaused(c, cmd, args)
 		if c.closed.Load() {
 			return
 		}
+	}
+	if queue {
+		c.queue = append(c.queue, queued{cmd: cmd, args: cloneArgs(args)})
+		c.setLastCmd(cmd.Name)
+		c.w.WriteSimple("QUEUED")
+		return
 	}
 	s.call(c, cmd, args, 0, nil)
 }

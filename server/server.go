@@ -445,7 +445,9 @@ func (s *Server) cron() {
 			s.cfg.RLock()
 			enabled := s.cfg.ActiveExpireEnabled
 			s.cfg.RUnlock()
-			if enabled {
+			// Redis 7 suspends active expiry while clients are paused, so a
+			// paused dataset does not change under a failover.
+			if enabled && !s.pause.active() {
 				s.activeExpireCycle(time.Second / time.Duration(hz) / 4)
 			}
 		}
