@@ -7,7 +7,6 @@ import (
 	"strconv"
 
 	"petrel/config"
-	"petrel/internal/glob"
 	"petrel/internal/num"
 	"petrel/store"
 	"petrel/types"
@@ -529,57 +528,24 @@ func cmdHscan(x *Ctx) {
 		return
 	}
 	if h == nil {
-		x.W.WriteArrayLen(2)
-		x.W.WriteBulkString("0")
-		x.W.WriteArrayLen(0)
+		writeScanHeader(x, 0, 0)
 		return
 	}
-	count := int64(10)
-	var pat []byte
-	noValues := false
-	for i := 3; i < len(x.Args); {
-		opt, more := x.Args[i], len(x.Args)-i-1
-		switch {
-		case strEqFold(opt, "count") && more >= 1:
-			n, ok := num.ParseInt(x.Args[i+1])
-			if !ok {
-				x.Error(ErrNotInt)
-				return
-			}
-			if n < 1 {
-				x.Error(ErrSyntax)
-				return
-			}
-			count = n
-			i += 2
-		case strEqFold(opt, "match") && more >= 1:
-			pat = x.Args[i+1]
-			i += 2
-		case strEqFold(opt, "novalues"): // Redis 7.4
-			noValues = true
-			i++
-		default:
-			x.Error(ErrSyntax)
-			return
-		}
-	}
-	if pat != nil && isMatchAll(pat) {
-		pat = nil
+	opts, ok := parseScanOptions(x, x.Args[3:], scanWithNoValues)
+	if !ok {
+		return
 	}
 	var found [][]byte
-	next := h.Scan(cursor, int(min(count, math.MaxInt32)), noValues, x.Now, func(f, v []byte) {
-		if pat != nil && !glob.Match(pat, f, false) {
+	next := h.Scan(cursor, int(min(opts.count, math.MaxInt32)), opts.noValues, x.Now, func(f, v []byte) {
+		if !opts.matches(f) {
 			return
 		}
 		found = append(found, f)
-		if !noValues {
+		if !opts.noValues {
 			found = append(found, v)
 		}
 	})
-	x.W.WriteArrayLen(2)
-	var tmp [24]byte
-	x.W.WriteBulk(strconv.AppendUint(tmp[:0], next, 10))
-	x.W.WriteArrayLen(len(found))
+	writeScanHeader(x, next, len(found))
 	for _, b := range found {
 		x.W.WriteBulk(b)
 	}

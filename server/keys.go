@@ -271,35 +271,6 @@ func cmdKeys(x *Ctx) {
 	}
 }
 
-// parseScanCursor reads a cursor as Redis does with strtoul: an optional
-// sign ("-1" wraps around), digits, nothing else, no leading space and no
-// overflow. The empty string is cursor 0.
-func parseScanCursor(b []byte) (uint64, bool) {
-	neg := false
-	if len(b) > 0 && (b[0] == '+' || b[0] == '-') {
-		neg = b[0] == '-'
-		b = b[1:]
-		if len(b) == 0 {
-			return 0, false
-		}
-	}
-	var v uint64
-	for _, c := range b {
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		d := uint64(c - '0')
-		if v > (math.MaxUint64-d)/10 {
-			return 0, false
-		}
-		v = v*10 + d
-	}
-	if neg {
-		v = -v
-	}
-	return v, true
-}
-
 // SCAN's cursor packs the shard being walked into its low store.ShardBits
 // bits and that shard's own reverse-binary bucket cursor above them. Shards
 // are walked in order, and within a shard the bucket cursor keeps Redis's
@@ -311,40 +282,12 @@ func cmdScan(x *Ctx) {
 		x.Error(errInvalidCur)
 		return
 	}
-	count := int64(10)
-	var pat, typ []byte
-	for i := 2; i < len(x.Args); i += 2 {
-		if i+1 >= len(x.Args) {
-			x.Error(ErrSyntax)
-			return
-		}
-		opt, arg := x.Args[i], x.Args[i+1]
-		switch {
-		case bytes.EqualFold(opt, []byte("count")):
-			n, ok := num.ParseInt(arg)
-			if !ok {
-				x.Error(ErrNotInt)
-				return
-			}
-			if n < 1 {
-				x.Error(ErrSyntax)
-				return
-			}
-			count = n
-		case bytes.EqualFold(opt, []byte("match")):
-			pat = arg
-		case bytes.EqualFold(opt, []byte("type")):
-			typ = arg
-		default:
-			x.Error(ErrSyntax)
-			return
-		}
+	opts, ok := parseScanOptions(x, x.Args[2:], scanWithType)
+	if !ok {
+		return
 	}
-	if pat != nil && isMatchAll(pat) {
-		pat = nil
-	}
-
-	sc := keyScan{x: x, pat: pat, typ: typ}
+	count := opts.count
+	sc := keyScan{x: x, pat: opts.pattern, typ: opts.typ}
 	shard := int(cursor & (store.NumShards - 1))
 	bucket := cursor >> store.ShardBits
 	// As in Redis, visit buckets until COUNT keys were seen (before

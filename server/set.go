@@ -3,9 +3,7 @@ package server
 import (
 	"math"
 	"slices"
-	"strconv"
 
-	"petrel/internal/glob"
 	"petrel/internal/num"
 	"petrel/store"
 	"petrel/types"
@@ -576,50 +574,20 @@ func cmdSscan(x *Ctx) {
 		return
 	}
 	if s == nil {
-		x.W.WriteArrayLen(2)
-		x.W.WriteBulkString("0")
-		x.W.WriteArrayLen(0)
+		writeScanHeader(x, 0, 0)
 		return
 	}
-	count := int64(10)
-	var pat []byte
-	for i := 3; i < len(x.Args); i += 2 {
-		if i+1 >= len(x.Args) {
-			x.Error(ErrSyntax)
-			return
-		}
-		switch opt := x.Args[i]; {
-		case strEqFold(opt, "count"):
-			n, ok := num.ParseInt(x.Args[i+1])
-			if !ok {
-				x.Error(ErrNotInt)
-				return
-			}
-			if n < 1 {
-				x.Error(ErrSyntax)
-				return
-			}
-			count = n
-		case strEqFold(opt, "match"):
-			pat = x.Args[i+1]
-		default:
-			x.Error(ErrSyntax)
-			return
-		}
-	}
-	if pat != nil && isMatchAll(pat) {
-		pat = nil
+	opts, ok := parseScanOptions(x, x.Args[3:], 0)
+	if !ok {
+		return
 	}
 	var out setResult
-	next := s.Scan(cursor, int(min(count, math.MaxInt32)), func(m []byte) {
-		if pat == nil || glob.Match(pat, m, false) {
+	next := s.Scan(cursor, int(min(opts.count, math.MaxInt32)), func(m []byte) {
+		if opts.matches(m) {
 			out.add(m)
 		}
 	})
-	x.W.WriteArrayLen(2)
-	var tmp [20]byte
-	x.W.WriteBulk(strconv.AppendUint(tmp[:0], next, 10))
-	x.W.WriteArrayLen(len(out.ends))
+	writeScanHeader(x, next, len(out.ends))
 	start := 0
 	for _, end := range out.ends {
 		x.W.WriteBulk(out.buf[start:end])

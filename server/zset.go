@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"petrel/internal/glob"
 	"petrel/internal/num"
 	"petrel/store"
 	"petrel/types"
@@ -1273,52 +1272,22 @@ func cmdZscan(x *Ctx) {
 		return
 	}
 	if z == nil {
-		x.W.WriteArrayLen(2)
-		x.W.WriteBulkString("0")
-		x.W.WriteArrayLen(0)
+		writeScanHeader(x, 0, 0)
 		return
 	}
-	count := int64(10)
-	var pat []byte
-	for i := 3; i < len(x.Args); i += 2 {
-		if i+1 >= len(x.Args) {
-			x.Error(ErrSyntax)
-			return
-		}
-		opt, arg := x.Args[i], x.Args[i+1]
-		switch {
-		case strEqFold(opt, "count"):
-			n, ok := num.ParseInt(arg)
-			if !ok {
-				x.Error(ErrNotInt)
-				return
-			}
-			if n < 1 {
-				x.Error(ErrSyntax)
-				return
-			}
-			count = n
-		case strEqFold(opt, "match"):
-			pat = arg
-		default:
-			x.Error(ErrSyntax)
-			return
-		}
-	}
-	if pat != nil && isMatchAll(pat) {
-		pat = nil
+	opts, ok := parseScanOptions(x, x.Args[3:], 0)
+	if !ok {
+		return
 	}
 	var found []zMemberRef
-	next := z.Scan(cursor, zLimitArg(count), func(m []byte, s float64) {
-		if pat == nil || glob.Match(pat, m, false) {
+	next := z.Scan(cursor, zLimitArg(opts.count), func(m []byte, s float64) {
+		if opts.matches(m) {
 			found = append(found, zMemberRef{m, s})
 		}
 	})
-	x.W.WriteArrayLen(2)
-	var tmp [32]byte
-	x.W.WriteBulk(strconv.AppendUint(tmp[:0], next, 10))
-	x.W.WriteArrayLen(2 * len(found))
+	writeScanHeader(x, next, 2*len(found))
 	compact := z.IsCompact()
+	var tmp [32]byte
 	for _, f := range found {
 		x.W.WriteBulk(f.m)
 		// A listpack holds integral scores as integers and prints them so.
