@@ -5,6 +5,8 @@ import (
 	"math/bits"
 
 	"github.com/cespare/xxhash/v2"
+
+	"petrel/internal/scancursor"
 )
 
 // table is a chained hash table whose buckets are a power of two, so that
@@ -92,10 +94,7 @@ func (t *table) scan(cursor uint64, fn func(*Entry)) uint64 {
 	for e := t.buckets[cursor&m]; e != nil; e = e.next {
 		fn(e)
 	}
-	cursor |= ^m
-	cursor = bits.Reverse64(cursor)
-	cursor++
-	return bits.Reverse64(cursor)
+	return scancursor.Next(cursor, m)
 }
 
 // random returns a random entry, picking a random non-empty bucket and then a

@@ -7,6 +7,8 @@ import (
 	"math/bits"
 	"math/rand/v2"
 	"unsafe"
+
+	"petrel/internal/scancursor"
 )
 
 // Hash is a hash value: fields mapped to values, each field optionally with
@@ -950,10 +952,7 @@ func (t *hashTable) scanBucket(cursor uint64, fn func(*hashEntry)) uint64 {
 	for e := t.buckets[cursor&m]; e != nil; e = e.next {
 		fn(e)
 	}
-	cursor |= ^m
-	cursor = bits.Reverse64(cursor)
-	cursor++
-	return bits.Reverse64(cursor)
+	return scancursor.Next(cursor, m)
 }
 
 // random picks an entry: a random bucket, accepted with probability

@@ -5,13 +5,13 @@ import (
 	"encoding/binary"
 	"hash/maphash"
 	"math"
-	"math/bits"
 	"math/rand/v2"
 	"slices"
 	"strconv"
 	"unsafe"
 
 	"petrel/internal/num"
+	"petrel/internal/scancursor"
 )
 
 // Set is the set value. It has three representations:
@@ -974,8 +974,5 @@ func (t *setTable) scanBucket(cursor uint64, fn func([]byte)) uint64 {
 			fn(t.member(slot))
 		}
 	}
-	cursor |= ^mask
-	cursor = bits.Reverse64(cursor)
-	cursor++
-	return bits.Reverse64(cursor)
+	return scancursor.Next(cursor, mask)
 }

@@ -5,6 +5,8 @@ import (
 	"math/bits"
 	"math/rand/v2"
 	"unsafe"
+
+	"petrel/internal/scancursor"
 )
 
 // The big sorted-set encoding: a skiplist with spans, ordered by (score,
@@ -473,8 +475,5 @@ func (sl *zskiplist) scan(cursor uint64, fn func(n *zslNode)) uint64 {
 	for n := sl.buckets[cursor&m]; n != nil; n = n.hnext {
 		fn(n)
 	}
-	cursor |= ^m
-	cursor = bits.Reverse64(cursor)
-	cursor++
-	return bits.Reverse64(cursor)
+	return scancursor.Next(cursor, m)
 }
