@@ -75,7 +75,7 @@ func hashWrite(x *Ctx, key []byte) (*types.Hash, bool) { return hashOf(x, x.Look
 // hashCreate stores a new empty hash at key.
 func hashCreate(x *Ctx, key []byte) *types.Hash {
 	h := types.NewHash()
-	strStampNew(x, x.DB.SetObject(key, h))
+	x.DB.SetObject(key, h)
 	return h
 }
 
@@ -908,7 +908,7 @@ func cmdHsetex(x *Ctx) {
 		}
 	}
 	if !existed && h.Len() > 0 {
-		strStampNew(x, x.DB.SetObject(key, h))
+		x.DB.SetObject(key, h)
 	}
 	if existed || h.Len() > 0 {
 		hashChanged(x, key, h, len(pairs)/2)

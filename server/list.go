@@ -59,7 +59,7 @@ func listAt(x *Ctx, key []byte) *types.List {
 // listCreate stores a new empty list at key.
 func listCreate(x *Ctx, key []byte) *types.List {
 	l := types.NewList()
-	strStampNew(x, x.DB.SetObject(key, l))
+	x.DB.SetObject(key, l)
 	return l
 }
 

@@ -55,8 +55,8 @@ func strEqFold(b []byte, lower string) bool {
 	return true
 }
 
-// strStampNew gives an entry the command creates a current access time, as
-// a freshly created Redis object has.
+// strStampNew gives a value that replaces another one the access data of a
+// freshly created object. New keys need no call: the keyspace stamps them.
 func strStampNew(x *Ctx, e *store.Entry) { e.SetLRU(x.s.newAccessData()) }
 
 // strParseOpts reads the options of SET (getex false) or GETEX. Redis
@@ -144,12 +144,10 @@ func strCheckLen(x *Ctx, base, extra int64) bool {
 }
 
 // strSet stores val at key as SET does (auto encoding, TTL dropped unless
-// keepTTL). old is the key's live entry looked up for the write, or nil.
-func strSet(x *Ctx, key, val []byte, old *store.Entry, keepTTL bool) *store.Entry {
+// keepTTL). Callers look the key up for writing first, so a stale key is
+// expired (and counted) before it is overwritten.
+func strSet(x *Ctx, key, val []byte, keepTTL bool) *store.Entry {
 	e := x.DB.SetString(key, val, store.EncAuto, keepTTL)
-	if old == nil {
-		strStampNew(x, e)
-	}
 	x.Modified(key)
 	return e
 }
@@ -170,7 +168,8 @@ func cmdSet(x *Ctx) {
 	key, val := x.Args[1], x.Args[2]
 	if len(x.Args) == 3 {
 		// The benchmark's hot path: no options to parse.
-		strSet(x, key, val, x.LookupWrite(key), false)
+		x.LookupWrite(key)
+		strSet(x, key, val, false)
 		x.W.WriteOK()
 		return
 	}
@@ -203,7 +202,7 @@ func cmdSet(x *Ctx) {
 		}
 		return
 	}
-	e := strSet(x, key, val, old, flags&strOptKeepTTL != 0)
+	e := strSet(x, key, val, flags&strOptKeepTTL != 0)
 	if at != 0 {
 		// A time already past is stored as is: the key then expires on
 		// its next access, as in Redis 7.0.
@@ -220,7 +219,7 @@ func cmdSetnx(x *Ctx) {
 		x.W.WriteInt(0)
 		return
 	}
-	strSet(x, key, x.Args[2], nil, false)
+	strSet(x, key, x.Args[2], false)
 	x.W.WriteInt(1)
 }
 
@@ -234,7 +233,8 @@ func strSetWithExpire(x *Ctx, unit int) {
 		return
 	}
 	key := x.Args[1]
-	e := strSet(x, key, x.Args[3], x.LookupWrite(key), false)
+	x.LookupWrite(key)
+	e := strSet(x, key, x.Args[3], false)
 	x.DB.SetExpireAt(e, at)
 	x.W.WriteOK()
 }
@@ -279,7 +279,8 @@ func cmdMsetnx(x *Ctx) {
 func strMsetAll(x *Ctx) {
 	for i := 1; i < len(x.Args); i += 2 {
 		key := x.Args[i]
-		strSet(x, key, x.Args[i+1], x.LookupWrite(key), false)
+		x.LookupWrite(key)
+		strSet(x, key, x.Args[i+1], false)
 	}
 }
 
@@ -295,7 +296,7 @@ func cmdGetset(x *Ctx) {
 	default:
 		x.W.WriteBulk(e.Str())
 	}
-	strSet(x, key, x.Args[2], e, false)
+	strSet(x, key, x.Args[2], false)
 }
 
 func cmdGetdel(x *Ctx) {
@@ -354,7 +355,7 @@ func cmdAppend(x *Ctx) {
 	key, suffix := x.Args[1], x.Args[2]
 	e := x.LookupWrite(key)
 	if e == nil {
-		strSet(x, key, suffix, nil, false)
+		strSet(x, key, suffix, false)
 		x.W.WriteInt(int64(len(suffix)))
 		return
 	}
@@ -439,10 +440,7 @@ func strIncrBy(x *Ctx, delta int64) {
 	}
 	n := cur + delta
 	var tmp [24]byte
-	ne := x.DB.SetString(key, strconv.AppendInt(tmp[:0], n, 10), store.EncInt, true)
-	if e == nil {
-		strStampNew(x, ne)
-	}
+	x.DB.SetString(key, strconv.AppendInt(tmp[:0], n, 10), store.EncInt, true)
 	x.Modified(key)
 	x.W.WriteInt(n)
 }
@@ -475,10 +473,7 @@ func cmdIncrbyfloat(x *Ctx) {
 	}
 	var tmp [64]byte
 	val := types.AppendLongDoubleHuman(tmp[:0], sum)
-	ne := x.DB.SetString(key, val, store.EncStr, true)
-	if e == nil {
-		strStampNew(x, ne)
-	}
+	x.DB.SetString(key, val, store.EncStr, true)
 	x.Modified(key)
 	x.W.WriteBulk(val)
 }
@@ -552,10 +547,7 @@ func cmdSetrange(x *Ctx) {
 	buf := make([]byte, max(int64(len(old)), offset+int64(len(val))))
 	copy(buf, old)
 	copy(buf[offset:], val)
-	ne := x.DB.SetString(key, buf, store.EncRaw, true)
-	if e == nil {
-		strStampNew(x, ne)
-	}
+	x.DB.SetString(key, buf, store.EncRaw, true)
 	x.Modified(key)
 	x.W.WriteInt(int64(len(buf)))
 }
