@@ -52,10 +52,18 @@ type Client struct {
 
 	// out serialises writes to conn between the client's goroutine and
 	// pushes from others (MONITOR).
-	outMu    sync.Mutex
-	async    []byte // pushes waiting for the writer goroutine
-	asyncSig chan struct{}
-	closed   atomic.Bool
+	outMu      sync.Mutex
+	async      []byte // pushes waiting to be written; guarded by infoMu
+	asyncSig   chan struct{}
+	busy       atomic.Bool // running commands: pushes wait for flush
+	softSince  time.Time   // over the soft output limit since; guarded by infoMu
+	flushSpare []byte      // a drained push buffer kept for reuse
+	closed     atomic.Bool
+	// proto mirrors w.Proto for goroutines that encode pushes
+	proto atomic.Int32
+	// nsub counts subscriptions per pubsub.Scope; written by the client's
+	// goroutine only
+	nsub [3]atomic.Int32
 
 	// shown is the state CLIENT LIST shows to other goroutines, published
 	// after each command (client_cmds.go).
@@ -79,8 +87,9 @@ const (
 	cflagMulti
 	cflagBlocked
 	cflagCloseASAP
-	cflagNoEvict // CLIENT NO-EVICT on
-	cflagNoTouch // CLIENT NO-TOUCH on
+	cflagNoEvict  // CLIENT NO-EVICT on
+	cflagNoTouch  // CLIENT NO-TOUCH on
+	cflagPushable // may receive pushes (pub/sub, tracking, MONITOR)
 )
 
 type replyMode uint8
@@ -118,13 +127,38 @@ func (c *Client) setFlag(f clientFlag, on bool) {
 
 func (c *Client) hasFlag(f clientFlag) bool { return c.flags.Load()&uint32(f) != 0 }
 
-// flush writes the buffered replies to the connection.
+// Output ordering. Replies are built in c.w by the client's own goroutine;
+// pushes from other goroutines (pub/sub messages, invalidations, MONITOR
+// lines) queue in c.async. While the client's goroutine is running commands
+// (busy), pushes wait for its flush, which writes the replies first and the
+// pushes after them: a message that a SUBSCRIBE made possible can never
+// overtake the SUBSCRIBE's reply. While it is idle, the async writer sends
+// pushes at once. Lock order: outMu before infoMu.
+
+// flush writes the buffered replies, then any pushes queued meanwhile.
 func (c *Client) flush() error {
-	if c.w.Len() == 0 {
+	if c.w.Len() == 0 && !c.busy.Load() {
 		return nil
 	}
 	c.outMu.Lock()
-	n, err := c.conn.Write(c.w.Bytes())
+	var pushes []byte
+	if c.hasFlag(cflagPushable) {
+		c.infoMu.Lock()
+		pushes, c.async = c.async, c.flushSpare[:0]
+		c.busy.Store(false)
+		c.infoMu.Unlock()
+	}
+	var n int
+	var err error
+	if c.w.Len() > 0 {
+		n, err = c.conn.Write(c.w.Bytes())
+	}
+	if len(pushes) > 0 && err == nil {
+		var m int
+		m, err = c.conn.Write(pushes)
+		n += m
+	}
+	c.flushSpare = pushes
 	c.outMu.Unlock()
 	c.srv.stats.netOutputBytes.Add(int64(n))
 	c.srv.stats.writes.Add(1)
@@ -135,32 +169,66 @@ func (c *Client) flush() error {
 	return err
 }
 
-// push queues server-initiated output (a MONITOR line) for the client's
-// writer goroutine, so the producer never waits on a slow reader. A client
-// whose pending pushes exceed limit is disconnected.
+// markBusy tells pushes to wait for the client's next flush. The client's
+// goroutine calls it before running commands, and before a command makes
+// the client a push receiver.
+func (c *Client) markBusy() {
+	if c.hasFlag(cflagPushable) {
+		c.busy.Store(true)
+	}
+}
+
+// makePushable turns the client into one that may receive pushes; the
+// client's goroutine calls it from the command that subscribes.
+func (c *Client) makePushable() {
+	c.setFlag(cflagPushable, true)
+	c.busy.Store(true)
+}
+
+// push queues server-initiated output (a MONITOR line) for the client, so
+// the producer never waits on a slow reader.
 func (c *Client) push(b []byte, limit int) {
+	c.infoMu.Lock()
+	c.async = append(c.async, b...)
+	c.afterPushLocked(limit, 0, 0)
+}
+
+// afterPushLocked ends a push made with infoMu held: it applies the output
+// buffer limits (hard, or soft for softSecs seconds; 0 is no limit),
+// signals the writer and unlocks infoMu.
+func (c *Client) afterPushLocked(hard, soft int, softSecs int64) {
 	if c.closed.Load() {
+		c.async = c.async[:0]
+		c.infoMu.Unlock()
 		return
 	}
-	c.infoMu.Lock()
-	if limit > 0 && len(c.async)+len(b) > limit {
+	over := hard > 0 && len(c.async) > hard
+	if soft > 0 && len(c.async) > soft {
+		now := time.Now()
+		if c.softSince.IsZero() {
+			c.softSince = now
+		} else if now.Sub(c.softSince) >= time.Duration(softSecs)*time.Second {
+			over = true
+		}
+	} else {
+		c.softSince = time.Time{}
+	}
+	if over {
+		c.async = c.async[:0]
 		c.infoMu.Unlock()
 		c.srv.logf(LogWarning, "Client %s scheduled to be closed ASAP for overcoming of output buffer limits.", c.describe())
 		c.kill()
 		return
 	}
-	if c.closed.Load() {
-		c.infoMu.Unlock()
-		return
-	}
-	c.async = append(c.async, b...)
-	if c.asyncSig == nil {
-		c.asyncSig = make(chan struct{}, 1)
-		go c.asyncWriter(c.asyncSig)
-	}
-	select { // under infoMu, so kill cannot close the channel meanwhile
-	case c.asyncSig <- struct{}{}:
-	default:
+	if !c.busy.Load() {
+		if c.asyncSig == nil {
+			c.asyncSig = make(chan struct{}, 1)
+			go c.asyncWriter(c.asyncSig)
+		}
+		select { // under infoMu, so kill cannot close the channel meanwhile
+		case c.asyncSig <- struct{}{}:
+		default:
+		}
 	}
 	c.infoMu.Unlock()
 }
@@ -168,14 +236,20 @@ func (c *Client) push(b []byte, limit int) {
 func (c *Client) asyncWriter(sig chan struct{}) {
 	var buf []byte
 	for range sig {
+		c.outMu.Lock()
 		c.infoMu.Lock()
-		buf, c.async = c.async, buf[:0]
-		c.infoMu.Unlock()
-		if len(buf) == 0 {
+		if c.busy.Load() { // the client's flush will send them
+			c.infoMu.Unlock()
+			c.outMu.Unlock()
 			continue
 		}
-		c.outMu.Lock()
-		n, err := c.conn.Write(buf)
+		buf, c.async = c.async, buf[:0]
+		c.infoMu.Unlock()
+		var n int
+		var err error
+		if len(buf) > 0 {
+			n, err = c.conn.Write(buf)
+		}
 		c.outMu.Unlock()
 		c.srv.stats.netOutputBytes.Add(int64(n))
 		if err != nil || c.closed.Load() {
@@ -195,6 +269,12 @@ func (c *Client) kill() {
 			close(c.asyncSig)
 		}
 	}
+}
+
+// setProto switches the client's protocol (HELLO, RESET).
+func (c *Client) setProto(p int) {
+	c.w.Proto = p
+	c.proto.Store(int32(p))
 }
 
 func (c *Client) describe() string {

@@ -3,6 +3,7 @@ package server
 import (
 	"math"
 	"net"
+	"petrel/pubsub"
 	"slices"
 	"strconv"
 	"strings"
@@ -273,8 +274,13 @@ func (s *Server) appendClientLine(dst []byte, c *Client, x *Ctx, now time.Time) 
 	dst = appendClientFlags(dst, c)
 	dst = append(dst, " db="...)
 	dst = strconv.AppendInt(dst, int64(db), 10)
-	// Petrel has no pub/sub yet: no client has subscriptions.
-	dst = append(dst, " sub=0 psub=0 ssub=0 multi="...)
+	dst = append(dst, " sub="...)
+	dst = strconv.AppendInt(dst, int64(c.nsub[pubsub.Channels].Load()), 10)
+	dst = append(dst, " psub="...)
+	dst = strconv.AppendInt(dst, int64(c.nsub[pubsub.Patterns].Load()), 10)
+	dst = append(dst, " ssub="...)
+	dst = strconv.AppendInt(dst, int64(c.nsub[pubsub.ShardChannels].Load()), 10)
+	dst = append(dst, " multi="...)
 	dst = strconv.AppendInt(dst, int64(multi), 10)
 	dst = append(dst, " qbuf="...)
 	dst = strconv.AppendInt(dst, qbuf, 10)
@@ -312,6 +318,9 @@ func appendClientFlags(dst []byte, c *Client) []byte {
 	f := clientFlag(c.flags.Load())
 	if f&cflagMonitor != 0 {
 		dst = append(dst, 'O')
+	}
+	if c.subscriptions() > 0 {
+		dst = append(dst, 'P')
 	}
 	if f&cflagMulti != 0 {
 		dst = append(dst, 'x')

@@ -14,6 +14,17 @@ func cmdPing(x *Ctx) {
 		x.Errorf("ERR wrong number of arguments for '%s' command", x.Cmd.Name)
 		return
 	}
+	if x.c.inPubSubContext() {
+		// a subscribed RESP2 client gets PING's answer as a message
+		x.W.WriteArrayLen(2)
+		x.W.WriteBulkString("pong")
+		if len(x.Args) == 2 {
+			x.W.WriteBulk(x.Args[1])
+		} else {
+			x.W.WriteBulkString("")
+		}
+		return
+	}
 	if len(x.Args) == 2 {
 		x.W.WriteBulk(x.Args[1])
 		return
@@ -32,11 +43,12 @@ func cmdReset(x *Ctx) {
 	c, s := x.c, x.s
 	c.discardMulti()
 	s.unwatchAll(c)
+	s.unsubscribeAll(c)
 	if c.hasFlag(cflagMonitor) {
 		s.removeMonitor(c)
 	}
 	c.db = 0
-	c.w.Proto = 2
+	c.setProto(2)
 	c.replyMode = replyOn
 	c.noEvict = false
 	c.noTouch = false
@@ -155,7 +167,7 @@ func cmdHello(x *Ctx) {
 		c.name = string(name)
 		c.infoMu.Unlock()
 	}
-	c.w.Proto = proto
+	c.setProto(proto)
 	w := x.W
 	w.WriteMapLen(7)
 	w.WriteBulkString("server")

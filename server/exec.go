@@ -77,6 +77,7 @@ func (x *Ctx) Lookup(key []byte) *store.Entry {
 	e := x.DB.Lookup(key, x.Now)
 	if e == nil {
 		x.s.store.KeyspaceMisses.Add(1)
+		x.Notify(NotifyKeyMiss, "keymiss", key)
 	} else {
 		x.s.store.KeyspaceHits.Add(1)
 		x.touchLRU(e)
@@ -128,6 +129,7 @@ func (s *Server) countError(code string) {
 // state for CLIENT LIST. Under CLIENT REPLY OFF or SKIP the whole reply,
 // even a rejection, is dropped (dispatchQuiet, client_cmds.go).
 func (s *Server) dispatch(c *Client, args [][]byte) {
+	c.markBusy()
 	if c.replyMode == replyOn {
 		s.dispatchCommand(c, args)
 	} else {
@@ -182,6 +184,10 @@ func (s *Server) dispatchCommand(c *Client, args [][]byte) {
 	if c.hasFlag(cflagMonitor) && cmd.Flags&(FlagWrite|FlagReadonly|FlagMayReplicate) != 0 {
 		// A MONITOR client counts as a replica in Redis.
 		s.reject(c, cmd, "ERR Replica can't interact with the keyspace")
+		return
+	}
+	if c.inPubSubContext() && !allowedInPubSubContext(cmd) {
+		s.reject(c, cmd, fmt.Sprintf("ERR Can't execute '%s': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context", cmd.FullName()))
 		return
 	}
 	queue := c.inMulti && !isMultiControl(cmd)

@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"os"
+	"petrel/pubsub"
 	"runtime"
 	"runtime/metrics"
 	"slices"
@@ -605,9 +606,9 @@ func (s *Server) infoStats(g *infoGen) {
 	g.int("current_eviction_exceeded_time", 0)
 	g.int("keyspace_hits", s.store.KeyspaceHits.Load())
 	g.int("keyspace_misses", s.store.KeyspaceMisses.Load())
-	g.int("pubsub_channels", 0)
-	g.int("pubsub_patterns", 0)
-	g.int("pubsubshard_channels", 0)
+	g.int("pubsub_channels", int64(s.pubsub.NumNames(pubsub.Channels)))
+	g.int("pubsub_patterns", int64(s.pubsub.NumNames(pubsub.Patterns)))
+	g.int("pubsubshard_channels", int64(s.pubsub.NumNames(pubsub.ShardChannels)))
 	g.int("latest_fork_usec", 0)
 	g.int("total_forks", 0)
 	g.int("migrate_cached_sockets", 0)

@@ -17,6 +17,7 @@ func (s *Server) addMonitor(c *Client) {
 	s.monitorCount.Store(int32(len(s.monitors)))
 	s.monitorsMu.Unlock()
 	c.setFlag(cflagMonitor, true)
+	c.makePushable()
 }
 
 func (s *Server) removeMonitor(c *Client) {

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"petrel/config"
+	"petrel/pubsub"
 	"petrel/resp"
 	"petrel/store"
 )
@@ -62,6 +63,10 @@ type Server struct {
 
 	pause pauseState
 
+	pubsub      *pubsub.Hub  // subscriptions (pubsub.go)
+	notifyFlags atomic.Int32 // notify-keyspace-events, cached for Notify
+	obufLimits  atomic.Pointer[[3]config.OutputBufferLimit]
+
 	slowlog   slowLog
 	blocked   blockRegistry        // clients waiting in blocking commands (blocking.go)
 	encLimits encodingLimitsHolder // compact-encoding thresholds (limits.go)
@@ -102,6 +107,7 @@ func New(cfg *config.Config, log *Logger) *Server {
 		clients:   make(map[int64]*Client),
 		startTime: time.Now(),
 		shutdown:  make(chan struct{}),
+		pubsub:    pubsub.NewHub(),
 	}
 	var id [20]byte
 	rand.Read(id[:])
@@ -111,7 +117,7 @@ func New(cfg *config.Config, log *Logger) *Server {
 	cfg.RLock()
 	dbs := cfg.Databases
 	cfg.RUnlock()
-	s.store = store.New(dbs, store.Hooks{Expired: s.onExpired, NewAccessData: s.newAccessData})
+	s.store = store.New(dbs, store.Hooks{Expired: s.onExpired, NewAccessData: s.newAccessData, Added: s.onAdded})
 	s.cmds = newCommandTable(allCommands())
 	s.applyConfig()
 	s.ctx, s.cancel = context.WithCancel(context.Background())
@@ -133,6 +139,9 @@ func (s *Server) applyLockedConfig() {
 	s.protoMaxBulk.Store(s.cfg.ProtoMaxBulkLen)
 	s.queryBufMax.Store(s.cfg.ClientQueryBufferLimit)
 	s.idleTimeout.Store(int64(s.cfg.Timeout))
+	s.notifyFlags.Store(int32(s.cfg.NotifyKeyspaceEvents))
+	obuf := s.cfg.ClientOutputBufferLimits
+	s.obufLimits.Store(&obuf)
 	s.slowlog.configure(s.cfg.SlowlogLogSlowerThan, s.cfg.SlowlogMaxLen)
 	s.latency.threshold.Store(s.cfg.LatencyMonitorThreshold)
 	s.refreshEncodingLimits()
@@ -418,13 +427,23 @@ func (s *Server) removeClient(c *Client) {
 	s.clientsMu.Unlock()
 	c.kill()
 	s.unwatchAll(c)
+	s.unsubscribeAll(c)
 	if c.hasFlag(cflagMonitor) {
 		s.removeMonitor(c)
 	}
 }
 
 // onExpired runs when the keyspace removes an expired key.
-func (s *Server) onExpired(db *store.DB, key []byte) {}
+// onExpired raises the "expired" event for a key removed by its TTL, lazily
+// or by the active cycle, with the key's shard lock held.
+func (s *Server) onExpired(db *store.DB, key []byte) {
+	s.notifyIn(db, NotifyExpired, "expired", key)
+}
+
+// onAdded raises the "new" event for a key just created.
+func (s *Server) onAdded(db *store.DB, key []byte) {
+	s.notifyIn(db, NotifyNew, "new", key)
+}
 
 // cron runs Redis's periodic jobs: the active expiry cycle.
 func (s *Server) cron() {

@@ -116,6 +116,23 @@ func allCommands() []*Command {
 		{Name: "sdiff", Arity: -2, Flags: FlagReadonly, ACL: []string{"read", "set", "slow"}, FirstKey: 1, LastKey: -1, Step: 1, Handler: cmdSdiff},
 		{Name: "sdiffstore", Arity: -3, Flags: FlagWrite | FlagDenyOOM, ACL: []string{"write", "set", "slow"}, FirstKey: 1, LastKey: -1, Step: 1, Handler: cmdSdiffstore},
 		{Name: "sscan", Arity: -3, Flags: FlagReadonly, ACL: []string{"read", "set", "slow"}, FirstKey: 1, LastKey: 1, Step: 1, Handler: cmdSscan},
+		// pub/sub (shard channels are declared like keys, as in Redis, but lock nothing)
+		{Name: "subscribe", Arity: -2, Flags: FlagPubSub | FlagNoScript | FlagLoading | FlagStale, ACL: []string{"pubsub", "slow"}, Handler: cmdSubscribe},
+		{Name: "unsubscribe", Arity: -1, Flags: FlagPubSub | FlagNoScript | FlagLoading | FlagStale, ACL: []string{"pubsub", "slow"}, Handler: cmdUnsubscribe},
+		{Name: "psubscribe", Arity: -2, Flags: FlagPubSub | FlagNoScript | FlagLoading | FlagStale, ACL: []string{"pubsub", "slow"}, Handler: cmdPsubscribe},
+		{Name: "punsubscribe", Arity: -1, Flags: FlagPubSub | FlagNoScript | FlagLoading | FlagStale, ACL: []string{"pubsub", "slow"}, Handler: cmdPunsubscribe},
+		{Name: "ssubscribe", Arity: -2, Flags: FlagPubSub | FlagNoScript | FlagLoading | FlagStale, ACL: []string{"pubsub", "slow"}, FirstKey: 1, LastKey: -1, Step: 1, Lock: LockSelf, Handler: cmdSsubscribe},
+		{Name: "sunsubscribe", Arity: -1, Flags: FlagPubSub | FlagNoScript | FlagLoading | FlagStale, ACL: []string{"pubsub", "slow"}, FirstKey: 1, LastKey: -1, Step: 1, Lock: LockSelf, Handler: cmdSunsubscribe},
+		{Name: "publish", Arity: 3, Flags: FlagPubSub | FlagLoading | FlagStale | FlagFast, ACL: []string{"pubsub", "fast"}, Handler: cmdPublish},
+		{Name: "spublish", Arity: 3, Flags: FlagPubSub | FlagLoading | FlagStale | FlagFast, ACL: []string{"pubsub", "fast"}, FirstKey: 1, LastKey: 1, Step: 1, Lock: LockSelf, Handler: cmdSpublish},
+		{Name: "pubsub", Arity: -2, Flags: 0, ACL: []string{"slow"}, Subcommands: subs(
+			sub("pubsub", "channels", -2, FlagPubSub|FlagLoading|FlagStale, []string{"pubsub", "slow"}, cmdPubsubChannels),
+			sub("pubsub", "numsub", -2, FlagPubSub|FlagLoading|FlagStale, []string{"pubsub", "slow"}, cmdPubsubNumsub),
+			sub("pubsub", "numpat", 2, FlagPubSub|FlagLoading|FlagStale, []string{"pubsub", "slow"}, cmdPubsubNumpat),
+			sub("pubsub", "shardchannels", -2, FlagPubSub|FlagLoading|FlagStale, []string{"pubsub", "slow"}, cmdPubsubShardchannels),
+			sub("pubsub", "shardnumsub", -2, FlagPubSub|FlagLoading|FlagStale, []string{"pubsub", "slow"}, cmdPubsubShardnumsub),
+			sub("pubsub", "help", 2, FlagLoading|FlagStale, []string{"slow"}, cmdPubsubHelp),
+		)},
 		// sort
 		{Name: "sort", Arity: -2, Flags: FlagWrite | FlagDenyOOM, ACL: []string{"write", "set", "sortedset", "list", "slow", "dangerous"}, FirstKey: 1, LastKey: 1, Step: 1, KeysFunc: sortKeys, LockFunc: sortLockMode, Handler: cmdSort},
 		{Name: "sort_ro", Arity: -2, Flags: FlagReadonly, ACL: []string{"read", "set", "sortedset", "list", "slow", "dangerous"}, FirstKey: 1, LastKey: 1, Step: 1, KeysFunc: sortRoKeys, LockFunc: sortRoLockMode, Handler: cmdSortRo},

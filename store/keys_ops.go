@@ -39,6 +39,7 @@ func (db *DB) Rename(src, dst []byte) bool {
 	n.vlen = e.vlen
 	hd, shd := db.locate(dst)
 	shd.table.insert(hd, n)
+	db.added(dst)
 	if at != 0 {
 		db.SetExpireAt(n, at)
 	}
@@ -64,6 +65,7 @@ func (db *DB) MoveTo(dst *DB, key []byte) bool {
 	// key and value bytes.
 	n := &Entry{kv: e.kv, klen: e.klen, vlen: e.vlen, obj: e.obj, exp: -1, meta: e.meta}
 	shd.table.insert(h, n)
+	dst.added(key)
 	if at != 0 {
 		dst.SetExpireAt(n, at)
 	}
@@ -89,6 +91,7 @@ func (db *DB) CopyTo(e *Entry, dst *DB, dstKey []byte, obj any, expireAt int64) 
 	}
 	h, sh := dst.locate(dstKey)
 	sh.table.insert(h, n)
+	dst.added(dstKey)
 	if expireAt != 0 {
 		dst.SetExpireAt(n, expireAt)
 	}

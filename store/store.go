@@ -28,6 +28,9 @@ type Hooks struct {
 	Expired func(db *DB, key []byte)
 	// NewAccessData gives a new key its initial LRU clock or LFU data.
 	NewAccessData func() uint32
+	// Added is called when a key is created (Redis's "new" keyspace event):
+	// not when an existing key's value is replaced.
+	Added func(db *DB, key []byte)
 }
 
 // Store holds the databases.
@@ -180,6 +183,7 @@ func (db *DB) SetString(key, val []byte, enc StringEnc, keepTTL bool) *Entry {
 		e = newEntry(key, val, nil, enc)
 		db.stampNew(e)
 		sh.table.insert(h, e)
+		db.added(key)
 		return e
 	}
 	if !keepTTL {
@@ -187,6 +191,12 @@ func (db *DB) SetString(key, val []byte, enc StringEnc, keepTTL bool) *Entry {
 	}
 	e.setData(key, val, nil, enc)
 	return e
+}
+
+func (db *DB) added(key []byte) {
+	if f := db.store.hooks.Added; f != nil {
+		f(db, key)
+	}
 }
 
 func (db *DB) stampNew(e *Entry) {
@@ -203,6 +213,7 @@ func (db *DB) SetObject(key []byte, obj any) *Entry {
 		e = newEntry(key, nil, obj, EncAuto)
 		db.stampNew(e)
 		sh.table.insert(h, e)
+		db.added(key)
 		return e
 	}
 	db.unlinkExpiring(sh, e)

@@ -1,0 +1,236 @@
+// Package pubsub keeps the subscriptions of pub/sub: which subscribers listen
+// on which channels, patterns and shard channels, and fans a published
+// message out to them. It knows nothing of the network: a Subscriber queues
+// what it is given.
+//
+// Concurrency: a Hub is safe for concurrent use. Publish holds the hub's read
+// lock while it calls Deliver, so Deliver must not block and must not call
+// back into the hub; (un)subscribing takes the write lock.
+package pubsub
+
+import (
+	"sort"
+	"sync"
+	"sync/atomic"
+
+	"petrel/internal/glob"
+)
+
+// Kind says which of Redis's message forms a delivery takes.
+type Kind uint8
+
+const (
+	// Message is a message on a channel ("message").
+	Message Kind = iota
+	// PMessage is a message that matched a pattern ("pmessage").
+	PMessage
+	// SMessage is a message on a shard channel ("smessage").
+	SMessage
+)
+
+// Subscriber receives messages. Deliver must not block: it queues the
+// message for the subscriber's connection. pattern is nil unless kind is
+// PMessage.
+type Subscriber interface {
+	Deliver(kind Kind, pattern, channel, message []byte)
+}
+
+// Scope selects one of the three subscription namespaces.
+type Scope uint8
+
+const (
+	// Channels are SUBSCRIBE's channels.
+	Channels Scope = iota
+	// Patterns are PSUBSCRIBE's glob patterns.
+	Patterns
+	// ShardChannels are SSUBSCRIBE's channels.
+	ShardChannels
+	numScopes
+)
+
+type subscriberSet map[Subscriber]struct{}
+
+// Hub holds every subscription of the server.
+type Hub struct {
+	mu     sync.RWMutex
+	scopes [numScopes]map[string]subscriberSet
+	// per subscriber, in subscription order, so unsubscribing from all
+	// replies in a stable order
+	bySub map[Subscriber]*[numScopes][]string
+	// total counts subscriptions, so Publish with nobody listening (the
+	// common case for keyspace events) takes no lock
+	total atomic.Int64
+}
+
+// NewHub returns an empty hub.
+func NewHub() *Hub {
+	h := &Hub{bySub: make(map[Subscriber]*[numScopes][]string)}
+	for i := range h.scopes {
+		h.scopes[i] = make(map[string]subscriberSet)
+	}
+	return h
+}
+
+// Subscribe adds sub to name in scope. It reports whether the subscription
+// is new.
+func (h *Hub) Subscribe(sub Subscriber, scope Scope, name []byte) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	set := h.scopes[scope][string(name)]
+	if _, ok := set[sub]; ok {
+		return false
+	}
+	if set == nil {
+		set = make(subscriberSet)
+		h.scopes[scope][string(name)] = set
+	}
+	set[sub] = struct{}{}
+	mine := h.bySub[sub]
+	if mine == nil {
+		mine = new([numScopes][]string)
+		h.bySub[sub] = mine
+	}
+	mine[scope] = append(mine[scope], string(name))
+	h.total.Add(1)
+	return true
+}
+
+// Unsubscribe removes sub from name in scope. It reports whether sub was
+// subscribed.
+func (h *Hub) Unsubscribe(sub Subscriber, scope Scope, name []byte) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.unsubscribeLocked(sub, scope, string(name))
+}
+
+func (h *Hub) unsubscribeLocked(sub Subscriber, scope Scope, name string) bool {
+	set := h.scopes[scope][name]
+	if _, ok := set[sub]; !ok {
+		return false
+	}
+	delete(set, sub)
+	if len(set) == 0 {
+		delete(h.scopes[scope], name)
+	}
+	mine := h.bySub[sub]
+	for i, n := range mine[scope] {
+		if n == name {
+			mine[scope] = append(mine[scope][:i], mine[scope][i+1:]...)
+			break
+		}
+	}
+	if len(mine[Channels])+len(mine[Patterns])+len(mine[ShardChannels]) == 0 {
+		delete(h.bySub, sub)
+	}
+	h.total.Add(-1)
+	return true
+}
+
+// Subscriptions returns sub's subscriptions in scope, oldest first.
+func (h *Hub) Subscriptions(sub Subscriber, scope Scope) []string {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	if mine := h.bySub[sub]; mine != nil {
+		return append([]string(nil), mine[scope]...)
+	}
+	return nil
+}
+
+// Count returns how many subscriptions sub has in scope.
+func (h *Hub) Count(sub Subscriber, scope Scope) int {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	if mine := h.bySub[sub]; mine != nil {
+		return len(mine[scope])
+	}
+	return 0
+}
+
+// RemoveAll drops every subscription of sub (a disconnecting client).
+func (h *Hub) RemoveAll(sub Subscriber) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	mine := h.bySub[sub]
+	if mine == nil {
+		return
+	}
+	for scope := range mine {
+		for _, name := range append([]string(nil), mine[scope]...) {
+			h.unsubscribeLocked(sub, Scope(scope), name)
+		}
+	}
+}
+
+// Publish delivers message to the subscribers of channel and of every
+// pattern that matches it, and returns how many deliveries it made: a
+// subscriber listening through several matching patterns counts (and
+// receives) once per pattern, as in Redis.
+func (h *Hub) Publish(channel, message []byte) int {
+	if h.total.Load() == 0 {
+		return 0
+	}
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	n := 0
+	ch := string(channel)
+	for sub := range h.scopes[Channels][ch] {
+		sub.Deliver(Message, nil, channel, message)
+		n++
+	}
+	for pat, set := range h.scopes[Patterns] {
+		if !glob.MatchString(pat, ch, false) {
+			continue
+		}
+		p := []byte(pat)
+		for sub := range set {
+			sub.Deliver(PMessage, p, channel, message)
+			n++
+		}
+	}
+	return n
+}
+
+// PublishShard delivers message to the subscribers of shard channel.
+func (h *Hub) PublishShard(channel, message []byte) int {
+	if h.total.Load() == 0 {
+		return 0
+	}
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	n := 0
+	for sub := range h.scopes[ShardChannels][string(channel)] {
+		sub.Deliver(SMessage, nil, channel, message)
+		n++
+	}
+	return n
+}
+
+// Names returns the names in scope that have subscribers and match pattern
+// (all of them when pattern is nil), sorted.
+func (h *Hub) Names(scope Scope, pattern []byte) []string {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	var out []string
+	for name := range h.scopes[scope] {
+		if pattern == nil || glob.MatchString(string(pattern), name, false) {
+			out = append(out, name)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// NumSubscribers returns how many subscribers name has in scope.
+func (h *Hub) NumSubscribers(scope Scope, name []byte) int {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	return len(h.scopes[scope][string(name)])
+}
+
+// NumNames returns how many distinct names in scope have subscribers
+// (PUBSUB NUMPAT counts patterns this way).
+func (h *Hub) NumNames(scope Scope) int {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	return len(h.scopes[scope])
+}
