@@ -61,6 +61,12 @@ type Client struct {
 	closed     atomic.Bool
 	// proto mirrors w.Proto for goroutines that encode pushes
 	proto atomic.Int32
+	// tracking (tracking.go): the mode, read by writers on any goroutine
+	trackConf   atomic.Pointer[trackingConf]
+	trackBroken atomic.Bool // the redirect target went away
+	// CLIENT CACHING YES/NO for the next command
+	cachingYes, cachingNo bool
+
 	// nsub counts subscriptions per pubsub.Scope; written by the client's
 	// goroutine only
 	nsub [3]atomic.Int32

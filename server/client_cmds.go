@@ -306,8 +306,13 @@ func (s *Server) appendClientLine(dst []byte, c *Client, x *Ctx, now time.Time) 
 	}
 	dst = append(dst, " cmd="...)
 	dst = append(dst, lastCmd...)
-	// Tracking is not implemented, so no client redirects.
-	dst = append(dst, " user=default redir=-1 resp="...)
+	dst = append(dst, " user=default redir="...)
+	redir := int64(-1)
+	if conf := c.trackConf.Load(); conf != nil {
+		redir = conf.redirect
+	}
+	dst = strconv.AppendInt(dst, redir, 10)
+	dst = append(dst, " resp="...)
 	dst = strconv.AppendInt(dst, int64(resp), 10)
 	return dst
 }
@@ -327,6 +332,15 @@ func appendClientFlags(dst []byte, c *Client) []byte {
 	}
 	if f&cflagBlocked != 0 {
 		dst = append(dst, 'b')
+	}
+	if conf := c.trackConf.Load(); conf != nil {
+		dst = append(dst, 't')
+		if c.trackBroken.Load() {
+			dst = append(dst, 'R')
+		}
+		if conf.bcast {
+			dst = append(dst, 'B')
+		}
 	}
 	if c.watch.Dirty.Load() {
 		dst = append(dst, 'd')
@@ -691,69 +705,6 @@ func cmdClientUnblock(x *Ctx) {
 		return
 	}
 	x.W.WriteInt(0)
-}
-
-// cmdClientTracking parses CLIENT TRACKING's options as Redis does. Turning
-// tracking off succeeds (it is never on); turning it on is refused until
-// client-side caching is implemented.
-func cmdClientTracking(x *Ctx) {
-	args := x.Args
-	var redirect int64
-	for j := 3; j < len(args); j++ {
-		more := j+1 < len(args)
-		switch opt := strings.ToLower(string(args[j])); {
-		case opt == "redirect" && more:
-			j++
-			if redirect != 0 {
-				x.Error("ERR A client can only redirect to a single other client")
-				return
-			}
-			id, ok := num.ParseInt(args[j])
-			if !ok {
-				x.Error(ErrNotInt)
-				return
-			}
-			if x.s.clientByID(id) == nil {
-				x.Error("ERR The client ID you want redirect to does not exist")
-				return
-			}
-			redirect = id
-		case opt == "bcast", opt == "optin", opt == "optout", opt == "noloop":
-		case opt == "prefix" && more:
-			j++
-		default:
-			x.Error(ErrSyntax)
-			return
-		}
-	}
-	on, ok := onOff(args[2])
-	switch {
-	case !ok:
-		x.Error(ErrSyntax)
-	case on:
-		x.Error("ERR client tracking is not supported yet")
-	default:
-		x.W.WriteOK()
-	}
-}
-
-func cmdClientCaching(x *Ctx) {
-	// Tracking is never on, which is the condition Redis checks first.
-	x.Error("ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or OPTOUT mode enabled")
-}
-
-func cmdClientGetredir(x *Ctx) { x.W.WriteInt(-1) }
-
-func cmdClientTrackinginfo(x *Ctx) {
-	w := x.W
-	w.WriteMapLen(3)
-	w.WriteBulkString("flags")
-	w.WriteSetLen(1)
-	w.WriteBulkString("off")
-	w.WriteBulkString("redirect")
-	w.WriteInt(-1)
-	w.WriteBulkString("prefixes")
-	w.WriteArrayLen(0)
 }
 
 var clientHelp = []string{

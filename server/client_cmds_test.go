@@ -112,7 +112,7 @@ func TestClientSetinfo(t *testing.T) {
 	}
 }
 
-func TestClientTrackingWhileUnsupported(t *testing.T) {
+func TestClientTrackingOptionParsing(t *testing.T) {
 	s := startTestServer(t)
 	c := dialRaw(t, s)
 	id := strings.TrimSuffix(strings.TrimPrefix(c.Do("CLIENT", "ID"), ":"), "\r\n")
@@ -134,9 +134,11 @@ func TestClientTrackingWhileUnsupported(t *testing.T) {
 		{[]string{"CLIENT", "TRACKING", "off", "redirect", "abc"}, "-ERR value is not an integer or out of range\r\n"},
 		{[]string{"CLIENT", "TRACKING", "off", "redirect", "9999"}, "-ERR The client ID you want redirect to does not exist\r\n"},
 		{[]string{"CLIENT", "TRACKING", "off", "redirect", id, "redirect", id}, "-ERR A client can only redirect to a single other client\r\n"},
-		{[]string{"CLIENT", "TRACKING", "on"}, "-ERR client tracking is not supported yet\r\n"},
 		{[]string{"HELLO", "3"}, c.helloReply(t)},
 		{[]string{"CLIENT", "TRACKINGINFO"}, "%3\r\n$5\r\nflags\r\n~1\r\n$3\r\noff\r\n$8\r\nredirect\r\n:-1\r\n$8\r\nprefixes\r\n*0\r\n"},
+		{[]string{"CLIENT", "TRACKING", "on"}, "+OK\r\n"},
+		{[]string{"CLIENT", "TRACKINGINFO"}, "%3\r\n$5\r\nflags\r\n~1\r\n$2\r\non\r\n$8\r\nredirect\r\n:0\r\n$8\r\nprefixes\r\n*0\r\n"},
+		{[]string{"CLIENT", "CACHING", "maybe"}, caching},
 	})
 }
 

@@ -44,6 +44,9 @@ func cmdReset(x *Ctx) {
 	c.discardMulti()
 	s.unwatchAll(c)
 	s.unsubscribeAll(c)
+	if c.trackConf.Load() != nil {
+		s.setTracking(c, nil)
+	}
 	if c.hasFlag(cflagMonitor) {
 		s.removeMonitor(c)
 	}

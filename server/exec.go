@@ -26,9 +26,10 @@ type Ctx struct {
 	// the command (or a whole EXEC) runs, as in Redis.
 	Now int64
 
-	allLocked bool    // every shard is locked (EXEC with whole-keyspace commands)
-	ready     []dbKey // keys written while clients are blocked (blocking.go)
-	failed    bool    // the command replied with an error
+	allLocked bool           // every shard is locked (EXEC with whole-keyspace commands)
+	ready     []dbKey        // keys written while clients are blocked (blocking.go)
+	bcast     []bcastPending // writes under BCAST tracking prefixes (tracking.go)
+	failed    bool           // the command replied with an error
 }
 
 // Server returns the server running the command.
@@ -66,6 +67,9 @@ func (x *Ctx) Modified(key []byte) {
 	x.DB.Touch(key)
 	x.s.stats.dirty.Add(1)
 	x.noteReady(key)
+	if x.s.trackingOn() {
+		x.s.trackingInvalidate(key, x.c, &x.bcast)
+	}
 }
 
 // Dirty counts n changes that touched no single key (FLUSHALL, ...).
@@ -293,6 +297,7 @@ func (s *Server) call(c *Client, cmd *Command, args [][]byte, now int64, held *l
 		ls.lock(s)
 		x.allLocked = ls.all
 		s.runHandler(x)
+		s.afterHandler(c, x)
 		if len(x.ready) > 0 {
 			// blocked clients get their element before anyone else runs
 			ready := x.ready
@@ -303,6 +308,7 @@ func (s *Server) call(c *Client, cmd *Command, args [][]byte, now int64, held *l
 	} else {
 		x.allLocked = held.all
 		s.runHandler(x)
+		s.afterHandler(c, x)
 	}
 	dur := time.Since(start)
 
@@ -325,6 +331,26 @@ func (s *Server) call(c *Client, cmd *Command, args [][]byte, now int64, held *l
 		c.lastCmd = cmd.Name
 		c.lastActive = start
 		c.infoMu.Unlock()
+	}
+}
+
+// afterHandler does, with the command's locks still held, what client-side
+// caching needs: remember the keys a tracking client read, send BCAST
+// invalidations, and spend a CLIENT CACHING flag.
+func (s *Server) afterHandler(c *Client, x *Ctx) {
+	if c.trackConf.Load() != nil {
+		if x.Cmd.Is(FlagReadonly) {
+			s.trackingRemember(c, x.Cmd, x.Args)
+		}
+		// As in Redis, any CLIENT subcommand leaves the flag for the next
+		// command, and so does a transaction until its EXEC ends.
+		if !strings.HasPrefix(x.Cmd.Name, "client|") && !c.inMulti && !c.inExec {
+			c.cachingYes, c.cachingNo = false, false
+		}
+	}
+	if len(x.bcast) > 0 {
+		s.sendBcast(x.bcast)
+		x.bcast = x.bcast[:0]
 	}
 }
 

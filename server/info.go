@@ -347,7 +347,7 @@ func (s *Server) infoClients(g *infoGen) {
 	g.int("client_recent_max_input_buffer", cs.maxIn)
 	g.int("client_recent_max_output_buffer", cs.maxOut)
 	g.int("blocked_clients", cs.blocked)
-	g.int("tracking_clients", 0)
+	g.int("tracking_clients", s.tracking.clients.Load())
 	g.int("clients_in_timeout_table", s.clientsWithTimeout())
 }
 
@@ -619,9 +619,9 @@ func (s *Server) infoStats(g *infoGen) {
 	g.int("active_defrag_key_misses", 0)
 	g.int("total_active_defrag_time", 0)
 	g.int("current_active_defrag_time", 0)
-	g.int("tracking_total_keys", 0)
-	g.int("tracking_total_items", 0)
-	g.int("tracking_total_prefixes", 0)
+	g.int("tracking_total_keys", s.tracking.keys.Load())
+	g.int("tracking_total_items", s.tracking.items.Load())
+	g.int("tracking_total_prefixes", int64(s.trackingPrefixCount()))
 	g.int("unexpected_error_replies", 0)
 	g.int("total_error_replies", s.stats.totalErrorReplies.Load())
 	g.int("dump_payload_sanitizations", 0)

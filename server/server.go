@@ -67,6 +67,9 @@ type Server struct {
 	notifyFlags atomic.Int32 // notify-keyspace-events, cached for Notify
 	obufLimits  atomic.Pointer[[3]config.OutputBufferLimit]
 
+	tracking        trackingTable // client-side caching (tracking.go)
+	trackingMaxKeys atomic.Int64
+
 	slowlog   slowLog
 	blocked   blockRegistry        // clients waiting in blocking commands (blocking.go)
 	encLimits encodingLimitsHolder // compact-encoding thresholds (limits.go)
@@ -142,6 +145,7 @@ func (s *Server) applyLockedConfig() {
 	s.notifyFlags.Store(int32(s.cfg.NotifyKeyspaceEvents))
 	obuf := s.cfg.ClientOutputBufferLimits
 	s.obufLimits.Store(&obuf)
+	s.trackingMaxKeys.Store(s.cfg.TrackingTableMaxKeys)
 	s.slowlog.configure(s.cfg.SlowlogLogSlowerThan, s.cfg.SlowlogMaxLen)
 	s.latency.threshold.Store(s.cfg.LatencyMonitorThreshold)
 	s.refreshEncodingLimits()
@@ -428,6 +432,9 @@ func (s *Server) removeClient(c *Client) {
 	c.kill()
 	s.unwatchAll(c)
 	s.unsubscribeAll(c)
+	if c.trackConf.Load() != nil {
+		s.setTracking(c, nil)
+	}
 	if c.hasFlag(cflagMonitor) {
 		s.removeMonitor(c)
 	}
@@ -438,6 +445,9 @@ func (s *Server) removeClient(c *Client) {
 // or by the active cycle, with the key's shard lock held.
 func (s *Server) onExpired(db *store.DB, key []byte) {
 	s.notifyIn(db, NotifyExpired, "expired", key)
+	if s.trackingOn() {
+		s.trackingInvalidate(key, nil, nil)
+	}
 }
 
 // onAdded raises the "new" event for a key just created.

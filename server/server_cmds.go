@@ -105,6 +105,7 @@ func cmdFlushdb(x *Ctx) {
 	}
 	removed := x.DB.Size()
 	x.DB.Flush()
+	x.s.trackingFlushed()
 	x.Dirty(int64(removed))
 	x.W.WriteOK()
 }
@@ -119,6 +120,7 @@ func cmdFlushall(x *Ctx) {
 		removed += db.Size()
 		db.Flush()
 	}
+	x.s.trackingFlushed()
 	x.Dirty(int64(removed))
 	x.s.cfg.RLock()
 	savePoints := len(x.s.cfg.Save)

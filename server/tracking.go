@@ -1,0 +1,560 @@
+package server
+
+import (
+	"math/rand/v2"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"petrel/internal/num"
+	"petrel/store"
+)
+
+// Client-side caching (CLIENT TRACKING), as Redis 7 does it.
+//
+// In the default mode the server remembers, per key name (in every
+// database, as Redis does), the ids of the tracking clients that read it;
+// the first write to the key sends each of them one invalidation and forgets
+// them. In BCAST mode clients register key prefixes instead and hear about
+// every write under them, batched per prefix at the end of each command.
+//
+// Concurrency: keys are remembered and invalidated with the key's shard lock
+// held, so a read and the write that invalidates it cannot cross. The
+// table's stripes and the prefix registry are leaf locks taken after shard
+// locks; invalidations are queued as pushes (client.go), never written under
+// these locks.
+
+// trackingConf is a client's tracking mode. It is replaced, never mutated,
+// so writers on other goroutines can read it without locks.
+type trackingConf struct {
+	redirect int64
+	bcast    bool
+	optin    bool
+	optout   bool
+	noloop   bool
+	prefixes []string
+}
+
+const trackingStripes = 256
+
+type trackingTable struct {
+	stripes [trackingStripes]struct {
+		mu   sync.Mutex
+		keys map[string]map[int64]struct{} // key -> ids of the clients that read it
+	}
+	keys    atomic.Int64 // tracking_total_keys
+	items   atomic.Int64 // tracking_total_items
+	clients atomic.Int64 // tracking_clients
+
+	prefMu   sync.RWMutex
+	prefixes map[string]map[*Client]struct{}
+}
+
+// trackingOn reports whether any client tracks; the write path checks it
+// before doing anything else.
+func (s *Server) trackingOn() bool { return s.tracking.clients.Load() > 0 }
+
+// bcastPending collects a command's writes under BCAST prefixes so each
+// prefix's clients get them in one message.
+type bcastPending struct {
+	prefix string
+	key    string
+	writer int64
+}
+
+// trackingRemember records the keys of a read-only command run by a client
+// in the default tracking mode. The command's shard locks are held.
+func (s *Server) trackingRemember(c *Client, cmd *Command, args [][]byte) {
+	conf := c.trackConf.Load()
+	if conf == nil || conf.bcast {
+		return
+	}
+	if (conf.optin && !c.cachingYes) || (conf.optout && c.cachingNo) {
+		return
+	}
+	c.keyBuf = cmd.KeyPositions(args, c.keyBuf[:0])
+	for _, p := range c.keyBuf {
+		key := args[p]
+		st := &s.tracking.stripes[store.ShardIndex(key)]
+		st.mu.Lock()
+		if st.keys == nil {
+			st.keys = make(map[string]map[int64]struct{})
+		}
+		ids := st.keys[string(key)]
+		if ids == nil {
+			ids = make(map[int64]struct{}, 1)
+			st.keys[string(key)] = ids
+			s.tracking.keys.Add(1)
+		}
+		if _, ok := ids[c.ID]; !ok {
+			ids[c.ID] = struct{}{}
+			s.tracking.items.Add(1)
+		}
+		st.mu.Unlock()
+	}
+	s.trackingLimitKeys()
+}
+
+// trackingLimitKeys keeps the table within tracking-table-max-keys by
+// invalidating random keys, as Redis does when the table is full.
+func (s *Server) trackingLimitKeys() {
+	max := s.trackingMaxKeys.Load()
+	if max <= 0 {
+		return
+	}
+	for tries := 0; s.tracking.keys.Load() > max && tries < 1000; tries++ {
+		st := &s.tracking.stripes[rand.IntN(trackingStripes)]
+		st.mu.Lock()
+		var victim string
+		var ids map[int64]struct{}
+		for k, v := range st.keys {
+			victim, ids = k, v
+			break
+		}
+		if ids != nil {
+			delete(st.keys, victim)
+			s.tracking.keys.Add(-1)
+			s.tracking.items.Add(-int64(len(ids)))
+		}
+		st.mu.Unlock()
+		for id := range ids {
+			if t := s.clientByID(id); t != nil {
+				s.sendInvalidation(t, [][]byte{[]byte(victim)}, false)
+			}
+		}
+	}
+}
+
+// trackingInvalidate tells the clients that cached key that it changed.
+// writer is the client whose command changed it (nil for expiry); pending,
+// when not nil, collects BCAST matches to send at the end of the command.
+func (s *Server) trackingInvalidate(key []byte, writer *Client, pending *[]bcastPending) {
+	var writerID int64
+	if writer != nil {
+		writerID = writer.ID
+	}
+	if s.tracking.keys.Load() > 0 {
+		st := &s.tracking.stripes[store.ShardIndex(key)]
+		st.mu.Lock()
+		ids := st.keys[string(key)]
+		if ids != nil {
+			delete(st.keys, string(key))
+			s.tracking.keys.Add(-1)
+			s.tracking.items.Add(-int64(len(ids)))
+		}
+		st.mu.Unlock()
+		for id := range ids {
+			t := s.clientByID(id)
+			if t == nil {
+				continue
+			}
+			conf := t.trackConf.Load()
+			if conf == nil || conf.bcast || (conf.noloop && id == writerID) {
+				continue
+			}
+			s.sendInvalidation(t, [][]byte{key}, false)
+		}
+	}
+	s.tracking.prefMu.RLock()
+	for p := range s.tracking.prefixes {
+		if strings.HasPrefix(string(key), p) {
+			if pending != nil {
+				*pending = append(*pending, bcastPending{prefix: p, key: string(key), writer: writerID})
+			} else {
+				s.sendBcast([]bcastPending{{prefix: p, key: string(key), writer: writerID}})
+			}
+		}
+	}
+	s.tracking.prefMu.RUnlock()
+}
+
+// sendBcast sends each prefix's keys to the clients registered for it.
+func (s *Server) sendBcast(pending []bcastPending) {
+	s.tracking.prefMu.RLock()
+	defer s.tracking.prefMu.RUnlock()
+	done := make(map[string]bool)
+	for _, pp := range pending {
+		if done[pp.prefix] {
+			continue
+		}
+		done[pp.prefix] = true
+		for t := range s.tracking.prefixes[pp.prefix] {
+			conf := t.trackConf.Load()
+			if conf == nil {
+				continue
+			}
+			var keys [][]byte
+			for _, q := range pending {
+				if q.prefix == pp.prefix && !(conf.noloop && q.writer == t.ID) {
+					keys = append(keys, []byte(q.key))
+				}
+			}
+			if len(keys) > 0 {
+				s.sendInvalidation(t, keys, false)
+			}
+		}
+	}
+}
+
+// trackingFlushed sends every tracking client the null invalidation that
+// FLUSHDB and FLUSHALL cause, and forgets every remembered key.
+func (s *Server) trackingFlushed() {
+	if !s.trackingOn() {
+		return
+	}
+	for i := range s.tracking.stripes {
+		st := &s.tracking.stripes[i]
+		st.mu.Lock()
+		for _, ids := range st.keys {
+			s.tracking.items.Add(-int64(len(ids)))
+		}
+		s.tracking.keys.Add(-int64(len(st.keys)))
+		st.keys = nil
+		st.mu.Unlock()
+	}
+	s.clientsMu.Lock()
+	var targets []*Client
+	for _, c := range s.clients {
+		if c.trackConf.Load() != nil {
+			targets = append(targets, c)
+		}
+	}
+	s.clientsMu.Unlock()
+	for _, t := range targets {
+		s.sendInvalidation(t, nil, true)
+	}
+}
+
+// sendInvalidation queues an invalidation message for t, or for the client
+// it redirects to: a RESP3 push, or for a RESP2 redirect target with
+// subscriptions a message on __redis__:invalidate. null sends the flush
+// form, keys otherwise.
+func (s *Server) sendInvalidation(t *Client, keys [][]byte, null bool) {
+	conf := t.trackConf.Load()
+	if conf == nil {
+		return
+	}
+	to := t
+	if conf.redirect != 0 {
+		to = s.clientByID(conf.redirect)
+		if to == nil {
+			if !t.trackBroken.Swap(true) && t.proto.Load() == 3 {
+				t.pushBytes(func(b []byte) []byte {
+					b = append(b, ">2\r\n$21\r\ntracking-redir-broken\r\n:"...)
+					b = strconv.AppendInt(b, conf.redirect, 10)
+					return append(b, '\r', '\n')
+				})
+			}
+			return
+		}
+	}
+	resp3 := to.proto.Load() == 3
+	if !resp3 && (conf.redirect == 0 || to.subscriptions() == 0) {
+		return // RESP2 has no way to tell this connection
+	}
+	to.pushBytes(func(b []byte) []byte {
+		if resp3 {
+			b = append(b, ">2\r\n$10\r\ninvalidate\r\n"...)
+		} else {
+			b = append(b, "*3\r\n$7\r\nmessage\r\n$20\r\n__redis__:invalidate\r\n"...)
+		}
+		if null {
+			// Redis 7.0 sends RESP3's null here even to a RESP2 client.
+			return append(b, "_\r\n"...)
+		}
+		b = append(b, '*')
+		b = strconv.AppendInt(b, int64(len(keys)), 10)
+		b = append(b, '\r', '\n')
+		for _, k := range keys {
+			b = appendBulk(b, k)
+		}
+		return b
+	})
+}
+
+// pushBytes queues a push built by build, under the client's output limit.
+func (c *Client) pushBytes(build func([]byte) []byte) {
+	c.infoMu.Lock()
+	c.async = build(c.async)
+	lim := c.srv.outputLimit(c)
+	c.afterPushLocked(int(lim.Hard), int(lim.Soft), lim.SoftSeconds)
+}
+
+// setTracking switches the client's tracking mode.
+func (s *Server) setTracking(c *Client, conf *trackingConf) {
+	old := c.trackConf.Load()
+	if old != nil && old.bcast {
+		s.tracking.prefMu.Lock()
+		for _, p := range old.prefixes {
+			if set := s.tracking.prefixes[p]; set != nil {
+				delete(set, c)
+				if len(set) == 0 {
+					delete(s.tracking.prefixes, p)
+				}
+			}
+		}
+		s.tracking.prefMu.Unlock()
+	}
+	switch {
+	case old == nil && conf != nil:
+		s.tracking.clients.Add(1)
+		c.makePushable()
+	case old != nil && conf == nil:
+		s.tracking.clients.Add(-1)
+	}
+	if conf == nil {
+		c.trackBroken.Store(false)
+		c.cachingYes, c.cachingNo = false, false
+	}
+	if conf != nil && conf.bcast {
+		s.tracking.prefMu.Lock()
+		if s.tracking.prefixes == nil {
+			s.tracking.prefixes = make(map[string]map[*Client]struct{})
+		}
+		for _, p := range conf.prefixes {
+			set := s.tracking.prefixes[p]
+			if set == nil {
+				set = make(map[*Client]struct{})
+				s.tracking.prefixes[p] = set
+			}
+			set[c] = struct{}{}
+		}
+		s.tracking.prefMu.Unlock()
+	}
+	c.trackConf.Store(conf)
+}
+
+// cmdClientTracking is CLIENT TRACKING ON|OFF [REDIRECT id] [PREFIX p ...]
+// [BCAST] [OPTIN] [OPTOUT] [NOLOOP], with Redis's checks in Redis's order.
+func cmdClientTracking(x *Ctx) {
+	args := x.Args
+	conf := &trackingConf{}
+	for j := 3; j < len(args); j++ {
+		more := j+1 < len(args)
+		switch opt := strings.ToLower(string(args[j])); {
+		case opt == "redirect" && more:
+			j++
+			if conf.redirect != 0 {
+				x.Error("ERR A client can only redirect to a single other client")
+				return
+			}
+			id, ok := num.ParseInt(args[j])
+			if !ok {
+				x.Error(ErrNotInt)
+				return
+			}
+			if x.s.clientByID(id) == nil {
+				x.Error("ERR The client ID you want redirect to does not exist")
+				return
+			}
+			conf.redirect = id
+		case opt == "bcast":
+			conf.bcast = true
+		case opt == "optin":
+			conf.optin = true
+		case opt == "optout":
+			conf.optout = true
+		case opt == "noloop":
+			conf.noloop = true
+		case opt == "prefix" && more:
+			j++
+			conf.prefixes = append(conf.prefixes, string(args[j]))
+		default:
+			x.Error(ErrSyntax)
+			return
+		}
+	}
+	on, ok := onOff(args[2])
+	if !ok {
+		x.Error(ErrSyntax)
+		return
+	}
+	c := x.c
+	if !on {
+		if c.trackConf.Load() != nil {
+			x.s.setTracking(c, nil)
+		}
+		x.W.WriteOK()
+		return
+	}
+	old := c.trackConf.Load()
+	if len(conf.prefixes) > 0 && !conf.bcast {
+		x.Error("ERR PREFIX option requires BCAST mode to be enabled")
+		return
+	}
+	if old != nil {
+		if old.bcast != conf.bcast {
+			x.Error("ERR You can't switch BCAST mode on/off before disabling tracking for this client, and then re-enabling it with a different mode.")
+			return
+		}
+	}
+	if conf.optin && conf.optout {
+		x.Error("ERR You can't specify both OPTIN mode and OPTOUT mode")
+		return
+	}
+	if old != nil && ((conf.optin && old.optout) || (conf.optout && old.optin)) {
+		x.Error("ERR You can't switch OPTIN/OPTOUT mode before disabling tracking for this client, and then re-enabling it with a different mode.")
+		return
+	}
+	if conf.bcast && (conf.optin || conf.optout) {
+		x.Error("ERR OPTIN and OPTOUT are not compatible with BCAST")
+		return
+	}
+	if conf.bcast {
+		if len(conf.prefixes) == 0 {
+			conf.prefixes = []string{""}
+		}
+		all := conf.prefixes
+		if old != nil {
+			all = append(append([]string(nil), old.prefixes...), conf.prefixes...)
+		}
+		if msg := prefixOverlap(all, len(all)-len(conf.prefixes)); msg != "" {
+			x.Error(msg)
+			return
+		}
+		conf.prefixes = dedupStrings(all)
+	}
+	if old != nil {
+		// Turning tracking on again keeps the modes already set, as in
+		// Redis, which only adds flags.
+		conf.optin = conf.optin || old.optin
+		conf.optout = conf.optout || old.optout
+		conf.noloop = conf.noloop || old.noloop
+	}
+	x.s.setTracking(c, conf)
+	x.W.WriteOK()
+}
+
+// prefixOverlap checks the new prefixes (from index first on) against each
+// other and the ones already registered, with Redis's message.
+func prefixOverlap(all []string, first int) string {
+	for i := first; i < len(all); i++ {
+		for j := 0; j < len(all); j++ {
+			if i == j || all[i] == all[j] {
+				continue
+			}
+			if strings.HasPrefix(all[i], all[j]) || strings.HasPrefix(all[j], all[i]) {
+				return "ERR Prefix '" + all[i] + "' overlaps with " + overlapWhat(j, first) + " prefix '" + all[j] + "'. Prefixes for a single client must not overlap."
+			}
+		}
+	}
+	return ""
+}
+
+func overlapWhat(j, first int) string {
+	if j < first {
+		return "an existing"
+	}
+	return "another provided"
+}
+
+func dedupStrings(in []string) []string {
+	seen := make(map[string]bool, len(in))
+	out := in[:0:0]
+	for _, s := range in {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// cmdClientCaching is CLIENT CACHING YES|NO, which applies to the next
+// command in OPTIN or OPTOUT mode.
+func cmdClientCaching(x *Ctx) {
+	c := x.c
+	conf := c.trackConf.Load()
+	if conf == nil || (!conf.optin && !conf.optout) {
+		x.Error("ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or OPTOUT mode enabled")
+		return
+	}
+	switch strings.ToLower(string(x.Args[2])) {
+	case "yes":
+		if !conf.optin {
+			x.Error("ERR CLIENT CACHING YES is only valid when tracking is enabled in OPTIN mode.")
+			return
+		}
+		c.cachingYes = true
+	case "no":
+		if !conf.optout {
+			x.Error("ERR CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode.")
+			return
+		}
+		c.cachingNo = true
+	default:
+		x.Error(ErrSyntax)
+		return
+	}
+	x.W.WriteOK()
+}
+
+func cmdClientGetredir(x *Ctx) {
+	conf := x.c.trackConf.Load()
+	if conf == nil {
+		x.W.WriteInt(-1)
+		return
+	}
+	x.W.WriteInt(conf.redirect)
+}
+
+func cmdClientTrackinginfo(x *Ctx) {
+	c, w := x.c, x.W
+	conf := c.trackConf.Load()
+	w.WriteMapLen(3)
+	w.WriteBulkString("flags")
+	if conf == nil {
+		w.WriteSetLen(1)
+		w.WriteBulkString("off")
+		w.WriteBulkString("redirect")
+		w.WriteInt(-1)
+		w.WriteBulkString("prefixes")
+		w.WriteArrayLen(0)
+		return
+	}
+	flags := []string{"on"}
+	if conf.bcast {
+		flags = append(flags, "bcast")
+	}
+	if conf.optin {
+		flags = append(flags, "optin")
+		if c.cachingYes {
+			flags = append(flags, "caching-yes")
+		}
+	}
+	if conf.optout {
+		flags = append(flags, "optout")
+		if c.cachingNo {
+			flags = append(flags, "caching-no")
+		}
+	}
+	if conf.noloop {
+		flags = append(flags, "noloop")
+	}
+	if c.trackBroken.Load() {
+		flags = append(flags, "broken_redirect")
+	}
+	w.WriteSetLen(len(flags))
+	for _, f := range flags {
+		w.WriteBulkString(f)
+	}
+	w.WriteBulkString("redirect")
+	if conf.redirect != 0 {
+		w.WriteInt(conf.redirect)
+	} else {
+		w.WriteInt(0)
+	}
+	w.WriteBulkString("prefixes")
+	if conf.bcast {
+		w.WriteStringArray(conf.prefixes)
+	} else {
+		w.WriteArrayLen(0)
+	}
+}
+
+func (s *Server) trackingPrefixCount() int {
+	s.tracking.prefMu.RLock()
+	defer s.tracking.prefMu.RUnlock()
+	return len(s.tracking.prefixes)
+}

@@ -1,0 +1,225 @@
+package server
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"petrel/config"
+)
+
+// Replies and message bytes verified against redis-server 7.0.15.
+
+const (
+	invalidateK   = ">2\r\n$10\r\ninvalidate\r\n*1\r\n$1\r\nk\r\n"
+	invalidateK2  = ">2\r\n$10\r\ninvalidate\r\n*1\r\n$2\r\nk2\r\n"
+	invalidateAll = ">2\r\n$10\r\ninvalidate\r\n_\r\n"
+)
+
+func TestTrackingDefaultModeInvalidatesReadKeysOnce(t *testing.T) {
+	s := startTestServer(t)
+	a, b := dialRaw(t, s), dialRaw(t, s)
+	a.Do("HELLO", "3")
+	runCases(t, a, []replyCase{
+		{[]string{"CLIENT", "TRACKING", "ON"}, "+OK\r\n"},
+		{[]string{"GET", "k"}, "_\r\n"},
+		{[]string{"MGET", "k", "k2"}, "*2\r\n_\r\n_\r\n"},
+	})
+	b.Do("SET", "k", "1")
+	if got := a.Read(); got != invalidateK {
+		t.Fatalf("invalidation: %q", got)
+	}
+	b.Do("SET", "k", "2") // not read again since: no second message
+	runCases(t, a, []replyCase{
+		{[]string{"GET", "k"}, "$1\r\n2\r\n"},
+	})
+	// the writer's own invalidation follows its reply
+	a.Send(encode("MSET", "k", "3", "k2", "3"))
+	for _, want := range []string{"+OK\r\n", invalidateK, invalidateK2} {
+		if got := a.Read(); got != want {
+			t.Fatalf("got %q, want %q", got, want)
+		}
+	}
+	runCases(t, a, []replyCase{
+		{[]string{"CLIENT", "TRACKINGINFO"}, "%3\r\n$5\r\nflags\r\n~1\r\n$2\r\non\r\n$8\r\nredirect\r\n:0\r\n$8\r\nprefixes\r\n*0\r\n"},
+		{[]string{"CLIENT", "GETREDIR"}, ":0\r\n"},
+		{[]string{"GET", "k"}, "$1\r\n3\r\n"},
+	})
+	b.Do("FLUSHALL")
+	if got := a.Read(); got != invalidateAll {
+		t.Fatalf("flush invalidation: %q", got)
+	}
+}
+
+func TestTrackingNoloopSkipsTheClientsOwnWrites(t *testing.T) {
+	s := startTestServer(t)
+	a, b := dialRaw(t, s), dialRaw(t, s)
+	a.Do("HELLO", "3")
+	a.Do("CLIENT", "TRACKING", "ON", "NOLOOP")
+	a.Do("GET", "k")
+	runCases(t, a, []replyCase{
+		{[]string{"SET", "k", "1"}, "+OK\r\n"}, // no push follows
+		{[]string{"GET", "k"}, "$1\r\n1\r\n"},
+	})
+	b.Do("SET", "k", "2")
+	if got := a.Read(); got != invalidateK {
+		t.Fatalf("invalidation: %q", got)
+	}
+}
+
+func TestTrackingBcastSendsEachPrefixItsKeysPerCommand(t *testing.T) {
+	s := startTestServer(t)
+	a, b := dialRaw(t, s), dialRaw(t, s)
+	a.Do("HELLO", "3")
+	runCases(t, a, []replyCase{
+		{[]string{"CLIENT", "TRACKING", "ON", "BCAST", "PREFIX", "a", "PREFIX", "ab"}, "-ERR Prefix 'a' overlaps with another provided prefix 'ab'. Prefixes for a single client must not overlap.\r\n"},
+		{[]string{"CLIENT", "TRACKING", "ON", "BCAST", "PREFIX", "a", "PREFIX", "b", "NOLOOP"}, "+OK\r\n"},
+		{[]string{"SET", "abd", "1"}, "+OK\r\n"},
+		{[]string{"CLIENT", "TRACKING", "ON", "BCAST", "PREFIX", "c"}, "+OK\r\n"},
+		{[]string{"CLIENT", "TRACKINGINFO"}, "%3\r\n$5\r\nflags\r\n~3\r\n$2\r\non\r\n$5\r\nbcast\r\n$6\r\nnoloop\r\n$8\r\nredirect\r\n:0\r\n$8\r\nprefixes\r\n*3\r\n$1\r\na\r\n$1\r\nb\r\n$1\r\nc\r\n"},
+		{[]string{"CLIENT", "TRACKING", "ON", "PREFIX", "c"}, "-ERR PREFIX option requires BCAST mode to be enabled\r\n"},
+	})
+	b.Do("MSET", "abc", "1", "ax", "2", "zz", "3", "b1", "1")
+	for _, want := range []string{
+		">2\r\n$10\r\ninvalidate\r\n*2\r\n$3\r\nabc\r\n$2\r\nax\r\n",
+		">2\r\n$10\r\ninvalidate\r\n*1\r\n$2\r\nb1\r\n",
+	} {
+		if got := a.Read(); got != want {
+			t.Fatalf("got %q, want %q", got, want)
+		}
+	}
+	if info := b.Do("INFO", "stats"); !strings.Contains(info, "tracking_total_prefixes:3\r\n") {
+		t.Errorf("INFO stats lacks the prefix count")
+	}
+}
+
+func TestTrackingOptinAndOptoutFollowClientCaching(t *testing.T) {
+	s := startTestServer(t)
+	a, b := dialRaw(t, s), dialRaw(t, s)
+	a.Do("HELLO", "3")
+	runCases(t, a, []replyCase{
+		{[]string{"CLIENT", "CACHING", "YES"}, "-ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or OPTOUT mode enabled\r\n"},
+		{[]string{"CLIENT", "TRACKING", "ON", "OPTIN"}, "+OK\r\n"},
+		{[]string{"GET", "k"}, "_\r\n"},
+		{[]string{"CLIENT", "CACHING", "YES"}, "+OK\r\n"},
+		{[]string{"GET", "x"}, "_\r\n"},
+		{[]string{"CLIENT", "CACHING", "NO"}, "-ERR CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode.\r\n"},
+		{[]string{"CLIENT", "TRACKING", "ON", "OPTOUT"}, "-ERR You can't switch OPTIN/OPTOUT mode before disabling tracking for this client, and then re-enabling it with a different mode.\r\n"},
+	})
+	b.Do("MSET", "k", "1", "x", "1")
+	if got := a.Read(); got != ">2\r\n$10\r\ninvalidate\r\n*1\r\n$1\r\nx\r\n" {
+		t.Fatalf("optin invalidation: %q", got)
+	}
+	runCases(t, a, []replyCase{
+		{[]string{"CLIENT", "TRACKING", "OFF"}, "+OK\r\n"},
+		{[]string{"CLIENT", "TRACKING", "ON", "OPTOUT"}, "+OK\r\n"},
+		{[]string{"CLIENT", "CACHING", "NO"}, "+OK\r\n"},
+		{[]string{"CLIENT", "TRACKINGINFO"}, "%3\r\n$5\r\nflags\r\n~3\r\n$2\r\non\r\n$6\r\noptout\r\n$10\r\ncaching-no\r\n$8\r\nredirect\r\n:0\r\n$8\r\nprefixes\r\n*0\r\n"},
+		{[]string{"GET", "k"}, "$1\r\n1\r\n"}, // not tracked
+		{[]string{"GET", "x"}, "$1\r\n1\r\n"}, // tracked
+	})
+	b.Do("MSET", "k", "2", "x", "2")
+	if got := a.Read(); got != ">2\r\n$10\r\ninvalidate\r\n*1\r\n$1\r\nx\r\n" {
+		t.Fatalf("optout invalidation: %q", got)
+	}
+}
+
+func TestTrackingRedirectsToARESP2Subscriber(t *testing.T) {
+	s := startTestServer(t)
+	a, b, r := dialRaw(t, s), dialRaw(t, s), dialRaw(t, s)
+	rid := strings.TrimSuffix(strings.TrimPrefix(r.Do("CLIENT", "ID"), ":"), "\r\n")
+	runCases(t, a, []replyCase{
+		{[]string{"CLIENT", "TRACKING", "ON", "REDIRECT", "99999"}, "-ERR The client ID you want redirect to does not exist\r\n"},
+		{[]string{"CLIENT", "TRACKING", "ON", "REDIRECT", "x"}, "-ERR value is not an integer or out of range\r\n"},
+		{[]string{"CLIENT", "TRACKING", "ON", "OPTIN", "OPTOUT"}, "-ERR You can't specify both OPTIN mode and OPTOUT mode\r\n"},
+		{[]string{"CLIENT", "TRACKING", "ON", "BCAST", "OPTIN"}, "-ERR OPTIN and OPTOUT are not compatible with BCAST\r\n"},
+		{[]string{"CLIENT", "TRACKING", "ON", "FOO"}, "-ERR syntax error\r\n"},
+		{[]string{"CLIENT", "TRACKING", "MAYBE"}, "-ERR syntax error\r\n"},
+		{[]string{"CLIENT", "TRACKING", "ON", "REDIRECT", rid}, "+OK\r\n"},
+		{[]string{"CLIENT", "GETREDIR"}, ":" + rid + "\r\n"},
+		{[]string{"GET", "k"}, "$-1\r\n"},
+	})
+	r.Do("SUBSCRIBE", "__redis__:invalidate")
+	b.Do("SET", "k", "1")
+	if got := r.Read(); got != "*3\r\n$7\r\nmessage\r\n$20\r\n__redis__:invalidate\r\n*1\r\n$1\r\nk\r\n" {
+		t.Fatalf("redirected invalidation: %q", got)
+	}
+	b.Do("FLUSHDB")
+	if got := r.Read(); got != "*3\r\n$7\r\nmessage\r\n$20\r\n__redis__:invalidate\r\n_\r\n" {
+		t.Fatalf("redirected flush: %q", got)
+	}
+	if got := a.Do("CLIENT", "LIST", "ID", strings.TrimSpace(strings.TrimPrefix(a.Do("CLIENT", "ID"), ":"))); !strings.Contains(got, " flags=t ") || !strings.Contains(got, " redir="+rid+" ") {
+		t.Errorf("CLIENT LIST: %q", got)
+	}
+}
+
+func TestTrackingReportsABrokenRedirectOnce(t *testing.T) {
+	s := startTestServer(t)
+	a, b, r := dialRaw(t, s), dialRaw(t, s), dialRaw(t, s)
+	rid := strings.TrimSuffix(strings.TrimPrefix(r.Do("CLIENT", "ID"), ":"), "\r\n")
+	a.Do("HELLO", "3")
+	a.Do("CLIENT", "TRACKING", "ON", "REDIRECT", rid)
+	a.Do("MGET", "k", "k2")
+	r.conn.Close()
+	waitFor(t, func() bool { return s.clientByID(mustAtoi(rid)) == nil })
+	b.Do("SET", "k", "1")
+	b.Do("SET", "k2", "1")
+	want := fmt.Sprintf(">2\r\n$21\r\ntracking-redir-broken\r\n:%s\r\n", rid)
+	if got := a.Read(); got != want {
+		t.Fatalf("got %q, want %q", got, want)
+	}
+	runCases(t, a, []replyCase{
+		{[]string{"CLIENT", "TRACKINGINFO"}, "%3\r\n$5\r\nflags\r\n~2\r\n$2\r\non\r\n$15\r\nbroken_redirect\r\n$8\r\nredirect\r\n:" + rid + "\r\n$8\r\nprefixes\r\n*0\r\n"},
+	})
+}
+
+func TestTrackingTableMaxKeysEvictsWithInvalidation(t *testing.T) {
+	s := startTestServer(t, func(c *config.Config) { c.TrackingTableMaxKeys = 2 })
+	a := dialRaw(t, s)
+	a.Do("HELLO", "3")
+	a.Do("CLIENT", "TRACKING", "ON")
+	a.Send(encode("MGET", "k1", "k2", "k3"))
+	got := []string{a.Read(), a.Read()}
+	if !strings.HasPrefix(got[0], "*3\r\n") || !strings.HasPrefix(got[1], ">2\r\n$10\r\ninvalidate\r\n*1\r\n") {
+		t.Fatalf("got %q", got)
+	}
+	if info := a.Do("INFO", "stats"); !strings.Contains(info, "tracking_total_keys:2\r\n") {
+		t.Errorf("INFO: keys not limited")
+	}
+}
+
+func TestTrackingInvalidatesExpiredKeys(t *testing.T) {
+	s := startTestServer(t)
+	a, b := dialRaw(t, s), dialRaw(t, s)
+	a.Do("HELLO", "3")
+	b.Do("SET", "k", "v", "PX", "20")
+	a.Do("CLIENT", "TRACKING", "ON")
+	a.Do("GET", "k")
+	if got := a.Read(); got != invalidateK {
+		t.Fatalf("expiry invalidation: %q", got)
+	}
+	if info := b.Do("INFO", "clients"); !strings.Contains(info, "tracking_clients:1\r\n") {
+		t.Errorf("INFO clients lacks tracking_clients:1")
+	}
+}
+
+func waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	for i := 0; i < 500; i++ {
+		if cond() {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatal("condition not reached in 5s")
+}
+
+func mustAtoi(s string) int64 {
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		panic(err)
+	}
+	return n
+}
