@@ -16,6 +16,9 @@ type EncodingLimits struct {
 	SetMaxListpackValue    int
 	ZsetMaxListpackEntries int
 	ZsetMaxListpackValue   int
+	HllSparseMaxBytes      int64 // hll-sparse-max-bytes (hll.go)
+	StreamNodeMaxBytes     int64 // stream-node-max-bytes (stream.go)
+	StreamNodeMaxEntries   int64 // stream-node-max-entries (stream.go)
 }
 
 type encodingLimitsHolder struct {
@@ -47,6 +50,9 @@ func (s *Server) refreshEncodingLimits() {
 		SetMaxListpackValue:    64,
 		ZsetMaxListpackEntries: int(c.ZsetMaxListpackEntries),
 		ZsetMaxListpackValue:   int(c.ZsetMaxListpackValue),
+		HllSparseMaxBytes:      c.HllSparseMaxBytes,
+		StreamNodeMaxBytes:     c.StreamNodeMaxBytes,
+		StreamNodeMaxEntries:   c.StreamNodeMaxEntries,
 	}
 	s.encLimits.p.Store(l)
 }
