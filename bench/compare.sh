@@ -8,7 +8,10 @@
 # the median over the rounds. Quote the ratios, not the absolute numbers.
 #
 # Settings (environment):
-#   TESTS="set,get,incr,mset"  redis-benchmark -t tests, comma separated
+#   TESTS="set,get,incr,mset,lpush,lpop,sadd,hset,zadd,lrange_100,zrange_100"
+#                              tests, comma separated: redis-benchmark -t
+#                              names, and the script's own lrange_100 and
+#                              zrange_100 (see below)
 #   CMDS=""                    extra custom commands, ';' separated, e.g.
 #                              CMDS='ZADD zs __rand_int__ m:__rand_int__'
 #   PIPELINES="1 16"           -P values
@@ -29,7 +32,7 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(dirname "$here")
 
-TESTS=${TESTS:-set,get,incr,mset}
+TESTS=${TESTS:-set,get,incr,mset,lpush,lpop,sadd,hset,zadd,lrange_100,zrange_100}
 CMDS=${CMDS:-}
 PIPELINES=${PIPELINES:-1 16}
 ROUNDS=${ROUNDS:-3}
@@ -102,10 +105,47 @@ wait_ready "$REDIS_PORT" redis-server
 echo "petrel $(git -C "$root" describe --always --dirty 2>/dev/null) ($petrel) on :$PETREL_PORT, $(redis-server --version | cut -d' ' -f1-3) on :$REDIS_PORT" >&2
 echo "clients=$CLIENTS datasize=$DATASIZE keyspace=$KEYSPACE n=$N n_pipelined=$N_PIPELINED rounds=$ROUNDS pin=$PIN nproc=$(nproc)" >&2
 
-# A unit of work is "t:<name>" (a -t test) or "c:<command line>".
+# The script's own tests: custom commands reading keys it fills on both
+# servers before the first round (and after each FLUSH), reported under a
+# name of their own. redis-benchmark has no ZRANGE test; its -t lrange_100
+# is replaced by the same command on a list filled beforehand, because its
+# run starts with an LPUSH warm-up whose CPU time would blur LRANGE's.
+#   lrange_100  LRANGE of the first 100 elements of a 100-element list of
+#               DATASIZE-byte values (redis-benchmark's LRANGE_100)
+#   zrange_100  ZRANGE of a whole 100-member sorted set
+own_test() { # name -> "label<TAB>command line"
+	case $1 in
+	lrange_100) printf 'LRANGE_100\tLRANGE bench:list 0 99\n' ;;
+	zrange_100) printf 'ZRANGE_100\tZRANGE bench:zset 0 99\n' ;;
+	*) return 1 ;;
+	esac
+}
+
+# fill_keys port: (re)creates the keys of the script's own tests.
+fill_keys() {
+	local port=$1 value i
+	value=$(head -c "$DATASIZE" /dev/zero | tr '\0' x)
+	{
+		echo "DEL bench:list bench:zset"
+		printf 'RPUSH bench:list'
+		for i in $(seq 100); do printf ' %s' "$value"; done
+		printf '\nZADD bench:zset'
+		for i in $(seq 100); do printf ' %d member:%03d' "$i" "$i"; done
+		echo
+	} | redis-cli -p "$port" >/dev/null
+	[[ $(redis-cli -p "$port" llen bench:list):$(redis-cli -p "$port" zcard bench:zset) == 100:100 ]] ||
+		{ echo "compare.sh: could not fill the benchmark keys on port $port" >&2; exit 1; }
+}
+
+# A unit of work is "t:<name>" (a -t test), "c:<command line>", or
+# "o:<label>\t<command line>" (one of the script's own tests).
 units=()
 IFS=, read -ra ts <<<"$TESTS"
-for t in "${ts[@]}"; do [[ -n ${t// /} ]] && units+=("t:${t// /}"); done
+for t in "${ts[@]}"; do
+	t=${t// /}
+	[[ -z $t ]] && continue
+	if own=$(own_test "$t"); then units+=("o:$own"); else units+=("t:$t"); fi
+done
 IFS=';' read -ra cs <<<"$CMDS"
 for c in "${cs[@]}"; do [[ -n ${c// /} ]] && units+=("c:$c"); done
 
@@ -124,51 +164,60 @@ run_one() {
 	((p > 1)) && n=$N_PIPELINED
 	local args=(-p "$port" -c "$CLIENTS" -n "$n" -d "$DATASIZE" -r "$KEYSPACE" -P "$p" --csv)
 	local out=$work/out.csv
-	local ticks0
+	local ticks0 label="" line=${unit#?:}
+	if [[ $unit == o:* ]]; then
+		label=${line%%$'\t'*}
+		line=${line#*$'\t'}
+	fi
 	ticks0=$(cpu_ticks "$pid")
 	if [[ $unit == t:* ]]; then
 		# shellcheck disable=SC2086
-		$client_pin redis-benchmark "${args[@]}" -t "${unit#t:}" >"$out" 2>"$work/bench.err" || true
+		$client_pin redis-benchmark "${args[@]}" -t "$line" >"$out" 2>"$work/bench.err" || true
 	else
 		local -a cmd
-		read -ra cmd <<<"${unit#c:}"
+		read -ra cmd <<<"$line"
 		# shellcheck disable=SC2086
 		$client_pin redis-benchmark "${args[@]}" "${cmd[@]}" >"$out" 2>"$work/bench.err" || true
 	fi
 	if [[ -n ${KEEP_RAW:-} ]]; then
 		mkdir -p "$KEEP_RAW"
-		cp "$out" "$KEEP_RAW/$server-r$round-P$p-$(echo "${unit#?:}" | tr -c 'A-Za-z0-9_\n' '_').csv"
+		cp "$out" "$KEEP_RAW/$server-r$round-P$p-$(echo "${label:-$line}" | tr -c 'A-Za-z0-9_\n' '_').csv"
 	fi
 	local ticks=$(($(cpu_ticks "$pid") - ticks0))
 	# Columns of redis-benchmark 7.0 --csv: test, rps, avg, min, p50, p95,
 	# p99, max (latencies in ms). Locate them by header name all the same.
 	# The server's CPU time is shared evenly between the rows of a run that
 	# printed several (redis-benchmark -t lrange).
-	awk -F'","' -v srv="$server" -v round="$round" -v p="$p" -v n="$n" -v ticks="$ticks" -v hz="$clk_tck" '
+	awk -F'","' -v srv="$server" -v round="$round" -v p="$p" -v n="$n" -v ticks="$ticks" -v hz="$clk_tck" -v label="$label" '
 		{ gsub(/^"|"$/, ""); row[NR] = $0 }
 		NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i }
 		END {
 			for (r = 2; r <= NR; r++) {
 				split(row[r], f, "\",\"")
-				printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.2f\n", srv, round, p, f[col["test"]],
+				printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.2f\n", srv, round, p, label != "" ? label : f[col["test"]],
 					f[col["rps"]], f[col["p50_latency_ms"]], f[col["p99_latency_ms"]], ticks / hz * 1e6 / n / (NR - 1)
 			}
 		}
 	' "$out" >>"$results"
 	# redis-benchmark stops at the first error reply and prints no row.
 	if [[ $(wc -l <"$out") -lt 2 ]]; then
-		echo "compare.sh: no result from $server for ${unit#?:} -P $p: $(grep -v '^WARNING' "$work/bench.err" | head -3)" >&2
+		echo "compare.sh: no result from $server for ${label:-$line} -P $p: $(grep -v '^WARNING' "$work/bench.err" | head -3)" >&2
 	fi
 }
 
 for round in $(seq "$ROUNDS"); do
-	if [[ $FLUSH == 1 ]]; then
-		redis-cli -p "$PETREL_PORT" flushall >/dev/null
-		redis-cli -p "$REDIS_PORT" flushall >/dev/null
+	if [[ $FLUSH == 1 || $round == 1 ]]; then
+		if [[ $FLUSH == 1 ]]; then
+			redis-cli -p "$PETREL_PORT" flushall >/dev/null
+			redis-cli -p "$REDIS_PORT" flushall >/dev/null
+		fi
+		fill_keys "$PETREL_PORT"
+		fill_keys "$REDIS_PORT"
 	fi
 	for unit in "${units[@]}"; do
 		for p in $PIPELINES; do
-			echo "round $round/$ROUNDS: ${unit#?:} -P $p" >&2
+			name=${unit#?:}
+			echo "round $round/$ROUNDS: ${name%%$'\t'*} -P $p" >&2
 			if ((round % 2)); then
 				run_one petrel "$PETREL_PORT" "$petrel_pid" "$p" "$unit" "$round"
 				run_one redis "$REDIS_PORT" "$redis_pid" "$p" "$unit" "$round"

@@ -56,9 +56,12 @@ func listAt(x *Ctx, key []byte) *types.List {
 	return nil
 }
 
-// listCreate stores a new empty list at key.
+// listCreate stores a new empty list at key. As in Redis, the list keeps
+// the list-compress-depth in force now: CONFIG SET changes only the lists
+// created after it.
 func listCreate(x *Ctx, key []byte) *types.List {
 	l := types.NewList()
+	l.SetCompressDepth(x.Limits().ListCompressDepth)
 	x.DB.SetObject(key, l)
 	return l
 }

@@ -6,7 +6,9 @@ import (
 	"math/bits"
 	"slices"
 	"strconv"
+	"sync"
 
+	"petrel/internal/lzf"
 	"petrel/internal/num"
 )
 
@@ -32,19 +34,36 @@ import (
 // mutating methods): a negative fill caps a node's bytes at 4, 8, 16, 32 or
 // 64 KiB, a positive one its element count (and its bytes at 8 KiB).
 //
+// Compression follows list-compress-depth as Redis's quicklist does: the
+// depth nodes at each end stay raw, where pushes and pops work, and every
+// node between them holds its entries LZF-compressed, unless they are
+// shorter than minCompressBytes or compress to fewer than
+// minCompressImprove bytes less. Reads decompress a node into a temporary
+// buffer; changes decompress it in place and compress it again afterwards
+// (settle), as do nodes that enter or leave the raw ends when nodes come
+// and go. Like Redis, a list keeps the depth it was created with.
+//
 // Values returned by the reading methods alias the list's memory (or the
-// caller's scratch for integers) and are valid until the list is next
-// modified.
+// caller's scratch for integers, or a decompressed copy) and are valid
+// until the list is next modified.
 type List struct {
 	nodes  []lnode // live nodes are nodes[lo:hi]; len(nodes) == cap(nodes)
 	lo, hi int
 	count  int
+	depth  int // raw nodes at each end; 0 compresses nothing
 }
 
 type lnode struct {
-	b   []byte // entries are b[off:]
-	off int32
-	n   int32
+	b   []byte // raw: the entries are b[off:]; packed: their LZF compression
+	off int32  // raw: where the entries start; packed: their size
+	// n counts the entries. Node limits keep it below 4097 (an entry
+	// takes at least 2 of a node's at most 8 KiB), as Redis keeps its
+	// nodes' counts in 16 bits.
+	n      uint16
+	packed bool // b holds the entries LZF-compressed
+	// dense marks a raw node in the compressed middle whose entries, as
+	// they are, compress too little: no use trying again until they change.
+	dense bool
 }
 
 // Scratch is where integer elements are formatted when read.
@@ -63,16 +82,38 @@ func (l *List) Encoding() string { return "quicklist" }
 // Len returns the number of elements.
 func (l *List) Len() int { return l.count }
 
-// Copy returns a deep copy.
+// Copy returns a deep copy, with the same compress depth.
 func (l *List) Copy() Value {
-	c := &List{count: l.count, hi: l.hi - l.lo}
+	c := &List{count: l.count, hi: l.hi - l.lo, depth: l.depth}
 	c.nodes = make([]lnode, c.hi)
 	for i := range c.nodes {
 		src := &l.nodes[l.lo+i]
-		c.nodes[i] = lnode{b: slices.Clone(src.b[src.off:]), n: src.n}
+		if src.packed {
+			c.nodes[i] = *src
+			c.nodes[i].b = slices.Clone(src.b)
+			continue
+		}
+		c.nodes[i] = lnode{b: slices.Clone(src.b[src.off:]), n: src.n, dense: src.dense}
 	}
 	return c
 }
+
+// MaxCompressDepth is the largest list-compress-depth a list applies, as in
+// Redis, which keeps it in 16 bits.
+const MaxCompressDepth = 1<<16 - 1
+
+// SetCompressDepth sets how many nodes at each end stay uncompressed (0:
+// none is compressed), list-compress-depth. Redis applies the setting to
+// the lists it creates, so the server calls this on a new list.
+func (l *List) SetCompressDepth(depth int) {
+	l.depth = min(max(depth, 0), MaxCompressDepth)
+	for i := 0; i < l.nlen(); i++ {
+		l.fix(i)
+	}
+}
+
+// CompressDepth returns the list's compress depth.
+func (l *List) CompressDepth() int { return l.depth }
 
 // --- entries ---
 
@@ -120,7 +161,13 @@ func (lim limits) presize(size int) int {
 	return lim.bytes
 }
 
-func (n *lnode) used() int { return len(n.b) - int(n.off) }
+// used is the size of the node's entries (uncompressed).
+func (n *lnode) used() int {
+	if n.packed {
+		return int(n.off)
+	}
+	return len(n.b) - int(n.off)
+}
 
 func (n *lnode) allows(size int, lim limits) bool {
 	return n.used()+size <= lim.bytes && (lim.count == 0 || int(n.n) < lim.count)
@@ -301,6 +348,7 @@ func (n *lnode) reserveFront(k int, lim limits) {
 }
 
 func (n *lnode) appendElem(e *elem, lim limits) {
+	n.dense = false
 	n.reserveBack(e.size, lim)
 	end := len(n.b)
 	n.b = n.b[:end+e.size]
@@ -309,6 +357,7 @@ func (n *lnode) appendElem(e *elem, lim limits) {
 }
 
 func (n *lnode) prependElem(e *elem, lim limits) {
+	n.dense = false
 	n.reserveFront(e.size, lim)
 	n.off -= int32(e.size)
 	e.put(n.b[n.off : int(n.off)+e.size])
@@ -318,6 +367,7 @@ func (n *lnode) prependElem(e *elem, lim limits) {
 // splice replaces the bytes b[a:z] (absolute offsets at entry boundaries)
 // with e's entry, or removes them when e is nil.
 func (n *lnode) splice(a, z int, e *elem, lim limits) {
+	n.dense = false
 	size := 0
 	if e != nil {
 		size = e.size
@@ -382,6 +432,146 @@ func (n *lnode) offsetOf(i int) int {
 		return n.skipForward(i)
 	}
 	return entryStart(n.b, n.skipBackward(int(n.n)-1-i))
+}
+
+// --- compression ---
+
+const (
+	// minCompressBytes is the size below which a node is not compressed,
+	// Redis's MIN_COMPRESS_BYTES.
+	minCompressBytes = 48
+	// minCompressImprove is Redis's MIN_COMPRESS_IMPROVE: a node stays
+	// raw unless compressing it saves more than this many bytes.
+	minCompressImprove = 8
+	// maxPooledBuf caps the size of the buffers kept for reuse.
+	maxPooledBuf = 1 << 16
+)
+
+// nodeBufs holds buffers for compressing nodes and for reading compressed
+// ones.
+var nodeBufs = sync.Pool{New: func() any { return new([]byte) }}
+
+func getBuf() *[]byte { return nodeBufs.Get().(*[]byte) }
+
+func putBuf(p *[]byte) {
+	if cap(*p) <= maxPooledBuf {
+		nodeBufs.Put(p)
+	}
+}
+
+// pack compresses the raw node's entries if that saves enough, else marks
+// it dense.
+func (n *lnode) pack() {
+	used := n.used()
+	if used < minCompressBytes {
+		return
+	}
+	bp := getBuf()
+	room := used - minCompressImprove - 1
+	buf := slices.Grow((*bp)[:0], room)[:room]
+	*bp = buf
+	if c := lzf.Compress(buf, n.b[n.off:]); c != nil {
+		n.b, n.off, n.packed, n.dense = slices.Clone(c), int32(used), true, false
+	} else {
+		n.dense = true
+	}
+	putBuf(bp)
+}
+
+// unpack decompresses the packed node in place.
+func (n *lnode) unpack() {
+	raw, err := lzf.Decompress(make([]byte, 0, n.off), n.b, int(n.off))
+	if err != nil {
+		panic("types: corrupt compressed list node: " + err.Error())
+	}
+	n.b, n.off, n.packed = raw, 0, false
+}
+
+// view returns the node with readable entries: the node itself when raw,
+// else a raw copy decompressed into *buf.
+func (n *lnode) view(buf *[]byte) lnode {
+	if !n.packed {
+		return *n
+	}
+	raw, err := lzf.Decompress((*buf)[:0], n.b, int(n.off))
+	if err != nil {
+		panic("types: corrupt compressed list node: " + err.Error())
+	}
+	*buf = raw
+	return lnode{b: raw, n: n.n}
+}
+
+// open makes node i raw for a change to its entries.
+func (l *List) open(i int) *lnode {
+	nd := l.node(i)
+	if nd.packed {
+		nd.unpack()
+	}
+	nd.dense = false
+	return nd
+}
+
+// inner reports whether position i lies in the compressed middle.
+func (l *List) inner(i int) bool {
+	return l.depth > 0 && i >= l.depth && i < l.nlen()-l.depth
+}
+
+// fix gives node i the form its position calls for.
+func (l *List) fix(i int) {
+	nd := l.node(i)
+	switch {
+	case l.inner(i):
+		if !nd.packed && !nd.dense {
+			nd.pack()
+		}
+	case nd.packed:
+		nd.unpack()
+	default:
+		nd.dense = false
+	}
+}
+
+// settle restores the compression layout after a change that left the
+// nodes at positions [a, b) new or changed, and moved the others headShift
+// places away from the head (negative: toward it) and tailShift places
+// away from the tail. Besides the changed nodes, only moved nodes that
+// crossed the edge of a raw end need another form, so the work does not
+// grow with the list or the depth.
+func (l *List) settle(a, b, headShift, tailShift int) {
+	if l.depth == 0 {
+		return
+	}
+	last := l.nlen() - 1
+	for i := max(a, 0); i < min(b, last+1); i++ {
+		l.fix(i)
+	}
+	lo, hi := crossed(l.depth, headShift)
+	for i := max(lo, 0); i < min(hi, last+1); i++ {
+		l.fix(i)
+	}
+	lo, hi = crossed(l.depth, tailShift)
+	for d := max(lo, 0); d < min(hi, last+1); d++ {
+		l.fix(last - d)
+	}
+}
+
+// settleAll gives every node its form, after changes all over the list.
+func (l *List) settleAll() {
+	if l.depth > 0 {
+		for i := 0; i < l.nlen(); i++ {
+			l.fix(i)
+		}
+	}
+}
+
+// crossed returns the distances from an end, [lo, hi), at which nodes that
+// moved shift places away from it (negative: toward it) may have crossed
+// the edge of the raw end.
+func crossed(depth, shift int) (int, int) {
+	if shift >= 0 {
+		return depth, depth + shift
+	}
+	return depth + shift, depth
 }
 
 // --- the node sequence ---
@@ -503,9 +693,9 @@ func (l *List) splitIfNeeded(ni int, lim limits) {
 		cut = entryEnd(nd.b, cut)
 		k++
 	}
-	right := lnode{b: slices.Clone(nd.b[cut:]), n: nd.n - int32(k)}
+	right := lnode{b: slices.Clone(nd.b[cut:]), n: nd.n - uint16(k)}
 	nd.b = slices.Clip(nd.b[:cut])
-	nd.n = int32(k)
+	nd.n = uint16(k)
 	l.insertNode(ni+1, right)
 	// The right half first: splitting it does not move the left one.
 	l.splitIfNeeded(ni+1, lim)
@@ -529,10 +719,11 @@ func (l *List) compact(lim limits) {
 			l.removeNode(i + 1)
 			continue
 		}
-		if a.used()+z.used() > lim.bytes || lim.count > 0 && int(a.n+z.n) > lim.count {
+		if a.used()+z.used() > lim.bytes || lim.count > 0 && int(a.n)+int(z.n) > lim.count {
 			i++
 			continue
 		}
+		a, z = l.open(i), l.open(i+1)
 		a.reserveBack(z.used(), lim)
 		a.b = append(a.b, z.b[z.off:]...)
 		a.n += z.n
@@ -562,6 +753,7 @@ func (l *List) Push(v []byte, tail bool, fill int) {
 		l.makeRoom(false)
 		l.nodes[l.hi] = newNode(&e, lim.presize(e.size), false)
 		l.hi++
+		l.settle(0, 0, 0, 1)
 		return
 	}
 	nd := l.node(0)
@@ -572,10 +764,11 @@ func (l *List) Push(v []byte, tail bool, fill int) {
 	l.makeRoom(true)
 	l.lo--
 	l.nodes[l.lo] = newNode(&e, lim.presize(e.size), true)
+	l.settle(0, 0, 1, 0)
 }
 
 // Pop removes and returns the tail (or head) element; ok is false when the
-// list is empty.
+// list is empty. The end nodes are never compressed.
 func (l *List) Pop(tail bool, sc *Scratch) (v []byte, ok bool) {
 	if l.count == 0 {
 		return nil, false
@@ -589,6 +782,7 @@ func (l *List) Pop(tail bool, sc *Scratch) (v []byte, ok bool) {
 		nd.b = nd.b[:start]
 		if nd.n--; nd.n == 0 {
 			l.removeNode(ni)
+			l.settle(0, 0, 0, -1)
 		}
 		return v, true
 	}
@@ -597,6 +791,7 @@ func (l *List) Pop(tail bool, sc *Scratch) (v []byte, ok bool) {
 	nd.off = int32(end)
 	if nd.n--; nd.n == 0 {
 		l.removeNode(0)
+		l.settle(0, 0, -1, 0)
 	}
 	return v, true
 }
@@ -605,7 +800,20 @@ func (l *List) Pop(tail bool, sc *Scratch) (v []byte, ok bool) {
 func (l *List) Index(i int, sc *Scratch) []byte {
 	ni, k := l.locate(i)
 	nd := l.node(ni)
-	v, _ := entryAt(nd.b, nd.offsetOf(k), sc)
+	if !nd.packed {
+		v, _ := entryAt(nd.b, nd.offsetOf(k), sc)
+		return v
+	}
+	bp := getBuf()
+	vw := nd.view(bp)
+	v, _ := entryAt(vw.b, vw.offsetOf(k), sc)
+	// The buffer goes back to the pool: copy the element out of it.
+	if len(v) <= len(sc) {
+		v = append(sc[:0], v...)
+	} else {
+		v = slices.Clone(v)
+	}
+	putBuf(bp)
 	return v
 }
 
@@ -614,27 +822,49 @@ func (l *List) Set(i int, v []byte, fill int) {
 	e := makeElem(v)
 	lim := limitsFor(fill)
 	ni, k := l.locate(i)
-	nd := l.node(ni)
+	nd := l.open(ni)
 	a := nd.offsetOf(k)
 	nd.splice(a, entryEnd(nd.b, a), &e, lim)
+	l.splitAndSettle(ni, lim)
+}
+
+// splitAndSettle splits node ni, just changed, as its limits require,
+// and settles the compression of the result.
+func (l *List) splitAndSettle(ni int, lim limits) {
+	before := l.nlen()
 	l.splitIfNeeded(ni, lim)
+	added := l.nlen() - before
+	l.settle(ni, ni+added+1, added, added)
 }
 
 // Insert puts v before (or after) the first element equal to pivot and
 // reports whether the pivot was found.
 func (l *List) Insert(pivot []byte, after bool, v []byte, fill int) bool {
 	m := newMatcher(pivot)
+	var bp *[]byte
+	defer func() {
+		if bp != nil {
+			putBuf(bp)
+		}
+	}()
 	for ni := 0; ni < l.nlen(); ni++ {
 		nd := l.node(ni)
-		off := int(nd.off)
-		for k := 0; k < int(nd.n); k++ {
-			eq, end := m.match(nd.b, off)
+		vw := *nd
+		if nd.packed {
+			if bp == nil {
+				bp = getBuf()
+			}
+			vw = nd.view(bp)
+		}
+		off := int(vw.off)
+		for k := 0; k < int(vw.n); k++ {
+			eq, end := m.match(vw.b, off)
 			if eq {
 				at := off
 				if after {
 					at = end
 				}
-				l.insertAt(ni, at, v, fill)
+				l.insertAt(ni, at-int(vw.off), v, fill)
 				return true
 			}
 			off = end
@@ -643,36 +873,46 @@ func (l *List) Insert(pivot []byte, after bool, v []byte, fill int) bool {
 	return false
 }
 
-// insertAt inserts v at byte offset at (an entry boundary) of node ni.
-func (l *List) insertAt(ni, at int, v []byte, fill int) {
+// insertAt inserts v at offset rel (an entry boundary) of node ni's
+// entries.
+func (l *List) insertAt(ni, rel int, v []byte, fill int) {
 	e := makeElem(v)
 	lim := limitsFor(fill)
 	l.count++
 	nd := l.node(ni)
 	if nd.allows(e.size, lim) {
+		nd = l.open(ni)
+		at := int(nd.off) + rel
 		nd.splice(at, at, &e, lim)
 		nd.n++
+		l.settle(ni, ni+1, 0, 0)
 		return
 	}
 	// A full node: at one of its edges, use the neighbour there if it has
 	// room, else a new node.
 	switch {
-	case at == len(nd.b):
+	case rel == nd.used():
 		if ni+1 < l.nlen() && l.node(ni+1).allows(e.size, lim) {
-			l.node(ni+1).prependElem(&e, lim)
+			l.open(ni+1).prependElem(&e, lim)
+			l.settle(ni+1, ni+2, 0, 0)
 		} else {
 			l.insertNode(ni+1, newNode(&e, e.size, true))
+			l.settle(ni+1, ni+2, 1, 1)
 		}
-	case at == int(nd.off):
+	case rel == 0:
 		if ni > 0 && l.node(ni-1).allows(e.size, lim) {
-			l.node(ni-1).appendElem(&e, lim)
+			l.open(ni-1).appendElem(&e, lim)
+			l.settle(ni-1, ni, 0, 0)
 		} else {
 			l.insertNode(ni, newNode(&e, e.size, false))
+			l.settle(ni, ni+1, 1, 1)
 		}
 	default:
+		nd = l.open(ni)
+		at := int(nd.off) + rel
 		nd.splice(at, at, &e, lim)
 		nd.n++
-		l.splitIfNeeded(ni, lim)
+		l.splitAndSettle(ni, lim)
 	}
 }
 
@@ -682,27 +922,38 @@ func (l *List) insertAt(ni, at int, v []byte, fill int) {
 func (l *List) Remove(v []byte, count int, fill int) int {
 	m := newMatcher(v)
 	removed := 0
+	bp := getBuf()
 	if count >= 0 {
 		for ni := 0; ni < l.nlen() && (count == 0 || removed < count); ni++ {
 			k := 0
 			if count > 0 {
 				k = count - removed
 			}
-			removed += l.node(ni).removeMatches(&m, 0, k)
+			nd := l.node(ni)
+			if nd.packed {
+				// Decompressed for good only if it has something to go.
+				if vw := nd.view(bp); vw.countMatches(&m) == 0 {
+					continue
+				}
+				nd = l.open(ni)
+			}
+			removed += nd.removeMatches(&m, 0, k)
 		}
 	} else {
 		limit := -count
 		for ni := l.nlen() - 1; ni >= 0 && removed < limit; ni-- {
-			nd := l.node(ni)
-			total := nd.countMatches(&m)
+			vw := l.node(ni).view(bp)
+			total := vw.countMatches(&m)
 			if k := min(total, limit-removed); k > 0 {
-				removed += nd.removeMatches(&m, total-k, k)
+				removed += l.open(ni).removeMatches(&m, total-k, k)
 			}
 		}
 	}
+	putBuf(bp)
 	if removed > 0 {
 		l.count -= removed
 		l.compact(limitsFor(fill))
+		l.settleAll()
 	}
 	return removed
 }
@@ -745,7 +996,10 @@ func (n *lnode) removeMatches(m *matcher, skip, limit int) int {
 		off = end
 	}
 	n.b = n.b[:w]
-	n.n -= int32(removed)
+	n.n -= uint16(removed)
+	if removed > 0 {
+		n.dense = false
+	}
 	return removed
 }
 
@@ -756,15 +1010,18 @@ func (l *List) Trim(head, tail int) {
 		return
 	}
 	l.count -= head + tail
+	droppedHead, droppedTail := 0, 0
 	for head > 0 {
 		nd := l.node(0)
 		if int(nd.n) <= head {
 			head -= int(nd.n)
 			l.removeNode(0)
+			droppedHead++
 			continue
 		}
+		nd = l.open(0)
 		nd.off = int32(nd.skipForward(head))
-		nd.n -= int32(head)
+		nd.n -= uint16(head)
 		head = 0
 	}
 	for tail > 0 {
@@ -773,12 +1030,15 @@ func (l *List) Trim(head, tail int) {
 		if int(nd.n) <= tail {
 			tail -= int(nd.n)
 			l.removeNode(ni)
+			droppedTail++
 			continue
 		}
+		nd = l.open(ni)
 		nd.b = nd.b[:nd.skipBackward(tail)]
-		nd.n -= int32(tail)
+		nd.n -= uint16(tail)
 		tail = 0
 	}
+	l.settle(0, 0, -droppedHead, -droppedTail)
 }
 
 // Pos finds the elements equal to v: walking from the head (or from the
@@ -788,9 +1048,11 @@ func (l *List) Trim(head, tail int) {
 func (l *List) Pos(v []byte, reverse bool, skip, maxlen int, emit func(index int) bool) {
 	m := newMatcher(v)
 	seen, scanned := 0, 0
+	bp := getBuf()
+	defer putBuf(bp)
 	if !reverse {
 		for ni := 0; ni < l.nlen(); ni++ {
-			nd := l.node(ni)
+			nd := l.node(ni).view(bp)
 			off := int(nd.off)
 			for k := 0; k < int(nd.n); k++ {
 				if maxlen > 0 && scanned >= maxlen {
@@ -810,7 +1072,7 @@ func (l *List) Pos(v []byte, reverse bool, skip, maxlen int, emit func(index int
 		return
 	}
 	for ni := l.nlen() - 1; ni >= 0; ni-- {
-		nd := l.node(ni)
+		nd := l.node(ni).view(bp)
 		end := len(nd.b)
 		for k := 0; k < int(nd.n); k++ {
 			if maxlen > 0 && scanned >= maxlen {
@@ -829,12 +1091,17 @@ func (l *List) Pos(v []byte, reverse bool, skip, maxlen int, emit func(index int
 	}
 }
 
-// ListIter walks a list's elements in order from some index.
+// ListIter walks a list's elements in order from some index. The values
+// it returns are valid until the next call to Next (a compressed node is
+// read from a buffer that the next one reuses) or a change to the list.
 type ListIter struct {
-	l       *List
-	ni, off int
-	left    int // elements still to return
-	sc      Scratch
+	l    *List
+	ni   int   // index of the current node in l.nodes
+	cur  lnode // the current node, readable
+	off  int   // the next entry's offset in cur
+	left int   // elements still to return
+	buf  *[]byte
+	sc   Scratch
 }
 
 // Iter returns an iterator over n elements starting at index start (both
@@ -844,24 +1111,41 @@ func (l *List) Iter(start, n int) ListIter {
 	if n > 0 {
 		ni, k := l.locate(start)
 		it.ni = l.lo + ni
-		it.off = l.node(ni).offsetOf(k)
+		it.load()
+		it.off = it.cur.offsetOf(k)
 	}
 	return it
+}
+
+// load makes node it.ni the current one.
+func (it *ListIter) load() {
+	nd := &it.l.nodes[it.ni]
+	if !nd.packed {
+		it.cur = *nd
+		return
+	}
+	if it.buf == nil {
+		it.buf = getBuf()
+	}
+	it.cur = nd.view(it.buf)
 }
 
 // Next returns the next element, or ok false at the end.
 func (it *ListIter) Next() (v []byte, ok bool) {
 	if it.left == 0 {
+		if it.buf != nil {
+			putBuf(it.buf)
+			it.buf = nil
+		}
 		return nil, false
 	}
 	it.left--
-	nd := &it.l.nodes[it.ni]
-	if it.off >= len(nd.b) {
+	if it.off >= len(it.cur.b) {
 		it.ni++
-		nd = &it.l.nodes[it.ni]
-		it.off = int(nd.off)
+		it.load()
+		it.off = int(it.cur.off)
 	}
-	v, it.off = entryAt(nd.b, it.off, &it.sc)
+	v, it.off = entryAt(it.cur.b, it.off, &it.sc)
 	return v, true
 }
 

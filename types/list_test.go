@@ -8,10 +8,13 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"petrel/internal/lzf"
 )
 
 // listCheck verifies the list's internal invariants against its model and
-// the node limits of fill.
+// the node limits of fill, and that exactly the nodes in the middle are
+// compressed, save those that compress too little.
 func listCheck(t *testing.T, l *List, model [][]byte, fill int, step string) {
 	t.Helper()
 	if l.Len() != len(model) {
@@ -22,7 +25,10 @@ func listCheck(t *testing.T, l *List, model [][]byte, fill int, step string) {
 	var got [][]byte
 	var sc Scratch
 	for ni := 0; ni < l.nlen(); ni++ {
-		nd := l.node(ni)
+		orig := l.node(ni)
+		listCheckCompression(t, l, ni, step)
+		var buf []byte
+		nd := orig.view(&buf)
 		if nd.n == 0 {
 			t.Fatalf("%s: empty node %d", step, ni)
 		}
@@ -53,6 +59,35 @@ func listCheck(t *testing.T, l *List, model [][]byte, fill int, step string) {
 	}
 }
 
+// listCheckCompression checks node ni's form against its position.
+func listCheckCompression(t *testing.T, l *List, ni int, step string) {
+	t.Helper()
+	nd := l.node(ni)
+	inner := l.depth > 0 && ni >= l.depth && ni < l.nlen()-l.depth
+	if nd.packed {
+		if !inner {
+			t.Fatalf("%s: node %d of %d compressed within depth %d of an end", step, ni, l.nlen(), l.depth)
+		}
+		if nd.dense {
+			t.Fatalf("%s: node %d packed and dense", step, ni)
+		}
+		if _, err := lzf.Decompress(nil, nd.b, int(nd.off)); err != nil {
+			t.Fatalf("%s: node %d does not decompress: %v", step, ni, err)
+		}
+		return
+	}
+	if !inner {
+		return
+	}
+	used := nd.used()
+	worth := used >= minCompressBytes &&
+		lzf.Compress(make([]byte, used-minCompressImprove-1), nd.b[nd.off:]) != nil
+	if worth {
+		t.Fatalf("%s: node %d of %d (depth %d, %d bytes, dense %v) left raw in the middle",
+			step, ni, l.nlen(), l.depth, used, nd.dense)
+	}
+}
+
 // listRandValue draws values of every shape: integers (that pack as
 // integers, and near misses that must stay strings), short and long
 // strings, empty strings, and values larger than a node.
@@ -67,16 +102,25 @@ func listRandValue(r *rand.Rand) []byte {
 			"4611686018427387904", "-4611686018427387905", "1 ", ""}[r.Intn(9)])
 	case 3:
 		return bytes.Repeat([]byte{'L'}, 100+r.Intn(20000))
+	case 4:
+		// Compressible, and small enough to share small nodes.
+		return bytes.Repeat([]byte{byte('a' + r.Intn(3))}, 10+r.Intn(60))
 	default:
 		return []byte(fmt.Sprintf("v%d", r.Intn(30)))
 	}
 }
 
 func TestListRandomOpsMatchModel(t *testing.T) {
-	for _, fill := range []int{-2, -1, -5, -6, 0, 1, 3, 16, 128} {
-		t.Run(fmt.Sprint("fill", fill), func(t *testing.T) {
-			r := rand.New(rand.NewSource(int64(fill) + 99))
+	for _, tc := range []struct{ fill, depth int }{
+		{-2, 0}, {-1, 0}, {-5, 0}, {-6, 0}, {0, 0}, {1, 0}, {3, 0}, {16, 0}, {128, 0},
+		{-2, 1}, {-1, 1}, {0, 1}, {1, 1}, {2, 1}, {3, 1}, {16, 1},
+		{-2, 2}, {-1, 2}, {1, 2}, {2, 2}, {5, 2}, {4, 3},
+	} {
+		fill := tc.fill
+		t.Run(fmt.Sprintf("fill%d/depth%d", fill, tc.depth), func(t *testing.T) {
+			r := rand.New(rand.NewSource(int64(fill)*10 + int64(tc.depth) + 99))
 			l := NewList()
+			l.SetCompressDepth(tc.depth)
 			var model [][]byte
 			var sc Scratch
 			for step := 0; step < 4000; step++ {
@@ -184,8 +228,12 @@ func TestListRandomOpsMatchModel(t *testing.T) {
 					}
 				case 10:
 					c := l.Copy().(*List)
+					if c.CompressDepth() != tc.depth {
+						t.Fatalf("%s: copy has depth %d", name, c.CompressDepth())
+					}
 					listCheck(t, c, model, fill, name+" (copy)")
 					c.Push([]byte("only-in-copy"), true, fill)
+					c.Set(c.Len()/2, []byte("also-only-in-copy"), fill)
 				case 11:
 					if r.Intn(50) == 0 {
 						l.Trim(len(model), 0)
@@ -338,6 +386,128 @@ func TestListQueueKeepsNodeSliceBounded(t *testing.T) {
 	}
 }
 
+// listForms counts a list's packed, dense and other raw nodes.
+func listForms(l *List) (packed, dense, raw int) {
+	for i := 0; i < l.nlen(); i++ {
+		switch nd := l.node(i); {
+		case nd.packed:
+			packed++
+		case nd.dense:
+			dense++
+		default:
+			raw++
+		}
+	}
+	return
+}
+
+func TestListCompressesInnerNodesOnly(t *testing.T) {
+	for _, depth := range []int{1, 2, 5} {
+		l := NewList()
+		l.SetCompressDepth(depth)
+		var model [][]byte
+		for i := 0; i < 3000; i++ {
+			v := []byte(fmt.Sprintf("session:%d:user:%d", i%50, i%7))
+			l.Push(v, i%3 != 0, -2)
+			if i%3 != 0 {
+				model = append(model, v)
+			} else {
+				model = slices.Insert(model, 0, v)
+			}
+		}
+		listCheck(t, l, model, -2, fmt.Sprint("depth ", depth))
+		packed, dense, raw := listForms(l)
+		if packed != l.nlen()-2*depth || dense != 0 || raw != 2*depth {
+			t.Fatalf("depth %d: %d nodes: %d packed, %d dense, %d raw", depth, l.nlen(), packed, dense, raw)
+		}
+		plain := NewList()
+		for _, v := range model {
+			plain.Push(v, true, -2)
+		}
+		if l.MemoryUsage(0)*4 > plain.MemoryUsage(0)*3 {
+			t.Fatalf("depth %d: %d bytes, uncompressed %d", depth, l.MemoryUsage(0), plain.MemoryUsage(0))
+		}
+	}
+}
+
+func TestListLeavesSmallAndIncompressibleNodesRaw(t *testing.T) {
+	small := NewList()
+	small.SetCompressDepth(1)
+	for i := 0; i < 100; i++ {
+		// Four 11-byte entries: 44 bytes, under minCompressBytes.
+		small.Push([]byte("aaaaaaaaa"), true, 4)
+	}
+	if packed, dense, _ := listForms(small); packed != 0 || dense != 0 {
+		t.Fatalf("small nodes: %d packed, %d dense", packed, dense)
+	}
+	random := NewList()
+	random.SetCompressDepth(1)
+	r := rand.New(rand.NewSource(7))
+	for i := 0; i < 100; i++ {
+		v := make([]byte, 200)
+		r.Read(v)
+		random.Push(v, true, 4)
+	}
+	if packed, dense, _ := listForms(random); packed != 0 || dense != random.nlen()-2 {
+		t.Fatalf("random data: %d packed, %d dense of %d nodes", packed, dense, random.nlen())
+	}
+	// A dense node that becomes compressible is compressed.
+	for i := 0; i < random.Len(); i++ {
+		random.Set(i, bytes.Repeat([]byte{'z'}, 200), 4)
+	}
+	if packed, dense, _ := listForms(random); packed != random.nlen()-2 || dense != 0 {
+		t.Fatalf("after LSETs: %d packed, %d dense of %d nodes", packed, dense, random.nlen())
+	}
+}
+
+func TestListSetCompressDepthChangesExistingNodes(t *testing.T) {
+	l := NewList()
+	var model [][]byte
+	for i := 0; i < 500; i++ {
+		v := []byte(strings.Repeat(strconv.Itoa(i%10), 30))
+		l.Push(v, true, 2)
+		model = append(model, v)
+	}
+	for _, depth := range []int{3, 1, 0, 1000, MaxCompressDepth + 10, 2} {
+		l.SetCompressDepth(depth)
+		listCheck(t, l, model, 2, fmt.Sprint("depth ", depth))
+		packed, _, _ := listForms(l)
+		want := max(l.nlen()-2*min(depth, MaxCompressDepth), 0)
+		if depth == 0 {
+			want = 0
+		}
+		if packed != want {
+			t.Fatalf("depth %d: %d packed, want %d", depth, packed, want)
+		}
+	}
+}
+
+func TestListQueueOnCompressedList(t *testing.T) {
+	l := NewList()
+	l.SetCompressDepth(1)
+	var sc Scratch
+	next, first := 0, 0
+	for i := 0; i < 50_000; i++ {
+		l.Push([]byte(fmt.Sprintf("job-%d-payload-payload", next)), true, -1)
+		next++
+		if l.Len() > 2000 {
+			v, _ := l.Pop(false, &sc)
+			if want := fmt.Sprintf("job-%d-payload-payload", first); string(v) != want {
+				t.Fatalf("popped %q, want %q", v, want)
+			}
+			first++
+		}
+	}
+	var model [][]byte
+	for i := first; i < next; i++ {
+		model = append(model, []byte(fmt.Sprintf("job-%d-payload-payload", i)))
+	}
+	listCheck(t, l, model, -1, "queue")
+	if packed, _, _ := listForms(l); packed != l.nlen()-2 {
+		t.Fatalf("%d of %d nodes packed", packed, l.nlen())
+	}
+}
+
 func BenchmarkListPushPop(b *testing.B) {
 	l := NewList()
 	v := []byte("xxx")
@@ -360,5 +530,31 @@ func BenchmarkListIter100(b *testing.B) {
 		it := l.Iter(0, 100)
 		for _, ok := it.Next(); ok; _, ok = it.Next() {
 		}
+	}
+}
+
+func BenchmarkListPushPopCompressed(b *testing.B) {
+	l := NewList()
+	l.SetCompressDepth(1)
+	v := []byte("user:1234:session:abcdef")
+	var sc Scratch
+	for i := 0; i < b.N; i++ {
+		l.Push(v, false, -2)
+		if l.Len() > 10000 {
+			l.Pop(true, &sc)
+		}
+	}
+}
+
+func BenchmarkListIndexCompressed(b *testing.B) {
+	l := NewList()
+	l.SetCompressDepth(1)
+	for i := 0; i < 10000; i++ {
+		l.Push([]byte(fmt.Sprintf("user:%d:session", i%100)), true, -2)
+	}
+	var sc Scratch
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		l.Index(5000, &sc)
 	}
 }
