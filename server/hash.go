@@ -79,15 +79,17 @@ func hashCreate(x *Ctx, key []byte) *types.Hash {
 	return h
 }
 
-// hashChanged finishes a command that changed the hash at key: an emptied
-// hash is deleted, a hash with fields due to expire is tracked for active
-// expiry, and the key counts as modified. changes is what the command adds
-// to the count of changes since the last save, as in Redis (fields set or
+// hashChanged finishes a command that changed the hash at key, after the
+// command raised its own events: an emptied hash is deleted (raising
+// "del"), a hash with fields due to expire is tracked for active expiry,
+// and the key counts as modified. changes is what the command adds to the
+// count of changes since the last save, as in Redis (fields set or
 // deleted); 0 means that only expired fields were removed on the way, which
 // touches watchers but is no change of the data.
 func hashChanged(x *Ctx, key []byte, h *types.Hash, changes int) {
 	if h.Len() == 0 {
 		x.DB.Delete(key)
+		x.Notify(NotifyGeneric, "del", key)
 	} else if at := h.NextExpiry(); at != 0 {
 		x.s.hashScheduleExpiry(x.DB, key, at)
 	}
@@ -97,6 +99,14 @@ func hashChanged(x *Ctx, key []byte, h *types.Hash, changes int) {
 	}
 	x.Modified(key)
 	x.Dirty(int64(changes - 1))
+}
+
+// hashLazyExpired finishes a lookup that found expired fields and removed
+// them, as Redis's lazy field expiry does: it raises "hexpired", then
+// deletes the hash if that emptied it ("del").
+func hashLazyExpired(x *Ctx, key []byte, h *types.Hash) {
+	x.Notify(NotifyHash, "hexpired", key)
+	hashChanged(x, key, h, 0)
 }
 
 func cmdHset(x *Ctx)  { hashSetGeneric(x, false) }
@@ -125,6 +135,8 @@ func hashSetGeneric(x *Ctx, hmset bool) {
 			created++
 		}
 	}
+	// Redis raises "hset" even when no value changed.
+	x.Notify(NotifyHash, "hset", key)
 	hashChanged(x, key, h, (len(x.Args)-2)/2)
 	if hmset {
 		x.W.WriteOK()
@@ -156,11 +168,14 @@ func cmdHsetnx(x *Ctx) {
 	}
 	if h == nil {
 		h = hashCreate(x, key)
-	} else if _, found, _ := h.Get(field, x.Now); found {
+	} else if _, found, expired := h.Get(field, x.Now); found {
 		x.W.WriteInt(0)
 		return
+	} else if expired {
+		h = hashExpiredBeforeSet(x, key, h)
 	}
 	h.Set(field, x.Args[3], false, x.Now, hashLimits(x))
+	x.Notify(NotifyHash, "hset", key)
 	hashChanged(x, key, h, 1)
 	x.W.WriteInt(1)
 }
@@ -182,7 +197,7 @@ func cmdHget(x *Ctx) {
 		x.W.WriteNull()
 	}
 	if expired {
-		hashChanged(x, key, h, 0)
+		hashLazyExpired(x, key, h)
 	}
 }
 
@@ -209,7 +224,7 @@ func cmdHmget(x *Ctx) {
 		lazy = lazy || expired
 	}
 	if lazy {
-		hashChanged(x, key, h, 0)
+		hashLazyExpired(x, key, h) // one event for all the fields
 	}
 }
 
@@ -229,6 +244,7 @@ func cmdHdel(x *Ctx) {
 			}
 		}
 		if deleted > 0 {
+			x.Notify(NotifyHash, "hdel", key)
 			hashChanged(x, key, h, deleted)
 		}
 	}
@@ -270,7 +286,7 @@ func hashFieldInt(x *Ctx, fn func(v []byte) int64) {
 		x.W.WriteInt(0)
 	}
 	if expired {
-		hashChanged(x, key, h, 0)
+		hashLazyExpired(x, key, h)
 	}
 }
 
@@ -333,18 +349,18 @@ func cmdHincrby(x *Ctx) {
 			x.Error(errHashNotInt)
 			return
 		}
+	} else if expired {
+		h = hashExpiredBeforeSet(x, key, h)
 	}
 	if (incr < 0 && cur < 0 && incr < math.MinInt64-cur) ||
 		(incr > 0 && cur > 0 && incr > math.MaxInt64-cur) {
 		x.Error(ErrOverflow)
-		if expired {
-			hashChanged(x, key, h, 0)
-		}
 		return
 	}
 	n := cur + incr
 	var tmp [24]byte
 	h.Set(field, strconv.AppendInt(tmp[:0], n, 10), true, x.Now, hashLimits(x))
+	x.Notify(NotifyHash, "hincrby", key)
 	hashChanged(x, key, h, 1)
 	x.W.WriteInt(n)
 }
@@ -374,20 +390,32 @@ func cmdHincrbyfloat(x *Ctx) {
 			x.Error(errHashNotFloat)
 			return
 		}
+	} else if expired {
+		h = hashExpiredBeforeSet(x, key, h)
 	}
 	sum, ok := types.AddLongDouble(cur, incr)
 	if !ok {
 		x.Error(errNaNOrInf)
-		if expired {
-			hashChanged(x, key, h, 0)
-		}
 		return
 	}
 	var tmp [64]byte
 	val := types.AppendLongDoubleHuman(tmp[:0], sum)
 	h.Set(field, val, true, x.Now, hashLimits(x))
+	x.Notify(NotifyHash, "hincrbyfloat", key)
 	hashChanged(x, key, h, 1)
 	x.W.WriteBulk(val)
+}
+
+// hashExpiredBeforeSet is hashLazyExpired for a command about to set the
+// field it found expired: when that emptied the hash, the key is deleted
+// and a new hash (without the old key's TTL) takes its place, as Redis
+// does. It returns the hash to set the field in.
+func hashExpiredBeforeSet(x *Ctx, key []byte, h *types.Hash) *types.Hash {
+	hashLazyExpired(x, key, h)
+	if h.Len() == 0 {
+		return hashCreate(x, key)
+	}
+	return h
 }
 
 // ---- HRANDFIELD ----
@@ -438,7 +466,7 @@ func hashRandTarget(x *Ctx) *types.Hash {
 		return nil
 	}
 	if h.ExpireFields(x.Now, 0) > 0 {
-		hashChanged(x, key, h, 0)
+		hashLazyExpired(x, key, h)
 		if h.Len() == 0 {
 			return nil
 		}
@@ -649,16 +677,31 @@ func hashExpireGeneric(x *Ctx, base int64, unitSeconds bool) {
 		return
 	}
 	h.EnableFieldExpiry()
-	before, changes := h.Len(), 0
+	before, set, deleted := h.Len(), 0, 0
 	for _, f := range fields {
 		r := h.SetFieldExpire(f, at, cond, x.Now)
-		if r == types.HashExpireSet || r == types.HashExpireDeleted {
-			changes++
+		switch r {
+		case types.HashExpireSet:
+			set++
+		case types.HashExpireDeleted:
+			deleted++
 		}
 		x.W.WriteInt(int64(r))
 	}
-	if changes > 0 || h.Len() != before {
-		hashChanged(x, key, h, changes)
+	if h.Len() != before-deleted {
+		// Fields found expired were removed on the way.
+		x.Notify(NotifyHash, "hexpired", key)
+	}
+	// A time already past deletes the fields: "hdel" then, not "hexpire"
+	// (the key-level EXPIRE raises "del" the same way).
+	switch {
+	case deleted > 0:
+		x.Notify(NotifyHash, "hdel", key)
+	case set > 0:
+		x.Notify(NotifyHash, "hexpire", key)
+	}
+	if set+deleted > 0 || h.Len() != before {
+		hashChanged(x, key, h, set+deleted)
 	}
 }
 
@@ -724,6 +767,7 @@ func cmdHpersist(x *Ctx) {
 		x.W.WriteInt(int64(r))
 	}
 	if changed {
+		x.Notify(NotifyHash, "hpersist", key)
 		hashChanged(x, key, h, 1)
 	}
 }
@@ -756,6 +800,12 @@ func cmdHgetdel(x *Ctx) {
 		x.W.WriteBulk(v)
 		h.Delete(f)
 		deleted++
+	}
+	if expired {
+		x.Notify(NotifyHash, "hexpired", key)
+	}
+	if deleted > 0 {
+		x.Notify(NotifyHash, "hdel", key)
 	}
 	if expired || deleted > 0 {
 		hashChanged(x, key, h, deleted)
@@ -831,7 +881,7 @@ func cmdHgetex(x *Ctx) {
 	if opt != 0 {
 		h.EnableFieldExpiry()
 	}
-	expired, changes := false, 0
+	expired, updated, deleted := false, 0, 0
 	for _, f := range fields {
 		v, found, exp := h.Get(f, x.Now)
 		if !found {
@@ -843,15 +893,29 @@ func cmdHgetex(x *Ctx) {
 		switch {
 		case opt == hashOptPersist:
 			if h.PersistField(f, x.Now) == types.HashPersistDone {
-				changes++
+				updated++
 			}
 		case opt != 0:
-			h.SetFieldExpire(f, at, 0, x.Now)
-			changes++
+			if h.SetFieldExpire(f, at, 0, x.Now) == types.HashExpireDeleted {
+				deleted++
+			} else {
+				updated++
+			}
 		}
 	}
-	if expired || changes > 0 {
-		hashChanged(x, key, h, changes)
+	if expired {
+		x.Notify(NotifyHash, "hexpired", key)
+	}
+	switch {
+	case updated > 0 && opt == hashOptPersist:
+		x.Notify(NotifyHash, "hpersist", key)
+	case updated > 0:
+		x.Notify(NotifyHash, "hexpire", key)
+	case deleted > 0:
+		x.Notify(NotifyHash, "hdel", key)
+	}
+	if expired || updated+deleted > 0 {
+		hashChanged(x, key, h, updated+deleted)
 	}
 }
 
@@ -871,10 +935,13 @@ func cmdHsetex(x *Ctx) {
 			x.W.WriteInt(0)
 			return
 		}
-		h = types.NewHash()
+		// Like Redis, the key is created before the fields are set, even
+		// when a time already past then deletes them all.
+		h = hashCreate(x, key)
 	}
+	expired := false
 	if opts&(hashOptFXX|hashOptFNX) != 0 && existed {
-		found, expired := 0, false
+		found := 0
 		for i := 0; i < len(pairs); i += 2 {
 			_, exists, exp := h.Get(pairs[i], x.Now)
 			expired = expired || exp
@@ -887,7 +954,7 @@ func cmdHsetex(x *Ctx) {
 		}
 		if (opts&hashOptFNX != 0 && found > 0) || (opts&hashOptFXX != 0 && found < len(pairs)/2) {
 			if expired {
-				hashChanged(x, key, h, 0)
+				hashLazyExpired(x, key, h)
 			}
 			x.W.WriteInt(0)
 			return
@@ -901,18 +968,28 @@ func cmdHsetex(x *Ctx) {
 		hashReserve(h, pairs, lim)
 	}
 	keep := opts&(hashOptTime|hashOptKeepTTL) != 0
+	updated, deleted := 0, 0
 	for i := 0; i < len(pairs); i += 2 {
 		h.Set(pairs[i], pairs[i+1], keep, x.Now, lim)
 		if opts&hashOptTime != 0 {
-			h.SetFieldExpire(pairs[i], at, 0, x.Now)
+			if h.SetFieldExpire(pairs[i], at, 0, x.Now) == types.HashExpireDeleted {
+				deleted++
+			} else {
+				updated++
+			}
 		}
 	}
-	if !existed && h.Len() > 0 {
-		x.DB.SetObject(key, h)
+	if expired {
+		x.Notify(NotifyHash, "hexpired", key)
 	}
-	if existed || h.Len() > 0 {
-		hashChanged(x, key, h, len(pairs)/2)
+	x.Notify(NotifyHash, "hset", key)
+	switch {
+	case deleted > 0:
+		x.Notify(NotifyHash, "hdel", key)
+	case updated > 0:
+		x.Notify(NotifyHash, "hexpire", key)
 	}
+	hashChanged(x, key, h, len(pairs)/2)
 	x.W.WriteInt(1)
 }
 

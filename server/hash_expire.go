@@ -209,9 +209,14 @@ func (hdb *hashExpiryDB) expire(s *Server, i int, now int64, budget int) int {
 		}
 		n := h.ExpireFields(now, budget-removed)
 		removed += n
+		if n > 0 {
+			// One "hexpired" per hash and pass, as Redis 7.4 raises it.
+			s.notifyIn(db, NotifyHash, "hexpired", key)
+		}
 		switch {
 		case h.Len() == 0:
 			db.Delete(key)
+			s.notifyIn(db, NotifyGeneric, "del", key)
 		case h.HasVolatile():
 			sh.schedule(it.key, h.NextExpiry())
 		}

@@ -44,6 +44,7 @@ func peekKey(x *Ctx, key []byte) *store.Entry {
 	e := x.DB.Lookup(key, x.Now)
 	if e == nil {
 		x.s.store.KeyspaceMisses.Add(1)
+		x.Notify(NotifyKeyMiss, "keymiss", key)
 	} else {
 		x.s.store.KeyspaceHits.Add(1)
 	}
@@ -81,6 +82,7 @@ func delKeys(x *Ctx) {
 		// A key whose TTL passed is expired, not deleted: it does not count.
 		if x.DB.Lookup(k, x.Now) != nil && x.DB.Delete(k) {
 			x.Modified(k)
+			x.Notify(NotifyGeneric, "del", k)
 			n++
 		}
 	}
@@ -135,6 +137,8 @@ func renameKey(x *Ctx, nx bool) {
 	// One change for persistence, two keys for WATCH.
 	x.Modified(src)
 	x.DB.Touch(dst)
+	x.Notify(NotifyGeneric, "rename_from", src)
+	x.Notify(NotifyGeneric, "rename_to", dst)
 	x.noteReadyIn(x.DB, dst) // a list renamed onto dst may serve its waiters
 	if nx {
 		x.W.WriteInt(1)
@@ -220,6 +224,7 @@ func cmdCopy(x *Ctx) {
 		n.SetLRU(lruClock())
 	}
 	changedIn(x, dst, dstKey)
+	x.NotifyIn(dst, NotifyGeneric, "copy_to", dstKey)
 	x.W.WriteInt(1)
 }
 
@@ -241,6 +246,8 @@ func cmdMove(x *Ctx) {
 	x.DB.MoveTo(dst, key)
 	x.Modified(key)
 	dst.Touch(key)
+	x.Notify(NotifyGeneric, "move_from", key)
+	x.NotifyIn(dst, NotifyGeneric, "move_to", key)
 	x.noteReadyIn(dst, key)
 	x.W.WriteInt(1)
 }
@@ -486,12 +493,16 @@ func expireKey(x *Ctx, base, unit int64) {
 			return
 		}
 	}
+	// A time already past deletes the key: "del" instead of "expire".
+	event := "expire"
 	if when <= x.Now {
 		x.DB.Delete(key)
+		event = "del"
 	} else {
 		x.DB.SetExpireAt(e, when)
 	}
 	x.Modified(key)
+	x.Notify(NotifyGeneric, event, key)
 	x.W.WriteInt(1)
 }
 
@@ -531,6 +542,7 @@ func cmdPersist(x *Ctx) {
 		return
 	}
 	x.Modified(key)
+	x.Notify(NotifyGeneric, "persist", key)
 	x.W.WriteInt(1)
 }
 

@@ -67,15 +67,33 @@ func listCreate(x *Ctx, key []byte) *types.List {
 }
 
 // listChanged records n changes to key (Redis counts one per element
-// pushed or popped), deleting the key first if the list is now empty.
+// pushed or popped) after the command raised its event, deleting the key
+// (and raising "del") if the list is now empty.
 func listChanged(x *Ctx, key []byte, l *types.List, n int) {
 	if l.Len() == 0 {
 		x.DB.Delete(key)
+		x.Notify(NotifyGeneric, "del", key)
 	}
 	x.Modified(key)
 	if n > 1 {
 		x.Dirty(int64(n - 1))
 	}
+}
+
+// listPushEvent and listPopEvent name the keyspace events of a push or pop
+// at the head or tail.
+func listPushEvent(tail bool) string {
+	if tail {
+		return "rpush"
+	}
+	return "lpush"
+}
+
+func listPopEvent(tail bool) string {
+	if tail {
+		return "rpop"
+	}
+	return "lpop"
 }
 
 // listWhere parses LEFT or RIGHT; tail is true for RIGHT.
@@ -123,6 +141,7 @@ func listPush(x *Ctx, tail, onlyExisting bool) {
 		l.Push(v, tail, fill)
 	}
 	x.W.WriteInt(int64(l.Len()))
+	x.Notify(NotifyList, listPushEvent(tail), key)
 	listChanged(x, key, l, len(x.Args)-2)
 }
 
@@ -165,6 +184,7 @@ func listPop(x *Ctx, tail bool) {
 	if count < 0 {
 		v, _ := l.Pop(tail, &sc)
 		x.W.WriteBulk(v)
+		x.Notify(NotifyList, listPopEvent(tail), key)
 		listChanged(x, key, l, 1)
 		return
 	}
@@ -174,6 +194,7 @@ func listPop(x *Ctx, tail bool) {
 		return
 	}
 	listPopN(x, l, tail, n)
+	x.Notify(NotifyList, listPopEvent(tail), key)
 	listChanged(x, key, l, n)
 }
 
@@ -376,6 +397,7 @@ func cmdLset(x *Ctx) {
 	l.Set(i, x.Args[3], listFill(x))
 	x.W.WriteOK()
 	x.Modified(key)
+	x.Notify(NotifyList, "lset", key)
 }
 
 // cmdLinsert is LINSERT key BEFORE|AFTER pivot element: the new length, 0
@@ -405,6 +427,7 @@ func cmdLinsert(x *Ctx) {
 	}
 	x.W.WriteInt(int64(l.Len()))
 	x.Modified(key)
+	x.Notify(NotifyList, "linsert", key)
 }
 
 func cmdLrem(x *Ctx) {
@@ -430,6 +453,7 @@ func cmdLrem(x *Ctx) {
 	n := l.Remove(x.Args[3], int(count), listFill(x))
 	x.W.WriteInt(int64(n))
 	if n > 0 {
+		x.Notify(NotifyList, "lrem", key)
 		listChanged(x, key, l, n)
 	}
 }
@@ -467,9 +491,10 @@ func cmdLtrim(x *Ctx) {
 	}
 	l.Trim(int(head), int(tail))
 	x.W.WriteOK()
+	// Redis signals the key and raises "ltrim" even when nothing goes.
+	x.Notify(NotifyList, "ltrim", key)
 	if head+tail == 0 {
-		// Redis signals the key even when nothing goes, without counting
-		// a change.
+		// No change is counted then.
 		x.DB.Touch(key)
 		return
 	}
@@ -523,6 +548,11 @@ func listDoMove(x *Ctx, src []byte, sl *types.List, dst []byte, dl *types.List, 
 	dl.Push(v, toTail, listFill(x))
 	x.W.WriteBulk(v)
 	x.Modified(dst)
+	// Redis 7.0 raises the push on the destination before the pop on the
+	// source (whatever its documentation says), then "del" if the source
+	// is now empty.
+	x.Notify(NotifyList, listPushEvent(toTail), dst)
+	x.Notify(NotifyList, listPopEvent(fromTail), src)
 	listChanged(x, src, sl, 1)
 }
 
@@ -656,6 +686,7 @@ func listServeMpop(x *Ctx, key []byte, l *types.List, tail bool, count int64) {
 	x.W.WriteBulk(key)
 	x.W.WriteArrayLen(n)
 	listPopN(x, l, tail, n)
+	x.Notify(NotifyList, listPopEvent(tail), key)
 	listChanged(x, key, l, n)
 }
 
@@ -702,6 +733,7 @@ func listServePop(x *Ctx, key []byte, l *types.List, tail bool) {
 	x.W.WriteArrayLen(2)
 	x.W.WriteBulk(key)
 	x.W.WriteBulk(v)
+	x.Notify(NotifyList, listPopEvent(tail), key)
 	listChanged(x, key, l, 1)
 }
 

@@ -49,10 +49,12 @@ func setStore(x *Ctx, key []byte, s *types.Set) {
 // setMaxIntset is set-max-intset-entries.
 func setMaxIntset(x *Ctx) int { return x.Limits().SetMaxIntsetEntries }
 
-// setEmptied deletes the key of a set that has just lost its last member.
+// setEmptied deletes the key of a set that has just lost its last member,
+// raising "del" after the command's own event.
 func setEmptied(x *Ctx, key []byte, s *types.Set) {
 	if s.Len() == 0 {
 		x.DB.Delete(key)
+		x.Notify(NotifyGeneric, "del", key)
 	}
 }
 
@@ -70,6 +72,7 @@ func cmdSadd(x *Ctx) {
 	if added > 0 {
 		x.Modified(key)
 		x.Dirty(int64(added - 1)) // Redis counts each member
+		x.Notify(NotifySet, "sadd", key)
 	}
 	x.W.WriteInt(int64(added))
 }
@@ -94,6 +97,7 @@ func cmdSrem(x *Ctx) {
 		}
 	}
 	if removed > 0 {
+		x.Notify(NotifySet, "srem", key)
 		setEmptied(x, key, s)
 		x.Modified(key)
 		x.Dirty(int64(removed - 1))
@@ -177,6 +181,7 @@ func cmdSpop(x *Ctx) {
 		return
 	}
 	m := s.Pop()
+	x.Notify(NotifySet, "spop", key)
 	setEmptied(x, key, s)
 	x.Modified(key)
 	x.W.WriteBulk(m)
@@ -207,11 +212,14 @@ func setPopCount(x *Ctx, key []byte) {
 		x.DB.Delete(key)
 		x.Modified(key)
 		x.Dirty(int64(size - 1))
+		x.Notify(NotifySet, "spop", key)
+		x.Notify(NotifyGeneric, "del", key)
 		return
 	}
 	x.W.WriteSetLen(int(n))
 	s.PopRandom(int(n), func(m []byte) { x.W.WriteBulk(m) })
 	x.Modified(key)
+	x.Notify(NotifySet, "spop", key)
 	x.Dirty(n - 1)
 }
 
@@ -312,6 +320,7 @@ func cmdSmove(x *Ctx) {
 		x.W.WriteInt(0)
 		return
 	}
+	x.Notify(NotifySet, "srem", src)
 	setEmptied(x, src, ss)
 	x.Modified(src)
 	if ds == nil {
@@ -320,6 +329,7 @@ func cmdSmove(x *Ctx) {
 	}
 	if ds.Add(m, setMaxIntset(x)) {
 		x.Modified(dst)
+		x.Notify(NotifySet, "sadd", dst)
 	}
 	x.W.WriteInt(1)
 }
@@ -363,13 +373,16 @@ func (r *setResult) write(x *Ctx) {
 }
 
 // setStoreResult finishes a *STORE command: a non-empty result replaces
-// dst, an empty one deletes it; the reply is the result's size.
-func setStoreResult(x *Ctx, dst []byte, res *types.Set) {
+// dst and raises event (the command's name), an empty one deletes it
+// ("del"); the reply is the result's size.
+func setStoreResult(x *Ctx, dst []byte, res *types.Set, event string) {
 	if res.Len() > 0 {
 		setStore(x, dst, res)
 		x.Modified(dst)
+		x.Notify(NotifySet, event, dst)
 	} else if x.DB.Delete(dst) {
 		x.Modified(dst)
+		x.Notify(NotifyGeneric, "del", dst)
 	}
 	x.W.WriteInt(int64(res.Len()))
 }
@@ -435,7 +448,7 @@ func setInter(x *Ctx, keys [][]byte, dst []byte, card bool, limit int64) {
 	if slices.Contains(sets, nil) {
 		switch {
 		case dst != nil:
-			setStoreResult(x, dst, types.NewSet())
+			setStoreResult(x, dst, types.NewSet(), "sinterstore")
 		case card:
 			x.W.WriteInt(0)
 		default:
@@ -476,7 +489,7 @@ func setInter(x *Ctx, keys [][]byte, dst []byte, card bool, limit int64) {
 	case card:
 		x.W.WriteInt(count)
 	case res != nil:
-		setStoreResult(x, dst, res)
+		setStoreResult(x, dst, res, "sinterstore")
 	default:
 		out.write(x)
 	}
@@ -552,7 +565,11 @@ func setUnionDiff(x *Ctx, keys [][]byte, dst []byte, diff bool) {
 		}
 	}
 	if dst != nil {
-		setStoreResult(x, dst, res)
+		event := "sunionstore"
+		if diff {
+			event = "sdiffstore"
+		}
+		setStoreResult(x, dst, res, event)
 		return
 	}
 	x.W.WriteSetLen(res.Len())

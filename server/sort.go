@@ -340,8 +340,10 @@ func sortGeneric(x *Ctx, ro bool) {
 		strStampNew(x, x.DB.SetObject(o.store, dst))
 		x.Modified(o.store)
 		x.Dirty(int64(outputlen - 1))
+		x.Notify(NotifyList, "sortstore", o.store)
 	} else if x.DB.Delete(o.store) {
 		x.Modified(o.store)
+		x.Notify(NotifyGeneric, "del", o.store)
 	}
 	x.W.WriteInt(int64(outputlen))
 }

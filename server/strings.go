@@ -152,6 +152,14 @@ func strSet(x *Ctx, key, val []byte, keepTTL bool) *store.Entry {
 	return e
 }
 
+// strSetEvent is strSet for the SET family (SET, SETNX, SETEX, MSET,
+// GETSET...), which raise the "set" keyspace event.
+func strSetEvent(x *Ctx, key, val []byte, keepTTL bool) *store.Entry {
+	e := strSet(x, key, val, keepTTL)
+	x.Notify(NotifyString, "set", key)
+	return e
+}
+
 func cmdGet(x *Ctx) {
 	e := x.Lookup(x.Args[1])
 	switch {
@@ -169,7 +177,7 @@ func cmdSet(x *Ctx) {
 	if len(x.Args) == 3 {
 		// The benchmark's hot path: no options to parse.
 		x.LookupWrite(key)
-		strSet(x, key, val, false)
+		strSetEvent(x, key, val, false)
 		x.W.WriteOK()
 		return
 	}
@@ -202,11 +210,12 @@ func cmdSet(x *Ctx) {
 		}
 		return
 	}
-	e := strSet(x, key, val, flags&strOptKeepTTL != 0)
+	e := strSetEvent(x, key, val, flags&strOptKeepTTL != 0)
 	if at != 0 {
 		// A time already past is stored as is: the key then expires on
 		// its next access, as in Redis 7.0.
 		x.DB.SetExpireAt(e, at)
+		x.Notify(NotifyGeneric, "expire", key)
 	}
 	if flags&strOptGet == 0 {
 		x.W.WriteOK()
@@ -219,7 +228,7 @@ func cmdSetnx(x *Ctx) {
 		x.W.WriteInt(0)
 		return
 	}
-	strSet(x, key, x.Args[2], false)
+	strSetEvent(x, key, x.Args[2], false)
 	x.W.WriteInt(1)
 }
 
@@ -234,8 +243,9 @@ func strSetWithExpire(x *Ctx, unit int) {
 	}
 	key := x.Args[1]
 	x.LookupWrite(key)
-	e := strSet(x, key, x.Args[3], false)
+	e := strSetEvent(x, key, x.Args[3], false)
 	x.DB.SetExpireAt(e, at)
+	x.Notify(NotifyGeneric, "expire", key)
 	x.W.WriteOK()
 }
 
@@ -280,7 +290,7 @@ func strMsetAll(x *Ctx) {
 	for i := 1; i < len(x.Args); i += 2 {
 		key := x.Args[i]
 		x.LookupWrite(key)
-		strSet(x, key, x.Args[i+1], false)
+		strSetEvent(x, key, x.Args[i+1], false)
 	}
 }
 
@@ -296,7 +306,7 @@ func cmdGetset(x *Ctx) {
 	default:
 		x.W.WriteBulk(e.Str())
 	}
-	strSet(x, key, x.Args[2], false)
+	strSetEvent(x, key, x.Args[2], false)
 }
 
 func cmdGetdel(x *Ctx) {
@@ -311,6 +321,7 @@ func cmdGetdel(x *Ctx) {
 		x.W.WriteBulk(e.Str())
 		x.DB.Delete(key)
 		x.Modified(key)
+		x.Notify(NotifyGeneric, "del", key)
 	}
 }
 
@@ -341,12 +352,15 @@ func cmdGetex(x *Ctx) {
 		// Unlike SET, GETEX deletes a key given a time already past.
 		x.DB.Delete(key)
 		x.Modified(key)
+		x.Notify(NotifyGeneric, "del", key)
 	case at != 0:
 		x.DB.SetExpireAt(e, at)
 		x.Modified(key)
+		x.Notify(NotifyGeneric, "expire", key)
 	case flags&strOptPersist != 0:
 		if x.DB.Persist(e) {
 			x.Modified(key)
+			x.Notify(NotifyGeneric, "persist", key)
 		}
 	}
 }
@@ -355,7 +369,9 @@ func cmdAppend(x *Ctx) {
 	key, suffix := x.Args[1], x.Args[2]
 	e := x.LookupWrite(key)
 	if e == nil {
-		strSet(x, key, suffix, false)
+		x.DB.SetString(key, suffix, store.EncAuto, false)
+		x.Modified(key)
+		x.Notify(NotifyString, "append", key)
 		x.W.WriteInt(int64(len(suffix)))
 		return
 	}
@@ -374,6 +390,7 @@ func cmdAppend(x *Ctx) {
 	copy(val[len(old):], suffix)
 	x.DB.SetString(key, val, store.EncRaw, true)
 	x.Modified(key)
+	x.Notify(NotifyString, "append", key)
 	x.W.WriteInt(int64(len(val)))
 }
 
@@ -442,6 +459,7 @@ func strIncrBy(x *Ctx, delta int64) {
 	var tmp [24]byte
 	x.DB.SetString(key, strconv.AppendInt(tmp[:0], n, 10), store.EncInt, true)
 	x.Modified(key)
+	x.Notify(NotifyString, "incrby", key)
 	x.W.WriteInt(n)
 }
 
@@ -475,6 +493,7 @@ func cmdIncrbyfloat(x *Ctx) {
 	val := types.AppendLongDoubleHuman(tmp[:0], sum)
 	x.DB.SetString(key, val, store.EncStr, true)
 	x.Modified(key)
+	x.Notify(NotifyString, "incrbyfloat", key)
 	x.W.WriteBulk(val)
 }
 
@@ -549,6 +568,7 @@ func cmdSetrange(x *Ctx) {
 	copy(buf[offset:], val)
 	x.DB.SetString(key, buf, store.EncRaw, true)
 	x.Modified(key)
+	x.Notify(NotifyString, "setrange", key)
 	x.W.WriteInt(int64(len(buf)))
 }
 

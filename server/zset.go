@@ -65,13 +65,16 @@ func zStore(x *Ctx, key []byte, z *types.ZSet) {
 	strStampNew(x, x.DB.SetObject(key, z))
 }
 
-// zChanged signals n changes to key and drops it when it became empty.
-func zChanged(x *Ctx, key []byte, z *types.ZSet, n int) {
+// zChanged signals n changes to key, raising event, and drops the key
+// (raising "del") when it became empty.
+func zChanged(x *Ctx, key []byte, z *types.ZSet, n int, event string) {
 	if n <= 0 {
 		return
 	}
+	x.Notify(NotifyZset, event, key)
 	if z.Len() == 0 {
 		x.DB.Delete(key)
+		x.Notify(NotifyGeneric, "del", key)
 	}
 	x.Modified(key)
 	if n > 1 {
@@ -317,7 +320,7 @@ opts:
 		switch res {
 		case types.ZAddNaN:
 			x.Error(errZNaN)
-			zChanged(x, key, z, added+updated)
+			zChanged(x, key, z, added+updated, zaddEvent(incr))
 			return
 		case types.ZAddAdded:
 			added++
@@ -329,8 +332,17 @@ opts:
 		}
 		score = s
 	}
-	zChanged(x, key, z, added+updated)
+	zChanged(x, key, z, added+updated, zaddEvent(incr))
 	zaddReply(x, incr, ch, added, updated, processed, score)
+}
+
+// zaddEvent names the event of ZADD: "zincr" in its INCR form (and for
+// ZINCRBY), else "zadd".
+func zaddEvent(incr bool) string {
+	if incr {
+		return "zincr"
+	}
+	return "zadd"
 }
 
 func zaddReply(x *Ctx, incr, ch bool, added, updated, processed int, score float64) {
@@ -367,7 +379,7 @@ func cmdZrem(x *Ctx) {
 			}
 		}
 	}
-	zChanged(x, key, z, deleted)
+	zChanged(x, key, z, deleted, "zrem")
 	x.W.WriteInt(int64(deleted))
 }
 
@@ -612,7 +624,7 @@ func zrangeGeneric(x *Ctx, first int, store bool, kind zrangeKind, dir zrangeDir
 				z.RangeBy(r, rev, zLimitArg(offset), zLimitArg(limit), collect)
 			}
 		}
-		zStoreResult(x, args[1], out, rev)
+		zStoreResult(x, args[1], out, rev, "zrangestore")
 		return
 	}
 	if z == nil {
@@ -661,11 +673,13 @@ func zLimitArg(v int64) int {
 }
 
 // zStoreResult stores a computed result at dst (sorted, or sorted in
-// reverse when rev) and replies with its size; an empty result deletes dst.
-func zStoreResult(x *Ctx, dst []byte, out []types.ZEntry, rev bool) {
+// reverse when rev), raising event, and replies with its size; an empty
+// result deletes dst ("del").
+func zStoreResult(x *Ctx, dst []byte, out []types.ZEntry, rev bool, event string) {
 	if len(out) == 0 {
 		if x.DB.Delete(dst) {
 			x.Modified(dst)
+			x.Notify(NotifyGeneric, "del", dst)
 		}
 		x.W.WriteInt(0)
 		return
@@ -675,6 +689,7 @@ func zStoreResult(x *Ctx, dst []byte, out []types.ZEntry, rev bool) {
 	}
 	zStore(x, dst, types.NewZSetFromSorted(out, zLimits(x)))
 	x.Modified(dst)
+	x.Notify(NotifyZset, event, dst)
 	x.W.WriteInt(int64(len(out)))
 }
 
@@ -706,7 +721,7 @@ func cmdZremrangebyrank(x *Ctx) {
 		return
 	}
 	n := z.RemoveRangeByRank(lo, hi)
-	zChanged(x, key, z, n)
+	zChanged(x, key, z, n, "zremrangebyrank")
 	x.W.WriteInt(int64(n))
 }
 
@@ -716,7 +731,7 @@ func cmdZremrangebyscore(x *Ctx) {
 		x.Error(errZNotFloat)
 		return
 	}
-	zRemoveIn(x, r)
+	zRemoveIn(x, r, "zremrangebyscore")
 }
 
 func cmdZremrangebylex(x *Ctx) {
@@ -725,10 +740,10 @@ func cmdZremrangebylex(x *Ctx) {
 		x.Error(errZNotLex)
 		return
 	}
-	zRemoveIn(x, r)
+	zRemoveIn(x, r, "zremrangebylex")
 }
 
-func zRemoveIn(x *Ctx, r types.ZRange) {
+func zRemoveIn(x *Ctx, r types.ZRange, event string) {
 	key := x.Args[1]
 	z, ok := zLookup(x, key, true)
 	if !ok {
@@ -739,7 +754,7 @@ func zRemoveIn(x *Ctx, r types.ZRange) {
 		return
 	}
 	n := z.RemoveRangeBy(r)
-	zChanged(x, key, z, n)
+	zChanged(x, key, z, n, event)
 	x.W.WriteInt(int64(n))
 }
 
@@ -823,7 +838,11 @@ func zpopFrom(x *Ctx, key []byte, z *types.ZSet, max, emitKey bool, count int64,
 		x.W.WriteBulk(m)
 		zWriteScore(x, s)
 	})
-	zChanged(x, key, z, n)
+	event := "zpopmin"
+	if max {
+		event = "zpopmax"
+	}
+	zChanged(x, key, z, n, event)
 }
 
 // zmpopArgs parses ZMPOP's and BZMPOP's numkeys, keys, MIN|MAX and COUNT,
@@ -1078,6 +1097,18 @@ func zAggregate(target *float64, v float64, agg zaggregate) {
 	}
 }
 
+// zsetOpStoreEvent names the event of ZUNIONSTORE, ZINTERSTORE and
+// ZDIFFSTORE.
+func zsetOpStoreEvent(op zsetOp) string {
+	switch op {
+	case zopInter:
+		return "zinterstore"
+	case zopDiff:
+		return "zdiffstore"
+	}
+	return "zunionstore"
+}
+
 func cmdZunion(x *Ctx)      { zsetOpGeneric(x, nil, 1, zopUnion, false) }
 func cmdZinter(x *Ctx)      { zsetOpGeneric(x, nil, 1, zopInter, false) }
 func cmdZdiff(x *Ctx)       { zsetOpGeneric(x, nil, 1, zopDiff, false) }
@@ -1244,7 +1275,7 @@ func zsetOpGeneric(x *Ctx, dst []byte, numIdx int, op zsetOp, cardOnly bool) {
 		return strings.Compare(a.Member, b.Member)
 	})
 	if dst != nil {
-		zStoreResult(x, dst, out, false)
+		zStoreResult(x, dst, out, false, zsetOpStoreEvent(op))
 		return
 	}
 	zWriteLen(x, len(out), withScores)
