@@ -38,6 +38,15 @@ func allCommands() []*Command {
 		{Name: "setrange", Arity: 4, Flags: FlagWrite | FlagDenyOOM, ACL: []string{"write", "string", "slow"}, FirstKey: 1, LastKey: 1, Step: 1, Handler: cmdSetrange},
 		{Name: "substr", Arity: 4, Flags: FlagReadonly, ACL: []string{"read", "string", "slow"}, FirstKey: 1, LastKey: 1, Step: 1, Handler: cmdSubstr},
 		{Name: "lcs", Arity: -3, Flags: FlagReadonly, ACL: []string{"read", "string", "slow"}, FirstKey: 1, LastKey: 2, Step: 1, Handler: cmdLcs},
+		// bitmaps
+		{Name: "setbit", Arity: 4, Flags: FlagWrite | FlagDenyOOM, ACL: []string{"write", "bitmap", "slow"}, FirstKey: 1, LastKey: 1, Step: 1, Handler: cmdSetbit},
+		{Name: "getbit", Arity: 3, Flags: FlagReadonly | FlagFast, ACL: []string{"read", "bitmap", "fast"}, FirstKey: 1, LastKey: 1, Step: 1, Handler: cmdGetbit},
+		{Name: "bitcount", Arity: -2, Flags: FlagReadonly, ACL: []string{"read", "bitmap", "slow"}, FirstKey: 1, LastKey: 1, Step: 1, Handler: cmdBitcount},
+		{Name: "bitpos", Arity: -3, Flags: FlagReadonly, ACL: []string{"read", "bitmap", "slow"}, FirstKey: 1, LastKey: 1, Step: 1, Handler: cmdBitpos},
+		// BITOP also takes Redis 8.2's DIFF, DIFF1, ANDOR and ONE.
+		{Name: "bitop", Arity: -4, Flags: FlagWrite | FlagDenyOOM, ACL: []string{"write", "bitmap", "slow"}, FirstKey: 2, LastKey: -1, Step: 1, Handler: cmdBitop},
+		{Name: "bitfield", Arity: -2, Flags: FlagWrite | FlagDenyOOM, ACL: []string{"write", "bitmap", "slow"}, FirstKey: 1, LastKey: 1, Step: 1, Handler: cmdBitfield},
+		{Name: "bitfield_ro", Arity: -2, Flags: FlagReadonly | FlagFast, ACL: []string{"read", "bitmap", "fast"}, FirstKey: 1, LastKey: 1, Step: 1, Handler: cmdBitfieldRo},
 		// lists
 		{Name: "lpush", Arity: -3, Flags: FlagWrite | FlagDenyOOM | FlagFast, ACL: []string{"write", "list", "fast"}, FirstKey: 1, LastKey: 1, Step: 1, Handler: cmdLpush},
 		{Name: "rpush", Arity: -3, Flags: FlagWrite | FlagDenyOOM | FlagFast, ACL: []string{"write", "list", "fast"}, FirstKey: 1, LastKey: 1, Step: 1, Handler: cmdRpush},

@@ -48,6 +48,12 @@ func (e *Entry) Str() []byte {
 	return all[e.klen:]
 }
 
+// StrForUpdate returns a string value's bytes for a change in place that
+// keeps its length, as Redis updates a HyperLogLog's registers and cached
+// cardinality without copying the string. The caller holds the shard lock
+// and keeps no reference to the bytes once it releases the lock.
+func (e *Entry) StrForUpdate() []byte { return e.Str() }
+
 // IsString reports whether the entry holds a string value.
 func (e *Entry) IsString() bool { return e.obj == nil }
 
@@ -162,4 +168,24 @@ func looksLikeInt(b []byte) bool {
 		return v <= 1<<63
 	}
 	return v <= 1<<63-1
+}
+
+// MutableStr returns the string value for changing in place, after growing
+// it with zero bytes to at least n bytes. The value turns raw and loses the
+// COPY mark, as Redis's bit commands unshare and decode a string before
+// writing into it; its TTL and access data stay. Growing moves the
+// value, so slices returned earlier by Str keep the old bytes; otherwise
+// they see the changes. Only valid when IsString reports true; the caller
+// holds the shard lock and keeps the slice no longer than the command.
+func (e *Entry) MutableStr(n int) []byte {
+	if n > int(e.vlen) {
+		buf := make([]byte, int(e.klen)+n)
+		if e.kv != nil {
+			copy(buf, unsafe.Slice(e.kv, int(e.klen)+int(e.vlen)))
+		}
+		e.kv = &buf[0]
+		e.vlen = uint32(n)
+	}
+	e.meta = e.meta&lruMask | flagRaw
+	return e.Str()
 }
