@@ -47,6 +47,13 @@ func allCommands() []*Command {
 		{Name: "bitop", Arity: -4, Flags: FlagWrite | FlagDenyOOM, ACL: []string{"write", "bitmap", "slow"}, FirstKey: 2, LastKey: -1, Step: 1, Handler: cmdBitop},
 		{Name: "bitfield", Arity: -2, Flags: FlagWrite | FlagDenyOOM, ACL: []string{"write", "bitmap", "slow"}, FirstKey: 1, LastKey: 1, Step: 1, Handler: cmdBitfield},
 		{Name: "bitfield_ro", Arity: -2, Flags: FlagReadonly | FlagFast, ACL: []string{"read", "bitmap", "fast"}, FirstKey: 1, LastKey: 1, Step: 1, Handler: cmdBitfieldRo},
+		// hyperloglog
+		{Name: "pfadd", Arity: -2, Flags: FlagWrite | FlagDenyOOM | FlagFast, ACL: []string{"write", "hyperloglog", "fast"}, FirstKey: 1, LastKey: 1, Step: 1, Handler: cmdPfadd},
+		// PFCOUNT may cache its estimate in the value, yet Redis flags it readonly.
+		{Name: "pfcount", Arity: -2, Flags: FlagReadonly, ACL: []string{"read", "hyperloglog", "slow"}, FirstKey: 1, LastKey: -1, Step: 1, Handler: cmdPfcount},
+		{Name: "pfmerge", Arity: -2, Flags: FlagWrite | FlagDenyOOM, ACL: []string{"write", "hyperloglog", "slow"}, FirstKey: 1, LastKey: -1, Step: 1, Handler: cmdPfmerge},
+		{Name: "pfdebug", Arity: 3, Flags: FlagWrite | FlagDenyOOM | FlagAdmin, ACL: []string{"write", "hyperloglog", "admin", "slow", "dangerous"}, FirstKey: 2, LastKey: 2, Step: 1, Handler: cmdPfdebug},
+		{Name: "pfselftest", Arity: 1, Flags: FlagAdmin, ACL: []string{"hyperloglog", "admin", "slow", "dangerous"}, Handler: cmdPfselftest},
 		// lists
 		{Name: "lpush", Arity: -3, Flags: FlagWrite | FlagDenyOOM | FlagFast, ACL: []string{"write", "list", "fast"}, FirstKey: 1, LastKey: 1, Step: 1, Handler: cmdLpush},
 		{Name: "rpush", Arity: -3, Flags: FlagWrite | FlagDenyOOM | FlagFast, ACL: []string{"write", "list", "fast"}, FirstKey: 1, LastKey: 1, Step: 1, Handler: cmdRpush},
