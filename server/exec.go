@@ -190,6 +190,10 @@ func (s *Server) dispatchCommand(c *Client, args [][]byte) {
 		s.reject(c, cmd, "ERR Replica can't interact with the keyspace")
 		return
 	}
+	if s.rejectedForMemory(c, cmd) {
+		s.reject(c, cmd, errOOM)
+		return
+	}
 	if c.inPubSubContext() && !allowedInPubSubContext(cmd) {
 		s.reject(c, cmd, fmt.Sprintf("ERR Can't execute '%s': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context", cmd.FullName()))
 		return

@@ -90,7 +90,7 @@ func (st *infoState) changeReplID() {
 // cron calls it every tick.
 func (s *Server) statsCron() {
 	st := &s.info
-	used := heapStats().inUse
+	used := s.usedMemory()
 	if st.startupMem.Load() == 0 {
 		st.startupMem.CompareAndSwap(0, used)
 	}
@@ -460,7 +460,7 @@ type memorySummary struct {
 func (s *Server) summarizeMemory(g *infoGen) memorySummary {
 	var m memorySummary
 	m.heap = heapStats()
-	m.used = m.heap.inUse
+	m.used = s.usedMemory()
 	s.notePeak(m.used)
 	m.peak = s.info.peakMem.Load()
 	m.startup = min(s.info.startupMem.Load(), m.used)
@@ -600,7 +600,7 @@ func (s *Server) infoStats(g *infoGen) {
 	g.str("expired_stale_perc", "0.00")
 	g.int("expired_time_cap_reached_count", 0)
 	g.int("expire_cycle_cpu_milliseconds", 0)
-	g.int("evicted_keys", 0)
+	g.int("evicted_keys", s.evict.evicted.Load())
 	g.int("evicted_clients", 0)
 	g.int("total_eviction_exceeded_time", 0)
 	g.int("current_eviction_exceeded_time", 0)

@@ -67,6 +67,7 @@ type Server struct {
 	notifyFlags atomic.Int32 // notify-keyspace-events, cached for Notify
 	obufLimits  atomic.Pointer[[3]config.OutputBufferLimit]
 
+	evict           evictState    // maxmemory (evict.go)
 	tracking        trackingTable // client-side caching (tracking.go)
 	trackingMaxKeys atomic.Int64
 
@@ -149,6 +150,7 @@ func (s *Server) applyLockedConfig() {
 	s.slowlog.configure(s.cfg.SlowlogLogSlowerThan, s.cfg.SlowlogMaxLen)
 	s.latency.threshold.Store(s.cfg.LatencyMonitorThreshold)
 	s.refreshEncodingLimits()
+	s.refreshEvictConfig()
 }
 
 // Store returns the keyspace.

@@ -419,3 +419,18 @@ func (db *DB) SampleTTLs(i int, now int64, n int) (sum int64, count int) {
 	}
 	return sum, count
 }
+
+// RandomExpiringInShard returns a random key of shard i that has a TTL, and
+// its expiry in unix milliseconds, or nil. The caller holds the shard's lock.
+func (db *DB) RandomExpiringInShard(i int) (*Entry, int64) {
+	sh := &db.shards[i]
+	if len(sh.expiring) == 0 {
+		return nil, 0
+	}
+	x := sh.expiring[rand.IntN(len(sh.expiring))]
+	return x.e, x.at
+}
+
+// ShardHasKeys reports whether shard i holds any key. The caller holds the
+// shard's lock.
+func (db *DB) ShardHasKeys(i int) bool { return db.shards[i].table.count > 0 }

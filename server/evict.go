@@ -1,0 +1,381 @@
+package server
+
+import (
+	"math/rand/v2"
+	"runtime/debug"
+	"runtime/metrics"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"petrel/eviction"
+	"petrel/store"
+)
+
+// maxmemory and eviction, as Redis does them: before each command, while
+// used memory is over maxmemory, keys chosen by maxmemory-policy are
+// deleted; when nothing can be evicted, commands flagged denyoom get the OOM
+// error.
+//
+// Used memory is the Go heap's allocated bytes, read at most once a
+// millisecond, less the estimated size of the keys evicted since the last
+// garbage collection: an evicted key's memory returns to the heap only when
+// the collector runs, and counting it as freed at once keeps one burst of
+// writes from evicting far more than needed. The runtime's memory limit
+// follows maxmemory, so the collector works harder as the heap nears it.
+//
+// Concurrency: eviction runs on the command's goroutine before the
+// command takes its locks, and locks one shard at a time; the candidate
+// pool has its own mutex, taken with no shard lock held.
+
+type evictState struct {
+	maxmemory atomic.Int64
+	policy    atomic.Uint32
+	samples   atomic.Int64
+	tenacity  atomic.Int64
+
+	heapMu       sync.Mutex // one heap reader at a time
+	heapAt       atomic.Int64
+	heapBytes    atomic.Int64
+	gcCycles     atomic.Uint64
+	freedSinceGC atomic.Int64
+
+	mu        sync.Mutex // pool, nextDB, the non-empty database cache
+	pool      eviction.Pool
+	nextDB    int
+	dbsAt     time.Time
+	dbHasKeys []bool
+
+	evicted    atomic.Int64 // INFO evicted_keys
+	background atomic.Bool  // a goroutine goes on evicting past the time limit
+}
+
+// heapRefresh is how stale the heap reading may be.
+const heapRefresh = time.Millisecond
+
+// refreshEvictConfig caches the eviction settings and sets the runtime's
+// memory limit from maxmemory. The config lock is held.
+func (s *Server) refreshEvictConfig() {
+	ev := &s.evict
+	old := ev.maxmemory.Load()
+	max := int64(s.cfg.MaxMemory)
+	ev.maxmemory.Store(max)
+	ev.policy.Store(uint32(eviction.ParsePolicy(s.cfg.MaxMemoryPolicy)))
+	ev.samples.Store(int64(s.cfg.MaxMemorySamples))
+	ev.tenacity.Store(s.cfg.GetInt("maxmemory-eviction-tenacity"))
+	if max != old {
+		if max > 0 {
+			// Room above the cap for garbage not yet collected and the
+			// runtime's own structures; the collector runs more often as
+			// the process nears it instead of letting it grow.
+			debug.SetMemoryLimit(max + max/8 + 16<<20)
+		} else {
+			debug.SetMemoryLimit(-1 >> 1)
+		}
+	}
+}
+
+var evictMetricNames = []string{"/memory/classes/heap/objects:bytes", "/gc/cycles/total:gc-cycles"}
+
+// usedMemory is the memory figure maxmemory is compared with (INFO's
+// used_memory).
+func (s *Server) usedMemory() int64 {
+	ev := &s.evict
+	now := time.Now().UnixNano()
+	if now-ev.heapAt.Load() >= int64(heapRefresh) && ev.heapMu.TryLock() {
+		var samples [2]metrics.Sample
+		samples[0].Name, samples[1].Name = evictMetricNames[0], evictMetricNames[1]
+		metrics.Read(samples[:])
+		heap := int64(samples[0].Value.Uint64())
+		cycles := samples[1].Value.Uint64()
+		if cycles != ev.gcCycles.Load() {
+			ev.gcCycles.Store(cycles)
+			ev.freedSinceGC.Store(0) // the collector has seen the evictions
+		}
+		ev.heapBytes.Store(heap)
+		ev.heapAt.Store(now)
+		ev.heapMu.Unlock()
+	}
+	return max(ev.heapBytes.Load()-ev.freedSinceGC.Load(), 0)
+}
+
+// overMaxmemory reports whether used memory is past maxmemory, evicting
+// first as the policy allows. It returns true when the command must be
+// refused for memory (nothing more could be evicted).
+func (s *Server) overMaxmemory() bool {
+	max := s.evict.maxmemory.Load()
+	if max <= 0 {
+		return false
+	}
+	used := s.usedMemory()
+	if used <= max {
+		return false
+	}
+	return !s.evictUntil(used-max, eviction.TimeLimit(int(s.evict.tenacity.Load())))
+}
+
+// evictUntil deletes keys until about toFree bytes are freed or limit has
+// passed (then a background goroutine goes on). It reports false when
+// nothing could be evicted.
+func (s *Server) evictUntil(toFree int64, limit time.Duration) bool {
+	pol := eviction.Policy(s.evict.policy.Load())
+	if pol == eviction.NoEviction {
+		return false
+	}
+	start := time.Now()
+	var freed int64
+	for n := 1; freed < toFree; n++ {
+		size, ok := s.evictOne(pol)
+		if !ok {
+			return false
+		}
+		freed += size
+		if n%16 == 0 && time.Since(start) > limit {
+			s.evictInBackground()
+			return true
+		}
+	}
+	return true
+}
+
+// evictInBackground keeps evicting while memory is over the cap, as Redis's
+// eviction time proc does when a run hits its time limit.
+func (s *Server) evictInBackground() {
+	if !s.evict.background.CompareAndSwap(false, true) {
+		return
+	}
+	go func() {
+		defer s.evict.background.Store(false)
+		for {
+			max := s.evict.maxmemory.Load()
+			if max <= 0 {
+				return
+			}
+			used := s.usedMemory()
+			if used <= max || !s.evictUntil(used-max, time.Millisecond) {
+				return
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}()
+}
+
+// evictOne deletes one key chosen by the policy and returns its estimated
+// size, or false when no key can be evicted.
+func (s *Server) evictOne(pol eviction.Policy) (int64, bool) {
+	if pol.Random() {
+		return s.evictRandom(pol.Volatile())
+	}
+	for attempt := 0; attempt < 16; attempt++ {
+		s.evict.mu.Lock()
+		sampled := s.populatePool(pol)
+		c, ok := s.evict.pool.PopBest()
+		s.evict.mu.Unlock()
+		if !ok {
+			if sampled == 0 {
+				return 0, false
+			}
+			continue
+		}
+		db := s.store.DB(c.DB)
+		key := []byte(c.Key)
+		sh := db.Shard(store.ShardIndex(key))
+		sh.Lock()
+		e := db.LookupNoExpire(key)
+		if e == nil || (pol.Volatile() && db.ExpireAt(e) == 0) {
+			sh.Unlock()
+			continue // gone or changed since it was sampled
+		}
+		size := s.evictEntry(db, e)
+		sh.Unlock()
+		return size, true
+	}
+	return 0, false
+}
+
+// populatePool samples maxmemory-samples keys of each database with keys,
+// each from a random shard (a shard holds few keys of a small keyspace, so
+// sampling one shard would see the same ones again), and offers them to the
+// pool. s.evict.mu is held.
+func (s *Server) populatePool(pol eviction.Policy) int {
+	n := int(s.evict.samples.Load())
+	sampled := 0
+	nowSec := uint32(time.Now().Unix()) & (1<<24 - 1)
+	nowMin := lfuMinutes()
+	decay := s.access.decayTime.Load()
+	for dbi, has := range s.dbsWithKeys() {
+		if !has {
+			continue
+		}
+		db := s.store.DB(dbi)
+		for k := 0; k < n; k++ {
+			i, ok := s.nonEmptyShard(db, pol.Volatile())
+			if !ok {
+				break
+			}
+			sh := db.Shard(i)
+			sh.Lock()
+			var e *store.Entry
+			var at int64
+			if pol.Volatile() {
+				e, at = db.RandomExpiringInShard(i)
+			} else {
+				e = db.RandomInShard(i)
+			}
+			if e == nil {
+				sh.Unlock()
+				continue
+			}
+			sampled++
+			var score uint64
+			switch {
+			case pol.TTL():
+				score = ^uint64(at)
+			case pol.LFU():
+				score = uint64(255 - lfuDecayed(e.LRU(), nowMin, decay))
+			default:
+				idle := (nowSec - e.LRU()) & (1<<24 - 1)
+				score = uint64(idle) * 1000
+			}
+			c := eviction.Candidate{DB: dbi, Key: string(e.Key()), Score: score}
+			sh.Unlock()
+			s.evict.pool.Offer(c)
+		}
+	}
+	return sampled
+}
+
+// evictRandom deletes a random key (with a TTL when volatile), visiting the
+// databases in turn as Redis does.
+func (s *Server) evictRandom(volatile bool) (int64, bool) {
+	s.evict.mu.Lock()
+	has := s.dbsWithKeys()
+	start := s.evict.nextDB
+	s.evict.nextDB++
+	s.evict.mu.Unlock()
+	for j := range has {
+		dbi := (start + j) % len(has)
+		if !has[dbi] {
+			continue
+		}
+		db := s.store.DB(dbi)
+		i, ok := s.nonEmptyShard(db, volatile)
+		if !ok {
+			continue
+		}
+		sh := db.Shard(i)
+		sh.Lock()
+		var e *store.Entry
+		if volatile {
+			e, _ = db.RandomExpiringInShard(i)
+		} else {
+			e = db.RandomInShard(i)
+		}
+		if e == nil {
+			sh.Unlock()
+			continue
+		}
+		size := s.evictEntry(db, e)
+		sh.Unlock()
+		return size, true
+	}
+	return 0, false
+}
+
+// nonEmptyShard finds a shard of db holding keys (with a TTL if volatile):
+// random probes first, then a walk from a random start.
+func (s *Server) nonEmptyShard(db *store.DB, volatile bool) (int, bool) {
+	has := func(i int) bool {
+		if volatile {
+			return db.HasExpiring(i)
+		}
+		sh := db.Shard(i)
+		sh.Lock()
+		ok := db.ShardHasKeys(i)
+		sh.Unlock()
+		return ok
+	}
+	for probe := 0; probe < 8; probe++ {
+		if i := rand.IntN(store.NumShards); has(i) {
+			return i, true
+		}
+	}
+	off := rand.IntN(store.NumShards)
+	for k := 0; k < store.NumShards; k++ {
+		if i := (off + k) % store.NumShards; has(i) {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
+// dbsWithKeys says which databases hold keys, refreshed every 100ms (a
+// database emptied meanwhile costs one fruitless walk). s.evict.mu is held.
+func (s *Server) dbsWithKeys() []bool {
+	ev := &s.evict
+	if time.Since(ev.dbsAt) < 100*time.Millisecond && ev.dbHasKeys != nil {
+		return ev.dbHasKeys
+	}
+	n := s.store.NumDBs()
+	if len(ev.dbHasKeys) != n {
+		ev.dbHasKeys = make([]bool, n)
+	}
+	for d := 0; d < n; d++ {
+		db := s.store.DB(d)
+		found := false
+		for i := 0; i < store.NumShards && !found; i++ {
+			sh := db.Shard(i)
+			sh.Lock()
+			found = db.ShardHasKeys(i)
+			sh.Unlock()
+		}
+		ev.dbHasKeys[d] = found
+	}
+	ev.dbsAt = time.Now()
+	return ev.dbHasKeys
+}
+
+// evictEntry deletes an evicted key with what Redis does for it: WATCH is
+// touched, the "evicted" event raised, tracking clients invalidated, the
+// count kept. The key's shard lock is held.
+func (s *Server) evictEntry(db *store.DB, e *store.Entry) int64 {
+	key := append([]byte(nil), e.Key()...)
+	size := entryMemory(db, e, defaultMemorySamples)
+	db.Delete(key)
+	db.Touch(key)
+	s.evict.evicted.Add(1)
+	s.evict.freedSinceGC.Add(size)
+	s.notifyIn(db, NotifyEvicted, "evicted", key)
+	if s.trackingOn() {
+		s.trackingInvalidate(key, nil, nil)
+	}
+	return size
+}
+
+// rejectedForMemory applies Redis's OOM rule before a command runs: with
+// memory over the cap and nothing left to evict, commands flagged denyoom
+// are refused, and so is everything a MULTI would queue (but not EXEC
+// without denyoom commands, DISCARD, QUIT or RESET).
+func (s *Server) rejectedForMemory(c *Client, cmd *Command) bool {
+	if s.evict.maxmemory.Load() <= 0 {
+		return false
+	}
+	reject := cmd.Is(FlagDenyOOM)
+	switch {
+	case cmd.Name == "exec":
+		for _, q := range c.queue {
+			if q.cmd.Is(FlagDenyOOM) {
+				reject = true
+				break
+			}
+		}
+	case c.inMulti && cmd.Name != "discard" && cmd.Name != "quit" && cmd.Name != "reset":
+		reject = true
+	}
+	out := s.overMaxmemory()
+	return out && reject
+}
+
+const errOOM = "OOM command not allowed when used memory > 'maxmemory'."
+
+func (s *Server) evictPolicy() eviction.Policy { return eviction.Policy(s.evict.policy.Load()) }
