@@ -384,11 +384,11 @@ func cmdAppend(x *Ctx) {
 		return
 	}
 	// Redis appends even an empty suffix: the value turns raw and the key
-	// counts as modified.
-	val := make([]byte, len(old)+len(suffix))
-	copy(val, old)
-	copy(val[len(old):], suffix)
-	x.DB.SetString(key, val, store.EncRaw, true)
+	// counts as modified. The value grows in place, with spare room, so
+	// repeated appends are not quadratic.
+	n := len(old)
+	val := e.MutableStr(n + len(suffix))
+	copy(val[n:], suffix)
 	x.Modified(key)
 	x.Notify(NotifyString, "append", key)
 	x.W.WriteInt(int64(len(val)))
@@ -563,10 +563,16 @@ func cmdSetrange(x *Ctx) {
 	if !strCheckLen(x, offset, int64(len(val))) {
 		return
 	}
-	buf := make([]byte, max(int64(len(old)), offset+int64(len(val))))
-	copy(buf, old)
-	copy(buf[offset:], val)
-	x.DB.SetString(key, buf, store.EncRaw, true)
+	size := max(int64(len(old)), offset+int64(len(val)))
+	var buf []byte
+	if e != nil {
+		buf = e.MutableStr(int(size)) // in place, with room to grow
+		copy(buf[offset:], val)
+	} else {
+		buf = make([]byte, size)
+		copy(buf[offset:], val)
+		x.DB.SetString(key, buf, store.EncRaw, true)
+	}
 	x.Modified(key)
 	x.Notify(NotifyString, "setrange", key)
 	x.W.WriteInt(int64(len(buf)))

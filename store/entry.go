@@ -25,7 +25,26 @@ const (
 	lruMask     = 1<<lruBits - 1
 	flagRaw     = 1 << 24 // string stored with the "raw" encoding
 	flagIntText = 1 << 25 // string that Redis would store as an integer
+	// flagSpare marks a string grown in place: its allocation holds
+	// spareCap(klen+vlen) bytes, room to grow into without copying.
+	flagSpare = 1 << 27
 )
+
+// spareCap is the allocation a string grown in place gets for n bytes of key
+// and value: the next power of two up to 1 MiB, then whole MiBs, as Redis's
+// strings grow (double, then 1 MiB at a time). It is the same for every n
+// in a class, so a grown entry's capacity need not be stored.
+func spareCap(n int) int {
+	const mib = 1 << 20
+	if n <= mib {
+		c := 16
+		for c < n {
+			c <<= 1
+		}
+		return c
+	}
+	return (n + mib - 1) / mib * mib
+}
 
 // Key returns the key. The slice aliases the entry and must not be modified.
 func (e *Entry) Key() []byte {
@@ -177,15 +196,26 @@ func looksLikeInt(b []byte) bool {
 // value, so slices returned earlier by Str keep the old bytes; otherwise
 // they see the changes. Only valid when IsString reports true; the caller
 // holds the shard lock and keeps the slice no longer than the command.
+//
+// Growth is amortised: the allocation keeps spare room (spareCap), so a
+// value grown a little at a time (APPEND, SETRANGE, SETBIT at rising
+// offsets) is not copied on every call.
 func (e *Entry) MutableStr(n int) []byte {
 	if n > int(e.vlen) {
-		buf := make([]byte, int(e.klen)+n)
-		if e.kv != nil {
-			copy(buf, unsafe.Slice(e.kv, int(e.klen)+int(e.vlen)))
+		old, need := int(e.klen)+int(e.vlen), int(e.klen)+n
+		if e.meta&flagSpare != 0 && e.kv != nil && need <= spareCap(old) {
+			all := unsafe.Slice(e.kv, need)
+			clear(all[old:]) // the spare room is zero, but make it certain
+		} else {
+			buf := make([]byte, need, spareCap(need))
+			if e.kv != nil {
+				copy(buf, unsafe.Slice(e.kv, old))
+			}
+			e.kv = &buf[0]
 		}
-		e.kv = &buf[0]
 		e.vlen = uint32(n)
+		e.meta |= flagSpare
 	}
-	e.meta = e.meta&lruMask | flagRaw
+	e.meta = e.meta&(lruMask|flagSpare) | flagRaw
 	return e.Str()
 }

@@ -34,7 +34,7 @@ func (db *DB) Rename(src, dst []byte) bool {
 	}
 	at := db.ExpireAt(e)
 	db.Delete(dst)
-	n := &Entry{klen: uint32(len(dst)), exp: -1, obj: e.obj, meta: e.meta}
+	n := &Entry{klen: uint32(len(dst)), exp: -1, obj: e.obj, meta: e.meta &^ flagSpare}
 	n.kv = joinKV(dst, e.valueBytes())
 	n.vlen = e.vlen
 	hd, shd := db.locate(dst)
@@ -84,7 +84,7 @@ func (db *DB) CopyTo(e *Entry, dst *DB, dstKey []byte, obj any, expireAt int64) 
 	if e.obj == nil {
 		n.kv = joinKV(dstKey, e.valueBytes())
 		n.vlen = e.vlen
-		n.meta = e.meta&^lruMask | flagCopied
+		n.meta = e.meta&^(lruMask|flagSpare) | flagCopied
 	} else {
 		n.kv = joinKV(dstKey, nil)
 		n.obj = obj

@@ -224,3 +224,65 @@ func BenchmarkSetOverwrite(b *testing.B) {
 		sh.Unlock()
 	}
 }
+
+// TestMutableStrGrowsInPlaceWithSpareRoom pins amortised growth: a value
+// grown a byte at a time keeps its bytes, copies only when a class fills,
+// and renames and copies of a grown value are exact.
+func TestMutableStrGrowsInPlaceWithSpareRoom(t *testing.T) {
+	s := New(1, Hooks{})
+	db := s.DB(0)
+	e := db.SetString([]byte("k"), []byte("ab"), EncAuto, false)
+	moves := 0
+	prev := e.kv
+	for n := 3; n <= 5000; n++ {
+		b := e.MutableStr(n)
+		b[n-1] = byte(n)
+		if e.kv != prev {
+			moves++
+			prev = e.kv
+		}
+	}
+	if moves > 12 {
+		t.Fatalf("value moved %d times growing to 5000 bytes", moves)
+	}
+	got := e.Str()
+	if len(got) != 5000 || got[0] != 'a' || got[1] != 'b' || got[4999] != byte(5000%256) || got[2] != 3 {
+		t.Fatalf("bytes lost: len %d", len(got))
+	}
+	if e.StringEncoding() != "raw" {
+		t.Fatalf("encoding %s", e.StringEncoding())
+	}
+	if !db.Rename([]byte("k"), []byte("k2")) {
+		t.Fatal("rename")
+	}
+	r := db.LookupNoExpire([]byte("k2"))
+	if r.meta&flagSpare != 0 || string(r.Str()) != string(got) {
+		t.Fatal("renamed value not exact")
+	}
+	b := r.MutableStr(5001) // grows again from an exact allocation
+	b[5000] = 'z'
+	if string(r.Str()[:5000]) != string(got) || r.Str()[5000] != 'z' {
+		t.Fatal("growth after rename lost bytes")
+	}
+	c := db.CopyTo(r, db, []byte("k3"), nil, 0)
+	if c.meta&flagSpare != 0 || string(c.Str()) != string(r.Str()) {
+		t.Fatal("copy not exact")
+	}
+	db.SetString([]byte("k2"), []byte("x"), EncAuto, true)
+	if r.meta&flagSpare != 0 || string(r.Str()) != "x" {
+		t.Fatal("SET did not reset the spare room")
+	}
+}
+
+func BenchmarkAppendByteAtATime(b *testing.B) {
+	s := New(1, Hooks{})
+	db := s.DB(0)
+	e := db.SetString([]byte("k"), nil, EncAuto, false)
+	for i := 0; i < b.N; i++ {
+		if i%(1<<20) == 0 {
+			e = db.SetString([]byte("k"), nil, EncAuto, false)
+		}
+		n := int(e.vlen)
+		e.MutableStr(n + 1)[n] = 1
+	}
+}
