@@ -164,8 +164,10 @@ func (h *Hub) RemoveAll(sub Subscriber) {
 // Publish delivers message to the subscribers of channel and of every
 // pattern that matches it, and returns how many deliveries it made: a
 // subscriber listening through several matching patterns counts (and
-// receives) once per pattern, as in Redis.
-func (h *Hub) Publish(channel, message []byte) int {
+// receives) once per pattern, as in Redis. Deliveries to self, the
+// publishing connection, go through inline instead (it writes them among
+// the command's own output, where Redis puts them); self may be nil.
+func (h *Hub) Publish(channel, message []byte, self, inline Subscriber) int {
 	if h.total.Load() == 0 {
 		return 0
 	}
@@ -174,7 +176,7 @@ func (h *Hub) Publish(channel, message []byte) int {
 	n := 0
 	ch := string(channel)
 	for sub := range h.scopes[Channels][ch] {
-		sub.Deliver(Message, nil, channel, message)
+		pick(sub, self, inline).Deliver(Message, nil, channel, message)
 		n++
 	}
 	for pat, set := range h.scopes[Patterns] {
@@ -183,15 +185,22 @@ func (h *Hub) Publish(channel, message []byte) int {
 		}
 		p := []byte(pat)
 		for sub := range set {
-			sub.Deliver(PMessage, p, channel, message)
+			pick(sub, self, inline).Deliver(PMessage, p, channel, message)
 			n++
 		}
 	}
 	return n
 }
 
+func pick(sub, self, inline Subscriber) Subscriber {
+	if sub == self && self != nil {
+		return inline
+	}
+	return sub
+}
+
 // PublishShard delivers message to the subscribers of shard channel.
-func (h *Hub) PublishShard(channel, message []byte) int {
+func (h *Hub) PublishShard(channel, message []byte, self, inline Subscriber) int {
 	if h.total.Load() == 0 {
 		return 0
 	}
@@ -199,7 +208,7 @@ func (h *Hub) PublishShard(channel, message []byte) int {
 	defer h.mu.RUnlock()
 	n := 0
 	for sub := range h.scopes[ShardChannels][string(channel)] {
-		sub.Deliver(SMessage, nil, channel, message)
+		pick(sub, self, inline).Deliver(SMessage, nil, channel, message)
 		n++
 	}
 	return n

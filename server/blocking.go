@@ -331,6 +331,9 @@ func (sv *servePass) runServe(w *waiter, key string) (served bool, ready []dbKey
 	if !served {
 		w.out.Truncate(mark)
 	}
+	if len(wx.bcast) > 0 {
+		s.sendBcast(wx.bcast)
+	}
 	return served, wx.ready // the waiter's writes may feed others (BLMOVE's push)
 }
 

@@ -147,8 +147,12 @@ func parseClientType(name []byte) (int, bool) {
 }
 
 // clientTypeOf classifies a client. Petrel has no replication links, and
-// MONITOR clients count as normal ones, as in Redis.
+// MONITOR clients count as normal ones, as in Redis; a client with any
+// subscription, in either protocol, is a pubsub one.
 func clientTypeOf(c *Client) int {
+	if c.subscriptions() > 0 {
+		return clientTypePubSub
+	}
 	return clientTypeNormal
 }
 

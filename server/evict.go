@@ -2,6 +2,7 @@ package server
 
 import (
 	"math/rand/v2"
+	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
 	"sync"
@@ -35,6 +36,9 @@ type evictState struct {
 	tenacity  atomic.Int64
 
 	heapMu       sync.Mutex // one heap reader at a time
+	gcMu         sync.Mutex // one forced collection at a time; guards gcAt, gcDirty
+	gcAt         time.Time
+	gcDirty      int64
 	heapAt       atomic.Int64
 	heapBytes    atomic.Int64
 	gcCycles     atomic.Uint64
@@ -81,28 +85,33 @@ var evictMetricNames = []string{"/memory/classes/heap/objects:bytes", "/gc/cycle
 // used_memory).
 func (s *Server) usedMemory() int64 {
 	ev := &s.evict
-	now := time.Now().UnixNano()
-	if now-ev.heapAt.Load() >= int64(heapRefresh) && ev.heapMu.TryLock() {
-		var samples [2]metrics.Sample
-		samples[0].Name, samples[1].Name = evictMetricNames[0], evictMetricNames[1]
-		metrics.Read(samples[:])
-		heap := int64(samples[0].Value.Uint64())
-		cycles := samples[1].Value.Uint64()
-		if cycles != ev.gcCycles.Load() {
-			ev.gcCycles.Store(cycles)
-			ev.freedSinceGC.Store(0) // the collector has seen the evictions
-		}
-		ev.heapBytes.Store(heap)
-		ev.heapAt.Store(now)
+	if time.Now().UnixNano()-ev.heapAt.Load() >= int64(heapRefresh) && ev.heapMu.TryLock() {
+		s.readHeap()
 		ev.heapMu.Unlock()
 	}
 	return max(ev.heapBytes.Load()-ev.freedSinceGC.Load(), 0)
 }
 
+// readHeap reads the heap's allocated bytes. heapMu is held.
+func (s *Server) readHeap() {
+	ev := &s.evict
+	var samples [2]metrics.Sample
+	samples[0].Name, samples[1].Name = evictMetricNames[0], evictMetricNames[1]
+	metrics.Read(samples[:])
+	cycles := samples[1].Value.Uint64()
+	if cycles != ev.gcCycles.Load() {
+		ev.gcCycles.Store(cycles)
+		ev.freedSinceGC.Store(0) // the collector has seen the evictions
+	}
+	ev.heapBytes.Store(int64(samples[0].Value.Uint64()))
+	ev.heapAt.Store(time.Now().UnixNano())
+}
+
 // overMaxmemory reports whether used memory is past maxmemory, evicting
-// first as the policy allows. It returns true when the command must be
-// refused for memory (nothing more could be evicted).
-func (s *Server) overMaxmemory() bool {
+// first as the policy allows. It returns true when memory stays over the
+// cap because nothing more could be evicted; refuse says the caller will
+// then refuse the command, which is worth a garbage collection to be sure.
+func (s *Server) overMaxmemory(refuse bool) bool {
 	max := s.evict.maxmemory.Load()
 	if max <= 0 {
 		return false
@@ -111,7 +120,51 @@ func (s *Server) overMaxmemory() bool {
 	if used <= max {
 		return false
 	}
-	return !s.evictUntil(used-max, eviction.TimeLimit(int(s.evict.tenacity.Load())))
+	limit := eviction.TimeLimit(int(s.evict.tenacity.Load()))
+	if s.evictUntil(used-max, limit) {
+		return false
+	}
+	if !refuse || !s.collectBeforeRefusing() {
+		return true
+	}
+	used = s.usedMemory()
+	return used > max && !s.evictUntil(used-max, limit)
+}
+
+// Forced collections before an OOM refusal: at most one every
+// forcedGCInterval after the keyspace changed, one a second otherwise.
+const (
+	forcedGCInterval     = 20 * time.Millisecond
+	forcedGCIdleInterval = time.Second
+)
+
+// collectBeforeRefusing runs the garbage collector before a command is
+// refused for memory, and reports whether it (or a concurrent caller) did.
+// The heap figure goes on counting keys deleted by commands (DEL,
+// FLUSHALL, overwritten values) until the collector runs, and a server that
+// refuses every write allocates too little to start it: without this, a
+// FLUSHALL at the cap would leave writes refused until the runtime's
+// two-minute forced collection. Collections are spaced out so that a
+// client hammering a full server with writes costs little.
+func (s *Server) collectBeforeRefusing() bool {
+	ev := &s.evict
+	asked := time.Now()
+	ev.gcMu.Lock()
+	defer ev.gcMu.Unlock()
+	if ev.gcAt.After(asked) {
+		return true // collected while this caller waited
+	}
+	dirty := s.stats.dirty.Load()
+	since := asked.Sub(ev.gcAt)
+	if since < forcedGCInterval || (dirty == ev.gcDirty && since < forcedGCIdleInterval) {
+		return false
+	}
+	runtime.GC()
+	ev.gcAt, ev.gcDirty = time.Now(), dirty
+	ev.heapMu.Lock()
+	s.readHeap()
+	ev.heapMu.Unlock()
+	return true
 }
 
 // evictUntil deletes keys until about toFree bytes are freed or limit has
@@ -345,7 +398,7 @@ func (s *Server) evictEntry(db *store.DB, e *store.Entry) int64 {
 	db.Touch(key)
 	s.evict.evicted.Add(1)
 	s.evict.freedSinceGC.Add(size)
-	s.notifyIn(db, NotifyEvicted, "evicted", key)
+	s.notifyIn(db, NotifyEvicted, "evicted", key, nil)
 	if s.trackingOn() {
 		s.trackingInvalidate(key, nil, nil)
 	}
@@ -372,8 +425,7 @@ func (s *Server) rejectedForMemory(c *Client, cmd *Command) bool {
 	case c.inMulti && cmd.Name != "discard" && cmd.Name != "quit" && cmd.Name != "reset":
 		reject = true
 	}
-	out := s.overMaxmemory()
-	return out && reject
+	return s.overMaxmemory(reject) && reject
 }
 
 const errOOM = "OOM command not allowed when used memory > 'maxmemory'."

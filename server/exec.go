@@ -301,7 +301,7 @@ func (s *Server) call(c *Client, cmd *Command, args [][]byte, now int64, held *l
 		ls.lock(s)
 		x.allLocked = ls.all
 		s.runHandler(x)
-		s.afterHandler(c, x)
+		s.afterHandler(c, x, true)
 		if len(x.ready) > 0 {
 			// blocked clients get their element before anyone else runs
 			ready := x.ready
@@ -312,7 +312,7 @@ func (s *Server) call(c *Client, cmd *Command, args [][]byte, now int64, held *l
 	} else {
 		x.allLocked = held.all
 		s.runHandler(x)
-		s.afterHandler(c, x)
+		s.afterHandler(c, x, false)
 	}
 	dur := time.Since(start)
 
@@ -339,9 +339,10 @@ func (s *Server) call(c *Client, cmd *Command, args [][]byte, now int64, held *l
 }
 
 // afterHandler does, with the command's locks still held, what client-side
-// caching needs: remember the keys a tracking client read, send BCAST
-// invalidations, and spend a CLIENT CACHING flag.
-func (s *Server) afterHandler(c *Client, x *Ctx) {
+// caching needs: remember the keys a tracking client read, spend a CLIENT
+// CACHING flag, and at the end of a top-level command (a whole EXEC) send
+// the BCAST invalidations it caused, as Redis batches them per event loop.
+func (s *Server) afterHandler(c *Client, x *Ctx, topLevel bool) {
 	if c.trackConf.Load() != nil {
 		if x.Cmd.Is(FlagReadonly) {
 			s.trackingRemember(c, x.Cmd, x.Args)
@@ -352,7 +353,7 @@ func (s *Server) afterHandler(c *Client, x *Ctx) {
 			c.cachingYes, c.cachingNo = false, false
 		}
 	}
-	if len(x.bcast) > 0 {
+	if topLevel && len(x.bcast) > 0 {
 		s.sendBcast(x.bcast)
 		x.bcast = x.bcast[:0]
 	}

@@ -211,12 +211,12 @@ func (hdb *hashExpiryDB) expire(s *Server, i int, now int64, budget int) int {
 		removed += n
 		if n > 0 {
 			// One "hexpired" per hash and pass, as Redis 7.4 raises it.
-			s.notifyIn(db, NotifyHash, "hexpired", key)
+			s.notifyIn(db, NotifyHash, "hexpired", key, nil)
 		}
 		switch {
 		case h.Len() == 0:
 			db.Delete(key)
-			s.notifyIn(db, NotifyGeneric, "del", key)
+			s.notifyIn(db, NotifyGeneric, "del", key, nil)
 		case h.HasVolatile():
 			sh.schedule(it.key, h.NextExpiry())
 		}

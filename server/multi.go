@@ -101,6 +101,7 @@ func cmdExec(x *Ctx) {
 	}
 	ls.unlock(s)
 	saved.ready = x.ready[:0]
+	saved.bcast = x.bcast // sent when EXEC ends (afterHandler)
 	*x = saved
 	c.queue = queue
 	c.discardMulti()

@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"petrel/config"
+	"petrel/pubsub"
 	"petrel/store"
 )
 
@@ -30,37 +31,43 @@ const (
 // the change, with the shard lock held, so subscribers see events in the
 // order the writes happened.
 func (x *Ctx) Notify(class int, event string, key []byte) {
-	x.s.notifyIn(x.DB, class, event, key)
+	x.s.notifyIn(x.DB, class, event, key, x)
 }
 
 // NotifyIn is Notify for a key in another database (MOVE, COPY ... DB).
 func (x *Ctx) NotifyIn(db *store.DB, class int, event string, key []byte) {
-	x.s.notifyIn(db, class, event, key)
+	x.s.notifyIn(db, class, event, key, x)
 }
 
-func (s *Server) notifyIn(db *store.DB, class int, event string, key []byte) {
+// notifyIn raises an event; x is the command raising it, or nil for events
+// from below the commands (expiry, eviction, the keyspace's "new").
+func (s *Server) notifyIn(db *store.DB, class int, event string, key []byte, x *Ctx) {
 	flags := int(s.notifyFlags.Load())
 	if flags&class == 0 {
 		return
 	}
-	s.publishKeyEvent(flags, db.ID, event, key)
+	var self, inline pubsub.Subscriber
+	if x != nil {
+		self, inline = x.c, inlineDelivery{x}
+	}
+	s.publishKeyEvent(flags, db.ID, event, key, self, inline)
 }
 
 // publishKeyEvent builds the two channel names in one scratch buffer.
-func (s *Server) publishKeyEvent(flags, db int, event string, key []byte) {
+func (s *Server) publishKeyEvent(flags, db int, event string, key []byte, self, inline pubsub.Subscriber) {
 	buf := make([]byte, 0, 24+len(key)+len(event))
 	if flags&config.NotifyKeyspace != 0 {
 		buf = append(buf, "__keyspace@"...)
 		buf = strconv.AppendInt(buf, int64(db), 10)
 		buf = append(buf, "__:"...)
 		buf = append(buf, key...)
-		s.pubsub.Publish(buf, []byte(event))
+		s.pubsub.Publish(buf, []byte(event), self, inline)
 	}
 	if flags&config.NotifyKeyevent != 0 {
 		buf = append(buf[:0], "__keyevent@"...)
 		buf = strconv.AppendInt(buf, int64(db), 10)
 		buf = append(buf, "__:"...)
 		buf = append(buf, event...)
-		s.pubsub.Publish(buf, key)
+		s.pubsub.Publish(buf, key, self, inline)
 	}
 }

@@ -172,11 +172,31 @@ func cmdSsubscribe(x *Ctx)   { subscribe(x, pubsub.ShardChannels) }
 func cmdSunsubscribe(x *Ctx) { unsubscribe(x, pubsub.ShardChannels) }
 
 func cmdPublish(x *Ctx) {
-	x.W.WriteInt(int64(x.s.pubsub.Publish(x.Args[1], x.Args[2])))
+	x.W.WriteInt(int64(x.s.pubsub.Publish(x.Args[1], x.Args[2], x.c, inlineDelivery{x})))
 }
 
 func cmdSpublish(x *Ctx) {
-	x.W.WriteInt(int64(x.s.pubsub.PublishShard(x.Args[1], x.Args[2])))
+	x.W.WriteInt(int64(x.s.pubsub.PublishShard(x.Args[1], x.Args[2], x.c, inlineDelivery{x})))
+}
+
+// inlineDelivery writes a message for the client running the command into
+// the command's own output, before its reply, as Redis does when a client
+// publishes to (or raises a keyspace event on) a channel it listens to.
+type inlineDelivery struct{ x *Ctx }
+
+func (d inlineDelivery) Deliver(kind pubsub.Kind, pattern, channel, message []byte) {
+	w := d.x.W
+	if kind == pubsub.PMessage {
+		w.WritePushLen(4)
+	} else {
+		w.WritePushLen(3)
+	}
+	w.WriteBulkString(kindNames[kind])
+	if kind == pubsub.PMessage {
+		w.WriteBulk(pattern)
+	}
+	w.WriteBulk(channel)
+	w.WriteBulk(message)
 }
 
 func pubsubNames(x *Ctx, scope pubsub.Scope) {

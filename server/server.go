@@ -446,7 +446,7 @@ func (s *Server) removeClient(c *Client) {
 // onExpired raises the "expired" event for a key removed by its TTL, lazily
 // or by the active cycle, with the key's shard lock held.
 func (s *Server) onExpired(db *store.DB, key []byte) {
-	s.notifyIn(db, NotifyExpired, "expired", key)
+	s.notifyIn(db, NotifyExpired, "expired", key, nil)
 	if s.trackingOn() {
 		s.trackingInvalidate(key, nil, nil)
 	}
@@ -454,7 +454,7 @@ func (s *Server) onExpired(db *store.DB, key []byte) {
 
 // onAdded raises the "new" event for a key just created.
 func (s *Server) onAdded(db *store.DB, key []byte) {
-	s.notifyIn(db, NotifyNew, "new", key)
+	s.notifyIn(db, NotifyNew, "new", key, nil)
 }
 
 // cron runs Redis's periodic jobs: the active expiry cycle.

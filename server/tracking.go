@@ -2,6 +2,8 @@ package server
 
 import (
 	"math/rand/v2"
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -169,29 +171,45 @@ func (s *Server) trackingInvalidate(key []byte, writer *Client, pending *[]bcast
 	s.tracking.prefMu.RUnlock()
 }
 
-// sendBcast sends each prefix's keys to the clients registered for it.
+// sendBcast sends each prefix's keys to the clients registered for it, as
+// Redis does: prefixes in sorted order, each key once and sorted, a NOLOOP
+// client spared the keys it was the last to write.
 func (s *Server) sendBcast(pending []bcastPending) {
+	byPrefix := make(map[string]map[string]int64)
+	for _, p := range pending {
+		keys := byPrefix[p.prefix]
+		if keys == nil {
+			keys = make(map[string]int64)
+			byPrefix[p.prefix] = keys
+		}
+		keys[p.key] = p.writer
+	}
+	prefixes := make([]string, 0, len(byPrefix))
+	for p := range byPrefix {
+		prefixes = append(prefixes, p)
+	}
+	sort.Strings(prefixes)
 	s.tracking.prefMu.RLock()
 	defer s.tracking.prefMu.RUnlock()
-	done := make(map[string]bool)
-	for _, pp := range pending {
-		if done[pp.prefix] {
-			continue
+	for _, p := range prefixes {
+		keys := make([]string, 0, len(byPrefix[p]))
+		for k := range byPrefix[p] {
+			keys = append(keys, k)
 		}
-		done[pp.prefix] = true
-		for t := range s.tracking.prefixes[pp.prefix] {
+		sort.Strings(keys)
+		for t := range s.tracking.prefixes[p] {
 			conf := t.trackConf.Load()
 			if conf == nil {
 				continue
 			}
-			var keys [][]byte
-			for _, q := range pending {
-				if q.prefix == pp.prefix && !(conf.noloop && q.writer == t.ID) {
-					keys = append(keys, []byte(q.key))
+			var out [][]byte
+			for _, k := range keys {
+				if !(conf.noloop && byPrefix[p][k] == t.ID) {
+					out = append(out, []byte(k))
 				}
 			}
-			if len(keys) > 0 {
-				s.sendInvalidation(t, keys, false)
+			if len(out) > 0 {
+				s.sendInvalidation(t, out, false)
 			}
 		}
 	}
@@ -260,8 +278,12 @@ func (s *Server) sendInvalidation(t *Client, keys [][]byte, null bool) {
 			b = append(b, "*3\r\n$7\r\nmessage\r\n$20\r\n__redis__:invalidate\r\n"...)
 		}
 		if null {
-			// Redis 7.0 sends RESP3's null here even to a RESP2 client.
-			return append(b, "_\r\n"...)
+			// Redis encodes the null in the tracking client's protocol,
+			// whichever connection receives it.
+			if t.proto.Load() == 3 {
+				return append(b, "_\r\n"...)
+			}
+			return append(b, "$-1\r\n"...)
 		}
 		b = append(b, '*')
 		b = strconv.AppendInt(b, int64(len(keys)), 10)
@@ -402,18 +424,20 @@ func cmdClientTracking(x *Ctx) {
 		return
 	}
 	if conf.bcast {
-		if len(conf.prefixes) == 0 {
-			conf.prefixes = []string{""}
-		}
-		all := conf.prefixes
+		var existing []string
 		if old != nil {
-			all = append(append([]string(nil), old.prefixes...), conf.prefixes...)
+			existing = old.prefixes
 		}
-		if msg := prefixOverlap(all, len(all)-len(conf.prefixes)); msg != "" {
+		if msg := prefixOverlap(existing, conf.prefixes); msg != "" {
 			x.Error(msg)
 			return
 		}
-		conf.prefixes = dedupStrings(all)
+		if len(conf.prefixes) == 0 {
+			conf.prefixes = []string{""} // every key, with no overlap check
+		}
+		all := append(append([]string(nil), existing...), conf.prefixes...)
+		sort.Strings(all)
+		conf.prefixes = slices.Compact(all)
 	}
 	if old != nil {
 		// Turning tracking on again keeps the modes already set, as in
@@ -426,39 +450,25 @@ func cmdClientTracking(x *Ctx) {
 	x.W.WriteOK()
 }
 
-// prefixOverlap checks the new prefixes (from index first on) against each
-// other and the ones already registered, with Redis's message.
-func prefixOverlap(all []string, first int) string {
-	for i := first; i < len(all); i++ {
-		for j := 0; j < len(all); j++ {
-			if i == j || all[i] == all[j] {
-				continue
+// prefixOverlap applies Redis's rule that a client's prefixes never
+// overlap (one a prefix of another, equal ones included): each given
+// prefix is checked against those already registered, then against the
+// other given ones.
+func prefixOverlap(existing, given []string) string {
+	overlap := func(a, b string) bool { return strings.HasPrefix(a, b) || strings.HasPrefix(b, a) }
+	for i, p := range given {
+		for _, e := range existing {
+			if overlap(p, e) {
+				return "ERR Prefix '" + p + "' overlaps with an existing prefix '" + e + "'. Prefixes for a single client must not overlap."
 			}
-			if strings.HasPrefix(all[i], all[j]) || strings.HasPrefix(all[j], all[i]) {
-				return "ERR Prefix '" + all[i] + "' overlaps with " + overlapWhat(j, first) + " prefix '" + all[j] + "'. Prefixes for a single client must not overlap."
+		}
+		for j, q := range given {
+			if i != j && overlap(p, q) {
+				return "ERR Prefix '" + p + "' overlaps with another provided prefix '" + q + "'. Prefixes for a single client must not overlap."
 			}
 		}
 	}
 	return ""
-}
-
-func overlapWhat(j, first int) string {
-	if j < first {
-		return "an existing"
-	}
-	return "another provided"
-}
-
-func dedupStrings(in []string) []string {
-	seen := make(map[string]bool, len(in))
-	out := in[:0:0]
-	for _, s := range in {
-		if !seen[s] {
-			seen[s] = true
-			out = append(out, s)
-		}
-	}
-	return out
 }
 
 // cmdClientCaching is CLIENT CACHING YES|NO, which applies to the next
@@ -466,7 +476,7 @@ func dedupStrings(in []string) []string {
 func cmdClientCaching(x *Ctx) {
 	c := x.c
 	conf := c.trackConf.Load()
-	if conf == nil || (!conf.optin && !conf.optout) {
+	if conf == nil {
 		x.Error("ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or OPTOUT mode enabled")
 		return
 	}

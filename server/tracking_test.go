@@ -147,7 +147,7 @@ func TestTrackingRedirectsToARESP2Subscriber(t *testing.T) {
 		t.Fatalf("redirected invalidation: %q", got)
 	}
 	b.Do("FLUSHDB")
-	if got := r.Read(); got != "*3\r\n$7\r\nmessage\r\n$20\r\n__redis__:invalidate\r\n_\r\n" {
+	if got := r.Read(); got != "*3\r\n$7\r\nmessage\r\n$20\r\n__redis__:invalidate\r\n$-1\r\n" {
 		t.Fatalf("redirected flush: %q", got)
 	}
 	if got := a.Do("CLIENT", "LIST", "ID", strings.TrimSpace(strings.TrimPrefix(a.Do("CLIENT", "ID"), ":"))); !strings.Contains(got, " flags=t ") || !strings.Contains(got, " redir="+rid+" ") {
