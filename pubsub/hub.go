@@ -28,11 +28,47 @@ const (
 	SMessage
 )
 
+// Delivery is one message as a subscriber receives it. One Delivery value
+// serves every subscriber of a publish (Deliver calls run one at a time), so
+// a subscriber may cache its encoding in Encoded, indexed by protocol.
+type Delivery struct {
+	Kind    Kind
+	Pattern []byte // the matching pattern; nil unless Kind is PMessage
+	Channel []byte
+	Payload []byte
+	Encoded [4][]byte
+}
+
 // Subscriber receives messages. Deliver must not block: it queues the
-// message for the subscriber's connection. pattern is nil unless kind is
-// PMessage.
+// message for the subscriber's connection, and starts writing it at once
+// only if wake is set (otherwise the publisher's Origin.Later will).
 type Subscriber interface {
-	Deliver(kind Kind, pattern, channel, message []byte)
+	Deliver(m *Delivery, wake bool)
+}
+
+// Origin describes the publisher of a message. Deliveries to Self, the
+// publishing connection, go through Inline, which writes them among the
+// command's own output (where Redis puts them). With Later set, subscribers
+// are not woken one message at a time: Later collects them and the
+// publisher wakes each once when its batch of commands ends, so one write
+// carries many messages, as Redis writes once per event loop. The zero
+// Origin delivers and wakes at once.
+type Origin struct {
+	Self   Subscriber
+	Inline Subscriber
+	Later  func(Subscriber)
+}
+
+func (o *Origin) deliver(sub Subscriber, m *Delivery) {
+	switch {
+	case sub == o.Self && o.Self != nil:
+		o.Inline.Deliver(m, true)
+	case o.Later != nil:
+		sub.Deliver(m, false)
+		o.Later(sub)
+	default:
+		sub.Deliver(m, true)
+	}
 }
 
 // Scope selects one of the three subscription namespaces.
@@ -164,10 +200,8 @@ func (h *Hub) RemoveAll(sub Subscriber) {
 // Publish delivers message to the subscribers of channel and of every
 // pattern that matches it, and returns how many deliveries it made: a
 // subscriber listening through several matching patterns counts (and
-// receives) once per pattern, as in Redis. Deliveries to self, the
-// publishing connection, go through inline instead (it writes them among
-// the command's own output, where Redis puts them); self may be nil.
-func (h *Hub) Publish(channel, message []byte, self, inline Subscriber) int {
+// receives) once per pattern, as in Redis.
+func (h *Hub) Publish(channel, message []byte, o *Origin) int {
 	if h.total.Load() == 0 {
 		return 0
 	}
@@ -175,41 +209,40 @@ func (h *Hub) Publish(channel, message []byte, self, inline Subscriber) int {
 	defer h.mu.RUnlock()
 	n := 0
 	ch := string(channel)
-	for sub := range h.scopes[Channels][ch] {
-		pick(sub, self, inline).Deliver(Message, nil, channel, message)
-		n++
+	if set := h.scopes[Channels][ch]; len(set) > 0 {
+		m := &Delivery{Kind: Message, Channel: channel, Payload: message}
+		for sub := range set {
+			o.deliver(sub, m)
+			n++
+		}
 	}
 	for pat, set := range h.scopes[Patterns] {
 		if !glob.MatchString(pat, ch, false) {
 			continue
 		}
-		p := []byte(pat)
+		m := &Delivery{Kind: PMessage, Pattern: []byte(pat), Channel: channel, Payload: message}
 		for sub := range set {
-			pick(sub, self, inline).Deliver(PMessage, p, channel, message)
+			o.deliver(sub, m)
 			n++
 		}
 	}
 	return n
 }
 
-func pick(sub, self, inline Subscriber) Subscriber {
-	if sub == self && self != nil {
-		return inline
-	}
-	return sub
-}
-
 // PublishShard delivers message to the subscribers of shard channel.
-func (h *Hub) PublishShard(channel, message []byte, self, inline Subscriber) int {
+func (h *Hub) PublishShard(channel, message []byte, o *Origin) int {
 	if h.total.Load() == 0 {
 		return 0
 	}
 	h.mu.RLock()
 	defer h.mu.RUnlock()
 	n := 0
-	for sub := range h.scopes[ShardChannels][string(channel)] {
-		pick(sub, self, inline).Deliver(SMessage, nil, channel, message)
-		n++
+	if set := h.scopes[ShardChannels][string(channel)]; len(set) > 0 {
+		m := &Delivery{Kind: SMessage, Channel: channel, Payload: message}
+		for sub := range set {
+			o.deliver(sub, m)
+			n++
+		}
 	}
 	return n
 }

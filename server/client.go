@@ -67,6 +67,10 @@ type Client struct {
 	// CLIENT CACHING YES/NO for the next command
 	cachingYes, cachingNo bool
 
+	// toWake holds the subscribers this client's commands queued messages
+	// for, woken at its flush; owned by the client's goroutine
+	toWake map[*Client]struct{}
+
 	// nsub counts subscriptions per pubsub.Scope; written by the client's
 	// goroutine only
 	nsub [3]atomic.Int32
@@ -143,6 +147,9 @@ func (c *Client) hasFlag(f clientFlag) bool { return c.flags.Load()&uint32(f) !=
 
 // flush writes the buffered replies, then any pushes queued meanwhile.
 func (c *Client) flush() error {
+	if len(c.toWake) > 0 {
+		defer c.wakeAll() // after this client's own writes
+	}
 	if c.w.Len() == 0 && !c.busy.Load() {
 		return nil
 	}
@@ -196,13 +203,13 @@ func (c *Client) makePushable() {
 func (c *Client) push(b []byte, limit int) {
 	c.infoMu.Lock()
 	c.async = append(c.async, b...)
-	c.afterPushLocked(limit, 0, 0)
+	c.afterPushLocked(limit, 0, 0, true)
 }
 
 // afterPushLocked ends a push made with infoMu held: it applies the output
 // buffer limits (hard, or soft for softSecs seconds; 0 is no limit),
-// signals the writer and unlocks infoMu.
-func (c *Client) afterPushLocked(hard, soft int, softSecs int64) {
+// signals the writer if wake is set, and unlocks infoMu.
+func (c *Client) afterPushLocked(hard, soft int, softSecs int64, wake bool) {
 	if c.closed.Load() {
 		c.async = c.async[:0]
 		c.infoMu.Unlock()
@@ -226,16 +233,32 @@ func (c *Client) afterPushLocked(hard, soft int, softSecs int64) {
 		c.kill()
 		return
 	}
-	if !c.busy.Load() {
-		if c.asyncSig == nil {
-			c.asyncSig = make(chan struct{}, 1)
-			go c.asyncWriter(c.asyncSig)
-		}
-		select { // under infoMu, so kill cannot close the channel meanwhile
-		case c.asyncSig <- struct{}{}:
-		default:
-		}
+	if wake {
+		c.signalLocked()
 	}
+	c.infoMu.Unlock()
+}
+
+// signalLocked starts the writer on queued pushes unless the client's own
+// flush will send them. infoMu is held.
+func (c *Client) signalLocked() {
+	if c.busy.Load() || c.closed.Load() || len(c.async) == 0 {
+		return
+	}
+	if c.asyncSig == nil {
+		c.asyncSig = make(chan struct{}, 1)
+		go c.asyncWriter(c.asyncSig)
+	}
+	select { // under infoMu, so kill cannot close the channel meanwhile
+	case c.asyncSig <- struct{}{}:
+	default:
+	}
+}
+
+// wake starts writing pushes queued without waking (pubsub.Origin.Later).
+func (c *Client) wake() {
+	c.infoMu.Lock()
+	c.signalLocked()
 	c.infoMu.Unlock()
 }
 

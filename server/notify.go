@@ -46,28 +46,28 @@ func (s *Server) notifyIn(db *store.DB, class int, event string, key []byte, x *
 	if flags&class == 0 {
 		return
 	}
-	var self, inline pubsub.Subscriber
+	var o pubsub.Origin
 	if x != nil {
-		self, inline = x.c, inlineDelivery{x}
+		o = x.origin()
 	}
-	s.publishKeyEvent(flags, db.ID, event, key, self, inline)
+	s.publishKeyEvent(flags, db.ID, event, key, &o)
 }
 
 // publishKeyEvent builds the two channel names in one scratch buffer.
-func (s *Server) publishKeyEvent(flags, db int, event string, key []byte, self, inline pubsub.Subscriber) {
+func (s *Server) publishKeyEvent(flags, db int, event string, key []byte, o *pubsub.Origin) {
 	buf := make([]byte, 0, 24+len(key)+len(event))
 	if flags&config.NotifyKeyspace != 0 {
 		buf = append(buf, "__keyspace@"...)
 		buf = strconv.AppendInt(buf, int64(db), 10)
 		buf = append(buf, "__:"...)
 		buf = append(buf, key...)
-		s.pubsub.Publish(buf, []byte(event), self, inline)
+		s.pubsub.Publish(buf, []byte(event), o)
 	}
 	if flags&config.NotifyKeyevent != 0 {
 		buf = append(buf[:0], "__keyevent@"...)
 		buf = strconv.AppendInt(buf, int64(db), 10)
 		buf = append(buf, "__:"...)
 		buf = append(buf, event...)
-		s.pubsub.Publish(buf, key, self, inline)
+		s.pubsub.Publish(buf, key, o)
 	}
 }

@@ -13,32 +13,44 @@ import (
 
 var kindNames = [...]string{pubsub.Message: "message", pubsub.PMessage: "pmessage", pubsub.SMessage: "smessage"}
 
-// Deliver encodes a message in the client's protocol and queues it. It runs
-// on the publisher's goroutine and never blocks on the client's socket; a
-// client past its output buffer limit is disconnected, as in Redis.
-func (c *Client) Deliver(kind pubsub.Kind, pattern, channel, message []byte) {
-	n := 3
-	if kind == pubsub.PMessage {
-		n = 4
+// Deliver queues a message in the client's protocol, encoded once per
+// publish for all subscribers of that protocol. It runs on the publisher's
+// goroutine and never blocks on the client's socket; a client past its
+// output buffer limit is disconnected, as in Redis.
+func (c *Client) Deliver(m *pubsub.Delivery, wake bool) {
+	proto := 2
+	if c.proto.Load() == 3 {
+		proto = 3
+	}
+	enc := m.Encoded[proto]
+	if enc == nil {
+		enc = encodeMessage(nil, m, proto)
+		m.Encoded[proto] = enc
 	}
 	c.infoMu.Lock()
-	b := c.async
-	if c.proto.Load() == 3 {
+	c.async = append(c.async, enc...)
+	lim := c.srv.outputLimit(c)
+	c.afterPushLocked(int(lim.Hard), int(lim.Soft), lim.SoftSeconds, wake)
+}
+
+func encodeMessage(b []byte, m *pubsub.Delivery, proto int) []byte {
+	n := 3
+	if m.Kind == pubsub.PMessage {
+		n = 4
+	}
+	if proto == 3 {
 		b = append(b, '>')
 	} else {
 		b = append(b, '*')
 	}
 	b = strconv.AppendInt(b, int64(n), 10)
 	b = append(b, '\r', '\n')
-	b = appendBulkString(b, kindNames[kind])
-	if kind == pubsub.PMessage {
-		b = appendBulk(b, pattern)
+	b = appendBulkString(b, kindNames[m.Kind])
+	if m.Kind == pubsub.PMessage {
+		b = appendBulk(b, m.Pattern)
 	}
-	b = appendBulk(b, channel)
-	b = appendBulk(b, message)
-	c.async = b
-	lim := c.srv.outputLimit(c)
-	c.afterPushLocked(int(lim.Hard), int(lim.Soft), lim.SoftSeconds)
+	b = appendBulk(b, m.Channel)
+	return appendBulk(b, m.Payload)
 }
 
 func appendBulk(b, s []byte) []byte {
@@ -172,11 +184,43 @@ func cmdSsubscribe(x *Ctx)   { subscribe(x, pubsub.ShardChannels) }
 func cmdSunsubscribe(x *Ctx) { unsubscribe(x, pubsub.ShardChannels) }
 
 func cmdPublish(x *Ctx) {
-	x.W.WriteInt(int64(x.s.pubsub.Publish(x.Args[1], x.Args[2], x.c, inlineDelivery{x})))
+	o := x.origin()
+	x.W.WriteInt(int64(x.s.pubsub.Publish(x.Args[1], x.Args[2], &o)))
 }
 
 func cmdSpublish(x *Ctx) {
-	x.W.WriteInt(int64(x.s.pubsub.PublishShard(x.Args[1], x.Args[2], x.c, inlineDelivery{x})))
+	o := x.origin()
+	x.W.WriteInt(int64(x.s.pubsub.PublishShard(x.Args[1], x.Args[2], &o)))
+}
+
+// origin describes the command as a publisher: its own client gets its
+// messages inline, and when the command runs on its client's goroutine
+// (not serving another's blocked command) the subscribers it reaches are
+// woken once, when the client's batch of commands ends.
+func (x *Ctx) origin() pubsub.Origin {
+	o := pubsub.Origin{Self: x.c, Inline: inlineDelivery{x}}
+	if x == &x.c.ctx {
+		o.Later = x.c.wakeLater
+	}
+	return o
+}
+
+// wakeLater records a subscriber to wake at the client's next flush. Only
+// the client's own goroutine calls it.
+func (c *Client) wakeLater(sub pubsub.Subscriber) {
+	t := sub.(*Client)
+	if c.toWake == nil {
+		c.toWake = make(map[*Client]struct{})
+	}
+	c.toWake[t] = struct{}{}
+}
+
+// wakeAll wakes the subscribers this client's commands queued messages for.
+func (c *Client) wakeAll() {
+	for t := range c.toWake {
+		t.wake()
+		delete(c.toWake, t)
+	}
 }
 
 // inlineDelivery writes a message for the client running the command into
@@ -184,19 +228,19 @@ func cmdSpublish(x *Ctx) {
 // publishes to (or raises a keyspace event on) a channel it listens to.
 type inlineDelivery struct{ x *Ctx }
 
-func (d inlineDelivery) Deliver(kind pubsub.Kind, pattern, channel, message []byte) {
+func (d inlineDelivery) Deliver(m *pubsub.Delivery, _ bool) {
 	w := d.x.W
-	if kind == pubsub.PMessage {
+	if m.Kind == pubsub.PMessage {
 		w.WritePushLen(4)
 	} else {
 		w.WritePushLen(3)
 	}
-	w.WriteBulkString(kindNames[kind])
-	if kind == pubsub.PMessage {
-		w.WriteBulk(pattern)
+	w.WriteBulkString(kindNames[m.Kind])
+	if m.Kind == pubsub.PMessage {
+		w.WriteBulk(m.Pattern)
 	}
-	w.WriteBulk(channel)
-	w.WriteBulk(message)
+	w.WriteBulk(m.Channel)
+	w.WriteBulk(m.Payload)
 }
 
 func pubsubNames(x *Ctx, scope pubsub.Scope) {

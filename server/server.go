@@ -432,6 +432,7 @@ func (s *Server) removeClient(c *Client) {
 	delete(s.clients, c.ID)
 	s.clientsMu.Unlock()
 	c.kill()
+	c.wakeAll()
 	s.unwatchAll(c)
 	s.unsubscribeAll(c)
 	if c.trackConf.Load() != nil {

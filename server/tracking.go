@@ -300,7 +300,7 @@ func (c *Client) pushBytes(build func([]byte) []byte) {
 	c.infoMu.Lock()
 	c.async = build(c.async)
 	lim := c.srv.outputLimit(c)
-	c.afterPushLocked(int(lim.Hard), int(lim.Soft), lim.SoftSeconds)
+	c.afterPushLocked(int(lim.Hard), int(lim.Soft), lim.SoftSeconds, true)
 }
 
 // setTracking switches the client's tracking mode.

@@ -13,6 +13,7 @@ import (
 	"os/signal"
 	"runtime"
 	"runtime/debug"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"syscall"
@@ -124,16 +125,26 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		log.Logf(server.LogNotice, "The server is now ready to accept connections at %s", cfg.UnixSocket)
 	}
 
-	s.ShutdownHook = func() { os.Exit(0) }
+	// PETREL_CPUPROFILE names a file for a CPU profile of the whole run,
+	// written at shutdown: a developer's tool for the bench scripts.
+	stopProfile := func() {}
+	if path := os.Getenv("PETREL_CPUPROFILE"); path != "" {
+		if f, err := os.Create(path); err == nil && pprof.StartCPUProfile(f) == nil {
+			stopProfile = func() { pprof.StopCPUProfile(); f.Close() }
+		}
+	}
+	s.ShutdownHook = func() { stopProfile(); os.Exit(0) }
 	go func() {
 		for sig := range sigs {
 			if s.HandleSignal(sig) {
+				stopProfile()
 				os.Exit(1)
 			}
 		}
 	}()
 	go s.Serve()
 	<-s.Done()
+	stopProfile()
 	return 0
 }
 
