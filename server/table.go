@@ -239,6 +239,9 @@ func allCommands() []*Command {
 			&Command{Name: "object|idletime", Arity: 3, Flags: FlagReadonly, ACL: []string{"keyspace", "read", "slow"}, FirstKey: 2, LastKey: 2, Step: 1, Handler: cmdObjectIdletime},
 			&Command{Name: "object|refcount", Arity: 3, Flags: FlagReadonly, ACL: []string{"keyspace", "read", "slow"}, FirstKey: 2, LastKey: 2, Step: 1, Handler: cmdObjectRefcount},
 		)},
+		// dump/restore
+		{Name: "dump", Arity: 2, Flags: FlagReadonly, ACL: []string{"keyspace", "read", "slow"}, FirstKey: 1, LastKey: 1, Step: 1, Handler: cmdDump},
+		{Name: "restore", Arity: -4, Flags: FlagWrite | FlagDenyOOM, ACL: []string{"keyspace", "write", "slow", "dangerous"}, FirstKey: 1, LastKey: 1, Step: 1, Handler: cmdRestore},
 		// transactions
 		{Name: "multi", Arity: 1, Flags: FlagNoScript | FlagLoading | FlagStale | FlagFast | FlagAllowBusy, ACL: []string{"fast", "transaction"}, Handler: cmdMulti},
 		{Name: "exec", Arity: 1, Flags: FlagNoScript | FlagLoading | FlagStale | FlagSkipSlowlog, ACL: []string{"slow", "transaction"}, Lock: LockSelf, Handler: cmdExec},
