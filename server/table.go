@@ -114,6 +114,17 @@ func allCommands() []*Command {
 		{Name: "bzpopmin", Arity: -3, Flags: FlagWrite | FlagNoScript | FlagBlocking | FlagFast, ACL: []string{"write", "sortedset", "fast", "blocking"}, FirstKey: 1, LastKey: -2, Step: 1, Handler: cmdBzpopmin},
 		{Name: "bzpopmax", Arity: -3, Flags: FlagWrite | FlagNoScript | FlagBlocking | FlagFast, ACL: []string{"write", "sortedset", "fast", "blocking"}, FirstKey: 1, LastKey: -2, Step: 1, Handler: cmdBzpopmax},
 		{Name: "bzmpop", Arity: -5, Flags: FlagWrite | FlagBlocking, ACL: []string{"write", "sortedset", "slow", "blocking"}, KeysFunc: zNumkeysKeys(2, false), Handler: cmdBzmpop},
+		// geo
+		{Name: "geoadd", Arity: -5, Flags: FlagWrite | FlagDenyOOM, ACL: []string{"write", "geo", "slow"}, FirstKey: 1, LastKey: 1, Step: 1, Handler: cmdGeoadd},
+		{Name: "geodist", Arity: -4, Flags: FlagReadonly, ACL: []string{"read", "geo", "slow"}, FirstKey: 1, LastKey: 1, Step: 1, Handler: cmdGeodist},
+		{Name: "geohash", Arity: -2, Flags: FlagReadonly, ACL: []string{"read", "geo", "slow"}, FirstKey: 1, LastKey: 1, Step: 1, Handler: cmdGeohash},
+		{Name: "geopos", Arity: -2, Flags: FlagReadonly, ACL: []string{"read", "geo", "slow"}, FirstKey: 1, LastKey: 1, Step: 1, Handler: cmdGeopos},
+		{Name: "geosearch", Arity: -7, Flags: FlagReadonly, ACL: []string{"read", "geo", "slow"}, FirstKey: 1, LastKey: 1, Step: 1, Handler: cmdGeosearch},
+		{Name: "geosearchstore", Arity: -8, Flags: FlagWrite | FlagDenyOOM, ACL: []string{"write", "geo", "slow"}, FirstKey: 1, LastKey: 2, Step: 1, Handler: cmdGeosearchstore},
+		{Name: "georadius", Arity: -6, Flags: FlagWrite | FlagDenyOOM, ACL: []string{"write", "geo", "slow"}, FirstKey: 1, LastKey: 1, Step: 1, KeysFunc: geoRadiusKeys(6), LockFunc: geoRadiusLock(6), Handler: cmdGeoradius},
+		{Name: "georadiusbymember", Arity: -5, Flags: FlagWrite | FlagDenyOOM, ACL: []string{"write", "geo", "slow"}, FirstKey: 1, LastKey: 1, Step: 1, KeysFunc: geoRadiusKeys(5), LockFunc: geoRadiusLock(5), Handler: cmdGeoradiusbymember},
+		{Name: "georadius_ro", Arity: -6, Flags: FlagReadonly, ACL: []string{"read", "geo", "slow"}, FirstKey: 1, LastKey: 1, Step: 1, Handler: cmdGeoradiusRo},
+		{Name: "georadiusbymember_ro", Arity: -5, Flags: FlagReadonly, ACL: []string{"read", "geo", "slow"}, FirstKey: 1, LastKey: 1, Step: 1, Handler: cmdGeoradiusbymemberRo},
 		// sets
 		{Name: "sadd", Arity: -3, Flags: FlagWrite | FlagDenyOOM | FlagFast, ACL: []string{"write", "set", "fast"}, FirstKey: 1, LastKey: 1, Step: 1, Handler: cmdSadd},
 		{Name: "srem", Arity: -3, Flags: FlagWrite | FlagFast, ACL: []string{"write", "set", "fast"}, FirstKey: 1, LastKey: 1, Step: 1, Handler: cmdSrem},
