@@ -947,7 +947,7 @@ func (m *PendingMap) Set(pe *PendingEntry) {
 		half := len(c) / 2
 		right := append([]*PendingEntry(nil), c[half:]...)
 		clear(c[half:])
-		c = c[:half:half]
+		c = append(make([]*PendingEntry, 0, half), c[:half]...) // a copy, so the split-off half is freed
 		m.chunks = append(m.chunks, nil)
 		copy(m.chunks[ci+2:], m.chunks[ci+1:])
 		m.chunks[ci+1] = right
