@@ -255,6 +255,8 @@ func (sv *servePass) acquire(id uint32) bool {
 		return false
 	}
 	sv.taken = append(sv.taken, id)
+	// serving writes to this shard: a running snapshot keeps it as it was
+	sv.s.snapshotCapture(int(id>>store.ShardBits), int(id&(store.NumShards-1)))
 	return true
 }
 

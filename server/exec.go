@@ -300,6 +300,9 @@ func (s *Server) call(c *Client, cmd *Command, args [][]byte, now int64, held *l
 		s.locksFor(c, cmd, args, c.db, ls)
 		ls.lock(s)
 		x.allLocked = ls.all
+		if s.snap.active.Load() && mayWrite(c, cmd) {
+			s.snapshotCaptureLocked(ls, cmd, args, c.db)
+		}
 		s.runHandler(x)
 		s.afterHandler(c, x, true)
 		if len(x.ready) > 0 {

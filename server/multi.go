@@ -76,6 +76,9 @@ func cmdExec(x *Ctx) {
 	}
 	ls.normalize()
 	ls.lock(s)
+	if s.snap.active.Load() && mayWrite(c, x.Cmd) {
+		s.snapshotCaptureLocked(&ls, nil, nil, c.db)
+	}
 
 	if c.watch.Dirty.Load() || s.watchedKeyExpired(c, x.Now) {
 		ls.unlock(s)

@@ -69,6 +69,7 @@ type Server struct {
 
 	evict           evictState    // maxmemory (evict.go)
 	tracking        trackingTable // client-side caching (tracking.go)
+	snap            snapshotState // forkless snapshots (snapshot.go)
 	trackingMaxKeys atomic.Int64
 
 	slowlog   slowLog
