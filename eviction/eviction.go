@@ -107,6 +107,11 @@ func (p *Pool) PopBest() (Candidate, bool) {
 	return c, true
 }
 
+// Admits reports whether Offer would keep a new key with this score: the
+// pool has room or the score beats the worst kept. Samplers ask before
+// copying a key that would only be dropped.
+func (p *Pool) Admits(score uint64) bool { return p.n < PoolSize || score > p.c[0].Score }
+
 // Len returns how many candidates the pool holds.
 func (p *Pool) Len() int { return p.n }
 

@@ -18,12 +18,21 @@ import (
 // deleted; when nothing can be evicted, commands flagged denyoom get the OOM
 // error.
 //
-// Used memory is the Go heap's allocated bytes, read at most once a
-// millisecond, less the estimated size of the keys evicted since the last
-// garbage collection: an evicted key's memory returns to the heap only when
-// the collector runs, and counting it as freed at once keeps one burst of
-// writes from evicting far more than needed. The runtime's memory limit
-// follows maxmemory, so the collector works harder as the heap nears it.
+// Used memory estimates the live data in the Go heap, as Redis's
+// used_memory counts what its allocator holds: the heap the last garbage
+// collection found live, plus the share of the bytes allocated since that
+// the previous cycles retained, less the estimated size of the keys evicted
+// since. The heap's allocated bytes alone would count garbage: a workload
+// overwriting values that fit would see its dead values as used memory and
+// evict live keys for them until the next collection, and a cache would
+// hold fewer keys than maxmemory allows by the garbage of a whole cycle.
+// Evictions are counted as freed at once for the same reason (their memory
+// returns to the heap only when the collector runs), which keeps one burst
+// of writes from evicting far more than needed. The garbage lives in the
+// headroom of the runtime's memory limit, which follows maxmemory, so the
+// collector works harder as the heap nears it; every collection then gives
+// an exact live figure, so an estimate that ran low is corrected within a
+// cycle.
 //
 // Concurrency: eviction runs on the command's goroutine before the
 // command takes its locks, and locks one shard at a time; the candidate
@@ -40,9 +49,14 @@ type evictState struct {
 	gcAt         time.Time
 	gcDirty      int64
 	heapAt       atomic.Int64
-	heapBytes    atomic.Int64
+	heapBytes    atomic.Int64 // estimated live bytes before evictions
 	gcCycles     atomic.Uint64
 	freedSinceGC atomic.Int64
+	liveAtGC     uint64       // heapMu: live heap marked by the last collection
+	liveExact    atomic.Int64 // liveAtGC, for readers without heapMu
+	verifying    atomic.Bool  // a collection checks an estimate over the cap
+	allocsAtGC   uint64       // heapMu: cumulative allocation when it was seen
+	retained     float64      // heapMu: share of allocation that stays live
 
 	mu        sync.Mutex // pool, nextDB, the non-empty database cache
 	pool      eviction.Pool
@@ -79,7 +93,13 @@ func (s *Server) refreshEvictConfig() {
 	}
 }
 
-var evictMetricNames = []string{"/memory/classes/heap/objects:bytes", "/gc/cycles/total:gc-cycles"}
+var evictMetricNames = [...]string{"/memory/classes/heap/objects:bytes", "/gc/cycles/total:gc-cycles",
+	"/gc/heap/live:bytes", "/gc/heap/allocs:bytes"}
+
+// minLearnAlloc is the allocation a cycle needs before what it retained
+// updates the estimate (a forced collection of an idle server says
+// nothing).
+const minLearnAlloc = 1 << 20
 
 // usedMemory is the memory figure maxmemory is compared with (INFO's
 // used_memory).
@@ -92,18 +112,39 @@ func (s *Server) usedMemory() int64 {
 	return max(ev.heapBytes.Load()-ev.freedSinceGC.Load(), 0)
 }
 
-// readHeap reads the heap's allocated bytes. heapMu is held.
+// readHeap reads the heap figures and estimates the live bytes. heapMu is
+// held.
 func (s *Server) readHeap() {
 	ev := &s.evict
-	var samples [2]metrics.Sample
-	samples[0].Name, samples[1].Name = evictMetricNames[0], evictMetricNames[1]
-	metrics.Read(samples[:])
-	cycles := samples[1].Value.Uint64()
-	if cycles != ev.gcCycles.Load() {
-		ev.gcCycles.Store(cycles)
-		ev.freedSinceGC.Store(0) // the collector has seen the evictions
+	var samples [len(evictMetricNames)]metrics.Sample
+	for i := range samples {
+		samples[i].Name = evictMetricNames[i]
 	}
-	ev.heapBytes.Store(int64(samples[0].Value.Uint64()))
+	metrics.Read(samples[:])
+	objects, cycles := samples[0].Value.Uint64(), samples[1].Value.Uint64()
+	live, allocs := samples[2].Value.Uint64(), samples[3].Value.Uint64()
+	if cycles == 0 {
+		// No collection yet: nothing is known to be garbage.
+		ev.heapBytes.Store(int64(objects))
+		ev.heapAt.Store(time.Now().UnixNano())
+		return
+	}
+	if cycles != ev.gcCycles.Load() {
+		// A collection has seen the evictions; the live heap it found,
+		// against the last one's, says how much of the allocation in
+		// between stayed (net of the evictions).
+		evicted := ev.freedSinceGC.Swap(0)
+		if ev.liveAtGC == 0 {
+			ev.retained = 1
+		} else if a := allocs - ev.allocsAtGC; a >= minLearnAlloc {
+			r := (float64(live) - float64(ev.liveAtGC) + float64(evicted)) / float64(a)
+			ev.retained = (ev.retained + min(max(r, 0), 1)) / 2
+		}
+		ev.liveAtGC, ev.allocsAtGC = live, allocs
+		ev.liveExact.Store(int64(live))
+		ev.gcCycles.Store(cycles)
+	}
+	ev.heapBytes.Store(int64(ev.liveAtGC) + int64(ev.retained*float64(allocs-ev.allocsAtGC)))
 	ev.heapAt.Store(time.Now().UnixNano())
 }
 
@@ -117,7 +158,7 @@ func (s *Server) overMaxmemory(refuse bool) bool {
 		return false
 	}
 	used := s.usedMemory()
-	if used <= max {
+	if used <= max || s.verifyBeforeEvicting(max, used) {
 		return false
 	}
 	limit := eviction.TimeLimit(int(s.evict.tenacity.Load()))
@@ -129,6 +170,31 @@ func (s *Server) overMaxmemory(refuse bool) bool {
 	}
 	used = s.usedMemory()
 	return used > max && !s.evictUntil(used-max, limit)
+}
+
+// verifyBeforeEvicting reports whether used memory crossed the cap only by
+// the guessed share of the allocation since the last collection, which
+// found the live heap more than 1/16 below the cap. The guess comes from
+// earlier cycles, and a workload that changed (from adding keys to
+// overwriting them) would have live keys evicted for garbage. Then a
+// collection is started to measure, and nothing is evicted until it ends;
+// if it finds the heap over the cap, eviction follows. More than 1/16 over
+// the cap, eviction does not wait.
+func (s *Server) verifyBeforeEvicting(max, used int64) bool {
+	ev := &s.evict
+	if used > max+max/16 || ev.liveExact.Load() >= max-max/16 {
+		return false
+	}
+	if ev.verifying.CompareAndSwap(false, true) {
+		go func() {
+			defer ev.verifying.Store(false)
+			runtime.GC()
+			ev.heapMu.Lock()
+			s.readHeap()
+			ev.heapMu.Unlock()
+		}()
+	}
+	return true
 }
 
 // Forced collections before an OOM refusal: at most one every
@@ -246,56 +312,93 @@ func (s *Server) evictOne(pol eviction.Policy) (int64, bool) {
 	return 0, false
 }
 
-// populatePool samples maxmemory-samples keys of each database with keys,
-// each from a random shard (a shard holds few keys of a small keyspace, so
-// sampling one shard would see the same ones again), and offers them to the
-// pool. s.evict.mu is held.
+// populatePool samples maxmemory-samples keys of each database with keys
+// and offers them to the pool. As Redis's dictGetSomeKeys takes them from
+// neighbouring buckets, the samples come from one random shard, several
+// per lock, walked from a random bucket: each random probe of the whole
+// keyspace costs cache misses on a bucket and a chain, and with one per
+// sample, sampling was most of the cost of a write at the cap. A shard
+// with fewer keys than wanted gives what it has and another shard the
+// rest. s.evict.mu is held.
 func (s *Server) populatePool(pol eviction.Policy) int {
 	n := int(s.evict.samples.Load())
 	sampled := 0
-	nowSec := uint32(time.Now().Unix()) & (1<<24 - 1)
-	nowMin := lfuMinutes()
-	decay := s.access.decayTime.Load()
+	sc := scorer{pol: pol, nowSec: uint32(time.Now().Unix()) & (1<<24 - 1), nowMin: lfuMinutes(), decay: s.access.decayTime.Load()}
 	for dbi, has := range s.dbsWithKeys() {
 		if !has {
 			continue
 		}
 		db := s.store.DB(dbi)
-		for k := 0; k < n; k++ {
+		got := 0
+		for shards := 0; got < n && shards < n; shards++ {
 			i, ok := s.nonEmptyShard(db, pol.Volatile())
 			if !ok {
 				break
 			}
-			sh := db.Shard(i)
-			sh.Lock()
-			var e *store.Entry
-			var at int64
-			if pol.Volatile() {
-				e, at = db.RandomExpiringInShard(i)
-			} else {
-				e = db.RandomInShard(i)
-			}
-			if e == nil {
-				sh.Unlock()
-				continue
-			}
-			sampled++
-			var score uint64
-			switch {
-			case pol.TTL():
-				score = ^uint64(at)
-			case pol.LFU():
-				score = uint64(255 - lfuDecayed(e.LRU(), nowMin, decay))
-			default:
-				idle := (nowSec - e.LRU()) & (1<<24 - 1)
-				score = uint64(idle) * 1000
-			}
-			c := eviction.Candidate{DB: dbi, Key: string(e.Key()), Score: score}
-			sh.Unlock()
-			s.evict.pool.Offer(c)
+			got += s.sampleShard(db, dbi, i, n-got, &sc)
 		}
+		sampled += got
 	}
 	return sampled
+}
+
+// scorer ranks a sampled key for the pool: the higher, the better a victim.
+type scorer struct {
+	pol    eviction.Policy
+	nowSec uint32
+	nowMin uint32
+	decay  int64
+}
+
+func (sc *scorer) score(e *store.Entry, at int64) uint64 {
+	switch {
+	case sc.pol.TTL():
+		return ^uint64(at)
+	case sc.pol.LFU():
+		return uint64(255 - lfuDecayed(e.LRU(), sc.nowMin, sc.decay))
+	}
+	idle := (sc.nowSec - e.LRU()) & (1<<24 - 1)
+	return uint64(idle) * 1000
+}
+
+// sampleShard offers up to want keys of shard i of db (keys with a TTL
+// under a volatile policy) to the pool and returns how many it sampled.
+func (s *Server) sampleShard(db *store.DB, dbi, i, want int, sc *scorer) int {
+	sh := db.Shard(i)
+	sh.Lock()
+	defer sh.Unlock()
+	keys, expiring := db.ShardSize(i)
+	got := 0
+	if sc.pol.Volatile() {
+		for want = min(want, expiring); got < want; got++ {
+			e, at := db.RandomExpiringInShard(i)
+			s.offer(dbi, e, sc.score(e, at))
+		}
+		return got
+	}
+	want = min(want, keys)
+	// A table has at most ten buckets per key (it shrinks below that), so
+	// this many steps find the keys wanted in all but freak cases.
+	steps := 10*want + 16
+	cursor := rand.Uint64()
+	for ; got < want && steps > 0; steps-- {
+		cursor = db.ScanShard(i, cursor, func(e *store.Entry) {
+			if got < want {
+				got++
+				s.offer(dbi, e, sc.score(e, 0))
+			}
+		})
+	}
+	return got
+}
+
+// offer gives the pool a sampled key. Most samples score below the pool's
+// worst once it is full; their keys are not copied (nor their memory
+// read). The key's shard lock and s.evict.mu are held.
+func (s *Server) offer(dbi int, e *store.Entry, score uint64) {
+	if s.evict.pool.Admits(score) {
+		s.evict.pool.Offer(eviction.Candidate{DB: dbi, Key: string(e.Key()), Score: score})
+	}
 }
 
 // evictRandom deletes a random key (with a TTL when volatile), visiting the
@@ -393,6 +496,7 @@ func (s *Server) dbsWithKeys() []bool {
 // count kept. The key's shard lock is held.
 func (s *Server) evictEntry(db *store.DB, e *store.Entry) int64 {
 	key := append([]byte(nil), e.Key()...)
+	s.snapshotCapture(db.ID, store.ShardIndex(key)) // a running snapshot keeps the key
 	size := entryMemory(db, e, defaultMemorySamples)
 	db.Delete(key)
 	db.Touch(key)
