@@ -61,15 +61,15 @@ var (
 // and defaults.
 var table = []*Directive{
 	// yes/no
-	yn("rdbchecksum", "", fImmutable, true, nil),
+	yn("rdbchecksum", "", fImmutable|E, true, nil),
 	withCheck(yn("daemonize", "", fImmutable|E, false, func(c *Config) *bool { return &c.Daemonize }), checkDaemonize),
 	yn("io-threads-do-reads", "", fImmutable, false, nil),
 	yn("always-show-logo", "", fImmutable|E, false, func(c *Config) *bool { return &c.AlwaysShowLogo }),
 	yn("protected-mode", "", E, true, func(c *Config) *bool { return &c.ProtectedMode }),
-	yn("rdbcompression", "", 0, true, nil),
+	yn("rdbcompression", "", E, true, nil),
 	yn("rdb-del-sync-files", "", 0, false, nil),
 	yn("activerehashing", "", 0, true, nil),
-	yn("stop-writes-on-bgsave-error", "", 0, true, nil),
+	yn("stop-writes-on-bgsave-error", "", E, true, nil),
 	yn("set-proc-title", "", fImmutable, true, nil),
 	yn("dynamic-hz", "", 0, true, nil),
 	yn("lazyfree-lazy-eviction", "", 0, false, nil),
@@ -118,7 +118,7 @@ var table = []*Directive{
 	str("cluster-config-file", "", fImmutable, "nodes.conf", nil),
 	withCheck(str("cluster-announce-hostname", "", fEmptyNull, "", nil), checkHostname),
 	str("syslog-ident", "", fImmutable|E, "redis", func(c *Config) *string { return &c.SyslogIdent }),
-	withCheck(str("dbfilename", "", fProtected, "dump.rdb", nil), checkBaseName("dbfilename can't be a path, just a filename", "")),
+	withCheck(str("dbfilename", "", fProtected|E, "dump.rdb", nil), checkBaseName("dbfilename can't be a path, just a filename", "")),
 	withCheck(str("appendfilename", "", fImmutable, "appendonly.aof", nil),
 		checkBaseName("appendfilename can't be a path, just a filename", "appendfilename can't be empty")),
 	withCheck(str("appenddirname", "", fImmutable, "appendonlydir", nil),
@@ -185,7 +185,7 @@ var table = []*Directive{
 	numeric("repl-timeout", "", 0, nInt, 1, intMax, "60", nil),
 	numeric("repl-ping-replica-period", "repl-ping-slave-period", 0, nInt, 1, intMax, "10", nil),
 	numeric("list-compress-depth", "", E, nInt, 0, intMax, "0", field(func(c *Config) *int64 { return &c.ListCompressDepth })),
-	numeric("rdb-key-save-delay", "", fHidden, nInt, intMin, intMax, "0", nil),
+	numeric("rdb-key-save-delay", "", fHidden|E, nInt, intMin, intMax, "0", nil),
 	numeric("key-load-delay", "", fHidden, nInt, intMin, intMax, "0", nil),
 	numeric("active-expire-effort", "", 0, nInt, 1, 10, "1", field(func(c *Config) *int { return &c.ActiveExpireEffort })),
 	{Name: "hz", kind: kNum, flags: E, nk: nInt, min: 0, max: intMax, def: "10",
@@ -249,7 +249,7 @@ var table = []*Directive{
 
 	// special
 	special("dir", "", fProtected|E, ".", setDir, getDir, rewriteDir),
-	special("save", "", fMultiArg, "3600 1 300 100 60 10000", setSave, getSave, rewriteSave),
+	special("save", "", fMultiArg|E, "3600 1 300 100 60 10000", setSave, getSave, rewriteSave),
 	special("client-output-buffer-limit", "", fMultiArg,
 		"normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60", setOutputBufferLimit, getOutputBufferLimit, rewriteOutputBufferLimit),
 	special("oom-score-adj-values", "", fMultiArg, "0 200 800", setOOMScoreAdjValues, getOOMScoreAdjValues, rewriteOOMScoreAdjValues),

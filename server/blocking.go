@@ -249,6 +249,9 @@ func (sv *servePass) holds(id uint32) bool {
 // acquire makes sure shard id is locked, taking it with TryLock if needed.
 func (sv *servePass) acquire(id uint32) bool {
 	if sv.holds(id) {
+		// Held but not necessarily captured: MOVE and COPY lock every
+		// shard yet capture only those they write.
+		sv.s.snapshotCapture(int(id>>store.ShardBits), int(id&(store.NumShards-1)))
 		return true
 	}
 	if !sv.s.store.DB(int(id >> store.ShardBits)).Shard(int(id & (store.NumShards - 1))).TryLock() {

@@ -300,6 +300,7 @@ func startLoggedServer(t *testing.T, mutate func(*config.Config)) (*Server, *syn
 	cfg := config.Defaults()
 	cfg.Port = 0
 	cfg.Bind = []string{"127.0.0.1"}
+	cfg.Dir = t.TempDir() // SHUTDOWN saves there with the default save points
 	if mutate != nil {
 		mutate(cfg)
 	}
@@ -323,8 +324,15 @@ func waitClosed(t *testing.T, c *rawClient) {
 	}
 }
 
+// unsavable points the dump directory at a directory that does not exist,
+// so that saves fail.
+func unsavable(t *testing.T) func(*config.Config) {
+	dir := filepath.Join(t.TempDir(), "missing")
+	return func(c *config.Config) { c.Dir = dir }
+}
+
 func TestShutdownErrors(t *testing.T) {
-	s, logs, _ := startLoggedServer(t, nil)
+	s, logs, _ := startLoggedServer(t, unsavable(t))
 	c := dialRaw(t, s)
 	runCases(t, c, []replyCase{
 		{[]string{"SHUTDOWN", "ABORT"}, "-ERR No shutdown in progress.\r\n"},
@@ -335,14 +343,14 @@ func TestShutdownErrors(t *testing.T) {
 		{[]string{"MULTI"}, "+OK\r\n"},
 		{[]string{"SHUTDOWN"}, "-ERR Command not allowed inside a transaction\r\n"},
 		{[]string{"DISCARD"}, "+OK\r\n"},
-		// There is nothing to save with: an explicit SAVE fails as a
-		// failed save does in Redis, and the server stays up.
+		// The save fails: the server stays up.
 		{[]string{"SHUTDOWN", "SAVE"}, "-ERR Errors trying to SHUTDOWN. Check logs.\r\n"},
 		{[]string{"PING"}, "+PONG\r\n"},
 	})
 	want := []string{
 		"User requested shutdown...",
-		"Can't save the final RDB snapshot before exiting: this version of Petrel has no persistence (no RDB or AOF).",
+		"Saving the final RDB snapshot before exiting.",
+		"Failed opening the temp RDB file temp-" + strconv.Itoa(os.Getpid()) + ".rdb (in server root dir " + s.cfg.Dir + ") for saving: No such file or directory",
 		"Error trying to save the DB, can't exit.",
 		"Errors trying to shut down the server. Check the logs for more information.",
 	}
@@ -369,7 +377,8 @@ func TestShutdownCommand(t *testing.T) {
 	}
 	want := []string{
 		"User requested shutdown...",
-		"Not saving the final RDB snapshot before exiting: this version of Petrel has no persistence (no RDB or AOF).",
+		"Saving the final RDB snapshot before exiting.",
+		"DB saved on disk",
 		"Removing the pid file.",
 		"Removing the unix socket file.",
 		"Petrel is now ready to exit, bye bye...",
@@ -381,7 +390,8 @@ func TestShutdownCommand(t *testing.T) {
 
 func TestShutdownSaveForceAndNosave(t *testing.T) {
 	for _, args := range [][]string{{"SHUTDOWN", "SAVE", "FORCE"}, {"shutdown", "nosave", "now"}} {
-		s, logs, hooked := startLoggedServer(t, func(c *config.Config) { c.Save = nil })
+		bad := unsavable(t)
+		s, logs, hooked := startLoggedServer(t, func(c *config.Config) { c.Save = nil; bad(c) })
 		c := dialRaw(t, s)
 		c.Send(encode(args...))
 		waitClosed(t, c)
@@ -395,7 +405,8 @@ func TestShutdownSaveForceAndNosave(t *testing.T) {
 }
 
 func TestShutdownSignal(t *testing.T) {
-	s, logs, hooked := startLoggedServer(t, func(c *config.Config) { c.ShutdownOnSigterm = config.ShutdownSave })
+	bad := unsavable(t)
+	s, logs, hooked := startLoggedServer(t, func(c *config.Config) { c.ShutdownOnSigterm = config.ShutdownSave; bad(c) })
 	// shutdown-on-sigterm save cannot save: the server stays up.
 	if s.HandleSignal(syscall.SIGTERM) {
 		t.Fatal("asked to exit at once")
@@ -405,7 +416,7 @@ func TestShutdownSignal(t *testing.T) {
 		!strings.Contains(logs.b.String(), ":signal-handler (") {
 		t.Errorf("log:\n%s", logs.b.String())
 	}
-	s.cfg.ShutdownOnSigterm = config.ShutdownDefault
+	s.cfg.ShutdownOnSigterm = config.ShutdownNoSave
 	s.HandleSignal(syscall.SIGTERM)
 	<-hooked
 	<-s.Done()

@@ -469,16 +469,17 @@ func (s *Server) nonEmptyShard(db *store.DB, volatile bool) (int, bool) {
 }
 
 // dbsWithKeys says which databases hold keys, refreshed every 100ms (a
-// database emptied meanwhile costs one fruitless walk). s.evict.mu is held.
+// database emptied meanwhile costs one fruitless walk). s.evict.mu is held;
+// the slice returned is never changed afterwards.
 func (s *Server) dbsWithKeys() []bool {
 	ev := &s.evict
 	if time.Since(ev.dbsAt) < 100*time.Millisecond && ev.dbHasKeys != nil {
 		return ev.dbHasKeys
 	}
 	n := s.store.NumDBs()
-	if len(ev.dbHasKeys) != n {
-		ev.dbHasKeys = make([]bool, n)
-	}
+	// A new slice each time: evictRandom reads the old one without the
+	// mutex.
+	has := make([]bool, n)
 	for d := 0; d < n; d++ {
 		db := s.store.DB(d)
 		found := false
@@ -488,8 +489,9 @@ func (s *Server) dbsWithKeys() []bool {
 			found = db.ShardHasKeys(i)
 			sh.Unlock()
 		}
-		ev.dbHasKeys[d] = found
+		has[d] = found
 	}
+	ev.dbHasKeys = has
 	ev.dbsAt = time.Now()
 	return ev.dbHasKeys
 }

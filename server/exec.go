@@ -194,8 +194,16 @@ func (s *Server) dispatchCommand(c *Client, args [][]byte) {
 		s.reject(c, cmd, errOOM)
 		return
 	}
+	if s.writesDeniedByDiskError(c, cmd) {
+		s.reject(c, cmd, errMisconf)
+		return
+	}
 	if c.inPubSubContext() && !allowedInPubSubContext(cmd) {
 		s.reject(c, cmd, fmt.Sprintf("ERR Can't execute '%s': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context", cmd.FullName()))
+		return
+	}
+	if s.persist.loading.Load() && !cmd.Is(FlagLoading) {
+		s.reject(c, cmd, errLoading)
 		return
 	}
 	queue := c.inMulti && !isMultiControl(cmd)
@@ -299,6 +307,15 @@ func (s *Server) call(c *Client, cmd *Command, args [][]byte, now int64, held *l
 		ls := &c.locks
 		s.locksFor(c, cmd, args, c.db, ls)
 		ls.lock(s)
+		// A panic past the handler's own recovery (snapshot capture,
+		// tracking, serving blocked clients) must not leave shards locked
+		// for ever: the client goes, the server stays usable.
+		released := false
+		defer func() {
+			if !released {
+				ls.unlock(s)
+			}
+		}()
 		x.allLocked = ls.all
 		if s.snap.active.Load() && mayWrite(c, cmd) {
 			s.snapshotCaptureLocked(ls, cmd, args, c.db)
@@ -312,6 +329,7 @@ func (s *Server) call(c *Client, cmd *Command, args [][]byte, now int64, held *l
 			s.serveReady(ready, ls)
 		}
 		ls.unlock(s)
+		released = true
 	} else {
 		x.allLocked = held.all
 		s.runHandler(x)

@@ -20,6 +20,7 @@ func startTestServer(t testing.TB, mutate ...func(*config.Config)) *Server {
 	cfg := config.Defaults()
 	cfg.Port = 0
 	cfg.Bind = []string{"127.0.0.1"}
+	cfg.Dir = t.TempDir() // FLUSHALL and SHUTDOWN save with the default save points
 	for _, m := range mutate {
 		m(cfg)
 	}

@@ -543,8 +543,8 @@ func (s *Server) infoMemory(g *infoGen) {
 }
 
 func (s *Server) infoPersistence(g *infoGen) {
-	// Petrel keeps no RDB or AOF: nothing loads, forks or saves.
-	g.int("loading", 0)
+	// Petrel has no AOF and saves without forking (snapshot.go).
+	g.int("loading", b2i(s.persist.loading.Load()))
 	g.int("async_loading", 0)
 	g.int("current_cow_peak", 0)
 	g.int("current_cow_size", 0)
@@ -552,16 +552,7 @@ func (s *Server) infoPersistence(g *infoGen) {
 	g.str("current_fork_perc", "0.00")
 	g.int("current_save_keys_processed", 0)
 	g.int("current_save_keys_total", 0)
-	g.int("rdb_changes_since_last_save", s.stats.dirty.Load())
-	g.int("rdb_bgsave_in_progress", 0)
-	g.int("rdb_last_save_time", s.stats.lastSave.Load())
-	g.str("rdb_last_bgsave_status", "ok")
-	g.int("rdb_last_bgsave_time_sec", -1)
-	g.int("rdb_current_bgsave_time_sec", -1)
-	g.int("rdb_saves", 0)
-	g.int("rdb_last_cow_size", 0)
-	g.int("rdb_last_load_keys_expired", 0)
-	g.int("rdb_last_load_keys_loaded", 0)
+	s.infoPersistenceRDB(g) // persist.go
 	g.int("aof_enabled", 0)
 	g.int("aof_rewrite_in_progress", 0)
 	g.int("aof_rewrite_scheduled", 0)

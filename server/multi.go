@@ -76,12 +76,20 @@ func cmdExec(x *Ctx) {
 	}
 	ls.normalize()
 	ls.lock(s)
+	released := false
+	defer func() { // as in call: a panic must not leave the shards locked
+		if !released {
+			ls.unlock(s)
+			c.inExec = false
+		}
+	}()
 	if s.snap.active.Load() && mayWrite(c, x.Cmd) {
 		s.snapshotCaptureLocked(&ls, nil, nil, c.db)
 	}
 
 	if c.watch.Dirty.Load() || s.watchedKeyExpired(c, x.Now) {
 		ls.unlock(s)
+		released = true
 		c.discardMulti()
 		s.unwatchAll(c)
 		x.W.WriteNullArray()
@@ -103,6 +111,7 @@ func cmdExec(x *Ctx) {
 		s.serveReady(x.ready, &ls) // waiters see the transaction's final state
 	}
 	ls.unlock(s)
+	released = true
 	saved.ready = x.ready[:0]
 	saved.bcast = x.bcast // sent when EXEC ends (afterHandler)
 	*x = saved

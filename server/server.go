@@ -70,6 +70,7 @@ type Server struct {
 	evict           evictState    // maxmemory (evict.go)
 	tracking        trackingTable // client-side caching (tracking.go)
 	snap            snapshotState // forkless snapshots (snapshot.go)
+	persist         persistState  // SAVE, BGSAVE, save points, loading (persist.go)
 	trackingMaxKeys atomic.Int64
 
 	slowlog   slowLog
@@ -475,6 +476,7 @@ func (s *Server) cron() {
 			return
 		case <-t.C:
 			s.statsCron()
+			s.persistCron()
 			s.cfg.RLock()
 			enabled := s.cfg.ActiveExpireEnabled
 			s.cfg.RUnlock()

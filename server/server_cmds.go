@@ -128,8 +128,7 @@ func cmdFlushall(x *Ctx) {
 	if savePoints > 0 {
 		// Redis saves the (now empty) dataset right away when save points
 		// are configured, which resets the change count and LASTSAVE.
-		x.s.stats.dirty.Store(0)
-		x.s.stats.lastSave.Store(time.Now().Unix())
+		x.s.saveRDBLocked() // persist.go; a failure is logged, as in Redis
 	}
 	x.W.WriteOK()
 }
@@ -172,6 +171,19 @@ var debugHelp = []string{
 	"    Reply with a test value of the specified type. <type> can be: string,",
 	"    integer, double, bignum, null, array, set, map, attrib, push, verbatim,",
 	"    true, false.",
+	"RELOAD [option ...]",
+	"    Save the RDB on disk and reload it back to memory. Valid <option> values:",
+	"    * MERGE: conflicting keys will be loaded from RDB.",
+	"    * NOFLUSH: the existing database will not be removed before load, but",
+	"      conflicting keys will generate an exception and kill the server.",
+	"    * NOSAVE: the database will be loaded from an existing RDB file.",
+	"    Examples:",
+	"    * DEBUG RELOAD: verify that the server is able to persist, flush and reload",
+	"      the database.",
+	"    * DEBUG RELOAD NOSAVE: replace the current database with the contents of an",
+	"      existing RDB file.",
+	"    * DEBUG RELOAD NOSAVE NOFLUSH MERGE: add the contents of an existing RDB",
+	"      file to the database.",
 	"SET-ACTIVE-EXPIRE <0|1>",
 	"    Setting it to 0 disables expiring keys in background when they are not",
 	"    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the",
@@ -230,6 +242,8 @@ func cmdDebug(x *Ctx) {
 		debugPopulate(x)
 	case sub == "protocol" && argc == 3:
 		debugProtocol(x)
+	case sub == "reload":
+		debugReload(x) // persist.go
 	case sub == "panic", sub == "segfault", sub == "assert", sub == "oom",
 		sub == "crash-and-recover", sub == "restart":
 		x.Errorf("ERR DEBUG %s refused: Petrel does not crash or restart on request", strings.ToUpper(sub))

@@ -717,7 +717,7 @@ func TestDebugMisc(t *testing.T) {
 		t.Errorf("DEBUG SLEEP 0.2 returned after %v", time.Since(start))
 	}
 	help := c.Do("DEBUG", "HELP")
-	if !strings.HasPrefix(help, "*32\r\n+DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n") ||
+	if !strings.HasPrefix(help, "*45\r\n+DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n") ||
 		!strings.HasSuffix(help, "+HELP\r\n+    Prints this help.\r\n") {
 		t.Errorf("DEBUG HELP: %q", help)
 	}

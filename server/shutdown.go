@@ -1,7 +1,7 @@
 package server
 
 import (
-	"errors"
+	"context"
 	"os"
 	"strconv"
 	"strings"
@@ -23,12 +23,11 @@ type shutdownState struct {
 	inProgress atomic.Bool
 }
 
-// errNoPersistence is why saving before exit cannot happen.
-var errNoPersistence = errors.New("this version of Petrel has no persistence (no RDB or AOF)")
-
-// saveBeforeExit writes the final snapshot. Petrel keeps the dataset in
-// memory only, so there is nothing that can save it yet.
-func (s *Server) saveBeforeExit() error { return errNoPersistence }
+// saveBeforeExit writes the final RDB snapshot (persist.go).
+func (s *Server) saveBeforeExit() error {
+	s.logf(LogNotice, "Saving the final RDB snapshot before exiting.")
+	return s.saveRDB(context.Background())
+}
 
 // cmdShutdown is SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT].
 func cmdShutdown(x *Ctx) {
@@ -88,21 +87,17 @@ func (s *Server) Shutdown(flags int) error {
 	pidFile, unixSocket := s.cfg.PidFile, s.cfg.UnixSocket
 	s.cfg.RUnlock()
 
+	// A background save is stopped whatever happens next, as Redis kills
+	// its child; the final save, if any, replaces it.
+	s.killBackgroundSave(true)
 	if flags&config.ShutdownSave != 0 || (savePoints && flags&config.ShutdownNoSave == 0) {
 		if err := s.saveBeforeExit(); err != nil {
-			if flags&config.ShutdownSave == 0 {
-				// Save points are in the default configuration: without
-				// persistence they cannot apply, which is no reason to stay up.
-				s.logf(LogNotice, "Not saving the final RDB snapshot before exiting: %v.", err)
-			} else {
-				s.logf(LogWarning, "Can't save the final RDB snapshot before exiting: %v.", err)
-				if flags&config.ShutdownForce == 0 {
-					s.logf(LogWarning, "Error trying to save the DB, can't exit.")
-					s.logf(LogWarning, "Errors trying to shut down the server. Check the logs for more information.")
-					return err
-				}
-				s.logf(LogWarning, "Error trying to save the DB. Exit anyway.")
+			if flags&config.ShutdownForce == 0 {
+				s.logf(LogWarning, "Error trying to save the DB, can't exit.")
+				s.logf(LogWarning, "Errors trying to shut down the server. Check the logs for more information.")
+				return err
 			}
+			s.logf(LogWarning, "Error trying to save the DB. Exit anyway.")
 		}
 	}
 	if pidFile != "" {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -42,6 +43,7 @@ type snapshotState struct {
 	// capturedEarly counts the shards that writers captured (INFO-style
 	// figure for tests and benchmarks).
 	capturedEarly atomic.Int64
+	capturedBytes atomic.Int64 // their serialized size
 }
 
 // snapshotCapture captures shard i of database db if a snapshot is running
@@ -66,6 +68,7 @@ func (s *Server) snapshotCapture(db, i int) {
 	if _, done := s.snap.captured[id]; !done && s.snap.captured != nil {
 		s.snap.captured[id] = b
 		s.snap.capturedEarly.Add(1)
+		s.snap.capturedBytes.Add(int64(len(b)))
 	}
 	s.snap.mu.Unlock()
 }
@@ -110,14 +113,28 @@ func mayWrite(c *Client, cmd *Command) bool {
 	if cmd.Is(FlagWrite) {
 		return true
 	}
-	if cmd.Name == "exec" {
+	switch cmd.Name {
+	case "debug":
+		return debugWrites(c.ctx.Args)
+	case "exec":
 		for _, q := range c.queue {
-			if q.cmd.Is(FlagWrite) || q.cmd.Name == "eval" || q.cmd.Name == "fcall" {
+			if q.cmd.Is(FlagWrite) || q.cmd.Name == "eval" || q.cmd.Name == "fcall" ||
+				(q.cmd.Name == "debug" && debugWrites(q.args)) {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// debugWrites reports whether a DEBUG command changes the keyspace though
+// DEBUG has no write flag: POPULATE adds keys, RELOAD replaces them all.
+func debugWrites(args [][]byte) bool {
+	if len(args) < 2 {
+		return false
+	}
+	sub := string(args[1])
+	return strings.EqualFold(sub, "populate") || strings.EqualFold(sub, "reload")
 }
 
 // serializeShard writes shard i's keys in RDB form: for each key, its expiry
@@ -163,6 +180,7 @@ type SnapshotInfo struct {
 	// CapturedEarly counts shards that writers had to capture before the
 	// walker reached them: the extra memory the snapshot needed.
 	CapturedEarly int64
+	CapturedBytes int64 // the serialized size of those shards
 }
 
 // WriteSnapshot writes an RDB file (version 10, as Redis 7.0 writes) of the
@@ -170,35 +188,57 @@ type SnapshotInfo struct {
 // writing. It returns when the file is written to w; it does not sync or
 // rename anything. ctx cancels it between shards.
 func (s *Server) WriteSnapshot(ctx context.Context, w io.Writer, compress bool) (SnapshotInfo, error) {
-	s.snap.busy.Lock()
-	defer s.snap.busy.Unlock()
-	info := SnapshotInfo{Started: time.Now()}
-	opts := &rdb.Options{Compress: compress}
+	return s.writeSnapshot(ctx, w, snapshotOpts{compress: compress, checksum: true})
+}
 
-	// The barrier: one consistent moment for every shard.
+// snapshotOpts are writeSnapshot's settings.
+type snapshotOpts struct {
+	compress bool // rdbcompression
+	checksum bool // rdbchecksum; without it the trailer is zero, as Redis writes it
+	// locked means the caller already holds every shard lock (DEBUG
+	// RELOAD, FLUSHALL): nothing can change, so no barrier or capture.
+	locked bool
+}
+
+func (s *Server) writeSnapshot(ctx context.Context, w io.Writer, so snapshotOpts) (SnapshotInfo, error) {
+	info := SnapshotInfo{Started: time.Now()}
+	opts := &rdb.Options{Compress: so.compress}
 	n := s.store.NumDBs()
 	sizes := make([][2]int, n)
-	s.store.LockAll()
-	s.snap.captured = make(map[uint32][]byte)
-	s.snap.opts = opts
-	s.snap.capturedEarly.Store(0)
-	for d := 0; d < n; d++ {
-		db := s.store.DB(d)
-		for i := 0; i < store.NumShards; i++ {
-			k, e := db.ShardSize(i)
-			sizes[d][0] += k
-			sizes[d][1] += e
+	shardSizes := func() {
+		for d := 0; d < n; d++ {
+			db := s.store.DB(d)
+			for i := 0; i < store.NumShards; i++ {
+				k, e := db.ShardSize(i)
+				sizes[d][0] += k
+				sizes[d][1] += e
+			}
 		}
 	}
-	s.snap.active.Store(true)
-	usedMem := s.usedMemory()
-	s.store.UnlockAll()
-	defer func() {
-		s.snap.active.Store(false)
-		s.snap.mu.Lock()
-		s.snap.captured = nil
-		s.snap.mu.Unlock()
-	}()
+	var usedMem int64
+	if so.locked {
+		shardSizes()
+		usedMem = s.usedMemory()
+	} else {
+		s.snap.busy.Lock()
+		defer s.snap.busy.Unlock()
+		// The barrier: one consistent moment for every shard.
+		s.store.LockAll()
+		s.snap.captured = make(map[uint32][]byte)
+		s.snap.opts = opts
+		s.snap.capturedEarly.Store(0)
+		s.snap.capturedBytes.Store(0)
+		shardSizes()
+		s.snap.active.Store(true)
+		usedMem = s.usedMemory()
+		s.store.UnlockAll()
+		defer func() {
+			s.snap.active.Store(false)
+			s.snap.mu.Lock()
+			s.snap.captured = nil
+			s.snap.mu.Unlock()
+		}()
+	}
 
 	rw := rdb.NewWriter(w, opts)
 	rw.WriteRaw([]byte(fmt.Sprintf("REDIS%04d", rdb.Version)))
@@ -226,7 +266,12 @@ func (s *Server) WriteSnapshot(ctx context.Context, w io.Writer, compress bool) 
 			if err := ctx.Err(); err != nil {
 				return info, err
 			}
-			b := s.walkShard(db, d, i)
+			var b []byte
+			if so.locked {
+				b = s.serializeShard(db, i, opts)
+			} else {
+				b = s.walkShard(db, d, i)
+			}
 			rw.WriteRaw(b)
 			if err := rw.Err(); err != nil {
 				return info, fmt.Errorf("writing snapshot: %w", err)
@@ -235,7 +280,10 @@ func (s *Server) WriteSnapshot(ctx context.Context, w io.Writer, compress bool) 
 		info.Keys += int64(sizes[d][0])
 	}
 	rw.WriteByte(rdb.OpEOF)
-	sum := rw.Sum()
+	var sum uint64
+	if so.checksum {
+		sum = rw.Sum()
+	}
 	var tail [8]byte
 	for k := 0; k < 8; k++ {
 		tail[k] = byte(sum >> (8 * k))
@@ -245,7 +293,10 @@ func (s *Server) WriteSnapshot(ctx context.Context, w io.Writer, compress bool) 
 		return info, fmt.Errorf("writing snapshot: %w", err)
 	}
 	info.Bytes = rw.Written()
-	info.CapturedEarly = s.snap.capturedEarly.Load()
+	if !so.locked {
+		info.CapturedEarly = s.snap.capturedEarly.Load()
+		info.CapturedBytes = s.snap.capturedBytes.Load()
+	}
 	return info, nil
 }
 

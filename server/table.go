@@ -269,6 +269,9 @@ func allCommands() []*Command {
 		{Name: "flushdb", Arity: -1, Flags: FlagWrite, ACL: []string{"keyspace", "write", "slow", "dangerous"}, Lock: LockDB, Handler: cmdFlushdb},
 		{Name: "flushall", Arity: -1, Flags: FlagWrite, ACL: []string{"keyspace", "write", "slow", "dangerous"}, Lock: LockAll, Handler: cmdFlushall},
 		{Name: "shutdown", Arity: -1, Flags: FlagAdmin | FlagNoScript | FlagLoading | FlagStale | FlagNoMulti | FlagAllowBusy, ACL: []string{"admin", "slow", "dangerous"}, Handler: cmdShutdown},
+		// persistence
+		{Name: "save", Arity: 1, Flags: FlagAdmin | FlagNoScript | FlagNoAsyncLoading | FlagNoMulti, ACL: []string{"admin", "slow", "dangerous"}, Handler: cmdSave},
+		{Name: "bgsave", Arity: -1, Flags: FlagAdmin | FlagNoScript | FlagNoAsyncLoading, ACL: []string{"admin", "slow", "dangerous"}, Handler: cmdBgsave},
 		{Name: "debug", Arity: -2, Flags: FlagAdmin | FlagNoScript | FlagLoading | FlagStale, ACL: []string{"admin", "slow", "dangerous"}, Lock: LockAll, Handler: cmdDebug},
 		// client
 		{Name: "client", Arity: -2, Flags: 0, ACL: []string{"slow"}, Subcommands: subs(

@@ -158,17 +158,22 @@ func (s *Server) trackingInvalidate(key []byte, writer *Client, pending *[]bcast
 			s.sendInvalidation(t, [][]byte{key}, false)
 		}
 	}
+	var now []bcastPending
+	if pending == nil {
+		pending = &now
+	}
 	s.tracking.prefMu.RLock()
 	for p := range s.tracking.prefixes {
 		if strings.HasPrefix(string(key), p) {
-			if pending != nil {
-				*pending = append(*pending, bcastPending{prefix: p, key: string(key), writer: writerID})
-			} else {
-				s.sendBcast([]bcastPending{{prefix: p, key: string(key), writer: writerID}})
-			}
+			*pending = append(*pending, bcastPending{prefix: p, key: string(key), writer: writerID})
 		}
 	}
 	s.tracking.prefMu.RUnlock()
+	// Sent after RUnlock: sendBcast read-locks prefMu itself, and a second
+	// read lock would deadlock behind a waiting CLIENT TRACKING.
+	if len(now) > 0 {
+		s.sendBcast(now)
+	}
 }
 
 // sendBcast sends each prefix's keys to the clients registered for it, as

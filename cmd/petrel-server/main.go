@@ -120,6 +120,14 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	s.CreatePidFile()
 	showLogo(log, cfg)
 	log.Logf(server.LogWarning, "Server initialized")
+	// Clients connecting while the dataset loads get -LOADING, as in Redis.
+	go s.Serve()
+	if aof, _ := cfg.Get("appendonly"); aof != "yes" {
+		if err := s.LoadRDB(s.RDBPath()); err != nil {
+			s.Close()
+			return 1
+		}
+	}
 	log.Logf(server.LogNotice, "Ready to accept connections")
 	if cfg.UnixSocket != "" {
 		log.Logf(server.LogNotice, "The server is now ready to accept connections at %s", cfg.UnixSocket)
@@ -142,7 +150,6 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			}
 		}
 	}()
-	go s.Serve()
 	<-s.Done()
 	stopProfile()
 	return 0
