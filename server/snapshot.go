@@ -140,7 +140,12 @@ func debugWrites(args [][]byte) bool {
 // serializeShard writes shard i's keys in RDB form: for each key, its expiry
 // if it has one, then type, key and value. The caller holds the shard lock.
 func (s *Server) serializeShard(db *store.DB, i int, opts *rdb.Options) []byte {
-	w := rdb.NewWriter(nil, opts)
+	return s.serializeShardInto(nil, db, i, opts)
+}
+
+// serializeShardInto is serializeShard reusing dst's memory.
+func (s *Server) serializeShardInto(dst []byte, db *store.DB, i int, opts *rdb.Options) []byte {
+	w := rdb.NewAppendWriter(dst[:0], opts)
 	db.EachInShard(i, func(e *store.Entry) bool {
 		writeEntry(w, db, e)
 		return true
@@ -252,6 +257,7 @@ func (s *Server) writeSnapshot(ctx context.Context, w io.Writer, so snapshotOpts
 	aux("ctime", strconv.FormatInt(info.Started.Unix(), 10))
 	aux("used-mem", strconv.FormatInt(usedMem, 10))
 	aux("aof-base", "0")
+	var scratch []byte
 	for d := 0; d < n; d++ {
 		if sizes[d][0] == 0 {
 			continue
@@ -266,11 +272,14 @@ func (s *Server) writeSnapshot(ctx context.Context, w io.Writer, so snapshotOpts
 			if err := ctx.Err(); err != nil {
 				return info, err
 			}
+			// The shards the walker serializes itself share one buffer,
+			// so a snapshot's garbage stays about one shard's size.
 			var b []byte
 			if so.locked {
-				b = s.serializeShard(db, i, opts)
+				b = s.serializeShardInto(scratch, db, i, opts)
+				scratch = b
 			} else {
-				b = s.walkShard(db, d, i)
+				b, scratch = s.walkShard(db, d, i, scratch)
 			}
 			rw.WriteRaw(b)
 			if err := rw.Err(); err != nil {
@@ -302,19 +311,21 @@ func (s *Server) writeSnapshot(ctx context.Context, w io.Writer, so snapshotOpts
 
 // walkShard returns shard i's bytes as of the barrier, capturing it now
 // unless a writer did, and marks it written out.
-func (s *Server) walkShard(db *store.DB, d, i int) []byte {
+func (s *Server) walkShard(db *store.DB, d, i int, scratch []byte) (b, scratchOut []byte) {
 	id := uint32(d<<store.ShardBits | i)
 	sh := db.Shard(i)
 	sh.Lock()
 	s.snap.mu.Lock()
 	b, done := s.snap.captured[id]
 	s.snap.mu.Unlock()
+	scratchOut = scratch
 	if !done {
-		b = s.serializeShard(db, i, s.snap.opts)
+		b = s.serializeShardInto(scratch, db, i, s.snap.opts)
+		scratchOut = b
 	}
 	s.snap.mu.Lock()
 	s.snap.captured[id] = nil // written: writers need not capture it again
 	s.snap.mu.Unlock()
 	sh.Unlock()
-	return b
+	return b, scratchOut
 }
