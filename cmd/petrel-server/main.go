@@ -120,6 +120,16 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	s.CreatePidFile()
 	showLogo(log, cfg)
 	log.Logf(server.LogWarning, "Server initialized")
+	// PETREL_CPUPROFILE names a file for a CPU profile of the whole run,
+	// written at shutdown: a developer's tool for the bench scripts.
+	stopProfile := func() {}
+	if path := os.Getenv("PETREL_CPUPROFILE"); path != "" {
+		if f, err := os.Create(path); err == nil && pprof.StartCPUProfile(f) == nil {
+			stopProfile = func() { pprof.StopCPUProfile(); f.Close() }
+		}
+	}
+	// Set before serving: a client's SHUTDOWN reads it.
+	s.ShutdownHook = func() { stopProfile(); os.Exit(0) }
 	// Clients connecting while the dataset loads get -LOADING, as in Redis.
 	go s.Serve()
 	if aof, _ := cfg.Get("appendonly"); aof != "yes" {
@@ -133,15 +143,6 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		log.Logf(server.LogNotice, "The server is now ready to accept connections at %s", cfg.UnixSocket)
 	}
 
-	// PETREL_CPUPROFILE names a file for a CPU profile of the whole run,
-	// written at shutdown: a developer's tool for the bench scripts.
-	stopProfile := func() {}
-	if path := os.Getenv("PETREL_CPUPROFILE"); path != "" {
-		if f, err := os.Create(path); err == nil && pprof.StartCPUProfile(f) == nil {
-			stopProfile = func() { pprof.StopCPUProfile(); f.Close() }
-		}
-	}
-	s.ShutdownHook = func() { stopProfile(); os.Exit(0) }
 	go func() {
 		for sig := range sigs {
 			if s.HandleSignal(sig) {
