@@ -159,7 +159,7 @@ func cmdRestore(x *Ctx) {
 	if ttl != 0 {
 		x.DB.SetExpireAt(e, ttl)
 	}
-	restoreAccessData(x, e, idle, freq)
+	x.s.restoreAccessData(e, idle, freq)
 	if h, ok := obj.Val.(*types.Hash); ok {
 		if at := h.NextExpiry(); at != 0 {
 			x.s.hashScheduleExpiry(x.DB, key, at)
@@ -171,11 +171,12 @@ func cmdRestore(x *Ctx) {
 }
 
 // restoreAccessData applies FREQ under an LFU policy, or IDLETIME under
-// any other, as Redis's objectSetLRUOrLFU does, overflows included: the
-// idle time is scaled through milliseconds in 64 bits and the access time
-// wraps around the 24-bit LRU clock.
-func restoreAccessData(x *Ctx, e *store.Entry, idle, freq int64) {
-	if lfuPolicy(x) {
+// any other (-1: not given), as Redis's objectSetLRUOrLFU does for RESTORE
+// and for keys loaded from a file, overflows included: the idle time is
+// scaled through milliseconds in 64 bits and the access time wraps around
+// the 24-bit LRU clock.
+func (s *Server) restoreAccessData(e *store.Entry, idle, freq int64) {
+	if s.access.lfu.Load() {
 		if freq >= 0 {
 			e.SetLRU(lfuMinutes()<<8 | uint32(freq))
 		}

@@ -549,7 +549,7 @@ func (s *Server) loadRDBFile(path string, locked, merge bool) error {
 			if k.ExpireAt != 0 {
 				db.SetExpireAt(e, k.ExpireAt)
 			}
-			s.restoreLoadedAccess(e, k.Idle, k.Freq)
+			s.restoreAccessData(e, k.Idle, int64(k.Freq))
 			if hv, ok := k.Value.Val.(*types.Hash); ok {
 				if at := hv.NextExpiry(); at != 0 {
 					s.hashScheduleExpiry(db, k.Key, at)
@@ -582,26 +582,6 @@ func (s *Server) loadRDBFile(path string, locked, merge bool) error {
 	}
 	s.logf(LogNotice, "Done loading RDB, keys loaded: %d, keys expired: %d.", loaded, expired)
 	return nil
-}
-
-// restoreLoadedAccess applies a file's LRU idle time or LFU counter, as
-// RESTORE's IDLETIME and FREQ do.
-func (s *Server) restoreLoadedAccess(e *store.Entry, idle int64, freq int) {
-	if s.access.lfu.Load() {
-		if freq >= 0 {
-			e.SetLRU(lfuMinutes()<<8 | uint32(freq))
-		}
-		return
-	}
-	if idle < 0 {
-		return
-	}
-	const lruClockMax = 1<<24 - 1
-	at := int64(lruClock()) - idle
-	if at < 0 {
-		at += lruClockMax
-	}
-	e.SetLRU(uint32(at) & lruClockMax)
 }
 
 // debugReload is DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE]; the caller holds
