@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math"
+	"petrel/persistence/rdb"
 	"strconv"
 	"strings"
 	"time"
@@ -328,19 +329,6 @@ func (s *Server) sharedIntegers() bool {
 	return s.cfg.MaxMemory == 0 || !(strings.HasSuffix(p, "-lru") || strings.HasSuffix(p, "-lfu"))
 }
 
-// rdbLenSize is the size of an RDB length prefix.
-func rdbLenSize(n int64) int64 {
-	switch {
-	case n < 1<<6:
-		return 1
-	case n < 1<<14:
-		return 2
-	case n <= math.MaxUint32:
-		return 5
-	}
-	return 9
-}
-
 // serializedLength estimates the value's RDB size as DEBUG OBJECT reports
 // it. Strings follow Redis's rules (integer encodings, length prefix)
 // except that long strings are counted uncompressed; other types count
@@ -360,7 +348,7 @@ func serializedLength(e *store.Entry) int64 {
 				}
 			}
 		}
-		return rdbLenSize(int64(len(s))) + int64(len(s))
+		return int64(rdb.LenSize(uint64(len(s))) + len(s))
 	}
 	d, ok := e.Obj().(digestElements)
 	if !ok {
@@ -370,10 +358,10 @@ func serializedLength(e *store.Entry) int64 {
 	d.DigestEach(func(parts ...[]byte) {
 		count++
 		for _, p := range parts {
-			n += rdbLenSize(int64(len(p))) + int64(len(p))
+			n += int64(rdb.LenSize(uint64(len(p))) + len(p))
 		}
 	})
-	return rdbLenSize(count) + n
+	return int64(rdb.LenSize(uint64(count))) + n
 }
 
 func debugPopulate(x *Ctx) {

@@ -144,8 +144,8 @@ func appendLen(b []byte, n uint64) []byte {
 	return binary.BigEndian.AppendUint64(b, n)
 }
 
-// lenSize is the size of appendLen's encoding of n.
-func lenSize(n uint64) int {
+// LenSize is the size of an RDB length prefix for n (appendLen's encoding).
+func LenSize(n uint64) int {
 	switch {
 	case n < 1<<6:
 		return 1
