@@ -636,13 +636,8 @@ func cmdClientPause(x *Ctx) {
 			return
 		}
 	}
-	ms, ok := num.ParseInt(x.Args[2])
+	ms, ok := nonNegativeArg(x, x.Args[2], "ERR timeout is not an integer or out of range", "ERR timeout is negative")
 	if !ok {
-		x.Error("ERR timeout is not an integer or out of range")
-		return
-	}
-	if ms < 0 {
-		x.Error("ERR timeout is negative")
 		return
 	}
 	if ms > math.MaxInt64-time.Now().UnixMilli() {

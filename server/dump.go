@@ -86,13 +86,8 @@ func cmdRestore(x *Ctx) {
 		// IDLETIME and FREQ exclude each other: the second is a syntax
 		// error, as in Redis.
 		case strEqFold(opt, "idletime") && more >= 1 && freq == -1:
-			v, ok := num.ParseInt(x.Args[j+1])
+			v, ok := nonNegativeArg(x, x.Args[j+1], ErrNotInt, errRestoreIdle)
 			if !ok {
-				x.Error(ErrNotInt)
-				return
-			}
-			if v < 0 {
-				x.Error(errRestoreIdle)
 				return
 			}
 			idle = v
@@ -118,13 +113,8 @@ func cmdRestore(x *Ctx) {
 		x.Error(errBusyKey)
 		return
 	}
-	ttl, ok := num.ParseInt(x.Args[2])
+	ttl, ok := nonNegativeArg(x, x.Args[2], ErrNotInt, errRestoreTTL)
 	if !ok {
-		x.Error(ErrNotInt)
-		return
-	}
-	if ttl < 0 {
-		x.Error(errRestoreTTL)
 		return
 	}
 	obj, err := rdb.ParseDump(x.Args[3], rdbOptions(x))

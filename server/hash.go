@@ -586,13 +586,8 @@ func cmdHscan(x *Ctx) {
 // added to base (the command's time for relative forms, 0 for absolute
 // ones), with the result no later than hashMaxExpire.
 func hashParseExpire(x *Ctx, arg []byte, unitSeconds bool, base int64) (int64, bool) {
-	v, ok := num.ParseInt(arg)
+	v, ok := nonNegativeArg(x, arg, ErrNotInt, errHashExpireNeg)
 	if !ok {
-		x.Error(ErrNotInt)
-		return 0, false
-	}
-	if v < 0 {
-		x.Error(errHashExpireNeg)
 		return 0, false
 	}
 	if unitSeconds {

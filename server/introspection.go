@@ -468,13 +468,8 @@ func cmdMemoryUsage(x *Ctx) {
 	samples := int64(defaultMemorySamples)
 	for j := 3; j < len(x.Args); j++ {
 		if strings.EqualFold(string(x.Args[j]), "samples") && j+1 < len(x.Args) {
-			n, ok := num.ParseInt(x.Args[j+1])
+			n, ok := nonNegativeArg(x, x.Args[j+1], ErrNotInt, ErrSyntax)
 			if !ok {
-				x.Error(ErrNotInt)
-				return
-			}
-			if n < 0 {
-				x.Error(ErrSyntax)
 				return
 			}
 			samples = n

@@ -258,13 +258,8 @@ func parseStreamTrimArgs(x *Ctx, a *streamTrimArgs, xadd bool) int {
 				i++
 			}
 			if strings.EqualFold(string(opt), "maxlen") {
-				n, ok := num.ParseInt(args[i+1])
+				n, ok := nonNegativeArg(x, args[i+1], ErrNotInt, errStreamMaxlenNeg)
 				if !ok {
-					x.Error(ErrNotInt)
-					return -1
-				}
-				if n < 0 {
-					x.Error(errStreamMaxlenNeg)
 					return -1
 				}
 				a.maxLen = n
@@ -279,13 +274,8 @@ func parseStreamTrimArgs(x *Ctx, a *streamTrimArgs, xadd bool) int {
 			}
 			i++
 		case strings.EqualFold(string(opt), "limit") && more > 0:
-			n, ok := num.ParseInt(args[i+1])
+			n, ok := nonNegativeArg(x, args[i+1], ErrNotInt, errStreamLimitNeg)
 			if !ok {
-				x.Error(ErrNotInt)
-				return -1
-			}
-			if n < 0 {
-				x.Error(errStreamLimitNeg)
 				return -1
 			}
 			a.limit = n
@@ -531,13 +521,8 @@ func cmdXsetid(x *Ctx) {
 		more := len(x.Args) - 1 - i
 		switch {
 		case strings.EqualFold(string(x.Args[i]), "entriesadded") && more > 0:
-			n, ok := num.ParseInt(x.Args[i+1])
+			n, ok := nonNegativeArg(x, x.Args[i+1], ErrNotInt, "ERR entries_added must be positive")
 			if !ok {
-				x.Error(ErrNotInt)
-				return
-			}
-			if n < 0 {
-				x.Error("ERR entries_added must be positive")
 				return
 			}
 			entriesAdded = n
@@ -637,13 +622,8 @@ func streamReadCommand(x *Ctx, xgroup bool) {
 		switch {
 		case strings.EqualFold(o, "block") && more > 0:
 			i++
-			n, ok := num.ParseInt(args[i])
+			n, ok := nonNegativeArg(x, args[i], "ERR timeout is not an integer or out of range", "ERR timeout is negative")
 			if !ok {
-				x.Error("ERR timeout is not an integer or out of range")
-				return
-			}
-			if n < 0 {
-				x.Error("ERR timeout is negative")
 				return
 			}
 			if n > 0 && n > math.MaxInt64-x.Now {

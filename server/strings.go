@@ -537,13 +537,8 @@ func cmdSubstr(x *Ctx) { cmdGetrange(x) }
 
 func cmdSetrange(x *Ctx) {
 	key, val := x.Args[1], x.Args[3]
-	offset, ok := num.ParseInt(x.Args[2])
+	offset, ok := nonNegativeArg(x, x.Args[2], ErrNotInt, errOffsetRange)
 	if !ok {
-		x.Error(ErrNotInt)
-		return
-	}
-	if offset < 0 {
-		x.Error(errOffsetRange)
 		return
 	}
 	e := x.LookupWrite(key)
