@@ -197,12 +197,16 @@ func (h *Hub) RemoveAll(sub Subscriber) {
 	}
 }
 
+// Idle reports whether nobody subscribes to anything, so a publisher can
+// skip building a message no one would receive.
+func (h *Hub) Idle() bool { return h.total.Load() == 0 }
+
 // Publish delivers message to the subscribers of channel and of every
 // pattern that matches it, and returns how many deliveries it made: a
 // subscriber listening through several matching patterns counts (and
 // receives) once per pattern, as in Redis.
 func (h *Hub) Publish(channel, message []byte, o *Origin) int {
-	if h.total.Load() == 0 {
+	if h.Idle() {
 		return 0
 	}
 	h.mu.RLock()
@@ -231,7 +235,7 @@ func (h *Hub) Publish(channel, message []byte, o *Origin) int {
 
 // PublishShard delivers message to the subscribers of shard channel.
 func (h *Hub) PublishShard(channel, message []byte, o *Origin) int {
-	if h.total.Load() == 0 {
+	if h.Idle() {
 		return 0
 	}
 	h.mu.RLock()

@@ -43,8 +43,8 @@ func (x *Ctx) NotifyIn(db *store.DB, class int, event string, key []byte) {
 // from below the commands (expiry, eviction, the keyspace's "new").
 func (s *Server) notifyIn(db *store.DB, class int, event string, key []byte, x *Ctx) {
 	flags := int(s.notifyFlags.Load())
-	if flags&class == 0 {
-		return
+	if flags&class == 0 || s.pubsub.Idle() {
+		return // off, or nobody listens: no channel names to build
 	}
 	var o pubsub.Origin
 	if x != nil {
