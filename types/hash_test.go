@@ -388,8 +388,11 @@ func TestHashRandomIsRoughlyUniform(t *testing.T) {
 		if len(counts) != size {
 			t.Fatalf("%s: %d of %d fields drawn", h.Encoding(), len(counts), size)
 		}
+		// A chained table picks a bucket, then a field in it, as Redis's
+		// dictGetRandomKey does: a field sharing its bucket with another is
+		// drawn about half as often (~100 of 200), so only gross skew fails.
 		for f, n := range counts {
-			if n < 100 || n > 300 {
+			if n < 40 || n > 400 {
 				t.Fatalf("%s: %s drawn %d times, expected about 200", h.Encoding(), f, n)
 			}
 		}
