@@ -335,6 +335,9 @@ func (sv *servePass) runServe(w *waiter, key string) (served bool, ready []dbKey
 	served = w.serve(wx, []byte(key))
 	if !served {
 		w.out.Truncate(mark)
+	} else if s.propagating() {
+		s.collectProp(wx)
+		s.flushProp(w.c, wx)
 	}
 	if len(wx.bcast) > 0 {
 		s.sendBcast(wx.bcast)

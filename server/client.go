@@ -85,6 +85,12 @@ type Client struct {
 	inExec       bool          // running the queued commands of EXEC
 	retryBlocked bool          // woken without being served: run the command again
 
+	// loader marks the AOF loader's client (aof_load.go)
+	loader bool
+	// aofAt is the AOF offset this client's pending replies wait for
+	// (aof.go); a command serving it while blocked may raise it.
+	aofAt atomic.Int64
+
 	ctx    Ctx     // reused for every command to avoid an allocation
 	locks  lockSet // the running command's shard locks, reused likewise
 	keyBuf []int
@@ -149,6 +155,11 @@ func (c *Client) hasFlag(f clientFlag) bool { return c.flags.Load()&uint32(f) !=
 func (c *Client) flush() error {
 	if len(c.toWake) > 0 {
 		defer c.wakeAll() // after this client's own writes
+	}
+	if at := c.aofAt.Load(); at > 0 {
+		// Nothing is acknowledged before the log holds it.
+		c.srv.waitDurable(at)
+		c.aofAt.CompareAndSwap(at, 0)
 	}
 	if c.w.Len() == 0 && !c.busy.Load() {
 		return nil

@@ -91,6 +91,12 @@ func (s *Server) applyConfigChange(changed []*config.Directive) (*config.Directi
 			lvl, _ := ParseLogLevel(s.cfg.LogLevel)
 			s.cfg.RUnlock()
 			s.log.SetLevel(lvl)
+		case "appendfsync", "aof-timestamp-enabled":
+			s.aofSettings()
+		case "appendonly":
+			if msg := s.setAppendonly(s.cfgYes("appendonly")); msg != "" {
+				return d, msg
+			}
 		}
 	}
 	s.applyConfig()

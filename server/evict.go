@@ -507,6 +507,7 @@ func (s *Server) evictEntry(db *store.DB, e *store.Entry) int64 {
 	db.Touch(key)
 	s.evict.evicted.Add(1)
 	s.evict.freedSinceGC.Add(size)
+	s.propagateDeletion(db, key, "lazyfree-lazy-eviction")
 	s.notifyIn(db, NotifyEvicted, "evicted", key, nil)
 	if s.trackingOn() {
 		s.trackingInvalidate(key, nil, nil)

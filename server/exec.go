@@ -30,6 +30,7 @@ type Ctx struct {
 	ready     []dbKey        // keys written while clients are blocked (blocking.go)
 	bcast     []bcastPending // writes under BCAST tracking prefixes (tracking.go)
 	failed    bool           // the command replied with an error
+	prop      propState      // what the command writes to the AOF (propagate.go)
 }
 
 // Server returns the server running the command.
@@ -66,6 +67,7 @@ const (
 func (x *Ctx) Modified(key []byte) {
 	x.DB.Touch(key)
 	x.s.stats.dirty.Add(1)
+	x.prop.dirty++
 	x.noteReady(key)
 	if x.s.trackingOn() {
 		x.s.trackingInvalidate(key, x.c, &x.bcast)
@@ -73,7 +75,10 @@ func (x *Ctx) Modified(key []byte) {
 }
 
 // Dirty counts n changes that touched no single key (FLUSHALL, ...).
-func (x *Ctx) Dirty(n int64) { x.s.stats.dirty.Add(n) }
+func (x *Ctx) Dirty(n int64) {
+	x.s.stats.dirty.Add(n)
+	x.prop.dirty += n
+}
 
 // Lookup returns the live entry for key for a read, counting keyspace hits
 // and misses as Redis's lookupKeyRead does.
@@ -303,6 +308,7 @@ func (s *Server) call(c *Client, cmd *Command, args [][]byte, now int64, held *l
 		now = start.UnixMilli()
 	}
 	x.Now = now
+	x.beginProp()
 	if held == nil {
 		ls := &c.locks
 		s.locksFor(c, cmd, args, c.db, ls)
@@ -322,6 +328,10 @@ func (s *Server) call(c *Client, cmd *Command, args [][]byte, now int64, held *l
 		}
 		s.runHandler(x)
 		s.afterHandler(c, x, true)
+		if s.propagating() {
+			s.collectProp(x)
+			s.flushProp(c, x)
+		}
 		if len(x.ready) > 0 {
 			// blocked clients get their element before anyone else runs
 			ready := x.ready
@@ -334,8 +344,14 @@ func (s *Server) call(c *Client, cmd *Command, args [][]byte, now int64, held *l
 		x.allLocked = held.all
 		s.runHandler(x)
 		s.afterHandler(c, x, false)
+		if s.propagating() {
+			s.collectProp(x)
+		}
 	}
 	dur := time.Since(start)
+	if c.loader {
+		return // loading the AOF counts in no statistics, as in Redis
+	}
 
 	cmd.stats.calls.Add(1)
 	cmd.stats.usec.Add(dur.Microseconds())

@@ -543,7 +543,7 @@ func (s *Server) infoMemory(g *infoGen) {
 }
 
 func (s *Server) infoPersistence(g *infoGen) {
-	// Petrel has no AOF and saves without forking (snapshot.go).
+	// Petrel saves and rewrites without forking (snapshot.go).
 	g.int("loading", b2i(s.persist.loading.Load()))
 	g.int("async_loading", 0)
 	g.int("current_cow_peak", 0)
@@ -552,19 +552,11 @@ func (s *Server) infoPersistence(g *infoGen) {
 	g.str("current_fork_perc", "0.00")
 	g.int("current_save_keys_processed", 0)
 	g.int("current_save_keys_total", 0)
-	s.infoPersistenceRDB(g) // persist.go
-	g.int("aof_enabled", 0)
-	g.int("aof_rewrite_in_progress", 0)
-	g.int("aof_rewrite_scheduled", 0)
-	g.int("aof_last_rewrite_time_sec", -1)
-	g.int("aof_current_rewrite_time_sec", -1)
-	g.str("aof_last_bgrewrite_status", "ok")
-	g.int("aof_rewrites", 0)
-	g.int("aof_rewrites_consecutive_failures", 0)
-	g.str("aof_last_write_status", "ok")
-	g.int("aof_last_cow_size", 0)
+	s.infoPersistenceRDB(g)        // persist.go
+	s.infoPersistenceAOF(g, false) // aof_rewrite.go
 	g.int("module_fork_in_progress", 0)
 	g.int("module_fork_last_cow_size", 0)
+	s.infoPersistenceAOF(g, true)
 }
 
 func (s *Server) infoStats(g *infoGen) {

@@ -107,6 +107,7 @@ func cmdExec(x *Ctx) {
 		s.call(c, q.cmd, q.args, saved.Now, &ls)
 	}
 	c.inExec = false
+	s.flushProp(c, x) // the whole transaction, before what it unblocks
 	if len(x.ready) > 0 {
 		s.serveReady(x.ready, &ls) // waiters see the transaction's final state
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -492,7 +493,13 @@ func (s *Server) loadRDBFile(path string, locked, merge bool) error {
 		return err
 	}
 	defer f.Close()
-	r := rdb.NewReader(f, s.rdbReadOptions())
+	return s.loadRDBFrom(f, locked, merge)
+}
+
+// loadRDBFrom reads an RDB stream (a file, or an AOF's RDB base) into the
+// keyspace, as loadRDBFile.
+func (s *Server) loadRDBFrom(src io.Reader, locked, merge bool) error {
+	r := rdb.NewReader(src, s.rdbReadOptions())
 	now := time.Now().UnixMilli()
 	var loaded, expired int64
 	ndbs := s.store.NumDBs()
@@ -559,7 +566,7 @@ func (s *Server) loadRDBFile(path string, locked, merge bool) error {
 			return nil
 		},
 	}
-	_, err = rdb.ReadFile(r, h)
+	_, err := rdb.ReadFile(r, h)
 	s.persist.loadedKeys.Store(loaded)
 	s.persist.expiredKeys.Store(expired)
 	if err != nil {

@@ -71,6 +71,7 @@ type Server struct {
 	tracking        trackingTable // client-side caching (tracking.go)
 	snap            snapshotState // forkless snapshots (snapshot.go)
 	persist         persistState  // SAVE, BGSAVE, save points, loading (persist.go)
+	aof             aofState      // the append-only file (aof.go)
 	trackingMaxKeys atomic.Int64
 
 	slowlog   slowLog
@@ -449,6 +450,7 @@ func (s *Server) removeClient(c *Client) {
 // onExpired raises the "expired" event for a key removed by its TTL, lazily
 // or by the active cycle, with the key's shard lock held.
 func (s *Server) onExpired(db *store.DB, key []byte) {
+	s.propagateDeletion(db, key, "lazyfree-lazy-expire")
 	s.notifyIn(db, NotifyExpired, "expired", key, nil)
 	if s.trackingOn() {
 		s.trackingInvalidate(key, nil, nil)
@@ -477,6 +479,7 @@ func (s *Server) cron() {
 		case <-t.C:
 			s.statsCron()
 			s.persistCron()
+			s.aofCron()
 			s.cfg.RLock()
 			enabled := s.cfg.ActiveExpireEnabled
 			s.cfg.RUnlock()

@@ -245,6 +245,8 @@ func cmdDebug(x *Ctx) {
 		debugProtocol(x)
 	case sub == "reload":
 		debugReload(x) // persist.go
+	case sub == "loadaof":
+		debugLoadAOF(x) // aof_load.go
 	case sub == "panic", sub == "segfault", sub == "assert", sub == "oom",
 		sub == "crash-and-recover", sub == "restart":
 		x.Errorf("ERR DEBUG %s refused: Petrel does not crash or restart on request", strings.ToUpper(sub))

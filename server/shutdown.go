@@ -90,6 +90,8 @@ func (s *Server) Shutdown(flags int) error {
 	// A background save is stopped whatever happens next, as Redis kills
 	// its child; the final save, if any, replaces it.
 	s.killBackgroundSave(true)
+	s.waitAOFRewrite(true)
+	s.flushAOFForShutdown()
 	if flags&config.ShutdownSave != 0 || (savePoints && flags&config.ShutdownNoSave == 0) {
 		if err := s.saveBeforeExit(); err != nil {
 			if flags&config.ShutdownForce == 0 {

@@ -203,6 +203,10 @@ type snapshotOpts struct {
 	// locked means the caller already holds every shard lock (DEBUG
 	// RELOAD, FLUSHALL): nothing can change, so no barrier or capture.
 	locked bool
+	// aofBase marks an AOF base file (the aof-base AUX field); atBarrier,
+	// if set, runs at the barrier with every shard locked (aof_rewrite.go).
+	aofBase   bool
+	atBarrier func()
 }
 
 func (s *Server) writeSnapshot(ctx context.Context, w io.Writer, so snapshotOpts) (SnapshotInfo, error) {
@@ -234,6 +238,9 @@ func (s *Server) writeSnapshot(ctx context.Context, w io.Writer, so snapshotOpts
 		s.snap.capturedEarly.Store(0)
 		s.snap.capturedBytes.Store(0)
 		shardSizes()
+		if so.atBarrier != nil {
+			so.atBarrier()
+		}
 		s.snap.active.Store(true)
 		usedMem = s.usedMemory()
 		s.store.UnlockAll()
@@ -256,7 +263,7 @@ func (s *Server) writeSnapshot(ctx context.Context, w io.Writer, so snapshotOpts
 	aux("redis-bits", "64")
 	aux("ctime", strconv.FormatInt(info.Started.Unix(), 10))
 	aux("used-mem", strconv.FormatInt(usedMem, 10))
-	aux("aof-base", "0")
+	aux("aof-base", strconv.FormatInt(b2i(so.aofBase), 10))
 	var scratch []byte
 	for d := 0; d < n; d++ {
 		if sizes[d][0] == 0 {

@@ -137,6 +137,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			s.Close()
 			return 1
 		}
+	} else if err := s.LoadAOF(); err != nil {
+		s.Close()
+		return 1
 	}
 	log.Logf(server.LogNotice, "Ready to accept connections")
 	if cfg.UnixSocket != "" {

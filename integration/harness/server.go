@@ -241,6 +241,18 @@ func (s *Server) Stop() {
 	})
 }
 
+// Kill ends the server with SIGKILL, as a crash would, and waits for it;
+// a later Stop reports nothing about it.
+func (s *Server) Kill() {
+	s.stopOnce.Do(func() {
+		log := s.Log()
+		s.kill()
+		if strings.Contains(log, "WARNING: DATA RACE") {
+			s.t.Errorf("%s on port %d: the race detector reported a data race\n--- log ---\n%s", s.Name, s.Port, log)
+		}
+	})
+}
+
 func (s *Server) kill() {
 	if s.cmd.Process != nil {
 		// The process group holds only the server: Setpgid made it the leader.
