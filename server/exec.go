@@ -313,6 +313,10 @@ func (s *Server) call(c *Client, cmd *Command, args [][]byte, now int64, held *l
 		ls := &c.locks
 		s.locksFor(c, cmd, args, c.db, ls)
 		ls.lock(s)
+		if s.propagating() {
+			ls.setOwner(s, x)
+			x.prop.open = true
+		}
 		// A panic past the handler's own recovery (snapshot capture,
 		// tracking, serving blocked clients) must not leave shards locked
 		// for ever: the client goes, the server stays usable.
@@ -414,6 +418,7 @@ func (s *Server) runHandler(x *Ctx) {
 // (database << store.ShardBits | shard) numbers, or every shard.
 type lockSet struct {
 	all    bool
+	owned  bool // setOwner marked the shards
 	shards []uint32
 }
 
@@ -456,6 +461,24 @@ func (ls *lockSet) normalize() {
 	}
 }
 
+// setOwner marks x as the holder of ls's shards (store.Shard.Owner) until
+// unlock, so lazy expiry inside the command joins its effects (onExpired).
+func (ls *lockSet) setOwner(s *Server, x *Ctx) {
+	ls.owned = true
+	if ls.all {
+		for d := 0; d < s.store.NumDBs(); d++ {
+			db := s.store.DB(d)
+			for i := 0; i < store.NumShards; i++ {
+				db.Shard(i).Owner = x
+			}
+		}
+		return
+	}
+	for _, id := range ls.shards {
+		s.store.DB(int(id >> store.ShardBits)).Shard(int(id & (store.NumShards - 1))).Owner = x
+	}
+}
+
 func (ls *lockSet) lock(s *Server) {
 	if ls.all {
 		s.store.LockAll()
@@ -467,6 +490,10 @@ func (ls *lockSet) lock(s *Server) {
 }
 
 func (ls *lockSet) unlock(s *Server) {
+	if ls.owned {
+		ls.setOwner(s, nil)
+		ls.owned = false
+	}
 	if ls.all {
 		s.store.UnlockAll()
 		return

@@ -76,6 +76,9 @@ func cmdExec(x *Ctx) {
 	}
 	ls.normalize()
 	ls.lock(s)
+	if s.propagating() {
+		ls.setOwner(s, x)
+	}
 	released := false
 	defer func() { // as in call: a panic must not leave the shards locked
 		if !released {

@@ -27,6 +27,8 @@ type propState struct {
 	dirty int64      // changes this command counted
 	as    [][]byte   // the form to write instead of Args, if any
 	none  bool       // write nothing for the command itself
+	force bool       // write the command even though it counted no change
+	open  bool       // a top-level command is gathering ops (lazy expiry joins them)
 	ops   []propOp   // gathered effects of the top-level command so far
 	spare [][][]byte // reusable argument vectors for PropagateAs
 }
@@ -37,6 +39,11 @@ type propState struct {
 func (x *Ctx) PropagateAs(args ...[]byte) {
 	x.prop.as = args
 }
+
+// ForcePropagate writes the command even if it changed nothing, as Redis
+// does for some (FLUSHALL on an empty server, SWAPDB 0 0): Redis's
+// forceCommandPropagation.
+func (x *Ctx) ForcePropagate() { x.prop.force = true }
 
 // PropagateNone writes nothing for the command itself; Also adds what
 // happened instead (Redis's preventCommandPropagation).
@@ -67,12 +74,13 @@ func (x *Ctx) beginProp() {
 	x.prop.dirty = 0
 	x.prop.as = nil
 	x.prop.none = false
+	x.prop.force = false
 }
 
 // collectProp adds the command's own propagated form to the gathered ops.
 func (s *Server) collectProp(x *Ctx) {
 	p := &x.prop
-	if p.dirty == 0 || p.none || x.Cmd.Name == "exec" || !s.propagating() {
+	if (p.dirty == 0 && !p.force) || p.none || x.Cmd.Name == "exec" || !s.propagating() {
 		return
 	}
 	args := p.as
@@ -88,6 +96,7 @@ func (s *Server) collectProp(x *Ctx) {
 func (s *Server) flushProp(c *Client, x *Ctx) {
 	p := &x.prop
 	if len(p.ops) == 0 {
+		p.open = false
 		return
 	}
 	if s.propagating() {
@@ -101,6 +110,7 @@ func (s *Server) flushProp(c *Client, x *Ctx) {
 	}
 	clear(p.ops)
 	p.ops = p.ops[:0]
+	p.open = false
 }
 
 // propagateDeletion logs the removal of an expired or evicted key as Redis
@@ -110,11 +120,18 @@ func (s *Server) propagateDeletion(db *store.DB, key []byte, lazyOption string) 
 	if !s.propagating() {
 		return
 	}
+	// Expired lazily inside a command: logged with the command's effects,
+	// before them and in the same MULTI, as Redis does.
+	owner, _ := db.Shard(store.ShardIndex(key)).Owner.(*Ctx)
 	name := argDel
 	if s.cfgYes(lazyOption) {
 		name = argUnlink
 	}
 	k := append([]byte(nil), key...)
+	if owner != nil && owner.prop.open {
+		owner.prop.ops = append(owner.prop.ops, propOp{db: db.ID, args: [][]byte{name, k}})
+		return
+	}
 	s.aof.appendOps([]propOp{{db: db.ID, args: [][]byte{name, k}}})
 }
 

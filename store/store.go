@@ -87,7 +87,11 @@ type Shard struct {
 	expiring []expiring
 	nexp     atomic.Int32 // len(expiring), readable without the lock
 	watched  map[string][]*watcher
-	_        [40]byte // keep neighbouring shards' locks off one cache line
+	// Owner is set by whoever holds the lock to say who that is; the store
+	// never reads it. The server uses it to log a key that expires during a
+	// command among that command's effects.
+	Owner any
+	_     [24]byte // keep neighbouring shards' locks off one cache line
 }
 
 type expiring struct {
