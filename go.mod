@@ -4,6 +4,8 @@ go 1.26.8
 
 require github.com/cespare/xxhash/v2 v2.3.0
 
+require github.com/yuin/gopher-lua v1.1.2 // indirect
+
 require (
 	github.com/fsnotify/fsnotify v1.9.0 // indirect
 	github.com/go-viper/mapstructure/v2 v2.4.0 // indirect

@@ -96,7 +96,10 @@ type Command struct {
 	// of Lock (SORT locks the whole database only when BY or GET patterns
 	// make it read keys it cannot name in advance).
 	LockFunc func(args [][]byte) LockMode
-	Handler  Handler
+	// ServerLockFunc is LockFunc for modes that depend on the server's
+	// state: a script known to touch undeclared keys locks everything.
+	ServerLockFunc func(s *Server, args [][]byte) LockMode
+	Handler        Handler
 
 	// Subcommands by lower-case name, for container commands (CONFIG, CLIENT...).
 	Subcommands map[string]*Command

@@ -31,6 +31,10 @@ type Ctx struct {
 	bcast     []bcastPending // writes under BCAST tracking prefixes (tracking.go)
 	failed    bool           // the command replied with an error
 	prop      propState      // what the command writes to the AOF (propagate.go)
+	// retryAllLocks asks the executor to run the command again with every
+	// shard locked (a script touching keys it did not declare, scripting.go)
+	retryAllLocks bool
+	held          *lockSet // the shards the command (or its EXEC) holds
 }
 
 // Server returns the server running the command.
@@ -118,11 +122,13 @@ func (x *Ctx) UnlockShardSelf(i int) {
 	}
 }
 
+// errorCode is the errorstats name of an error reply: its first word, as
+// Redis's afterErrorReply takes it (a space within 32 bytes), else ERR.
 func errorCode(msg string) string {
-	if i := strings.IndexByte(msg, ' '); i > 0 {
+	if i := strings.IndexByte(msg[:min(len(msg), 32)], ' '); i > 0 {
 		return msg[:i]
 	}
-	return msg
+	return "ERR"
 }
 
 func (s *Server) countError(code string) {
@@ -206,6 +212,12 @@ func (s *Server) dispatchCommand(c *Client, args [][]byte) {
 	if c.inPubSubContext() && !allowedInPubSubContext(cmd) {
 		s.reject(c, cmd, fmt.Sprintf("ERR Can't execute '%s': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context", cmd.FullName()))
 		return
+	}
+	if s.scripts.running.Load() > 0 && !cmd.Is(FlagAllowBusy) {
+		if msg, busy := s.scriptBusy(); busy {
+			s.reject(c, cmd, msg)
+			return
+		}
 	}
 	if s.persist.loading.Load() && !cmd.Is(FlagLoading) {
 		s.reject(c, cmd, errLoading)
@@ -327,10 +339,25 @@ func (s *Server) call(c *Client, cmd *Command, args [][]byte, now int64, held *l
 			}
 		}()
 		x.allLocked = ls.all
+		x.held = ls
 		if s.snap.active.Load() && mayWrite(c, cmd) {
 			s.snapshotCaptureLocked(ls, cmd, args, c.db)
 		}
 		s.runHandler(x)
+		if x.retryAllLocks {
+			x.retryAllLocks = false
+			ls.unlock(s)
+			ls.all, ls.shards = true, ls.shards[:0]
+			ls.lock(s)
+			if s.propagating() {
+				ls.setOwner(s, x)
+			}
+			x.allLocked = true
+			if s.snap.active.Load() {
+				s.snapshotCaptureLocked(ls, cmd, args, c.db)
+			}
+			s.runHandler(x)
+		}
 		s.afterHandler(c, x, true)
 		if s.propagating() {
 			s.collectProp(x)
@@ -346,6 +373,7 @@ func (s *Server) call(c *Client, cmd *Command, args [][]byte, now int64, held *l
 		released = true
 	} else {
 		x.allLocked = held.all
+		x.held = held
 		s.runHandler(x)
 		s.afterHandler(c, x, false)
 		if s.propagating() {
@@ -429,6 +457,8 @@ func (s *Server) locksFor(c *Client, cmd *Command, args [][]byte, db int, ls *lo
 	mode := cmd.Lock
 	if cmd.LockFunc != nil {
 		mode = cmd.LockFunc(args)
+	} else if cmd.ServerLockFunc != nil {
+		mode = cmd.ServerLockFunc(s, args)
 	}
 	switch mode {
 	case LockAll:

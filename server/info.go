@@ -175,6 +175,16 @@ var infoSections = []infoSection{
 	{"latencystats", "Latencystats", false, (*Server).infoLatencystats},
 	{"cluster", "Cluster", true, func(_ *Server, g *infoGen) { g.int("cluster_enabled", 0) }},
 	{"keyspace", "Keyspace", true, (*Server).infoKeyspace},
+	// Petrel's own figures, only for INFO petrel: Redis's sections stay
+	// exactly Redis's for the tools that parse them.
+	{"petrel", "Petrel", false, (*Server).infoPetrel},
+}
+
+// infoPetrel has what Petrel does that Redis does not: scripts that
+// touched keys they did not declare and so locked beyond their KEYS.
+func (s *Server) infoPetrel(g *infoGen) {
+	g.int("scripts_undeclared_keys_fallbacks", s.scripts.fallbacks.Load())
+	g.int("scripts_known_to_use_undeclared_keys", int64(s.scripts.nUndecl.Load()))
 }
 
 // infoGen accumulates INFO's text.
@@ -221,8 +231,8 @@ func (s *Server) genInfo(x *Ctx, args [][]byte) []byte {
 				want[i] = want[i] || sec.def
 			}
 		case "all", "everything":
-			for i := range want {
-				want[i] = true
+			for i, sec := range infoSections {
+				want[i] = want[i] || sec.name != "petrel"
 			}
 		case "module_list":
 			name = "modules"
@@ -504,20 +514,22 @@ func (s *Server) infoMemory(g *infoGen) {
 	g.int("allocator_resident", h.resident)
 	g.int("total_system_memory", totalSystemMemory())
 	g.str("total_system_memory_human", bytesToHuman(totalSystemMemory()))
-	// Petrel has no scripting engine yet: no Lua VM, no scripts, no functions.
+	// The Lua interpreters' own memory is Go heap gopher-lua does not
+	// account for: the VM fields stay 0; the scripts' sizes are real.
+	nScripts, scriptMem := s.scriptMemory()
 	g.int("used_memory_lua", 0)
 	g.int("used_memory_vm_eval", 0)
 	g.str("used_memory_lua_human", "0B")
-	g.int("used_memory_scripts_eval", 0)
-	g.int("number_of_cached_scripts", 0)
+	g.int("used_memory_scripts_eval", scriptMem)
+	g.int("number_of_cached_scripts", int64(nScripts))
 	g.int("number_of_functions", 0)
 	g.int("number_of_libraries", 0)
 	g.int("used_memory_vm_functions", 0)
 	g.int("used_memory_vm_total", 0)
 	g.str("used_memory_vm_total_human", "0B")
 	g.int("used_memory_functions", 0)
-	g.int("used_memory_scripts", 0)
-	g.str("used_memory_scripts_human", "0B")
+	g.int("used_memory_scripts", scriptMem)
+	g.str("used_memory_scripts_human", bytesToHuman(scriptMem))
 	g.int("maxmemory", maxmem)
 	g.str("maxmemory_human", bytesToHuman(maxmem))
 	g.str("maxmemory_policy", policy)

@@ -59,7 +59,9 @@ func cmdExec(x *Ctx) {
 	var ls lockSet
 	db := c.db
 	for _, q := range c.queue {
-		if q.cmd.Lock == LockSelf {
+		if q.cmd.Lock == LockSelf || q.cmd.ServerLockFunc != nil {
+			// Scripts may touch keys they do not declare and cannot be
+			// started again inside a transaction: lock everything.
 			ls.all = true
 		}
 		var one lockSet

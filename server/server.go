@@ -72,6 +72,7 @@ type Server struct {
 	snap            snapshotState // forkless snapshots (snapshot.go)
 	persist         persistState  // SAVE, BGSAVE, save points, loading (persist.go)
 	aof             aofState      // the append-only file (aof.go)
+	scripts         scriptState   // Lua scripts and functions (scripting.go)
 	trackingMaxKeys atomic.Int64
 
 	slowlog   slowLog
@@ -126,6 +127,7 @@ func New(cfg *config.Config, log *Logger) *Server {
 	cfg.RUnlock()
 	s.store = store.New(dbs, store.Hooks{Expired: s.onExpired, NewAccessData: s.newAccessData, Added: s.onAdded})
 	s.cmds = newCommandTable(allCommands())
+	s.scripts.init()
 	s.applyConfig()
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	return s

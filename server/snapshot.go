@@ -114,6 +114,8 @@ func mayWrite(c *Client, cmd *Command) bool {
 		return true
 	}
 	switch cmd.Name {
+	case "eval", "evalsha", "fcall":
+		return true
 	case "debug":
 		return debugWrites(c.ctx.Args)
 	case "exec":

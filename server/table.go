@@ -274,6 +274,19 @@ func allCommands() []*Command {
 		{Name: "bgrewriteaof", Arity: 1, Flags: FlagAdmin | FlagNoScript | FlagNoAsyncLoading, ACL: []string{"admin", "slow", "dangerous"}, Handler: cmdBgrewriteaof},
 		{Name: "bgsave", Arity: -1, Flags: FlagAdmin | FlagNoScript | FlagNoAsyncLoading, ACL: []string{"admin", "slow", "dangerous"}, Handler: cmdBgsave},
 		{Name: "debug", Arity: -2, Flags: FlagAdmin | FlagNoScript | FlagLoading | FlagStale, ACL: []string{"admin", "slow", "dangerous"}, Lock: LockAll, Handler: cmdDebug},
+		// scripting
+		{Name: "eval", Arity: -3, Flags: FlagNoScript | FlagStale | FlagSkipMonitor | FlagNoMandatoryKeys, ACL: []string{"slow", "scripting"}, KeysFunc: evalKeys, ServerLockFunc: evalLockMode, Handler: cmdEval},
+		{Name: "evalsha", Arity: -3, Flags: FlagNoScript | FlagStale | FlagSkipMonitor | FlagNoMandatoryKeys, ACL: []string{"slow", "scripting"}, KeysFunc: evalKeys, ServerLockFunc: evalLockMode, Handler: cmdEvalsha},
+		{Name: "eval_ro", Arity: -3, Flags: FlagNoScript | FlagStale | FlagSkipMonitor | FlagNoMandatoryKeys | FlagReadonly, ACL: []string{"slow", "scripting"}, KeysFunc: evalKeys, ServerLockFunc: evalLockMode, Handler: cmdEvalRo},
+		{Name: "evalsha_ro", Arity: -3, Flags: FlagNoScript | FlagStale | FlagSkipMonitor | FlagNoMandatoryKeys | FlagReadonly, ACL: []string{"slow", "scripting"}, KeysFunc: evalKeys, ServerLockFunc: evalLockMode, Handler: cmdEvalshaRo},
+		{Name: "script", Arity: -2, Flags: 0, ACL: []string{"slow"}, Subcommands: subs(
+			&Command{Name: "script|help", Arity: 2, Flags: FlagLoading | FlagStale, ACL: []string{"slow", "scripting"}, Handler: cmdScriptHelp},
+			&Command{Name: "script|exists", Arity: -3, Flags: FlagNoScript, ACL: []string{"slow", "scripting"}, Handler: cmdScriptExists},
+			&Command{Name: "script|kill", Arity: 2, Flags: FlagNoScript | FlagAllowBusy, ACL: []string{"slow", "scripting"}, Handler: cmdScriptKill},
+			&Command{Name: "script|debug", Arity: 3, Flags: FlagNoScript, ACL: []string{"slow", "scripting"}, Handler: cmdScriptDebug},
+			&Command{Name: "script|flush", Arity: -2, Flags: FlagNoScript, ACL: []string{"slow", "scripting"}, Handler: cmdScriptFlush},
+			&Command{Name: "script|load", Arity: 3, Flags: FlagNoScript | FlagStale, ACL: []string{"slow", "scripting"}, Handler: cmdScriptLoad},
+		)},
 		// client
 		{Name: "client", Arity: -2, Flags: 0, ACL: []string{"slow"}, Subcommands: subs(
 			&Command{Name: "client|caching", Arity: 3, Flags: FlagNoScript | FlagLoading | FlagStale, ACL: []string{"slow", "connection"}, Handler: cmdClientCaching},

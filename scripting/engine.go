@@ -1,0 +1,345 @@
+package scripting
+
+import (
+	"crypto/sha1"
+	"encoding/hex"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	lua "github.com/yuin/gopher-lua"
+	"github.com/yuin/gopher-lua/parse"
+
+	"petrel/resp"
+)
+
+// Error replies the server sends for commands a script may not run; the host
+// writes them from Call and the engine adds the script position.
+const (
+	ErrUnknownCommand = "ERR Unknown Redis command called from script"
+	ErrWrongArity     = "ERR Wrong number of args calling Redis command from script"
+	ErrNotAllowed     = "ERR This Redis command is not allowed from script"
+	ErrWriteInRO      = "ERR Write commands are not allowed from read-only scripts."
+	ErrNoScript       = "NOSCRIPT No matching script. Please use EVAL."
+	ErrWriteFlagRO    = "ERR Can not execute a script with write flag using *_ro command."
+	ErrNoArgs         = "ERR Please specify at least one argument for this redis lib call"
+	ErrArgType        = "ERR Lua redis lib command arguments must be strings or integers"
+)
+
+// Log levels of redis.log, as the Host receives them.
+const (
+	LogDebug   = 0
+	LogVerbose = 1
+	LogNotice  = 2
+	LogWarning = 3
+)
+
+// Replication flags of redis.set_repl.
+const (
+	ReplNone  = 0
+	ReplAOF   = 1
+	ReplSlave = 2
+	ReplAll   = 3
+)
+
+// Version is what redis.REDIS_VERSION says.
+const Version = "7.0.15"
+
+// versionNum is redis.REDIS_VERSION_NUM: 0x00MMmmpp.
+const versionNum = 7<<16 | 0<<8 | 15
+
+// Host runs the commands of a script; see the package documentation.
+type Host interface {
+	Call(w *resp.Writer, args [][]byte)
+	Log(level int, msg string)
+	SetRepl(flags int)
+}
+
+// RunTracker is an optional Host interface: Started receives the id of the
+// execution the host serves as it starts, the id Kill takes, so a host can
+// stop its own script (or tell another client which one runs).
+type RunTracker interface {
+	Started(id uint64)
+}
+
+// Error is a reply a script or function produced as an error. Msg carries
+// its code ("ERR ...", "WRONGTYPE ..."). Counted is true when the error is a
+// command's error reply that the server already counted in errorstats.
+type Error struct {
+	Msg     string
+	Counted bool
+}
+
+func (e *Error) Error() string { return e.Msg }
+
+func errf(msg string) *Error { return &Error{Msg: msg} }
+
+// Script is a compiled EVAL script.
+type Script struct {
+	SHA     string // lowercase hex SHA1 of Body
+	Body    string
+	Flags   Flags
+	Shebang bool // the body starts with a #! line
+	proto   *lua.FunctionProto
+}
+
+// Engine holds the script cache, the function libraries and a pool of Lua
+// interpreters. It is safe for concurrent use.
+type Engine struct {
+	mu      sync.RWMutex
+	scripts map[string]*Script
+	memory  int64 // bytes of cached script bodies
+
+	poolMu sync.Mutex
+	pool   []*state
+	epoch  uint64 // bumped by Flush: pooled states drop their compiled functions
+
+	rngMu sync.Mutex
+	rng   uint64
+
+	runMu   sync.Mutex
+	runs    []*runSlot
+	nextRun atomic.Uint64
+
+	libs *Libraries
+
+	// LoadTimeout bounds how long loading a library's body may run.
+	LoadTimeout time.Duration
+}
+
+// NewEngine returns an empty engine.
+func NewEngine() *Engine {
+	e := &Engine{scripts: make(map[string]*Script), rng: rand48Seed, LoadTimeout: 500 * time.Millisecond}
+	e.libs = newLibraries(e)
+	return e
+}
+
+// SHA1Hex returns the lowercase hex SHA1 of b, as scripts are named.
+func SHA1Hex(b []byte) string {
+	sum := sha1.Sum(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// Load compiles body (EVAL, SCRIPT LOAD) unless a script with its SHA1 is
+// cached, and caches it.
+func (e *Engine) Load(body []byte) (*Script, *Error) {
+	sha := SHA1Hex(body)
+	e.mu.RLock()
+	s := e.scripts[sha]
+	e.mu.RUnlock()
+	if s != nil {
+		return s, nil
+	}
+	s = &Script{SHA: sha, Body: string(body)}
+	code := s.Body
+	if strings.HasPrefix(code, "#!") {
+		flags, rest, err := parseShebang(code)
+		if err != nil {
+			return nil, err
+		}
+		s.Flags, s.Shebang, code = flags, true, rest
+	} else {
+		s.Flags = FlagEvalCompat
+	}
+	proto, err := compile(code, "user_script")
+	if err != nil {
+		return nil, errf("ERR Error compiling script (new function): " + err.Error())
+	}
+	s.proto = proto
+	e.mu.Lock()
+	if old := e.scripts[sha]; old != nil {
+		s = old
+	} else {
+		e.scripts[sha] = s
+		e.memory += int64(len(s.Body))
+	}
+	e.mu.Unlock()
+	return s, nil
+}
+
+// Lookup returns the cached script with the given SHA1 (any case), or nil.
+func (e *Engine) Lookup(sha string) *Script {
+	if len(sha) != 40 {
+		return nil
+	}
+	e.mu.RLock()
+	s := e.scripts[sha]
+	e.mu.RUnlock()
+	if s == nil {
+		e.mu.RLock()
+		s = e.scripts[strings.ToLower(sha)]
+		e.mu.RUnlock()
+	}
+	return s
+}
+
+// Exists reports whether a script is cached (SCRIPT EXISTS).
+func (e *Engine) Exists(sha string) bool { return e.Lookup(sha) != nil }
+
+// Flush empties the script cache (SCRIPT FLUSH).
+func (e *Engine) Flush() {
+	e.mu.Lock()
+	e.scripts = make(map[string]*Script)
+	e.memory = 0
+	e.mu.Unlock()
+	e.poolMu.Lock()
+	e.epoch++
+	e.poolMu.Unlock()
+}
+
+// Count returns how many scripts are cached (INFO number_of_cached_scripts).
+func (e *Engine) Count() int {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	return len(e.scripts)
+}
+
+// Memory estimates the bytes the script cache holds (INFO used_memory_scripts).
+func (e *Engine) Memory() int64 {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	return e.memory + int64(len(e.scripts))*200
+}
+
+// Functions returns the function library registry.
+func (e *Engine) Functions() *Libraries { return e.libs }
+
+// compile parses and compiles Lua source, giving errors in Lua 5.1's
+// "name:line: message" form.
+func compile(code, name string) (*lua.FunctionProto, error) {
+	chunk, err := parse.Parse(strings.NewReader(code), name)
+	if err != nil {
+		return nil, syntaxError(err, name, strings.Count(code, "\n")+1)
+	}
+	proto, err := lua.Compile(chunk, name)
+	if err != nil {
+		return nil, syntaxError(err, name, strings.Count(code, "\n")+1)
+	}
+	return proto, nil
+}
+
+// Run executes s with the given keys and arguments; see the package
+// documentation for the reply and error contract.
+func (e *Engine) Run(s *Script, h Host, keys, args [][]byte, w *resp.Writer) *Error {
+	st := e.get()
+	defer e.put(st)
+	fn := st.scriptFn(s)
+	st.setKeysArgv(keys, args)
+	return st.run(fn, h, s.SHA, false, w, nil)
+}
+
+// runSlot is the bookkeeping of one execution in progress.
+type runSlot struct {
+	id       uint64
+	name     string
+	function bool
+	start    time.Time
+	st       *state
+}
+
+// Running describes an execution in progress.
+type Running struct {
+	ID       uint64
+	Name     string // the script's SHA1 or the function's name
+	Function bool
+	Start    time.Time
+}
+
+// Running returns the oldest execution in progress, if any.
+func (e *Engine) Running() (Running, bool) {
+	e.runMu.Lock()
+	defer e.runMu.Unlock()
+	if len(e.runs) == 0 {
+		return Running{}, false
+	}
+	r := e.runs[0]
+	return Running{ID: r.id, Name: r.name, Function: r.function, Start: r.start}, true
+}
+
+// Kill stops execution id if it is still running, reporting whether it was.
+func (e *Engine) Kill(id uint64) bool {
+	e.runMu.Lock()
+	defer e.runMu.Unlock()
+	for _, r := range e.runs {
+		if r.id == id {
+			r.st.kill.cancel()
+			return true
+		}
+	}
+	return false
+}
+
+// KillAll stops every execution in progress (shutdown).
+func (e *Engine) KillAll() {
+	e.runMu.Lock()
+	defer e.runMu.Unlock()
+	for _, r := range e.runs {
+		r.st.kill.cancel()
+	}
+}
+
+func (e *Engine) startRun(st *state, name string, function bool) {
+	slot := &st.slot
+	slot.id = e.nextRun.Add(1)
+	slot.name, slot.function, slot.start, slot.st = name, function, time.Now(), st
+	e.runMu.Lock()
+	e.runs = append(e.runs, slot)
+	e.runMu.Unlock()
+}
+
+func (e *Engine) endRun(st *state) {
+	e.runMu.Lock()
+	for i, r := range e.runs {
+		if r == &st.slot {
+			copy(e.runs[i:], e.runs[i+1:])
+			e.runs[len(e.runs)-1] = nil
+			e.runs = e.runs[:len(e.runs)-1]
+			break
+		}
+	}
+	e.runMu.Unlock()
+}
+
+// maxPooled bounds the idle interpreters kept.
+const maxPooled = 64
+
+func (e *Engine) get() *state {
+	e.poolMu.Lock()
+	epoch := e.epoch
+	if n := len(e.pool); n > 0 {
+		st := e.pool[n-1]
+		e.pool[n-1] = nil
+		e.pool = e.pool[:n-1]
+		e.poolMu.Unlock()
+		if st.epoch != epoch {
+			clear(st.fns)
+			st.epoch = epoch
+		}
+		return st
+	}
+	e.poolMu.Unlock()
+	st := newState(e)
+	st.epoch = epoch
+	return st
+}
+
+func (e *Engine) put(st *state) {
+	if st.broken || !st.clean() {
+		st.L.Close()
+		return
+	}
+	e.poolMu.Lock()
+	if len(e.pool) < maxPooled {
+		e.pool = append(e.pool, st)
+		e.poolMu.Unlock()
+		return
+	}
+	e.poolMu.Unlock()
+	st.L.Close()
+}
+
+// clean reports whether a state may go back to the pool. The read-only
+// proxies cannot be written through any function the sandbox offers, so a
+// state that neither panicked nor was killed is reusable.
+func (st *state) clean() bool { return !st.broken }

@@ -1,0 +1,365 @@
+package scripting
+
+import (
+	"math"
+	"reflect"
+	"strconv"
+
+	lua "github.com/yuin/gopher-lua"
+
+	"petrel/internal/num"
+)
+
+// Helpers shared by the Go-written C libraries (cjson, cmsgpack, bit,
+// struct): Lua 5.1's luaL_* argument checks and error texts, and the C
+// library's number conversions, which the libraries' messages and results
+// depend on.
+
+// luaMaxCStack is Lua 5.1's LUAI_MAXCSTACK: lua_checkstack refuses to let
+// a C function's frame grow past it. The C libraries' depth and result
+// limits come from this check, so they are reproduced by counting the
+// slots the C code would have used.
+const luaMaxCStack = 8000
+
+// libRaise raises msg as luaL_error does: prefixed with "source:line: " of
+// the Lua code that called the library function, or bare when the caller
+// is itself a Go function (pcall(cjson.decode, s) gives no position).
+func libRaise(L *lua.LState, msg string) {
+	if dbg, ok := L.GetStack(1); ok {
+		if _, err := L.GetInfo("Sl", dbg, lua.LNil); err == nil && dbg.What != "G" && dbg.CurrentLine > 0 {
+			msg = dbg.Source + ":" + strconv.Itoa(dbg.CurrentLine) + ": " + msg
+		}
+	}
+	L.Error(lua.LString(msg), 0)
+}
+
+// calledName is the name Lua 5.1 gives the running Go function in
+// argument errors: how the calling Lua code referred to it, or "?" when
+// it was called from Go (pcall, ...).
+func calledName(L *lua.LState) string {
+	caller, ok := L.GetStack(1)
+	if !ok {
+		return "?"
+	}
+	if _, err := L.GetInfo("S", caller, lua.LNil); err != nil || caller.What == "G" {
+		return "?"
+	}
+	self, ok := L.GetStack(0)
+	if !ok {
+		return "?"
+	}
+	if _, err := L.GetInfo("n", self, lua.LNil); err != nil {
+		return "?"
+	}
+	switch name := self.Name; {
+	case name == "", name == "?", name[0] == '<', name[0] == '(':
+		return "?"
+	default:
+		return name
+	}
+}
+
+// argError is luaL_argerror: "bad argument #n to 'name' (msg)".
+func argError(L *lua.LState, n int, msg string) {
+	libRaise(L, "bad argument #"+strconv.Itoa(n)+" to '"+calledName(L)+"' ("+msg+")")
+}
+
+// typeError is luaL_typerror: "<want> expected, got <type of argument n>".
+func typeError(L *lua.LState, n int, want string) {
+	argError(L, n, want+" expected, got "+typeNameAt(L, n))
+}
+
+// typeNameAt is luaL_typename: an absent argument is "no value".
+func typeNameAt(L *lua.LState, n int) string {
+	if n > L.GetTop() || n < 1 {
+		return "no value"
+	}
+	return L.Get(n).Type().String()
+}
+
+// toNumberC is lua_tonumber: numbers, and strings Lua reads as numbers.
+func toNumberC(v lua.LValue) (float64, bool) {
+	switch x := v.(type) {
+	case lua.LNumber:
+		return float64(x), true
+	case lua.LString:
+		return luaStrToNumber(string(x))
+	}
+	return 0, false
+}
+
+// checkNumber is luaL_checknumber.
+func checkNumber(L *lua.LState, n int) float64 {
+	if n <= L.GetTop() {
+		if f, ok := toNumberC(L.Get(n)); ok {
+			return f
+		}
+	}
+	typeError(L, n, "number")
+	return 0
+}
+
+// checkInteger is luaL_checkinteger: lua_tointeger's truncating cast.
+func checkInteger(L *lua.LState, n int) int64 {
+	return luaToInt(checkNumber(L, n))
+}
+
+// optInteger is luaL_optinteger: def for an absent or nil argument.
+func optInteger(L *lua.LState, n int, def int64) int64 {
+	if n > L.GetTop() || L.Get(n) == lua.LNil {
+		return def
+	}
+	return checkInteger(L, n)
+}
+
+// checkLString is luaL_checklstring: a string, or a number converted as
+// Lua 5.1 converts numbers to strings ("%.14g").
+func checkLString(L *lua.LState, n int) string {
+	if n <= L.GetTop() {
+		switch x := L.Get(n).(type) {
+		case lua.LString:
+			return string(x)
+		case lua.LNumber:
+			return luaNumberString(float64(x))
+		}
+	}
+	typeError(L, n, "string")
+	return ""
+}
+
+// luaNumberString is Lua 5.1's number to string conversion, "%.14g".
+func luaNumberString(f float64) string {
+	var tmp [32]byte
+	return string(appendNumberG(tmp[:0], f, 14))
+}
+
+// appendNumberG appends f as C's "%.<prec>g" (1 <= prec <= 17), with
+// glibc's spellings of infinities and NaNs.
+func appendNumberG(dst []byte, f float64, prec int) []byte {
+	switch {
+	case math.IsNaN(f):
+		if math.Signbit(f) {
+			return append(dst, "-nan"...)
+		}
+		return append(dst, "nan"...)
+	case math.IsInf(f, 1):
+		return append(dst, "inf"...)
+	case math.IsInf(f, -1):
+		return append(dst, "-inf"...)
+	}
+	// Integers with at most prec digits print exactly: the common case,
+	// without going through decimal rounding.
+	if f == math.Trunc(f) && math.Abs(f) < pow10[prec] {
+		if f == 0 && math.Signbit(f) {
+			return append(dst, "-0"...)
+		}
+		return strconv.AppendInt(dst, int64(f), 10)
+	}
+	return num.AppendG(dst, f, prec)
+}
+
+var pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17}
+
+// The NaNs glibc's strtod returns for "nan" and "-nan".
+var (
+	nanPos = math.Float64frombits(0x7ff8000000000000)
+	nanNeg = math.Float64frombits(0xfff8000000000000)
+)
+
+// luaStrToNumber is Lua 5.1's luaO_str2d: strtod over the C string (it
+// ends at the first NUL), surrounding white space allowed, nothing else.
+func luaStrToNumber(s string) (float64, bool) {
+	i := 0
+	for i < len(s) && isCSpace(s[i]) {
+		i++
+	}
+	f, n := strtod(s, i)
+	if n == 0 {
+		return 0, false
+	}
+	i += n
+	if i < len(s) && (s[i] == 'x' || s[i] == 'X') {
+		// strtod stopped at an 'x' it could not read as hexadecimal
+		// ("0x"): Lua's strtoul retry stops there too.
+		return 0, false
+	}
+	for i < len(s) && isCSpace(s[i]) {
+		i++
+	}
+	if i < len(s) && s[i] != 0 {
+		return 0, false
+	}
+	return f, true
+}
+
+func isCSpace(c byte) bool {
+	return c == ' ' || (c >= '\t' && c <= '\r')
+}
+
+// strtod reads the longest number glibc's strtod accepts at s[i:] (no
+// leading space): decimal and hexadecimal floats, "inf", "infinity",
+// "nan" and "nan(chars)", each with an optional sign. It returns the value
+// and how many bytes it read (0: no number).
+func strtod(s string, i int) (float64, int) {
+	start := i
+	neg := false
+	if i < len(s) && (s[i] == '+' || s[i] == '-') {
+		neg = s[i] == '-'
+		i++
+	}
+	if n := matchFold(s, i, "inf"); n > 0 {
+		i += n
+		if n := matchFold(s, i, "inity"); n > 0 {
+			i += n
+		}
+		if neg {
+			return math.Inf(-1), i - start
+		}
+		return math.Inf(1), i - start
+	}
+	if n := matchFold(s, i, "nan"); n > 0 {
+		i += n
+		if i < len(s) && s[i] == '(' {
+			j := i + 1
+			for j < len(s) && (isAlnum(s[j]) || s[j] == '_') {
+				j++
+			}
+			if j < len(s) && s[j] == ')' {
+				i = j + 1
+			}
+		}
+		if neg {
+			return nanNeg, i - start
+		}
+		return nanPos, i - start
+	}
+	if i+1 < len(s) && s[i] == '0' && (s[i+1] == 'x' || s[i+1] == 'X') {
+		if f, n := strtodHex(s, i+2, neg); n > 0 {
+			return f, i + 2 + n - start
+		}
+		// "0x" without hexadecimal digits: the "0" alone is the number
+		if neg {
+			return math.Copysign(0, -1), i + 1 - start
+		}
+		return 0, i + 1 - start
+	}
+	digits := 0
+	mant := i
+	for i < len(s) && isDigit(s[i]) {
+		i++
+		digits++
+	}
+	if i < len(s) && s[i] == '.' {
+		i++
+		for i < len(s) && isDigit(s[i]) {
+			i++
+			digits++
+		}
+	}
+	if digits == 0 {
+		return 0, 0
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		j := i + 1
+		if j < len(s) && (s[j] == '+' || s[j] == '-') {
+			j++
+		}
+		if j < len(s) && isDigit(s[j]) {
+			for j < len(s) && isDigit(s[j]) {
+				j++
+			}
+			i = j
+		}
+	}
+	// The text is well formed by now: ParseFloat only reports a range
+	// error, with the same ±Inf or (sub)normal value strtod returns.
+	f, _ := strconv.ParseFloat(s[mant:i], 64)
+	if neg {
+		f = -f
+	}
+	return f, i - start
+}
+
+// strtodHex reads hexadecimal digits, an optional fraction and an optional
+// binary exponent at s[i:] (after "0x").
+func strtodHex(s string, i int, neg bool) (float64, int) {
+	start := i
+	digits := 0
+	for i < len(s) && isHexDigit(s[i]) {
+		i++
+		digits++
+	}
+	if i < len(s) && s[i] == '.' {
+		j := i + 1
+		for j < len(s) && isHexDigit(s[j]) {
+			j++
+			digits++
+		}
+		if digits > 0 {
+			i = j
+		}
+	}
+	if digits == 0 {
+		return 0, 0
+	}
+	mant := s[start:i]
+	exp := "0"
+	if i < len(s) && (s[i] == 'p' || s[i] == 'P') {
+		j := i + 1
+		if j < len(s) && (s[j] == '+' || s[j] == '-') {
+			j++
+		}
+		if j < len(s) && isDigit(s[j]) {
+			for j < len(s) && isDigit(s[j]) {
+				j++
+			}
+			exp = s[i+1 : j]
+			i = j
+		}
+	}
+	f, _ := strconv.ParseFloat("0x"+mant+"p"+exp, 64)
+	if neg {
+		f = -f
+	}
+	return f, i - start
+}
+
+// matchFold reports len(word) when s[i:] starts with word, ignoring ASCII
+// case, else 0.
+func matchFold(s string, i int, word string) int {
+	if len(s)-i < len(word) {
+		return 0
+	}
+	for k := 0; k < len(word); k++ {
+		if s[i+k]|0x20 != word[k] {
+			return 0
+		}
+	}
+	return len(word)
+}
+
+func isDigit(c byte) bool    { return c >= '0' && c <= '9' }
+func isHexDigit(c byte) bool { return isDigit(c) || (c|0x20 >= 'a' && c|0x20 <= 'f') }
+func isAlnum(c byte) bool    { return isDigit(c) || (c|0x20 >= 'a' && c|0x20 <= 'z') }
+
+// readTarget returns the table a library should read when given t: the
+// table behind one of the sandbox's read-only proxies (cjson.encode(redis)
+// serialises the redis table, as Redis does), else t. A proxy is an empty
+// table whose metatable's __newindex is readonlyNewIndex; scripts cannot
+// build one, since getmetatable never hands out a proxy's metatable.
+func readTarget(t *lua.LTable) *lua.LTable {
+	mt, ok := t.Metatable.(*lua.LTable)
+	if !ok {
+		return t
+	}
+	f, ok := mt.RawGetString("__newindex").(*lua.LFunction)
+	if !ok || !f.IsG || reflect.ValueOf(f.GFunction).Pointer() != readonlyNewIndexPC {
+		return t
+	}
+	if idx, ok := mt.RawGetString("__index").(*lua.LTable); ok {
+		return idx
+	}
+	return t
+}
+
+var readonlyNewIndexPC = reflect.ValueOf(lua.LGFunction(readonlyNewIndex)).Pointer()

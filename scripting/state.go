@@ -1,0 +1,593 @@
+package scripting
+
+import (
+	"context"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	lua "github.com/yuin/gopher-lua"
+
+	"petrel/internal/num"
+	"petrel/resp"
+)
+
+// errKilled is what the VM sees once a run's kill context is cancelled.
+var errKilled = &killError{}
+
+type killError struct{}
+
+func (*killError) Error() string { return "Script killed by user with SCRIPT KILL..." }
+
+// killCtx is a reusable context.Context: gopher-lua polls Done on every
+// instruction, and Kill closes it. A fresh channel is made only after a kill.
+type killCtx struct {
+	mu     sync.Mutex
+	done   chan struct{}
+	killed atomic.Bool
+}
+
+func (k *killCtx) Deadline() (time.Time, bool) { return time.Time{}, false }
+func (k *killCtx) Done() <-chan struct{}       { return k.done }
+func (k *killCtx) Value(any) any               { return nil }
+func (k *killCtx) Err() error {
+	if k.killed.Load() {
+		return errKilled
+	}
+	return nil
+}
+
+func (k *killCtx) cancel() {
+	k.mu.Lock()
+	if !k.killed.Load() {
+		k.killed.Store(true)
+		close(k.done)
+	}
+	k.mu.Unlock()
+}
+
+var _ context.Context = (*killCtx)(nil)
+
+// state is one pooled interpreter with Redis's environment.
+type state struct {
+	e       *Engine
+	L       *lua.LState
+	epoch   uint64
+	broken  bool
+	globals *lua.LTable   // the table scripts see as _G: always empty, reads go to real
+	cmdErrs []*lua.LTable // error tables made from command replies this run
+	real    *lua.LTable   // the actual globals
+	gmeta   *lua.LTable   // globals' metatable; its __index switches to loadReal while a library loads
+	proxies map[*lua.LTable]*lua.LTable
+	strMeta *lua.LTable // proxy of the string metatable, for getmetatable
+	errh    *lua.LFunction
+	fns     map[*Script]*lua.LFunction
+	lib     libCache
+
+	// per run
+	slot     runSlot
+	kill     killCtx
+	host     Host
+	resp     int
+	w        resp.Writer
+	rr       resp.ReplyReader
+	argv     [][]byte
+	argOff   []int
+	argBuf   []byte
+	callErr  *lua.LTable // the last error table redis.call raised
+	errLine  int
+	errSrc   string
+	loading  *libLoad // non-nil while a library's body runs
+	keysTab  *lua.LTable
+	argvTab  *lua.LTable
+	numBuf   []byte
+	depthErr bool
+}
+
+const roTableMsg = "Attempt to modify a readonly table"
+
+func newState(e *Engine) *state {
+	L := lua.NewState(lua.Options{SkipOpenLibs: true})
+	st := &state{e: e, L: L, proxies: make(map[*lua.LTable]*lua.LTable), fns: make(map[*Script]*lua.LFunction), resp: 2}
+	st.kill.done = make(chan struct{})
+	st.w.Proto = 2
+	for _, lib := range []struct {
+		name string
+		fn   lua.LGFunction
+	}{{lua.BaseLibName, lua.OpenBase}, {lua.TabLibName, lua.OpenTable}, {lua.StringLibName, lua.OpenString}, {lua.MathLibName, lua.OpenMath}, {lua.CoroutineLibName, lua.OpenCoroutine}} {
+		L.Push(L.NewFunction(lib.fn))
+		L.Push(lua.LString(lib.name))
+		L.Call(1, 0)
+	}
+	G := L.G.Global
+	for _, name := range []string{"dofile", "loadfile", "print", "getfenv", "setfenv", "newproxy", "module", "require", "_GOPHER_LUA_VERSION", "package", "_printregs", "channel"} {
+		G.RawSetString(name, lua.LNil)
+	}
+	st.installBase(G)
+	G.RawSetString("redis", st.redisTable(false))
+	G.RawSetString("cjson", openCjson(L))
+	G.RawSetString("cmsgpack", openCmsgpack(L))
+	G.RawSetString("bit", openBit(L))
+	G.RawSetString("struct", openStruct(L))
+	st.errh = L.NewFunction(st.errHandler)
+	G.RawSetString("__redis__err__handler", st.errh)
+
+	// Move everything into real and make G an empty proxy of it, so every
+	// assignment (even to an existing name) reaches __newindex.
+	real := L.NewTable()
+	G.ForEach(func(k, v lua.LValue) { real.RawSet(k, v) })
+	for _, name := range []string{"string", "table", "math", "coroutine", "redis", "cjson", "cmsgpack", "bit", "struct"} {
+		real.RawSetString(name, st.proxy(real.RawGetString(name).(*lua.LTable)))
+	}
+	keys := make([]lua.LValue, 0, 64)
+	G.ForEach(func(k, _ lua.LValue) { keys = append(keys, k) })
+	for _, k := range keys {
+		G.RawSet(k, lua.LNil)
+	}
+	real.RawSetString("_G", G)
+	realMeta := L.NewTable()
+	realMeta.RawSetString("__index", L.NewFunction(nonexistentGlobal))
+	L.SetMetatable(real, realMeta)
+	st.gmeta = L.NewTable()
+	st.gmeta.RawSetString("__index", real)
+	st.gmeta.RawSetString("__newindex", L.NewFunction(readonlyNewIndex))
+	L.SetMetatable(G, st.gmeta)
+	st.proxies[G] = real
+	st.globals, st.real = G, real
+	if mt, ok := L.GetMetatable(lua.LString("")).(*lua.LTable); ok {
+		st.strMeta = st.proxy(mt)
+	}
+	L.SetContext(&st.kill)
+	return st
+}
+
+// proxy returns an empty read-only stand-in for t.
+func (st *state) proxy(t *lua.LTable) *lua.LTable {
+	p := st.L.NewTable()
+	mt := st.L.NewTable()
+	mt.RawSetString("__index", t)
+	mt.RawSetString("__newindex", st.L.NewFunction(readonlyNewIndex))
+	st.L.SetMetatable(p, mt)
+	st.proxies[p] = t
+	return p
+}
+
+// target returns the table behind a proxy, or t itself.
+func (st *state) target(t *lua.LTable) *lua.LTable {
+	if r, ok := st.proxies[t]; ok {
+		if t == st.globals {
+			if idx, ok := st.gmeta.RawGetString("__index").(*lua.LTable); ok {
+				return idx
+			}
+		}
+		return r
+	}
+	return t
+}
+
+func readonlyNewIndex(L *lua.LState) int {
+	L.RaiseError(roTableMsg)
+	return 0
+}
+
+func nonexistentGlobal(L *lua.LState) int {
+	L.RaiseError("Script attempted to access nonexistent global variable '%s'", lua.LVAsString(L.Get(2)))
+	return 0
+}
+
+// roError raises Redis's readonly error without a position, as Redis's
+// C-level checks do.
+func roError(L *lua.LState) {
+	L.Error(lua.LString(roTableMsg), 0)
+}
+
+func (st *state) isProxy(v lua.LValue) bool {
+	t, ok := v.(*lua.LTable)
+	if !ok {
+		return false
+	}
+	_, ok = st.proxies[t]
+	return ok
+}
+
+// installBase adds and replaces base functions to match Redis's Lua.
+func (st *state) installBase(G *lua.LTable) {
+	L := st.L
+	base := func(name string) lua.LValue { return G.RawGetString(name) }
+	wrapRO := func(orig lua.LValue) lua.LGFunction {
+		f := orig.(*lua.LFunction)
+		return func(L *lua.LState) int {
+			if st.isProxy(L.Get(1)) {
+				roError(L)
+			}
+			return callThrough(L, f)
+		}
+	}
+	wrapRead := func(orig lua.LValue) lua.LGFunction {
+		f := orig.(*lua.LFunction)
+		return func(L *lua.LState) int {
+			if t, ok := L.Get(1).(*lua.LTable); ok {
+				if r := st.target(t); r != t {
+					L.Replace(1, r)
+				}
+			}
+			return callThrough(L, f)
+		}
+	}
+	set := func(t *lua.LTable, name string, fn lua.LGFunction) { t.RawSetString(name, L.NewFunction(fn)) }
+	set(G, "rawset", wrapRO(base("rawset")))
+	set(G, "setmetatable", wrapRO(base("setmetatable")))
+	set(G, "rawget", wrapRead(base("rawget")))
+	set(G, "next", wrapRead(base("next")))
+	set(G, "unpack", wrapRead(base("unpack")))
+	set(G, "ipairs", wrapRead(base("ipairs")))
+	set(G, "pairs", wrapRead(base("pairs")))
+	getmt := base("getmetatable").(*lua.LFunction)
+	set(G, "getmetatable", func(L *lua.LState) int {
+		v := L.Get(1)
+		if _, ok := v.(lua.LString); ok && st.strMeta != nil {
+			L.Push(st.strMeta)
+			return 1
+		}
+		if st.isProxy(v) {
+			L.Push(L.NewTable())
+			return 1
+		}
+		return callThrough(L, getmt)
+	})
+	set(G, "pcall", st.pcall)
+	set(G, "tostring", luaToString)
+	set(G, "gcinfo", func(L *lua.LState) int { L.Push(lua.LNumber(60)); return 1 })
+	set(G, "collectgarbage", collectGarbage)
+
+	tbl := G.RawGetString("table").(*lua.LTable)
+	for _, name := range []string{"insert", "remove", "sort"} {
+		set(tbl, name, wrapRO(tbl.RawGetString(name)))
+	}
+	for _, name := range []string{"concat", "getn", "maxn"} {
+		set(tbl, name, wrapRead(tbl.RawGetString(name)))
+	}
+	set(tbl, "setn", func(L *lua.LState) int { L.RaiseError("'setn' is obsolete"); return 0 })
+	set(tbl, "foreach", func(L *lua.LState) int { return tableForeach(L, st, false) })
+	set(tbl, "foreachi", func(L *lua.LState) int { return tableForeach(L, st, true) })
+
+	str := G.RawGetString("string").(*lua.LTable)
+	str.RawSetString("gfind", str.RawGetString("gmatch"))
+	set(str, "dump", func(L *lua.LState) int {
+		L.CheckFunction(1)
+		L.RaiseError("unable to dump given function")
+		return 0
+	})
+
+	m := G.RawGetString("math").(*lua.LTable)
+	m.RawSetString("mod", m.RawGetString("fmod"))
+	set(m, "random", st.e.mathRandom)
+	set(m, "randomseed", st.e.mathRandomseed)
+}
+
+// callThrough calls a Lua-visible function with the current arguments and
+// returns all its results.
+func callThrough(L *lua.LState, f *lua.LFunction) int {
+	n := L.GetTop()
+	L.Insert(f, 1)
+	L.Call(n, lua.MultRet)
+	return L.GetTop()
+}
+
+func tableForeach(L *lua.LState, st *state, indexed bool) int {
+	t := st.target(L.CheckTable(1))
+	f := L.CheckFunction(2)
+	call := func(k, v lua.LValue) (lua.LValue, bool) {
+		L.Push(f)
+		L.Push(k)
+		L.Push(v)
+		L.Call(2, 1)
+		r := L.Get(-1)
+		L.Pop(1)
+		return r, r != lua.LNil
+	}
+	if indexed {
+		n := t.Len()
+		for i := 1; i <= n; i++ {
+			if r, stop := call(lua.LNumber(i), t.RawGetInt(i)); stop {
+				L.Push(r)
+				return 1
+			}
+		}
+		return 0
+	}
+	k, v := t.Next(lua.LNil)
+	for k != lua.LNil {
+		if r, stop := call(k, v); stop {
+			L.Push(r)
+			return 1
+		}
+		k, v = t.Next(k)
+	}
+	return 0
+}
+
+// luaToString is tostring with Lua 5.1's "%.14g" for numbers.
+func luaToString(L *lua.LState) int {
+	v := L.CheckAny(1)
+	if n, ok := v.(lua.LNumber); ok {
+		L.Push(lua.LString(formatNumber(float64(n))))
+		return 1
+	}
+	if v == cjsonNull {
+		L.Push(lua.LString("userdata: (nil)"))
+		return 1
+	}
+	L.Push(lua.LString(L.ToStringMeta(v).String()))
+	return 1
+}
+
+// formatNumber formats n as Lua 5.1's tostring does ("%.14g"; NaN as C's
+// printf spells the default NaN).
+func formatNumber(n float64) string {
+	if math.IsNaN(n) {
+		if math.Signbit(n) {
+			return "-nan"
+		}
+		return "nan"
+	}
+	if math.IsInf(n, 0) {
+		if n > 0 {
+			return "inf"
+		}
+		return "-inf"
+	}
+	if n == math.Trunc(n) && math.Abs(n) < 1e15 {
+		if n == 0 && math.Signbit(n) {
+			return "-0"
+		}
+		return strconv.FormatInt(int64(n), 10)
+	}
+	return string(num.AppendG(nil, n, 14))
+}
+
+func collectGarbage(L *lua.LState) int {
+	opt := L.OptString(1, "collect")
+	switch opt {
+	case "count":
+		L.Push(lua.LNumber(60))
+		return 1
+	case "step":
+		L.Push(lua.LFalse)
+		return 1
+	case "collect", "stop", "restart", "setpause", "setstepmul":
+		L.Push(lua.LNumber(0))
+		return 1
+	}
+	L.ArgError(1, "invalid option '"+opt+"'")
+	return 0
+}
+
+// pcall is Redis's: an error table with an err field comes back as the
+// err string.
+func (st *state) pcall(L *lua.LState) int {
+	n := L.GetTop()
+	if n == 0 {
+		L.ArgError(1, "value expected")
+	}
+	err := L.PCall(n-1, lua.MultRet, nil)
+	if err != nil {
+		if st.kill.killed.Load() {
+			// a killed script must not be able to catch its kill
+			L.Error(lua.LString(errKilled.Error()), 0)
+		}
+		obj := lua.LValue(lua.LString(err.Error()))
+		if ae, ok := err.(*lua.ApiError); ok {
+			obj = ae.Object
+		}
+		if t, ok := obj.(*lua.LTable); ok {
+			switch ev := t.RawGetString("err").(type) {
+			case lua.LString, lua.LNumber:
+				obj = ev
+			}
+		} else if s, ok := obj.(lua.LString); ok {
+			obj = lua.LString(translateRuntimeError(string(s)))
+		}
+		L.SetTop(0)
+		L.Push(lua.LFalse)
+		L.Push(obj)
+		return 2
+	}
+	L.Insert(lua.LTrue, 1)
+	return L.GetTop()
+}
+
+// errHandler records where an error was raised: the erroring function, or
+// its caller when that is a Go function (redis.call, error, ...).
+func (st *state) errHandler(L *lua.LState) int {
+	st.errLine, st.errSrc = 0, ""
+	for level := 1; level <= 2; level++ {
+		dbg, ok := L.GetStack(level)
+		if !ok {
+			break
+		}
+		if _, err := L.GetInfo("Sl", dbg, lua.LNil); err != nil {
+			break
+		}
+		if dbg.What == "G" || dbg.CurrentLine < 0 {
+			continue
+		}
+		st.errLine, st.errSrc = dbg.CurrentLine, "@"+dbg.Source
+		break
+	}
+	return 1
+}
+
+// scriptFn returns s's function in this interpreter.
+func (st *state) scriptFn(s *Script) *lua.LFunction {
+	if fn := st.fns[s]; fn != nil {
+		return fn
+	}
+	fn := st.L.NewFunctionFromProto(s.proto)
+	fn.Env = st.globals
+	st.fns[s] = fn
+	return fn
+}
+
+func (st *state) setKeysArgv(keys, args [][]byte) {
+	st.keysTab = st.stringTable(keys)
+	st.argvTab = st.stringTable(args)
+	st.real.RawSetString("KEYS", st.keysTab)
+	st.real.RawSetString("ARGV", st.argvTab)
+}
+
+func (st *state) stringTable(items [][]byte) *lua.LTable {
+	t := st.L.CreateTable(len(items), 0)
+	for i, b := range items {
+		t.RawSetInt(i+1, lua.LString(b))
+	}
+	return t
+}
+
+// run calls fn (already given its arguments by the caller through extra,
+// pushed after fn) and turns the outcome into a reply or an *Error.
+func (st *state) run(fn *lua.LFunction, h Host, name string, function bool, w *resp.Writer, args []lua.LValue) *Error {
+	L := st.L
+	st.host, st.resp, st.callErr = h, 2, nil
+	clear(st.cmdErrs)
+	st.cmdErrs = st.cmdErrs[:0]
+	st.e.startRun(st, name, function)
+	if t, ok := h.(RunTracker); ok {
+		t.Started(st.slot.id)
+	}
+	L.Push(fn)
+	for _, a := range args {
+		L.Push(a)
+	}
+	err := L.PCall(len(args), 1, st.errh)
+	st.e.endRun(st)
+	killed := st.kill.killed.Load()
+	if killed {
+		st.broken = true
+	}
+	st.host = nil
+	if !function {
+		st.real.RawSetString("KEYS", lua.LNil)
+		st.real.RawSetString("ARGV", lua.LNil)
+	}
+	if err != nil {
+		L.SetTop(0)
+		return st.scriptError(err, name, killed)
+	}
+	v := L.Get(-1)
+	L.Pop(1)
+	counted := false
+	if t, ok := v.(*lua.LTable); ok {
+		counted = slices.Contains(st.cmdErrs, t)
+	}
+	clear(st.cmdErrs)
+	st.cmdErrs = st.cmdErrs[:0]
+	if t, ok := v.(*lua.LTable); ok {
+		// a returned {err=...} is the command's error reply
+		if es, ok := t.RawGetString("err").(lua.LString); ok {
+			return &Error{Msg: string(es), Counted: counted}
+		}
+	}
+	st.writeValue(w, v, 0)
+	return nil
+}
+
+// scriptError composes Redis's text for a script that raised an error.
+func (st *state) scriptError(err error, name string, killed bool) *Error {
+	ae, ok := err.(*lua.ApiError)
+	var obj lua.LValue = lua.LString(err.Error())
+	if ok {
+		obj = ae.Object
+		if ae.Type == lua.ApiErrorPanic {
+			st.broken = true
+		}
+	}
+	out := &Error{}
+	var msg string
+	switch {
+	case killed:
+		msg = "ERR " + errKilled.Error()
+	default:
+		if t, isT := obj.(*lua.LTable); isT {
+			switch ev := t.RawGetString("err").(type) {
+			case lua.LString:
+				msg = string(ev)
+			case lua.LNumber:
+				msg = formatNumber(float64(ev))
+			default:
+				msg = "ERR unknown error"
+			}
+			out.Counted = t == st.callErr
+		} else {
+			msg = "ERR " + translateRuntimeError(luaString(obj))
+		}
+	}
+	if st.errLine > 0 || st.errSrc != "" {
+		msg += " script: " + name + ", on " + st.errSrc + ":" + strconv.Itoa(st.errLine) + "."
+	}
+	out.Msg = msg
+	return out
+}
+
+// luaString is tostring for an error object.
+func luaString(v lua.LValue) string {
+	switch x := v.(type) {
+	case lua.LString:
+		return string(x)
+	case lua.LNumber:
+		return formatNumber(float64(x))
+	case *lua.LNilType:
+		return "nil"
+	}
+	return v.String()
+}
+
+// translateRuntimeError rewrites gopher-lua's wording of common runtime
+// errors into Lua 5.1's.
+func translateRuntimeError(s string) string {
+	prefix, body := s, ""
+	if i := strings.Index(s, ": "); i >= 0 && strings.Contains(s[:i], ":") {
+		prefix, body = s[:i+2], s[i+2:]
+	} else {
+		prefix, body = "", s
+	}
+	switch {
+	case strings.HasPrefix(body, "cannot perform concat operation between "):
+		rest := body[len("cannot perform concat operation between "):]
+		l, r, _ := strings.Cut(rest, " and ")
+		bad := l
+		if l == "string" || l == "number" {
+			bad = r
+		}
+		return prefix + "attempt to concatenate " + article(bad) + " value"
+	case strings.HasPrefix(body, "cannot perform "):
+		rest := body[len("cannot perform "):]
+		if _, ops, ok := strings.Cut(rest, " operation between "); ok {
+			l, r, _ := strings.Cut(ops, " and ")
+			bad := l
+			if l == "number" || l == "string" {
+				bad = r
+			}
+			return prefix + "attempt to perform arithmetic on " + article(bad) + " value"
+		}
+	case strings.HasPrefix(body, "attempt to index a non-table object("):
+		rest := body[len("attempt to index a non-table object("):]
+		if typ, _, ok := strings.Cut(rest, ")"); ok {
+			return prefix + "attempt to index " + article(typ) + " value"
+		}
+	case body == "attempt to call a non-function object":
+		return prefix + "attempt to call a nil value"
+	}
+	return s
+}
+
+func article(typ string) string {
+	if typ == "" {
+		return "a"
+	}
+	return "a " + typ
+}

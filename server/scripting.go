@@ -1,0 +1,553 @@
+package server
+
+import (
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"petrel/internal/num"
+	"petrel/resp"
+	"petrel/scripting"
+	"petrel/store"
+)
+
+// Lua scripts: EVAL, EVALSHA, EVAL_RO, EVALSHA_RO and SCRIPT, on package
+// scripting (the Lua side). A script runs as one command: the shards of the
+// keys it declares (KEYS) are locked for its whole run, and every command it
+// calls runs on a fake client of its own against those locks, as queued
+// commands run inside EXEC.
+//
+// Undeclared keys. Redis lets a script outside cluster mode touch keys it
+// did not declare. The first run of a script (by SHA1) locks every shard
+// and notes whether the script stayed within the shards of its KEYS; only a
+// script seen to stay within them runs on those locks afterwards. If such a
+// script later reaches a shard it does not hold (its keys depend on data):
+//   - if it has written nothing yet, it is stopped and run again from the
+//     start with every shard locked (nothing it did is visible: reads have
+//     no effect), and it is no longer trusted to stay within its KEYS;
+//   - if it has written already, it cannot start again: the missing shard is
+//     locked now. A shard above every one it holds is simply waited for (the
+//     ascending lock order still holds); one below is only tried, for up to
+//     undeclaredLockWait, since waiting could deadlock with a command that
+//     holds it and waits for ours. If it stays busy the command fails with an
+//     error the script sees, after the script's earlier writes: the one case
+//     where a script is not atomic, and only for a script whose undeclared
+//     keys depend on data after a first run that did not touch them.
+// INFO petrel's scripts_undeclared_keys_fallbacks counts both.
+//
+// Effects: the script's commands propagate as their own effects, wrapped in
+// MULTI/EXEC with the rest of the script's (Redis 7's effects replication);
+// EVAL itself is never written to the AOF.
+
+// undeclaredLockWait bounds the wait for a shard a script did not declare
+// and can only take out of order.
+const undeclaredLockWait = time.Second
+
+// Reply texts of the scripting commands.
+const (
+	errNumKeysNegative = "ERR Number of keys can't be negative"
+	errNumKeysTooMany  = "ERR Number of keys can't be greater than number of args"
+	errNotBusy         = "NOTBUSY No scripts in execution right now."
+	errUnkillable      = "UNKILLABLE Sorry the script already executed write commands against the dataset. You can either wait the script termination or kill the server in a hard way using the SHUTDOWN NOSAVE command."
+	errBusyScript      = "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE."
+	errBusyFunction    = "BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE."
+	errUndeclaredBusy  = "ERR Script attempted to access a key it did not declare, after writing, and another client held it; declare every key in KEYS"
+)
+
+// scriptState is the server's scripting state.
+type scriptState struct {
+	engine  *scripting.Engine
+	running atomic.Int32 // executions in progress: the BUSY check's fast path
+
+	mu    sync.Mutex
+	hosts map[uint64]*scriptHost // by execution id, for SCRIPT KILL
+
+	knownMu   sync.RWMutex
+	known     map[string]bool // by SHA1: true if runs stay within their KEYS' shards
+	nUndecl   atomic.Int32    // known scripts that do not
+	fallbacks atomic.Int64    // runs that locked beyond their KEYS
+
+	fakes sync.Pool // *Client for scripts' commands
+}
+
+func (ss *scriptState) init() {
+	ss.engine = scripting.NewEngine()
+	ss.hosts = make(map[uint64]*scriptHost)
+	ss.known = make(map[string]bool)
+}
+
+// staysDeclared reports whether the script (by SHA1) is known to touch
+// only the shards of the keys it declares.
+func (ss *scriptState) staysDeclared(sha string) bool {
+	ss.knownMu.RLock()
+	v := ss.known[sha]
+	ss.knownMu.RUnlock()
+	return v
+}
+
+// learn records what a run found: whether the script stayed within its
+// KEYS. A script found to stray once is never trusted again.
+func (ss *scriptState) learn(sha string, stayed bool) {
+	ss.knownMu.Lock()
+	old, seen := ss.known[sha]
+	switch {
+	case !seen:
+		ss.known[sha] = stayed
+		if !stayed {
+			ss.nUndecl.Add(1)
+		}
+	case old && !stayed:
+		ss.known[sha] = false
+		ss.nUndecl.Add(1)
+	}
+	ss.knownMu.Unlock()
+}
+
+// evalKeys is EVAL's key positions: numkeys keys after the numkeys argument.
+func evalKeys(args [][]byte) []int {
+	if len(args) < 3 {
+		return nil
+	}
+	n, ok := num.ParseInt(args[2])
+	if !ok || n < 0 || n > int64(len(args)-3) {
+		return nil
+	}
+	out := make([]int, n)
+	for i := range out {
+		out[i] = 3 + i
+	}
+	return out
+}
+
+// evalLockMode locks the declared keys of a script known to stay within
+// them, and everything for the others (a first run learns which it is).
+func evalLockMode(s *Server, args [][]byte) LockMode {
+	if len(args) < 2 {
+		return LockKeys
+	}
+	var sha string
+	if len(args[0]) >= 7 && strings.EqualFold(string(args[0][:7]), "evalsha") {
+		sha = strings.ToLower(string(args[1]))
+	} else {
+		sha = scripting.SHA1Hex(args[1])
+	}
+	if s.scripts.staysDeclared(sha) {
+		return LockKeys
+	}
+	return LockAll
+}
+
+func cmdEval(x *Ctx)      { evalCommand(x, false, false) }
+func cmdEvalsha(x *Ctx)   { evalCommand(x, true, false) }
+func cmdEvalRo(x *Ctx)    { evalCommand(x, false, true) }
+func cmdEvalshaRo(x *Ctx) { evalCommand(x, true, true) }
+
+func evalCommand(x *Ctx, bySHA, ro bool) {
+	n, ok := num.ParseInt(x.Args[2])
+	switch {
+	case !ok:
+		x.Error(ErrNotInt)
+		return
+	case n < 0:
+		x.Error(errNumKeysNegative)
+		return
+	case n > int64(len(x.Args)-3):
+		x.Error(errNumKeysTooMany)
+		return
+	}
+	e := x.s.scripts.engine
+	var sc *scripting.Script
+	if bySHA {
+		if sc = e.Lookup(string(x.Args[1])); sc == nil {
+			x.Error(scripting.ErrNoScript)
+			return
+		}
+	} else {
+		var err *scripting.Error
+		if sc, err = e.Load(x.Args[1]); err != nil {
+			x.Error(err.Msg)
+			return
+		}
+	}
+	if ro {
+		if err := scripting.CheckRO(sc.Flags); err != nil {
+			x.Error(err.Msg)
+			return
+		}
+	}
+	if sc.Flags&(scripting.FlagEvalCompat|scripting.FlagAllowOOM|scripting.FlagNoWrites) == 0 &&
+		x.s.evict.maxmemory.Load() > 0 && x.s.overMaxmemory(true) {
+		x.Error(errOOM)
+		return
+	}
+	keys := x.Args[3 : 3+n]
+	argv := x.Args[3+n:]
+	x.s.runScript(x, sc.SHA, ro || sc.Flags&scripting.FlagNoWrites != 0, func(h *scriptHost) *scripting.Error {
+		return e.Run(sc, h, keys, argv, x.W)
+	})
+}
+
+// runScript runs a script or function through run with a host serving its
+// commands, then replies with its error if it failed. readOnly refuses
+// write commands.
+func (s *Server) runScript(x *Ctx, name string, readOnly bool, run func(*scriptHost) *scripting.Error) {
+	h := s.newScriptHost(x, name, readOnly)
+	s.scripts.running.Add(1)
+	err := run(h)
+	s.scripts.running.Add(-1)
+	s.scripts.learn(name, !h.strayed)
+	if h.strayed {
+		s.scripts.fallbacks.Add(1)
+	}
+	s.scripts.mu.Lock()
+	delete(s.scripts.hosts, h.runID)
+	s.scripts.mu.Unlock()
+	retry := h.retry
+	s.releaseScriptHost(h)
+	// The script's effects are in x's ops; the command itself is not logged.
+	x.PropagateNone()
+	if retry {
+		x.retryAllLocks = true
+		return
+	}
+	if err != nil {
+		if err.Counted {
+			x.W.WriteError(err.Msg)
+			x.failed = true
+		} else {
+			x.Error(err.Msg)
+		}
+	}
+}
+
+// scriptHost runs the commands of one script execution (scripting.Host).
+type scriptHost struct {
+	s        *Server
+	x        *Ctx // the EVAL or FCALL
+	fc       *Client
+	name     string // SHA1 or function name
+	readOnly bool
+	runID    uint64
+	wrote    atomic.Bool // a command changed something: SCRIPT KILL refuses
+	retry    bool        // stopped to run again with every shard locked
+	strayed  bool        // a command needed shards beyond the declared keys'
+	declared lockSet     // the shards of the declared keys
+	need     lockSet
+}
+
+func (s *Server) newScriptHost(x *Ctx, name string, readOnly bool) *scriptHost {
+	fc, _ := s.scripts.fakes.Get().(*Client)
+	if fc == nil {
+		fc = &Client{ID: -1, srv: s, created: time.Now(), authenticated: true}
+		fc.ctx.c = fc
+		fc.ctx.s = s
+		fc.closedCh = make(chan struct{})
+	}
+	fc.db = x.c.db
+	fc.inExec = true // blocking commands act as their non-blocking forms
+	fc.w = nil
+	h := &scriptHost{s: s, x: x, fc: fc, name: name, readOnly: readOnly}
+	s.locksFor(x.c, x.Cmd, x.Args, x.c.db, &h.declared)
+	if h.declared.all {
+		// locksFor chose every shard (a first run): the declared ones are
+		// the key positions'
+		h.declared.all = false
+		h.declared.shards = h.declared.shards[:0]
+		for _, p := range x.Cmd.KeyPositions(x.Args, nil) {
+			h.declared.shards = append(h.declared.shards, uint32(x.c.db<<store.ShardBits|store.ShardIndex(x.Args[p])))
+		}
+	}
+	return h
+}
+
+func (s *Server) releaseScriptHost(h *scriptHost) {
+	fc := h.fc
+	fc.w = nil
+	fc.ctx.Args, fc.ctx.W = nil, nil
+	s.scripts.fakes.Put(fc)
+}
+
+// Started records the execution id, for SCRIPT KILL (scripting.RunTracker).
+func (h *scriptHost) Started(id uint64) {
+	h.runID = id
+	h.s.scripts.mu.Lock()
+	h.s.scripts.hosts[id] = h
+	h.s.scripts.mu.Unlock()
+}
+
+// Log writes redis.log lines to the server log.
+func (h *scriptHost) Log(level int, msg string) {
+	lvl := LogDebug
+	switch level {
+	case scripting.LogVerbose:
+		lvl = LogVerbose
+	case scripting.LogNotice:
+		lvl = LogNotice
+	case scripting.LogWarning:
+		lvl = LogWarning
+	}
+	h.s.logf(lvl, "%s", msg)
+}
+
+// SetRepl is redis.set_repl. Petrel has no replicas yet and the AOF takes
+// every effect, as Redis does unless a script turns AOF propagation off,
+// which this host does not support: the effects are still logged.
+func (h *scriptHost) SetRepl(flags int) {}
+
+// Call runs one command of the script and writes its reply to w.
+func (h *scriptHost) Call(w *resp.Writer, args [][]byte) {
+	s := h.s
+	if h.retry {
+		w.WriteError("ERR the script is being restarted")
+		return
+	}
+	cmd := s.cmds.lookup(args[0])
+	if cmd != nil && len(cmd.Subcommands) > 0 {
+		if len(args) < 2 {
+			cmd = nil
+		} else {
+			cmd = cmd.Subcommands[strings.ToLower(string(args[1]))]
+		}
+	}
+	switch {
+	case cmd == nil:
+		h.refuse(w, scripting.ErrUnknownCommand)
+		return
+	case !cmd.checkArity(len(args)):
+		h.refuse(w, scripting.ErrWrongArity)
+		return
+	case cmd.Is(FlagNoScript):
+		h.refuse(w, scripting.ErrNotAllowed)
+		return
+	case cmd.Is(FlagWrite) && h.readOnly:
+		h.refuse(w, scripting.ErrWriteInRO)
+		return
+	case cmd.Is(FlagDenyOOM) && s.evict.maxmemory.Load() > 0 && s.overMaxmemory(true):
+		h.refuse(w, errOOM)
+		return
+	}
+	fc := h.fc
+	held := h.x.held
+	if !h.strayed || !held.all {
+		s.locksFor(fc, cmd, args, fc.db, &h.need)
+		if !h.covered(&h.declared) {
+			h.strayed = true
+		}
+		if !held.all && !h.covered(held) && !h.lockMissing(w, held) {
+			return
+		}
+	}
+	fc.w = w
+	s.call(fc, cmd, args, h.x.Now, held)
+	fx, x := &fc.ctx, h.x
+	if fx.prop.dirty > 0 {
+		h.wrote.Store(true)
+	}
+	// What the command did joins the script's command: effects to log,
+	// keys that may serve blocked clients, tracking broadcasts.
+	x.prop.ops = append(x.prop.ops, fx.prop.ops...)
+	clear(fx.prop.ops)
+	fx.prop.ops = fx.prop.ops[:0]
+	x.ready = append(x.ready, fx.ready...)
+	fx.ready = fx.ready[:0]
+	x.bcast = append(x.bcast, fx.bcast...)
+	fx.bcast = fx.bcast[:0]
+}
+
+// refuse answers a command the script may not run, counted as Redis
+// counts a rejected call.
+func (h *scriptHost) refuse(w *resp.Writer, msg string) {
+	w.WriteError(msg)
+	h.s.countError(errorCode(msg))
+}
+
+// covered reports whether held has every shard of h.need.
+func (h *scriptHost) covered(held *lockSet) bool {
+	if h.need.all {
+		return false
+	}
+	for _, id := range h.need.shards {
+		if !held.has(id) {
+			return false
+		}
+	}
+	return true
+}
+
+// lockMissing handles a command needing shards the script does not hold
+// (see the file comment); it reports whether the command may run now.
+func (h *scriptHost) lockMissing(w *resp.Writer, held *lockSet) bool {
+	s := h.s
+	if !h.wrote.Load() && !h.x.c.inExec {
+		h.retry = true
+		s.scripts.engine.Kill(h.runID)
+		w.WriteError("ERR the script is being restarted")
+		return false
+	}
+	var missing []uint32
+	if h.need.all {
+		for d := 0; d < s.store.NumDBs(); d++ {
+			for i := 0; i < store.NumShards; i++ {
+				if id := uint32(d<<store.ShardBits | i); !held.has(id) {
+					missing = append(missing, id)
+				}
+			}
+		}
+	} else {
+		for _, id := range h.need.shards {
+			if !held.has(id) {
+				missing = append(missing, id)
+			}
+		}
+	}
+	top := uint32(0)
+	if len(held.shards) > 0 {
+		top = slices.Max(held.shards)
+	}
+	for _, id := range missing {
+		d, i := int(id>>store.ShardBits), int(id&(store.NumShards-1))
+		sh := s.store.DB(d).Shard(i)
+		if id > top {
+			sh.Lock() // in ascending order: safe to wait
+			top = id
+		} else if !tryLockFor(sh, undeclaredLockWait) {
+			h.refuse(w, errUndeclaredBusy)
+			return false
+		}
+		held.shards = append(held.shards, id)
+		if held.owned {
+			sh.Owner = h.x
+		}
+		s.snapshotCapture(d, i)
+	}
+	return true
+}
+
+// tryLockFor takes sh's lock if it comes free within d.
+func tryLockFor(sh *store.Shard, d time.Duration) bool {
+	deadline := time.Now().Add(d)
+	for !sh.TryLock() {
+		if time.Now().After(deadline) {
+			return false
+		}
+		runtime.Gosched()
+		time.Sleep(50 * time.Microsecond)
+	}
+	return true
+}
+
+// scriptBusy reports whether a script has run longer than
+// busy-reply-threshold, and what to answer other clients.
+func (s *Server) scriptBusy() (string, bool) {
+	r, ok := s.scripts.engine.Running()
+	if !ok {
+		return "", false
+	}
+	limit := s.cfgInt("busy-reply-threshold")
+	if limit <= 0 || time.Since(r.Start) < time.Duration(limit)*time.Millisecond {
+		return "", false
+	}
+	if r.Function {
+		return errBusyFunction, true
+	}
+	return errBusyScript, true
+}
+
+// scriptKill is SCRIPT KILL and FUNCTION KILL: stop the running script
+// unless it wrote.
+func (s *Server) scriptKill(x *Ctx, function bool) {
+	r, ok := s.scripts.engine.Running()
+	if !ok || r.Function != function {
+		x.Error(errNotBusy)
+		return
+	}
+	s.scripts.mu.Lock()
+	h := s.scripts.hosts[r.ID]
+	s.scripts.mu.Unlock()
+	if h != nil && h.wrote.Load() {
+		x.Error(errUnkillable)
+		return
+	}
+	s.scripts.engine.Kill(r.ID)
+	x.W.WriteOK()
+}
+
+// SCRIPT subcommands.
+
+func cmdScriptLoad(x *Ctx) {
+	sc, err := x.s.scripts.engine.Load(x.Args[2])
+	if err != nil {
+		x.Error(err.Msg)
+		return
+	}
+	x.W.WriteBulkString(sc.SHA)
+}
+
+func cmdScriptExists(x *Ctx) {
+	x.W.WriteArrayLen(len(x.Args) - 2)
+	for _, sha := range x.Args[2:] {
+		x.W.WriteInt(b2i(x.s.scripts.engine.Exists(string(sha))))
+	}
+}
+
+func cmdScriptFlush(x *Ctx) {
+	if len(x.Args) > 3 || (len(x.Args) == 3 && !strEqFold(x.Args[2], "sync") && !strEqFold(x.Args[2], "async")) {
+		x.Error("ERR SCRIPT FLUSH only support SYNC|ASYNC option")
+		return
+	}
+	x.s.scripts.engine.Flush()
+	ss := &x.s.scripts
+	ss.knownMu.Lock()
+	clear(ss.known)
+	ss.nUndecl.Store(0)
+	ss.knownMu.Unlock()
+	x.W.WriteOK()
+}
+
+func cmdScriptKill(x *Ctx) { x.s.scriptKill(x, false) }
+
+// cmdScriptDebug accepts SCRIPT DEBUG as Redis's syntax has it; Petrel has
+// no Lua debugger, so YES and SYNC leave scripts running normally.
+func cmdScriptDebug(x *Ctx) {
+	switch strings.ToLower(string(x.Args[2])) {
+	case "no", "yes", "sync":
+		if x.c.inMulti || x.c.inExec {
+			x.Error("ERR SCRIPT DEBUG must be called outside MULTI")
+			return
+		}
+		x.W.WriteOK()
+	default:
+		x.Error("ERR Use SCRIPT DEBUG YES/SYNC/NO")
+	}
+}
+
+var scriptHelp = []string{
+	"SCRIPT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+	"DEBUG (YES|SYNC|NO)",
+	"    Set the debug mode for subsequent scripts executed.",
+	"EXISTS <sha1> [<sha1> ...]",
+	"    Return information about the existence of the scripts in the script cache.",
+	"FLUSH [ASYNC|SYNC]",
+	"    Flush the Lua scripts cache. Very dangerous on replicas.",
+	"    When called without the optional mode argument, the behavior is determined by the",
+	"    lazyfree-lazy-user-flush configuration directive. Valid modes are:",
+	"    * ASYNC: Asynchronously flush the scripts cache.",
+	"    * SYNC: Synchronously flush the scripts cache.",
+	"KILL",
+	"    Kill the currently executing Lua script.",
+	"LOAD <script>",
+	"    Load a script into the scripts cache without executing it.",
+	"HELP",
+	"    Prints this help.",
+}
+
+func cmdScriptHelp(x *Ctx) { writeHelp(x, scriptHelp) }
+
+// infoScripting is the scripting part of INFO memory.
+func (s *Server) scriptMemory() (scripts int, memory int64) {
+	e := s.scripts.engine
+	return e.Count(), e.Memory()
+}
