@@ -113,13 +113,23 @@ echo "clients=$CLIENTS datasize=$DATASIZE keyspace=$KEYSPACE n=$N n_pipelined=$N
 #   lrange_100  LRANGE of the first 100 elements of a 100-element list of
 #               DATASIZE-byte values (redis-benchmark's LRANGE_100)
 #   zrange_100  ZRANGE of a whole 100-member sorted set
+#   evalsha_lock  EVALSHA of the lock-release script (GET, compare, DEL) on a
+#               key that does not hold the token: one GET per call
+#   evalsha_10  EVALSHA of a script running 10 commands (5 INCR, 5 GET) on
+#               two declared keys
 own_test() { # name -> "label<TAB>command line"
 	case $1 in
 	lrange_100) printf 'LRANGE_100\tLRANGE bench:list 0 99\n' ;;
 	zrange_100) printf 'ZRANGE_100\tZRANGE bench:zset 0 99\n' ;;
+	evalsha_lock) printf 'EVALSHA_LOCK\tEVALSHA %s 1 bench:lock token\n' "$(sha1 "$LOCK_SCRIPT")" ;;
+	evalsha_10) printf 'EVALSHA_10\tEVALSHA %s 2 bench:a bench:b\n' "$(sha1 "$TEN_SCRIPT")" ;;
 	*) return 1 ;;
 	esac
 }
+
+LOCK_SCRIPT="if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0"
+TEN_SCRIPT="for i = 1, 5 do redis.call('INCR', KEYS[1]) redis.call('GET', KEYS[2]) end return 1"
+sha1() { printf '%s' "$1" | sha1sum | cut -d' ' -f1; }
 
 # fill_keys port: (re)creates the keys of the script's own tests.
 fill_keys() {
@@ -133,6 +143,9 @@ fill_keys() {
 		for i in $(seq 100); do printf ' %d member:%03d' "$i" "$i"; done
 		echo
 	} | redis-cli -p "$port" >/dev/null
+	redis-cli -p "$port" SCRIPT LOAD "$LOCK_SCRIPT" >/dev/null
+	redis-cli -p "$port" SCRIPT LOAD "$TEN_SCRIPT" >/dev/null
+	redis-cli -p "$port" SET bench:lock other >/dev/null
 	[[ $(redis-cli -p "$port" llen bench:list):$(redis-cli -p "$port" zcard bench:zset) == 100:100 ]] ||
 		{ echo "compare.sh: could not fill the benchmark keys on port $port" >&2; exit 1; }
 }

@@ -216,6 +216,10 @@ func compile(code, name string) (*lua.FunctionProto, error) {
 	if err != nil {
 		return nil, syntaxError(err, name, strings.Count(code, "\n")+1)
 	}
+	// The chunk has no "arg" local (Redis's neither), yet gopher-lua would
+	// build Lua 5.0's arg table for it on every call: a map allocation per
+	// script run for nothing. Nested vararg functions keep theirs, as in Redis.
+	proto.IsVarArg &^= lua.VarArgNeedsArg
 	return proto, nil
 }
 

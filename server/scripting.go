@@ -70,7 +70,8 @@ type scriptState struct {
 	nUndecl   atomic.Int32    // known scripts that do not
 	fallbacks atomic.Int64    // runs that locked beyond their KEYS
 
-	fakes sync.Pool // *Client for scripts' commands
+	fakes  sync.Pool // *Client for scripts' commands
+	hosts0 sync.Pool // *scriptHost
 }
 
 func (ss *scriptState) init() {
@@ -79,11 +80,11 @@ func (ss *scriptState) init() {
 	ss.known = make(map[string]bool)
 }
 
-// staysDeclared reports whether the script (by SHA1) is known to touch
-// only the shards of the keys it declares.
-func (ss *scriptState) staysDeclared(sha string) bool {
+// staysDeclared reports whether the script (by lowercase SHA1) is known to
+// touch only the shards of the keys it declares.
+func (ss *scriptState) staysDeclared(sha []byte) bool {
 	ss.knownMu.RLock()
-	v := ss.known[sha]
+	v := ss.known[string(sha)]
 	ss.knownMu.RUnlock()
 	return v
 }
@@ -128,11 +129,21 @@ func evalLockMode(s *Server, args [][]byte) LockMode {
 	if len(args) < 2 {
 		return LockKeys
 	}
-	var sha string
-	if len(args[0]) >= 7 && strings.EqualFold(string(args[0][:7]), "evalsha") {
-		sha = strings.ToLower(string(args[1]))
+	var buf [40]byte
+	var sha []byte
+	if len(args[0]) >= 7 && strEqFold(args[0][:7], "evalsha") {
+		if len(args[1]) != len(buf) {
+			return LockAll // no such script: the handler says so
+		}
+		sha = buf[:]
+		for i, c := range args[1] {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			sha[i] = c
+		}
 	} else {
-		sha = scripting.SHA1Hex(args[1])
+		sha = append(buf[:0], scripting.SHA1Hex(args[1])...)
 	}
 	if s.scripts.staysDeclared(sha) {
 		return LockKeys
@@ -234,8 +245,11 @@ type scriptHost struct {
 	wrote    atomic.Bool // a command changed something: SCRIPT KILL refuses
 	retry    bool        // stopped to run again with every shard locked
 	strayed  bool        // a command needed shards beyond the declared keys'
-	declared lockSet     // the shards of the declared keys
+	declared lockSet     // the shards of the declared keys, when not x.held
 	need     lockSet
+	keyBuf   []int
+
+	haveDeclared bool
 }
 
 func (s *Server) newScriptHost(x *Ctx, name string, readOnly bool) *scriptHost {
@@ -249,18 +263,33 @@ func (s *Server) newScriptHost(x *Ctx, name string, readOnly bool) *scriptHost {
 	fc.db = x.c.db
 	fc.inExec = true // blocking commands act as their non-blocking forms
 	fc.w = nil
-	h := &scriptHost{s: s, x: x, fc: fc, name: name, readOnly: readOnly}
-	s.locksFor(x.c, x.Cmd, x.Args, x.c.db, &h.declared)
-	if h.declared.all {
-		// locksFor chose every shard (a first run): the declared ones are
-		// the key positions'
+	h, _ := s.scripts.hosts0.Get().(*scriptHost)
+	if h == nil {
+		h = &scriptHost{}
+	}
+	h.s, h.x, h.fc, h.name, h.readOnly = s, x, fc, name, readOnly
+	h.runID, h.retry, h.strayed, h.haveDeclared = 0, false, false, false
+	h.wrote.Store(false)
+	return h
+}
+
+// declaredShards returns the shards of the script's declared keys: those
+// the command holds, unless it holds everything (a first run).
+func (h *scriptHost) declaredShards() *lockSet {
+	if held := h.x.held; !held.all {
+		return held
+	}
+	if !h.haveDeclared {
+		x := h.x
 		h.declared.all = false
 		h.declared.shards = h.declared.shards[:0]
-		for _, p := range x.Cmd.KeyPositions(x.Args, nil) {
+		h.keyBuf = x.Cmd.KeyPositions(x.Args, h.keyBuf[:0])
+		for _, p := range h.keyBuf {
 			h.declared.shards = append(h.declared.shards, uint32(x.c.db<<store.ShardBits|store.ShardIndex(x.Args[p])))
 		}
+		h.haveDeclared = true
 	}
-	return h
+	return &h.declared
 }
 
 func (s *Server) releaseScriptHost(h *scriptHost) {
@@ -268,6 +297,8 @@ func (s *Server) releaseScriptHost(h *scriptHost) {
 	fc.w = nil
 	fc.ctx.Args, fc.ctx.W = nil, nil
 	s.scripts.fakes.Put(fc)
+	h.x, h.fc = nil, nil
+	s.scripts.hosts0.Put(h)
 }
 
 // Started records the execution id, for SCRIPT KILL (scripting.RunTracker).
@@ -333,7 +364,7 @@ func (h *scriptHost) Call(w *resp.Writer, args [][]byte) {
 	held := h.x.held
 	if !h.strayed || !held.all {
 		s.locksFor(fc, cmd, args, fc.db, &h.need)
-		if !h.covered(&h.declared) {
+		if !h.covered(h.declaredShards()) {
 			h.strayed = true
 		}
 		if !held.all && !h.covered(held) && !h.lockMissing(w, held) {
