@@ -61,11 +61,28 @@
 //
 // # Functions (FUNCTION, FCALL)
 //
-// Not written yet: Libraries (functions.go) is only the placeholder the
-// interpreter state refers to. The plan: a Libraries registry behind
-// FUNCTION LOAD/DELETE/FLUSH/LIST/STATS/DUMP/RESTORE whose methods write
-// Redis's reply to a *resp.Writer or return an *Error, Engine.Function(name)
-// for FCALL and Engine.RunFunction running a function like Run.
+// Engine.Functions returns the Libraries registry; its methods serve the
+// FUNCTION subcommands and write Redis's reply or return an *Error:
+//
+//	code, replace, err := scripting.ParseLoadArgs(args)  // FUNCTION LOAD
+//	name, err := l.Load(code, replace)                   // bulk reply: name
+//	err := l.Delete(name)                                // +OK
+//	l.Flush()                                            // +OK
+//	pattern, withCode, err := scripting.ParseListArgs(args)
+//	l.List(w, pattern, withCode)
+//	err := l.Stats(w, busyReplyThreshold)                // BUSY under EVAL
+//	payload := l.Dump(rdbCompression)                    // bulk reply
+//	policy, err := scripting.ParseRestorePolicy(arg)
+//	err := l.Restore(payload, policy)                    // +OK
+//
+// FCALL and FCALL_RO look the function up (f := l.Lookup(name), nil is
+// ErrFunctionNotFound), check CheckRO(f.Flags) for FCALL_RO, and run it
+// with Engine.Call, which behaves as Run; errors read "script: <name>, on
+// @user_function:N.". A library body runs with only the loading redis
+// table (register_function, log and the constants) and is stopped after
+// LoadTimeout; functions run with a script's globals minus KEYS, ARGV and
+// the EVAL-only redis.breakpoint, debug and replicate_commands. WriteRDB,
+// Codes and LoadCode serve RDB files (FUNCTION2 records) and the AOF.
 //
 // # Differences from Redis that remain
 //
@@ -74,5 +91,8 @@
 // differently (they are translated to Lua 5.1's for the common cases, without
 // variable names), and iterates tables in insertion order rather than Lua's
 // hash order (maps returned to clients keep that order). Interpreters are
-// pooled, so upvalues of a library's functions are per interpreter.
+// pooled, so upvalues of a library's functions are per interpreter (an
+// interpreter runs a library's body the first time it calls one of its
+// functions). FUNCTION LIST and DUMP order libraries and functions by
+// name, where Redis's order comes from a hash table seeded at random.
 package scripting

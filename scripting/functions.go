@@ -58,7 +58,8 @@ type Libraries struct {
 	set libSet
 	gen atomic.Uint64 // bumped whenever a library stops being registered
 
-	// Log receives the redis.log lines of library bodies as they load.
+	// Log receives the redis.log lines of library bodies as they load
+	// (LogDebug..LogWarning). Set it before the registry is used.
 	Log func(level int, msg string)
 }
 
@@ -178,11 +179,14 @@ func ParseLoadArgs(args [][]byte) (code []byte, replace bool, err *Error) {
 	return args[i], replace, nil
 }
 
-// LoadCode registers a library read from an RDB file's FUNCTION2 record
-// or an AOF's FUNCTION LOAD: the same as Load, error texts included.
-func (l *Libraries) LoadCode(code []byte, replace bool) *Error {
-	_, err := l.load(string(code), replace)
-	return err
+// LoadCode registers a library read from an RDB file's FUNCTION2 record:
+// the same as Load, error texts included (an *Error). It returns a plain
+// error so that it fits rdb.FileHandler.Function as it is.
+func (l *Libraries) LoadCode(code []byte, replace bool) error {
+	if _, err := l.load(string(code), replace); err != nil {
+		return err
+	}
+	return nil
 }
 
 func (l *Libraries) load(code string, replace bool) (*Library, *Error) {

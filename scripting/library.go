@@ -34,7 +34,7 @@ func libraryMeta(code string) (name, body string, err *Error) {
 		return "", "", errf(errInvalidMeta)
 	}
 	parts, ok := splitArgs(code[:nl])
-	if !ok || len(parts) == 0 {
+	if !ok || len(parts) == 0 || !strings.HasPrefix(parts[0], "#!") {
 		return "", "", errf(errInvalidMeta)
 	}
 	engine := parts[0][2:]

@@ -524,7 +524,13 @@ func (s *Server) loadRDBFrom(src io.Reader, locked, merge bool) error {
 			return nil
 		},
 		Function: func(code []byte) error {
-			return fmt.Errorf("the RDB file holds functions (FUNCTION2), which this version of Petrel cannot load")
+			// Reloading into a running server replaces what it has.
+			if err := s.scripts.engine.Functions().LoadCode(code, locked); err != nil {
+				s.logf(LogWarning, "Failed loading library: %s", err.Error())
+				return fmt.Errorf("failed loading a function library: %w", err)
+			}
+			s.functionsChanged()
+			return nil
 		},
 		Key: func(k *rdb.Key) error {
 			if k.DB >= ndbs {

@@ -156,17 +156,27 @@ func cmdEvalsha(x *Ctx)   { evalCommand(x, true, false) }
 func cmdEvalRo(x *Ctx)    { evalCommand(x, false, true) }
 func cmdEvalshaRo(x *Ctx) { evalCommand(x, true, true) }
 
-func evalCommand(x *Ctx, bySHA, ro bool) {
+// numKeysArg reads EVAL's and FCALL's numkeys (the third argument), or
+// replies with Redis's error.
+func numKeysArg(x *Ctx) (int, bool) {
 	n, ok := num.ParseInt(x.Args[2])
 	switch {
 	case !ok:
 		x.Error(ErrNotInt)
-		return
+		return 0, false
 	case n < 0:
 		x.Error(errNumKeysNegative)
-		return
+		return 0, false
 	case n > int64(len(x.Args)-3):
 		x.Error(errNumKeysTooMany)
+		return 0, false
+	}
+	return int(n), true
+}
+
+func evalCommand(x *Ctx, bySHA, ro bool) {
+	n, ok := numKeysArg(x)
+	if !ok {
 		return
 	}
 	e := x.s.scripts.engine
@@ -248,6 +258,7 @@ type scriptHost struct {
 	declared lockSet     // the shards of the declared keys, when not x.held
 	need     lockSet
 	keyBuf   []int
+	argv     [][]byte
 
 	haveDeclared bool
 }
@@ -267,7 +278,7 @@ func (s *Server) newScriptHost(x *Ctx, name string, readOnly bool) *scriptHost {
 	if h == nil {
 		h = &scriptHost{}
 	}
-	h.s, h.x, h.fc, h.name, h.readOnly = s, x, fc, name, readOnly
+	h.s, h.x, h.fc, h.name, h.readOnly, h.argv = s, x, fc, name, readOnly, x.Args
 	h.runID, h.retry, h.strayed, h.haveDeclared = 0, false, false, false
 	h.wrote.Store(false)
 	return h
@@ -297,9 +308,13 @@ func (s *Server) releaseScriptHost(h *scriptHost) {
 	fc.w = nil
 	fc.ctx.Args, fc.ctx.W = nil, nil
 	s.scripts.fakes.Put(fc)
-	h.x, h.fc = nil, nil
+	h.x, h.fc, h.argv = nil, nil, nil
 	s.scripts.hosts0.Put(h)
 }
+
+// Argv is the command line that runs the script, for FUNCTION STATS
+// (scripting.ArgvHost); it does not change while the script runs.
+func (h *scriptHost) Argv() [][]byte { return h.argv }
 
 // Started records the execution id, for SCRIPT KILL (scripting.RunTracker).
 func (h *scriptHost) Started(id uint64) {

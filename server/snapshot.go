@@ -114,7 +114,7 @@ func mayWrite(c *Client, cmd *Command) bool {
 		return true
 	}
 	switch cmd.Name {
-	case "eval", "evalsha", "fcall":
+	case "eval", "evalsha", "fcall", "function|load", "function|delete", "function|flush", "function|restore":
 		return true
 	case "debug":
 		return debugWrites(c.ctx.Args)
@@ -266,6 +266,8 @@ func (s *Server) writeSnapshot(ctx context.Context, w io.Writer, so snapshotOpts
 	aux("ctime", strconv.FormatInt(info.Started.Unix(), 10))
 	aux("used-mem", strconv.FormatInt(usedMem, 10))
 	aux("aof-base", strconv.FormatInt(b2i(so.aofBase), 10))
+	// Function libraries come before the keys, as Redis writes them.
+	s.scripts.engine.Functions().WriteRDB(rw)
 	var scratch []byte
 	for d := 0; d < n; d++ {
 		if sizes[d][0] == 0 {
