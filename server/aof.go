@@ -64,6 +64,10 @@ type aofState struct {
 
 	syncMu sync.Mutex // one fsync at a time (everysec's background sync)
 
+	leadMu  sync.Mutex // guards leading; led waits on it (waitDurable)
+	leading bool
+	led     *sync.Cond
+
 	baseSize    atomic.Int64 // INFO aof_base_size
 	rewriteBase atomic.Int64 // the log's size after the last rewrite (auto-aof-rewrite-percentage)
 	curSize     atomic.Int64 // INFO aof_current_size: base plus incremental files
@@ -135,17 +139,40 @@ func (a *aofState) selectDB(db int) {
 
 // waitDurable makes the log durable up to off as appendfsync promises
 // before a reply is sent: written to the file, and fsynced with always.
+//
+// One client at a time writes (the leader), taking everything buffered;
+// the others wait on a condition and are all woken together when it is
+// done, most of them then covered by its write. (Queueing them on wmu
+// instead hands the lock from one to the next, each waking only to find
+// its data already written.)
 func (s *Server) waitDurable(off int64) {
 	a := &s.aof
 	always := a.policy.Load() == fsyncAlways
-	if a.written.Load() >= off && (!always || a.synced.Load() >= off) {
+	durable := func() bool { return a.written.Load() >= off && (!always || a.synced.Load() >= off) }
+	if durable() {
 		return
 	}
-	a.wmu.Lock()
-	if a.written.Load() < off || (always && a.synced.Load() < off) {
-		s.aofWriteLocked(always)
+	a.leadMu.Lock()
+	for !durable() {
+		if a.leading {
+			a.led.Wait()
+			continue
+		}
+		a.leading = true
+		a.leadMu.Unlock()
+		a.wmu.Lock()
+		if !durable() {
+			s.aofWriteLocked(always)
+		}
+		a.wmu.Unlock()
+		a.leadMu.Lock()
+		a.leading = false
+		a.led.Broadcast()
+		if a.writeErr.Load() != nil {
+			break // not written: the reply goes out, as Redis's does, and writes are refused
+		}
 	}
-	a.wmu.Unlock()
+	a.leadMu.Unlock()
 }
 
 // aofWriteLocked writes the buffer to the file, and fsyncs it when sync is
@@ -401,6 +428,9 @@ func (s *Server) openAOF(dir, name string, m *aof.Manifest) error {
 	a.on.Store(true)
 	return nil
 }
+
+// initAOF prepares the state that outlives turning the AOF on and off.
+func (a *aofState) init() { a.led = sync.NewCond(&a.leadMu) }
 
 // aofRecountSizes sets the INFO sizes from the files the manifest names.
 func (s *Server) aofRecountSizes() {

@@ -128,6 +128,7 @@ func New(cfg *config.Config, log *Logger) *Server {
 	s.store = store.New(dbs, store.Hooks{Expired: s.onExpired, NewAccessData: s.newAccessData, Added: s.onAdded})
 	s.cmds = newCommandTable(allCommands())
 	s.scripts.init()
+	s.aof.init()
 	s.applyConfig()
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	return s
