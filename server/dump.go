@@ -136,6 +136,9 @@ func cmdRestore(x *Ctx) {
 		if deleted {
 			x.Modified(key)
 			x.Notify(NotifyGeneric, "del", key)
+			if x.propagating() {
+				x.propDelete(key, "")
+			}
 		}
 		x.W.WriteOK()
 		return
@@ -157,6 +160,15 @@ func cmdRestore(x *Ctx) {
 	}
 	x.Modified(key)
 	x.Notify(NotifyGeneric, "restore", key)
+	if ttl != 0 && !absTTL && x.propagating() {
+		// A relative TTL is logged as the absolute time it gave, so a
+		// replay does not restart it.
+		args := make([][]byte, 0, len(x.Args)+1)
+		args = append(args, x.Args[:2]...)
+		args = append(args, propInt(ttl))
+		args = append(args, x.Args[3:]...)
+		x.PropagateAs(append(args, argAbsTTL)...)
+	}
 	x.W.WriteOK()
 }
 

@@ -164,7 +164,7 @@ opts:
 	}
 	n := (len(args) - i) / 3
 	zargs := make([][]byte, 0, i+2*n)
-	zargs = append(zargs, []byte("zadd"))
+	zargs = append(zargs, argZaddLower)
 	zargs = append(zargs, args[1:i]...)
 	scores := make([]byte, 0, 17*n)
 	for j := i; j < len(args); j += 3 {
@@ -179,6 +179,8 @@ opts:
 	x.Args = zargs
 	cmdZadd(x)
 	x.Args = args
+	// Logged as the ZADD it became (lower-case, as Redis writes it).
+	x.PropagateAs(zargs...)
 }
 
 // ---- GEODIST, GEOHASH, GEOPOS ----

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"math"
 	"math/big"
+	"slices"
 	"strconv"
 
 	"petrel/config"
@@ -403,6 +404,10 @@ func cmdHincrbyfloat(x *Ctx) {
 	h.Set(field, val, true, x.Now, hashLimits(x))
 	x.Notify(NotifyHash, "hincrbyfloat", key)
 	hashChanged(x, key, h, 1)
+	if x.propagating() {
+		// The value as stored, so a replay cannot round differently.
+		x.PropagateAs(argHset, key, field, append([]byte(nil), val...))
+	}
 	x.W.WriteBulk(val)
 }
 
@@ -698,6 +703,13 @@ func hashExpireGeneric(x *Ctx, base int64, unitSeconds bool) {
 	if set+deleted > 0 || h.Len() != before {
 		hashChanged(x, key, h, set+deleted)
 	}
+	if set+deleted > 0 && x.propagating() && (base != 0 || unitSeconds) {
+		// Logged with the absolute time in milliseconds, so a replay
+		// does not restart the countdown.
+		args := slices.Clone(x.Args)
+		args[0], args[2] = argHpexpireat, propInt(at)
+		x.PropagateAs(args...)
+	}
 }
 
 func cmdHttl(x *Ctx)         { hashTTLGeneric(x, false, false) }
@@ -912,10 +924,16 @@ func cmdHgetex(x *Ctx) {
 	if expired || updated+deleted > 0 {
 		hashChanged(x, key, h, updated+deleted)
 	}
+	if opt&hashOptTime != 0 && opt != hashOptPXAT && updated+deleted > 0 && x.propagating() {
+		// Logged with the absolute time in milliseconds, as SET is.
+		args := slices.Clone(x.Args)
+		args[2], args[3] = argPXAT, propInt(at)
+		x.PropagateAs(args...)
+	}
 }
 
 func cmdHsetex(x *Ctx) {
-	opts, at, pairs, ok := hashSetexArgs(x)
+	opts, at, timeAt, pairs, ok := hashSetexArgs(x)
 	if !ok {
 		return
 	}
@@ -985,14 +1003,20 @@ func cmdHsetex(x *Ctx) {
 		x.Notify(NotifyHash, "hexpire", key)
 	}
 	hashChanged(x, key, h, len(pairs)/2)
+	if opts&hashOptTime != 0 && opts&hashOptPXAT == 0 && x.propagating() {
+		// Logged with the absolute time in milliseconds, as SET is.
+		args := slices.Clone(x.Args)
+		args[timeAt], args[timeAt+1] = argPXAT, propInt(at)
+		x.PropagateAs(args...)
+	}
 	x.W.WriteInt(1)
 }
 
 // hashSetexArgs parses HSETEX's arguments before the key is looked up, as
 // Redis does: [FNX|FXX] [EX|PX|EXAT|PXAT time|KEEPTTL] FIELDS numfields
-// field value... It returns the options, the expiry and the field/value
-// pairs.
-func hashSetexArgs(x *Ctx) (opts int, at int64, pairs [][]byte, ok bool) {
+// field value... It returns the options, the expiry, the position of its
+// option word and the field/value pairs.
+func hashSetexArgs(x *Ctx) (opts int, at int64, timeAt int, pairs [][]byte, ok bool) {
 	args := x.Args
 	arity := func() { x.Errorf("ERR wrong number of arguments for '%s' command", x.Cmd.Name) }
 	for i := 2; i < len(args); i++ {
@@ -1000,32 +1024,33 @@ func hashSetexArgs(x *Ctx) (opts int, at int64, pairs [][]byte, ok bool) {
 		if strEqFold(arg, "fields") {
 			if i >= len(args)-3 {
 				arity()
-				return 0, 0, nil, false
+				return 0, 0, 0, nil, false
 			}
 			n, ok := num.ParseInt(args[i+1])
 			if !ok || n < 1 || n > math.MaxInt32 {
 				x.Error(errHashSetexFields)
-				return 0, 0, nil, false
+				return 0, 0, 0, nil, false
 			}
 			rest := len(args) - i - 2
 			if rest%2 != 0 || n != int64(rest/2) {
 				arity()
-				return 0, 0, nil, false
+				return 0, 0, 0, nil, false
 			}
-			return opts, at, args[i+2:], true
+			return opts, at, timeAt, args[i+2:], true
 		}
 		if t := hashTimeOpt(arg); t != 0 {
 			if opts&(hashOptTime|hashOptKeepTTL) != 0 {
 				x.Error(errHashSetexExpire)
-				return 0, 0, nil, false
+				return 0, 0, 0, nil, false
 			}
 			if i >= len(args)-1 {
 				x.Error(errHashSetexMissing)
-				return 0, 0, nil, false
+				return 0, 0, 0, nil, false
 			}
+			timeAt = i
 			i++
 			if at, ok = hashParseTimeOpt(x, t, args[i]); !ok {
-				return 0, 0, nil, false
+				return 0, 0, 0, nil, false
 			}
 			opts |= t
 			continue
@@ -1034,13 +1059,13 @@ func hashSetexArgs(x *Ctx) (opts int, at int64, pairs [][]byte, ok bool) {
 		case strEqFold(arg, "keepttl"):
 			if opts&(hashOptTime|hashOptKeepTTL) != 0 {
 				x.Error(errHashSetexExpire)
-				return 0, 0, nil, false
+				return 0, 0, 0, nil, false
 			}
 			opts |= hashOptKeepTTL
 		case strEqFold(arg, "fxx"), strEqFold(arg, "fnx"):
 			if opts&(hashOptFXX|hashOptFNX) != 0 {
 				x.Error(errHashSetexCond)
-				return 0, 0, nil, false
+				return 0, 0, 0, nil, false
 			}
 			if strEqFold(arg, "fxx") {
 				opts |= hashOptFXX
@@ -1053,9 +1078,9 @@ func hashSetexArgs(x *Ctx) (opts int, at int64, pairs [][]byte, ok bool) {
 				arg = arg[:i]
 			}
 			x.Errorf("ERR unknown argument: %s", arg)
-			return 0, 0, nil, false
+			return 0, 0, 0, nil, false
 		}
 	}
 	arity()
-	return 0, 0, nil, false
+	return 0, 0, 0, nil, false
 }

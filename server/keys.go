@@ -503,7 +503,25 @@ func expireKey(x *Ctx, base, unit int64) {
 	}
 	x.Modified(key)
 	x.Notify(NotifyGeneric, event, key)
+	if x.propagating() {
+		expirePropagate(x, when, base == 0 && unit == 1)
+	}
 	x.W.WriteInt(1)
+}
+
+// expirePropagate logs what the EXPIRE family did: a deletion when the time
+// had passed, else an absolute PEXPIREAT with the client's options (PEXPIREAT
+// itself as sent).
+func expirePropagate(x *Ctx, when int64, pexpireat bool) {
+	key := x.Args[1]
+	switch {
+	case when <= x.Now:
+		x.propDelete(key, "lazyfree-lazy-expire")
+	case !pexpireat:
+		args := make([][]byte, 0, len(x.Args))
+		args = append(args, argPexpireat, key, propInt(when))
+		x.PropagateAs(append(args, x.Args[3:]...)...)
+	}
 }
 
 func cmdTtl(x *Ctx)         { replyTTL(x, false, false) }

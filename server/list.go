@@ -680,6 +680,8 @@ func listMpop(x *Ctx, block bool) {
 
 // listServeMpop pops up to count elements from l at key and replies
 // [key, [elements...]].
+//
+// It is logged as LPOP or RPOP key n, n the number actually popped.
 func listServeMpop(x *Ctx, key []byte, l *types.List, tail bool, count int64) {
 	n := int(min(count, int64(l.Len())))
 	x.W.WriteArrayLen(2)
@@ -688,6 +690,17 @@ func listServeMpop(x *Ctx, key []byte, l *types.List, tail bool, count int64) {
 	listPopN(x, l, tail, n)
 	x.Notify(NotifyList, listPopEvent(tail), key)
 	listChanged(x, key, l, n)
+	if x.propagating() {
+		x.PropagateAs(listPopName(tail), key, propInt(int64(n)))
+	}
+}
+
+// listPopName is the plain pop a blocking or multi-key pop is logged as.
+func listPopName(tail bool) []byte {
+	if tail {
+		return argRpop
+	}
+	return argLpop
 }
 
 // --- blocking ---
@@ -727,6 +740,8 @@ func listBlockingPop(x *Ctx, tail bool) {
 	})
 }
 
+// listServePop pops one element for BLPOP or BRPOP, logged as LPOP or
+// RPOP key.
 func listServePop(x *Ctx, key []byte, l *types.List, tail bool) {
 	var sc types.Scratch
 	v, _ := l.Pop(tail, &sc)
@@ -735,6 +750,9 @@ func listServePop(x *Ctx, key []byte, l *types.List, tail bool) {
 	x.W.WriteBulk(v)
 	x.Notify(NotifyList, listPopEvent(tail), key)
 	listChanged(x, key, l, 1)
+	if x.propagating() {
+		x.PropagateAs(listPopName(tail), key)
+	}
 }
 
 func cmdBlmove(x *Ctx) {
@@ -744,15 +762,17 @@ func cmdBlmove(x *Ctx) {
 		x.Error(ErrSyntax)
 		return
 	}
-	listBlockingMove(x, x.Args[5], from, to)
+	listBlockingMove(x, x.Args[5], from, to, x.Args[3:5])
 }
 
-func cmdBrpoplpush(x *Ctx) { listBlockingMove(x, x.Args[3], true, false) }
+func cmdBrpoplpush(x *Ctx) { listBlockingMove(x, x.Args[3], true, false, nil) }
 
 // listBlockingMove is BLMOVE/BRPOPLPUSH: LMOVE, or when the source is
 // missing a wait for it; the destination is locked with it when served.
-// Inside MULTI a missing source answers a null bulk, as LMOVE would.
-func listBlockingMove(x *Ctx, timeoutArg []byte, fromTail, toTail bool) {
+// Inside MULTI a missing source answers a null bulk, as LMOVE would. It is
+// logged as LMOVE with the client's directions (wheres), or RPOPLPUSH for
+// BRPOPLPUSH (wheres nil).
+func listBlockingMove(x *Ctx, timeoutArg []byte, fromTail, toTail bool, wheres [][]byte) {
 	timeout, ok := x.ParseTimeout(timeoutArg)
 	if !ok {
 		return
@@ -760,9 +780,16 @@ func listBlockingMove(x *Ctx, timeoutArg []byte, fromTail, toTail bool) {
 	src, dst := x.Args[1], x.Args[2]
 	if x.LookupWrite(src) != nil || x.InExec() {
 		listMove(x, src, dst, fromTail, toTail)
+		if x.propagating() {
+			listMovePropagate(x, src, dst, wheres)
+		}
 		return
 	}
 	src, dst = bytes.Clone(src), bytes.Clone(dst)
+	if wheres != nil {
+		// Served later, Redis logs its own lower-case words instead.
+		wheres = [][]byte{listWhereWord(fromTail), listWhereWord(toTail)}
+	}
 	x.Block([][]byte{src}, timeout, func(x *Ctx, key []byte) bool {
 		sl := listAt(x, src)
 		if sl == nil {
@@ -775,6 +802,27 @@ func listBlockingMove(x *Ctx, timeoutArg []byte, fromTail, toTail bool) {
 			return true
 		}
 		listDoMove(x, src, sl, dst, dl, fromTail, toTail)
+		if x.propagating() {
+			listMovePropagate(x, src, dst, wheres)
+		}
 		return true
 	}, dst)
+}
+
+// listWhereWord is the direction word Redis writes for a served BLMOVE.
+func listWhereWord(tail bool) []byte {
+	if tail {
+		return argRightLower
+	}
+	return argLeftLower
+}
+
+// listMovePropagate sets the non-blocking form of BLMOVE (wheres: its two
+// directions as sent) or BRPOPLPUSH (wheres nil).
+func listMovePropagate(x *Ctx, src, dst []byte, wheres [][]byte) {
+	if wheres == nil {
+		x.PropagateAs(argRpoplpush, src, dst)
+		return
+	}
+	x.PropagateAs(argLmove, src, dst, wheres[0], wheres[1])
 }

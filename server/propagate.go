@@ -87,6 +87,11 @@ func (s *Server) collectProp(x *Ctx) {
 	if args == nil {
 		args = x.Args
 	}
+	if len(args) == 0 {
+		// A serve function that set no form (its Ctx has no Args): an
+		// empty entry would make the log unloadable.
+		return
+	}
 	p.ops = append(p.ops, propOp{db: x.DB.ID, args: args})
 }
 

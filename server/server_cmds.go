@@ -108,6 +108,7 @@ func cmdFlushdb(x *Ctx) {
 	x.DB.Flush()
 	x.s.trackingFlushed()
 	x.Dirty(int64(removed))
+	x.ForcePropagate() // logged even when the database was already empty
 	x.W.WriteOK()
 }
 
@@ -123,6 +124,7 @@ func cmdFlushall(x *Ctx) {
 	}
 	x.s.trackingFlushed()
 	x.Dirty(int64(removed))
+	x.ForcePropagate() // logged even when every database was already empty
 	x.s.cfg.RLock()
 	savePoints := len(x.s.cfg.Save)
 	x.s.cfg.RUnlock()

@@ -184,6 +184,9 @@ func cmdSpop(x *Ctx) {
 	x.Notify(NotifySet, "spop", key)
 	setEmptied(x, key, s)
 	x.Modified(key)
+	if x.propagating() {
+		x.PropagateAs(argSrem, key, m)
+	}
 	x.W.WriteBulk(m)
 }
 
@@ -214,10 +217,23 @@ func setPopCount(x *Ctx, key []byte) {
 		x.Dirty(int64(size - 1))
 		x.Notify(NotifySet, "spop", key)
 		x.Notify(NotifyGeneric, "del", key)
+		if x.propagating() {
+			x.propDelete(key, "") // DEL whatever lazyfree says, as Redis 7.0
+		}
 		return
 	}
 	x.W.WriteSetLen(int(n))
-	s.PopRandom(int(n), func(m []byte) { x.W.WriteBulk(m) })
+	if x.propagating() {
+		// One SREM per member, MULTI-wrapped when several, as Redis 7.0
+		// logs it.
+		x.PropagateNone()
+		s.PopRandom(int(n), func(m []byte) {
+			x.W.WriteBulk(m)
+			x.Also(argSrem, key, slices.Clone(m))
+		})
+	} else {
+		s.PopRandom(int(n), func(m []byte) { x.W.WriteBulk(m) })
+	}
 	x.Modified(key)
 	x.Notify(NotifySet, "spop", key)
 	x.Dirty(n - 1)

@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -231,6 +232,9 @@ type streamTrimArgs struct {
 	idGiven   bool // XADD: an ID other than "*"
 	seqGiven  bool
 	id        types.StreamID
+	// Where the "~" and the threshold are in the arguments, for the exact
+	// form an approximate trim is logged as.
+	approxAt, thresholdAt int
 }
 
 // parseStreamTrimArgs parses options from x.Args[2] on, as Redis's
@@ -255,8 +259,10 @@ func parseStreamTrimArgs(x *Ctx, a *streamTrimArgs, xadd bool) int {
 			next := args[i+1]
 			if more >= 2 && len(next) == 1 && (next[0] == '~' || next[0] == '=') {
 				a.approx = next[0] == '~'
+				a.approxAt = i + 1
 				i++
 			}
+			a.thresholdAt = i + 1
 			if strings.EqualFold(string(opt), "maxlen") {
 				n, ok := nonNegativeArg(x, args[i+1], ErrNotInt, errStreamMaxlenNeg)
 				if !ok {
@@ -328,6 +334,27 @@ func (a *streamTrimArgs) trim(s *types.Stream) int64 {
 	return s.Trim(a.strategy, uint64(a.maxLen), a.minID, a.approx, a.limit)
 }
 
+// exactForm turns args, a copy of XADD's or XTRIM's arguments, into what
+// Redis logs for an approximate trim: "~" becomes "=" and the threshold
+// what was actually kept (the length, or the first ID left, the largest
+// ID when none is), so a replay trims exactly as this run did. Anything
+// else, LIMIT included, stays as sent.
+func (a *streamTrimArgs) exactForm(args [][]byte, s *types.Stream) {
+	if !a.approx {
+		return
+	}
+	args[a.approxAt] = argEq
+	if a.strategy == types.TrimMaxLen {
+		args[a.thresholdAt] = propInt(int64(s.Len()))
+		return
+	}
+	first, ok := s.Edge(false)
+	if !ok {
+		first = types.MaxStreamID
+	}
+	args[a.thresholdAt] = first.Append(nil)
+}
+
 func cmdXadd(x *Ctx) {
 	var a streamTrimArgs
 	idPos := parseStreamTrimArgs(x, &a, true)
@@ -389,6 +416,16 @@ func cmdXadd(x *Ctx) {
 	x.Notify(NotifyStream, "xadd", key)
 	if a.trim(s) > 0 {
 		x.Notify(NotifyStream, "xtrim", key)
+	}
+	if x.propagating() && (!a.idGiven || !a.seqGiven || a.approx) {
+		// Logged with the ID it got (an ID the clock or the sequence
+		// chose would differ on replay) and an exact trim.
+		args := slices.Clone(x.Args)
+		if !a.idGiven || !a.seqGiven {
+			args[idPos] = id.Append(nil)
+		}
+		a.exactForm(args, s)
+		x.PropagateAs(args...)
 	}
 }
 
@@ -505,6 +542,11 @@ func cmdXtrim(x *Ctx) {
 		x.Notify(NotifyStream, "xtrim", key)
 		x.Modified(key)
 		x.Dirty(n - 1)
+		if a.approx && x.propagating() {
+			args := slices.Clone(x.Args)
+			a.exactForm(args, s)
+			x.PropagateAs(args...)
+		}
 	}
 	x.W.WriteInt(n)
 }
@@ -673,6 +715,11 @@ func streamReadCommand(x *Ctx, xgroup bool) {
 		x.Error("ERR Missing GROUP option for XREADGROUP")
 		return
 	}
+	if xgroup {
+		// What XREADGROUP changed is logged as XCLAIMs or XGROUP SETID
+		// (streamDelivery.deliver); reading history logs nothing.
+		x.PropagateNone()
+	}
 	n := (len(args) - streamsArg) / 2
 	st.keys = args[streamsArg : streamsArg+n]
 	st.ids = make([]types.StreamID, n)
@@ -737,7 +784,6 @@ func streamReadCommand(x *Ctx, xgroup bool) {
 		gt := st.ids[k]
 		history := false
 		serve := false
-		var c *types.StreamConsumer
 		if xgroup {
 			g := groups[k]
 			if gt != types.MaxStreamID {
@@ -748,7 +794,6 @@ func streamReadCommand(x *Ctx, xgroup bool) {
 					gt = g.LastID
 				}
 			}
-			c = streamConsumerFor(x, g, st.consumer, st.keys[k])
 		} else if s.Len() > 0 {
 			if last, _ := s.Edge(true); gt.Less(last) {
 				serve = true
@@ -756,6 +801,13 @@ func streamReadCommand(x *Ctx, xgroup bool) {
 		}
 		if !serve {
 			continue
+		}
+		// As in Redis, a consumer is created only by a read that serves it.
+		var c *types.StreamConsumer
+		created := false
+		if xgroup {
+			created = groups[k].Consumer(st.consumer) == nil
+			c = streamConsumerFor(x, groups[k], st.consumer, st.keys[k])
 		}
 		served++
 		if x.W.Proto == 2 {
@@ -767,7 +819,8 @@ func streamReadCommand(x *Ctx, xgroup bool) {
 		case history:
 			streamWriteHistory(x, s, groups[k], c, start, st.count)
 		case xgroup:
-			streamDeliver(x, s, groups[k], c, start, st.count, st.noack)
+			d := streamDelivery{key: st.keys[k], group: st.group, created: created, noack: st.noack}
+			d.deliver(x, s, groups[k], c, start, st.count)
 		default:
 			writeStreamRange(x, s, start, types.MaxStreamID, st.count, false)
 		}
@@ -853,8 +906,11 @@ func (st *streamReadState) serve(x *Ctx, key []byte) bool {
 		writeStreamRange(x, s, start, types.MaxStreamID, st.count, false)
 		return true
 	}
+	x.PropagateNone()
+	created := g.Consumer(st.consumer) == nil
 	c := streamConsumerFor(x, g, st.consumer, key)
-	streamDeliver(x, s, g, c, start, st.count, st.noack)
+	d := streamDelivery{key: key, group: st.group, created: created, noack: st.noack}
+	d.deliver(x, s, g, c, start, st.count)
 	x.Dirty(1)
 	return true
 }
@@ -872,10 +928,23 @@ func streamConsumerFor(x *Ctx, g *types.StreamGroup, name, key []byte) *types.St
 	return c
 }
 
-// streamDeliver replies with up to count new entries from start on and
-// records them as delivered to c: the group moves past them and, unless
-// noack, they enter the pending lists.
-func streamDeliver(x *Ctx, s *types.Stream, g *types.StreamGroup, c *types.StreamConsumer, start types.StreamID, count int64, noack bool) {
+// streamDelivery is one stream's part of an XREADGROUP that delivers new
+// entries: the key and group as the client named them, whether the read
+// created the consumer, and NOACK.
+type streamDelivery struct {
+	key, group []byte
+	created    bool
+	noack      bool
+}
+
+// deliver replies with up to count new entries from start on and records
+// them as delivered to c: the group moves past them and, unless noack, they
+// enter the pending lists. As Redis does, it logs each pending entry made
+// as an XCLAIM, or under NOACK the group's new position as XGROUP SETID
+// (after an XGROUP CREATECONSUMER if the read created the consumer).
+func (d *streamDelivery) deliver(x *Ctx, s *types.Stream, g *types.StreamGroup, c *types.StreamConsumer, start types.StreamID, count int64) {
+	noack := d.noack
+	prop := x.propagating()
 	var it types.StreamIter
 	n := int64(0)
 	s.InitIter(&it, start, types.MaxStreamID, false)
@@ -903,9 +972,34 @@ func streamDeliver(x *Ctx, s *types.Stream, g *types.StreamGroup, c *types.Strea
 			pe.DeliveryCount = 1
 			c.PEL.Set(pe)
 			c.ActiveTime = x.Now
+			if prop {
+				streamAlsoClaim(x, d.key, d.group, g, pe, id.Append(nil))
+			}
 		}
 		writeStreamEntry(x, id, fv)
 	}
+	if noack && n > 0 && prop {
+		if d.created {
+			x.Also(argXgroup, argCreateCon, d.key, d.group, []byte(c.Name))
+		}
+		streamAlsoSetID(x, d.key, d.group, g)
+	}
+}
+
+// streamAlsoClaim logs pe, a pending entry of group g at key, as the XCLAIM
+// that recreates it exactly (owner, delivery time and count) and moves the
+// group to its last ID, as Redis's streamPropagateXCLAIM. key and group are
+// as the client named them, id as the client spelled it where it did.
+func streamAlsoClaim(x *Ctx, key, group []byte, g *types.StreamGroup, pe *types.PendingEntry, id []byte) {
+	x.Also(argXclaim, key, group, []byte(pe.Consumer.Name), argZero, id,
+		argTime, propInt(pe.DeliveryTime), argRetry, propInt(int64(pe.DeliveryCount)),
+		argForce, argJustID, argLastID, g.LastID.Append(nil))
+}
+
+// streamAlsoSetID logs the position of group g at key as XGROUP SETID, as
+// Redis's streamPropagateGroupID.
+func streamAlsoSetID(x *Ctx, key, group []byte, g *types.StreamGroup) {
+	x.Also(argXgroup, argSetid, key, group, g.LastID.Append(nil), argEntRead, propInt(g.EntriesRead))
 }
 
 // streamWriteHistory replies with c's pending entries from start on: an
@@ -1165,19 +1259,30 @@ func cmdXclaim(x *Ctx) {
 			return
 		}
 	}
+	// Logged as one XCLAIM per pending entry changed (which carries the
+	// group's last ID), or an XGROUP SETID when only LASTID moved the group.
+	x.PropagateNone()
+	prop := x.propagating()
+	movedGroup := false
 	if g.LastID.Less(lastID) {
 		g.LastID = lastID
 		x.Dirty(1)
+		movedGroup = true
 	}
 	if deliveryTime < 0 || deliveryTime > now {
 		deliveryTime = now
 	}
 	var c *types.StreamConsumer
 	var claimed []types.StreamID
-	for _, id := range ids {
+	for i, id := range ids {
 		pe := g.PEL.Get(id)
 		if _, exists := s.Get(id); !exists {
 			if pe != nil {
+				if prop {
+					// The entry as it was: replaying the claim drops it.
+					streamAlsoClaim(x, key, args[2], g, pe, args[5+i])
+					movedGroup = false
+				}
 				g.PEL.Delete(id)
 				pe.Consumer.PEL.Delete(id)
 				x.Dirty(1)
@@ -1213,6 +1318,13 @@ func cmdXclaim(x *Ctx) {
 		c.ActiveTime = now
 		claimed = append(claimed, id)
 		x.Dirty(1)
+		if prop {
+			streamAlsoClaim(x, key, args[2], g, pe, args[5+i])
+			movedGroup = false
+		}
+	}
+	if movedGroup && prop {
+		streamAlsoSetID(x, key, args[2], g)
 	}
 	x.W.WriteArrayLen(len(claimed))
 	for _, id := range claimed {
@@ -1272,6 +1384,9 @@ func cmdXautoclaim(x *Ctx) {
 	var c *types.StreamConsumer
 	var claimed, deleted []types.StreamID
 	next := types.StreamID{}
+	// Logged as one XCLAIM per pending entry changed, as XCLAIM is.
+	x.PropagateNone()
+	prop := x.propagating()
 	g.PEL.Ascend(start, func(pe *types.PendingEntry) bool {
 		if attempts == 0 || count == 0 {
 			next = pe.ID
@@ -1280,6 +1395,9 @@ func cmdXautoclaim(x *Ctx) {
 		attempts--
 		id := pe.ID
 		if _, exists := s.Get(id); !exists {
+			if prop {
+				streamAlsoClaim(x, key, args[2], g, pe, id.Append(nil))
+			}
 			g.PEL.Delete(id)
 			pe.Consumer.PEL.Delete(id)
 			deleted = append(deleted, id)
@@ -1308,6 +1426,9 @@ func cmdXautoclaim(x *Ctx) {
 		claimed = append(claimed, id)
 		count--
 		x.Dirty(1)
+		if prop {
+			streamAlsoClaim(x, key, args[2], g, pe, id.Append(nil))
+		}
 		return true
 	})
 	x.W.WriteArrayLen(3)

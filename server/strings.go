@@ -217,9 +217,32 @@ func cmdSet(x *Ctx) {
 		x.DB.SetExpireAt(e, at)
 		x.Notify(NotifyGeneric, "expire", key)
 	}
+	if x.propagating() {
+		strSetPropagate(x, flags, at)
+	}
 	if flags&strOptGet == 0 {
 		x.W.WriteOK()
 	}
+}
+
+// strSetPropagate gives SET with options the form Redis logs: an expiry
+// becomes an absolute PXAT (NX, XX and GET then vanish with it), and
+// otherwise only the GET words are dropped, the rest kept as sent.
+func strSetPropagate(x *Ctx, flags int, at int64) {
+	if at != 0 {
+		x.PropagateAs(argSet, x.Args[1], x.Args[2], argPXAT, propInt(at))
+		return
+	}
+	if flags&strOptGet == 0 {
+		return
+	}
+	args := make([][]byte, 0, len(x.Args)-1)
+	for i, a := range x.Args {
+		if i < 3 || !strEqFold(a, "get") {
+			args = append(args, a)
+		}
+	}
+	x.PropagateAs(args...)
 }
 
 func cmdSetnx(x *Ctx) {
@@ -246,6 +269,9 @@ func strSetWithExpire(x *Ctx, unit int) {
 	e := strSetEvent(x, key, x.Args[3], false)
 	x.DB.SetExpireAt(e, at)
 	x.Notify(NotifyGeneric, "expire", key)
+	if x.propagating() {
+		x.PropagateAs(argSet, key, x.Args[3], argPXAT, propInt(at))
+	}
 	x.W.WriteOK()
 }
 
@@ -307,6 +333,9 @@ func cmdGetset(x *Ctx) {
 		x.W.WriteBulk(e.Str())
 	}
 	strSetEvent(x, key, x.Args[2], false)
+	if x.propagating() {
+		x.PropagateAs(argSet, key, x.Args[2])
+	}
 }
 
 func cmdGetdel(x *Ctx) {
@@ -322,6 +351,9 @@ func cmdGetdel(x *Ctx) {
 		x.DB.Delete(key)
 		x.Modified(key)
 		x.Notify(NotifyGeneric, "del", key)
+		if x.propagating() {
+			x.propDelete(key, "lazyfree-lazy-user-del")
+		}
 	}
 }
 
@@ -353,14 +385,23 @@ func cmdGetex(x *Ctx) {
 		x.DB.Delete(key)
 		x.Modified(key)
 		x.Notify(NotifyGeneric, "del", key)
+		if x.propagating() {
+			x.propDelete(key, "lazyfree-lazy-expire")
+		}
 	case at != 0:
 		x.DB.SetExpireAt(e, at)
 		x.Modified(key)
 		x.Notify(NotifyGeneric, "expire", key)
+		if x.propagating() {
+			x.PropagateAs(argPexpireat, key, propInt(at))
+		}
 	case flags&strOptPersist != 0:
 		if x.DB.Persist(e) {
 			x.Modified(key)
 			x.Notify(NotifyGeneric, "persist", key)
+			if x.propagating() {
+				x.PropagateAs(argPersist, key)
+			}
 		}
 	}
 }
@@ -494,6 +535,10 @@ func cmdIncrbyfloat(x *Ctx) {
 	x.DB.SetString(key, val, store.EncStr, true)
 	x.Modified(key)
 	x.Notify(NotifyString, "incrbyfloat", key)
+	if x.propagating() {
+		// The value as stored, so a replay cannot round differently.
+		x.PropagateAs(argSet, key, append([]byte(nil), val...), argKeepTTL)
+	}
 	x.W.WriteBulk(val)
 }
 

@@ -843,6 +843,20 @@ func zpopFrom(x *Ctx, key []byte, z *types.ZSet, max, emitKey bool, count int64,
 		event = "zpopmax"
 	}
 	zChanged(x, key, z, n, event)
+	if emitKey && x.propagating() {
+		// ZMPOP and the blocking pops are logged as the plain pop: with
+		// the number popped for the MPOP forms (nested), without a count
+		// for BZPOPMIN and BZPOPMAX.
+		name := argZpopmin
+		if max {
+			name = argZpopmax
+		}
+		if nested {
+			x.PropagateAs(name, key, propInt(int64(n)))
+		} else {
+			x.PropagateAs(name, key)
+		}
+	}
 }
 
 // zmpopArgs parses ZMPOP's and BZMPOP's numkeys, keys, MIN|MAX and COUNT,
