@@ -98,6 +98,18 @@ func TestDiffScripting(t *testing.T) {
 			`EVAL "redis.call('rpush','q2','a'); redis.call('rpush','q2','b'); return redis.call('llen','q2')" 0`,
 			"@2 !read", "LRANGE q2 0 -1",
 		)},
+		{name: "libraries-and-limits", steps: steps(
+			`EVAL "return cjson.encode({1, 2, {a = 'x/y'}})" 0`, `EVAL "return cjson.decode('[1,2,{\"a\":null}]')[2]" 0`,
+			`EVAL "return cjson.decode('{bad')" 0`, `EVAL "return cmsgpack.pack({1, 2, 'x'})" 0`,
+			`EVAL "return {cmsgpack.unpack(cmsgpack.pack(1, 'two', 3.5))}" 0`, `EVAL "return bit.tohex(bit.bxor(0xff, 0x0f), -4)" 0`,
+			`EVAL "return struct.unpack('>I2', struct.pack('>I2', 513))" 0`, `EVAL "return setmetatable(cjson.null, {})" 0`,
+			`EVAL "return tostring(123456789012345)" 0`, `EVAL "return tostring(tonumber('inf'))" 0`,
+			`EVAL "local t = {} for i = 1, 7999 do t[i] = i end return #{unpack(t)}" 0`,
+			`EVAL "local t = {} for i = 1, 8000 do t[i] = i end return #{unpack(t)}" 0`,
+			`EVAL "local function f(n) if n == 0 then return 0 end return 1 + f(n - 1) end return f(15000)" 0`,
+			`EVAL "local function f(n) if n == 0 then return 0 end return 1 + f(n - 1) end return f(30000)" 0`,
+			`EVAL "return redis.call('ping')" 0`,
+		)},
 		{name: "busy-and-kill", steps: steps(
 			"CONFIG SET busy-reply-threshold 100",
 			raw(2, string(harness.Encode("EVAL", "local i = 0 while true do i = i + 1 end", "0")), 0),

@@ -4,6 +4,7 @@ import (
 	"math"
 	"reflect"
 	"strconv"
+	"strings"
 
 	lua "github.com/yuin/gopher-lua"
 
@@ -363,3 +364,30 @@ func readTarget(t *lua.LTable) *lua.LTable {
 }
 
 var readonlyNewIndexPC = reflect.ValueOf(lua.LGFunction(readonlyNewIndex)).Pointer()
+
+// recoverOverflow, deferred by a library function that pushes many
+// results, turns gopher-lua's "registry overflow" into the library's own
+// error. gopher-lua's value stack is fixed and shared by every frame, so
+// it can fill before Lua 5.1's 8000 slots per C call; left alone, the
+// overflow would also break the error handler's own pushes. top is the
+// function's stack top before it pushed anything.
+func recoverOverflow(L *lua.LState, top int, msg string) {
+	r := recover()
+	if r == nil {
+		return
+	}
+	if ae, ok := r.(*lua.ApiError); ok && strings.HasSuffix(lua.LVAsString(ae.Object), "registry overflow") {
+		L.SetTop(top)
+		libRaise(L, msg)
+	}
+	panic(r)
+}
+
+// rawGetIndex is t[i] for a positive integer i: RawGetInt only looks in
+// the array part, where gopher-lua keeps keys below MaxArrayIndex.
+func rawGetIndex(t *lua.LTable, i int) lua.LValue {
+	if i < lua.MaxArrayIndex {
+		return t.RawGetInt(i)
+	}
+	return t.RawGetH(lua.LNumber(i))
+}

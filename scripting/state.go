@@ -2,6 +2,7 @@ package scripting
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"slices"
 	"strconv"
@@ -91,7 +92,11 @@ type state struct {
 const roTableMsg = "Attempt to modify a readonly table"
 
 func newState(e *Engine) *state {
-	L := lua.NewState(lua.Options{SkipOpenLibs: true})
+	// Lua 5.1 (Redis's) lets a C function see 8000 stack slots and Lua
+	// calls nest 20000 deep; gopher-lua's defaults are far lower, and its
+	// stacks grow on demand up to these limits.
+	L := lua.NewState(lua.Options{SkipOpenLibs: true, CallStackSize: 20000, RegistrySize: 1024,
+		RegistryMaxSize: 1 << 20, MinimizeStackMemory: true})
 	st := &state{e: e, L: L, proxies: make(map[*lua.LTable]*lua.LTable), fns: make(map[*Script]*lua.LFunction), resp: 2}
 	st.kill.done = make(chan struct{})
 	st.w.Proto = 2
@@ -220,10 +225,43 @@ func (st *state) installBase(G *lua.LTable) {
 	}
 	set := func(t *lua.LTable, name string, fn lua.LGFunction) { t.RawSetString(name, L.NewFunction(fn)) }
 	set(G, "rawset", wrapRO(base("rawset")))
-	set(G, "setmetatable", wrapRO(base("setmetatable")))
+	setmt := wrapRO(base("setmetatable"))
+	set(G, "setmetatable", func(L *lua.LState) int {
+		// Lua 5.1 takes only tables; gopher-lua would also change the
+		// metatable of a userdata such as cjson.null, shared by every
+		// interpreter.
+		if _, ok := L.Get(1).(*lua.LTable); !ok {
+			typeError(L, 1, "table")
+		}
+		return setmt(L)
+	})
+	tonum := base("tonumber").(*lua.LFunction)
+	set(G, "tonumber", func(L *lua.LState) int {
+		// Lua's own rule for base 10 (strtod: "nan", "inf", hex, spaces),
+		// which gopher-lua's tonumber narrows.
+		if s, ok := L.Get(1).(lua.LString); ok && (L.GetTop() < 2 || L.Get(2) == lua.LNumber(10)) {
+			if f, ok := luaStrToNumber(string(s)); ok {
+				L.Push(lua.LNumber(f))
+			} else {
+				L.Push(lua.LNil)
+			}
+			return 1
+		}
+		return callThrough(L, tonum)
+	})
 	set(G, "rawget", wrapRead(base("rawget")))
 	set(G, "next", wrapRead(base("next")))
-	set(G, "unpack", wrapRead(base("unpack")))
+	unpack := wrapRead(base("unpack"))
+	set(G, "unpack", func(L *lua.LState) int {
+		// Lua 5.1 refuses to push 8000 values or more (LUAI_MAXCSTACK).
+		if t, ok := L.Get(1).(*lua.LTable); ok {
+			i, j := int64(L.OptInt(2, 1)), int64(L.OptInt(3, st.target(t).Len()))
+			if i <= j && j-i >= 7999 {
+				libRaise(L, "too many results to unpack")
+			}
+		}
+		return unpack(L)
+	})
 	set(G, "ipairs", wrapRead(base("ipairs")))
 	set(G, "pairs", wrapRead(base("pairs")))
 	getmt := base("getmetatable").(*lua.LFunction)
@@ -341,7 +379,7 @@ func formatNumber(n float64) string {
 		}
 		return "-inf"
 	}
-	if n == math.Trunc(n) && math.Abs(n) < 1e15 {
+	if n == math.Trunc(n) && math.Abs(n) < 1e14 { // %.14g prints at most 14 digits
 		if n == 0 && math.Signbit(n) {
 			return "-0"
 		}
@@ -450,6 +488,24 @@ func (st *state) stringTable(items [][]byte) *lua.LTable {
 
 // run calls fn (already given its arguments by the caller through extra,
 // pushed after fn) and turns the outcome into a reply or an *Error.
+// protectedCall calls the function pushed with its n arguments. gopher-lua can
+// panic past its own protected call (an error raised while its stack is
+// exhausted): that becomes the script's error, and the interpreter, left in
+// an unknown state, is thrown away instead of going back to the pool.
+func (st *state) protectedCall(n int) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			st.broken = true
+			msg := fmt.Sprint(r)
+			if strings.Contains(msg, "callstack overflow") || strings.Contains(msg, "registry overflow") {
+				msg = "stack overflow" // what Lua 5.1 says when its stacks run out
+			}
+			err = &lua.ApiError{Type: lua.ApiErrorRun, Object: lua.LString(msg)}
+		}
+	}()
+	return st.L.PCall(n, 1, st.errh)
+}
+
 func (st *state) run(fn *lua.LFunction, h Host, name string, function bool, w *resp.Writer, args []lua.LValue) *Error {
 	L := st.L
 	st.host, st.resp, st.callErr = h, 2, nil
@@ -463,7 +519,7 @@ func (st *state) run(fn *lua.LFunction, h Host, name string, function bool, w *r
 	for _, a := range args {
 		L.Push(a)
 	}
-	err := L.PCall(len(args), 1, st.errh)
+	err := st.protectedCall(len(args))
 	st.e.endRun(st)
 	killed := st.kill.killed.Load()
 	if killed {
@@ -522,8 +578,11 @@ func (st *state) scriptError(err error, name string, killed bool) *Error {
 				msg = "ERR unknown error"
 			}
 			out.Counted = t == st.callErr
+		} else if text := luaString(obj); text == "lua callstack overflow" && st.errSrc != "" {
+			// gopher-lua's words, without a position, for Lua's own error
+			msg = "ERR " + strings.TrimPrefix(st.errSrc, "@") + ":" + strconv.Itoa(st.errLine) + ": stack overflow"
 		} else {
-			msg = "ERR " + translateRuntimeError(luaString(obj))
+			msg = "ERR " + translateRuntimeError(text)
 		}
 	}
 	if st.errLine > 0 || st.errSrc != "" {
