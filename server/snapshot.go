@@ -44,6 +44,8 @@ type snapshotState struct {
 	// figure for tests and benchmarks).
 	capturedEarly atomic.Int64
 	capturedBytes atomic.Int64 // their serialized size
+	arena         snapArena    // the captured shards' bytes; guarded by mu
+	scratch       sync.Pool    // *[]byte buffers writers serialize into
 }
 
 // snapshotCapture captures shard i of database db if a snapshot is running
@@ -60,17 +62,23 @@ func (s *Server) snapshotCapture(db, i int) {
 	if done {
 		return
 	}
-	b := s.serializeShard(s.store.DB(db), i, s.snap.opts)
+	bp, _ := s.snap.scratch.Get().(*[]byte)
+	if bp == nil {
+		bp = new([]byte)
+	}
+	b := s.serializeShardInto(*bp, s.store.DB(db), i, s.snap.opts)
 	s.snap.mu.Lock()
 	// captured is nil once the snapshot has ended while this writer was
 	// serializing; a later snapshot's map cannot be here yet, since its
 	// barrier needs this shard's lock.
 	if _, done := s.snap.captured[id]; !done && s.snap.captured != nil {
-		s.snap.captured[id] = b
+		s.snap.captured[id] = s.snap.arena.copy(b)
 		s.snap.capturedEarly.Add(1)
 		s.snap.capturedBytes.Add(int64(len(b)))
 	}
 	s.snap.mu.Unlock()
+	*bp = b
+	s.snap.scratch.Put(bp)
 }
 
 // snapshotCaptureLocked captures the shards a command about to write has
@@ -139,13 +147,9 @@ func debugWrites(args [][]byte) bool {
 	return strings.EqualFold(sub, "populate") || strings.EqualFold(sub, "reload")
 }
 
-// serializeShard writes shard i's keys in RDB form: for each key, its expiry
-// if it has one, then type, key and value. The caller holds the shard lock.
-func (s *Server) serializeShard(db *store.DB, i int, opts *rdb.Options) []byte {
-	return s.serializeShardInto(nil, db, i, opts)
-}
-
-// serializeShardInto is serializeShard reusing dst's memory.
+// serializeShardInto writes shard i's keys in RDB form into dst's memory:
+// for each key, its expiry if it has one, then type, key and value. The
+// caller holds the shard lock.
 func (s *Server) serializeShardInto(dst []byte, db *store.DB, i int, opts *rdb.Options) []byte {
 	w := rdb.NewAppendWriter(dst[:0], opts)
 	db.EachInShard(i, func(e *store.Entry) bool {
@@ -250,6 +254,7 @@ func (s *Server) writeSnapshot(ctx context.Context, w io.Writer, so snapshotOpts
 			s.snap.active.Store(false)
 			s.snap.mu.Lock()
 			s.snap.captured = nil
+			s.snap.arena.release()
 			s.snap.mu.Unlock()
 		}()
 	}
