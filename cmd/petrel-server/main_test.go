@@ -134,6 +134,7 @@ func start(t *testing.T, env []string, args ...string) *proc {
 	t.Helper()
 	cmd := exec.Command(binary(t), args...)
 	cmd.Env = append(os.Environ(), env...)
+	cmd.Dir = t.TempDir() // what the server saves stays out of the source tree
 	pr, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -221,14 +222,14 @@ func TestStartupAndShutdown(t *testing.T) {
 	port := freePort(t)
 	pid := filepath.Join(dir, "petrel.pid")
 	conf := filepath.Join(dir, "petrel.conf")
-	os.WriteFile(conf, []byte("bind 127.0.0.1\nappendonly yes\n"), 0o644)
-	s := start(t, nil, conf, "--port", strconv.Itoa(port), "--pidfile", pid, "--loglevel", "notice")
+	os.WriteFile(conf, []byte("bind 127.0.0.1\nlazyfree-lazy-server-del yes\n"), 0o644)
+	s := start(t, nil, conf, "--port", strconv.Itoa(port), "--pidfile", pid, "--loglevel", "notice", "--dir", dir)
 	s.waitFor("Ready to accept connections")
 	got := strings.Join(s.messages(), "\n")
 	want := regexp.MustCompile(`^oO0OoO0OoO0Oo Petrel is starting oO0OoO0OoO0Oo
 Petrel version=7\.0\.15, bits=64, commit=[0-9a-f]{8}, modified=[01], pid=` + strconv.Itoa(s.cmd.Process.Pid) + `, just started
 Configuration loaded
-Config directive 'appendonly' \(` + regexp.QuoteMeta(conf) + `:2\) has no effect in this version of Petrel
+Config directive 'lazyfree-lazy-server-del' \(` + regexp.QuoteMeta(conf) + `:2\) has no effect in this version of Petrel
 Running mode=standalone, port=` + strconv.Itoa(port) + `\.
 Server initialized
 Ready to accept connections$`)
