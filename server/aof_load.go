@@ -171,6 +171,13 @@ func debugLoadAOF(x *Ctx) {
 		return
 	}
 	a.wmu.Lock()
+	if a.man == nil || a.tempIncr {
+		// Being turned on: the base that starts the log is still being
+		// written, and its rewrite needs the locks this command holds.
+		a.wmu.Unlock()
+		x.Error("ERR Background AOF rewrite in progress, the AOF can be loaded once it is done")
+		return
+	}
 	s.aofWriteLocked(true)
 	dir, m := a.dir, a.man.Clone()
 	a.wmu.Unlock()

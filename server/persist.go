@@ -455,6 +455,11 @@ type loadError struct{ err error }
 func (e *loadError) Error() string { return e.err.Error() }
 func (e *loadError) Unwrap() error { return e.err }
 
+// MarkLoading makes commands without the loading flag answer -LOADING
+// until LoadRDB or LoadAOF finishes: called before serving clients, so no
+// client slips in before the load starts.
+func (s *Server) MarkLoading() { s.persist.loading.Store(true) }
+
 // LoadRDB loads the RDB file at path into the (empty) keyspace, as Redis
 // does at start-up: keys whose TTL has passed are skipped, duplicate keys
 // and unreadable files are errors, which it logs as Redis does. A missing

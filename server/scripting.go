@@ -379,6 +379,11 @@ func (h *scriptHost) Call(w *resp.Writer, args [][]byte) {
 	held := h.x.held
 	if !h.strayed || !held.all {
 		s.locksFor(fc, cmd, args, fc.db, &h.need)
+		if cmd.Lock == LockSelf {
+			// SCAN, RANDOMKEY, INFO keyspace... lock shard after shard
+			// themselves unless everything is held already.
+			h.need.all = true
+		}
 		if !h.covered(h.declaredShards()) {
 			h.strayed = true
 		}

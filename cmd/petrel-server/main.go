@@ -130,7 +130,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	// Set before serving: a client's SHUTDOWN reads it.
 	s.ShutdownHook = func() { stopProfile(); os.Exit(0) }
-	// Clients connecting while the dataset loads get -LOADING, as in Redis.
+	// Clients connecting while the dataset loads get -LOADING, as in Redis:
+	// loading is on before the first client can be served.
+	s.MarkLoading()
 	go s.Serve()
 	if aof, _ := cfg.Get("appendonly"); aof != "yes" {
 		if err := s.LoadRDB(s.RDBPath()); err != nil {
