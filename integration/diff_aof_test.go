@@ -591,6 +591,15 @@ func effCases() []effCase {
 	}
 	return []effCase{
 		// Strings.
+		{name: "scripts-log-their-effects", steps: steps(
+			`EVAL "redis.call('set','a','1') redis.call('incr','a') return 1" 0`,
+			`EVAL "return redis.call('get','a')" 0`,
+			`EVAL "redis.call('set','one','1') return 1" 0`,
+			`EVAL "redis.set_repl(redis.REPL_NONE) redis.call('set','quiet','1') redis.set_repl(redis.REPL_ALL) redis.call('set','loud','2') return 1" 0`,
+			`EVAL "redis.call('spop','nosuch') return redis.call('set','r','x','EX','100')" 0`,
+			"FUNCTION LOAD \"#!lua name=lib\nredis.register_function('f', function(k, a) return redis.call('incrby', k[1], a[1]) end)\"",
+			"FCALL f 1 cnt 5", "FUNCTION DELETE lib", "FUNCTION FLUSH",
+		)},
 		{name: "first-write-selects-db-and-reads-log-nothing", steps: steps(
 			"GET nokey", "SELECT 5", "EXISTS nokey", "SELECT 0", "SET k v")},
 		{name: "client-spelling-kept-when-verbatim", steps: steps(

@@ -259,6 +259,7 @@ type scriptHost struct {
 	need     lockSet
 	keyBuf   []int
 	argv     [][]byte
+	noAOF    bool // redis.set_repl left the AOF out
 
 	haveDeclared bool
 }
@@ -279,7 +280,7 @@ func (s *Server) newScriptHost(x *Ctx, name string, readOnly bool) *scriptHost {
 		h = &scriptHost{}
 	}
 	h.s, h.x, h.fc, h.name, h.readOnly, h.argv = s, x, fc, name, readOnly, x.Args
-	h.runID, h.retry, h.strayed, h.haveDeclared = 0, false, false, false
+	h.runID, h.retry, h.strayed, h.haveDeclared, h.noAOF = 0, false, false, false, false
 	h.wrote.Store(false)
 	return h
 }
@@ -338,10 +339,9 @@ func (h *scriptHost) Log(level int, msg string) {
 	h.s.logf(lvl, "%s", msg)
 }
 
-// SetRepl is redis.set_repl. Petrel has no replicas yet and the AOF takes
-// every effect, as Redis does unless a script turns AOF propagation off,
-// which this host does not support: the effects are still logged.
-func (h *scriptHost) SetRepl(flags int) {}
+// SetRepl is redis.set_repl: the commands that follow are logged only if
+// the flags include the AOF (Petrel has no replicas yet).
+func (h *scriptHost) SetRepl(flags int) { h.noAOF = flags&scripting.ReplAOF == 0 }
 
 // Call runs one command of the script and writes its reply to w.
 func (h *scriptHost) Call(w *resp.Writer, args [][]byte) {
@@ -399,7 +399,13 @@ func (h *scriptHost) Call(w *resp.Writer, args [][]byte) {
 	}
 	// What the command did joins the script's command: effects to log,
 	// keys that may serve blocked clients, tracking broadcasts.
-	x.prop.ops = append(x.prop.ops, fx.prop.ops...)
+	if !h.noAOF {
+		for _, op := range fx.prop.ops {
+			// The engine reuses the arguments' memory for the next call;
+			// the log is written when the script ends.
+			x.prop.ops = append(x.prop.ops, propOp{db: op.db, args: cloneArgs(op.args)})
+		}
+	}
 	clear(fx.prop.ops)
 	fx.prop.ops = fx.prop.ops[:0]
 	x.ready = append(x.ready, fx.ready...)
