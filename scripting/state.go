@@ -22,7 +22,11 @@ var errKilled = &killError{}
 
 type killError struct{}
 
-func (*killError) Error() string { return "Script killed by user with SCRIPT KILL..." }
+// ErrKilledText is the error a killed script ends with (without its code
+// and location).
+const ErrKilledText = "Script killed by user with SCRIPT KILL..."
+
+func (*killError) Error() string { return ErrKilledText }
 
 // killCtx is a reusable context.Context: gopher-lua polls Done on every
 // instruction, and Kill closes it. A fresh channel is made only after a kill.

@@ -49,6 +49,9 @@ type Client struct {
 	replyMode replyMode
 	noEvict   bool
 	noTouch   bool
+	// oomBefore is whether memory was over maxmemory when the running
+	// command was dispatched (Redis's pre_command_oom_state)
+	oomBefore bool
 
 	// out serialises writes to conn between the client's goroutine and
 	// pushes from others (MONITOR).

@@ -520,6 +520,7 @@ func (s *Server) evictEntry(db *store.DB, e *store.Entry) int64 {
 // are refused, and so is everything a MULTI would queue (but not EXEC
 // without denyoom commands, DISCARD, QUIT or RESET).
 func (s *Server) rejectedForMemory(c *Client, cmd *Command) bool {
+	c.oomBefore = false
 	if s.evict.maxmemory.Load() <= 0 {
 		return false
 	}
@@ -535,7 +536,20 @@ func (s *Server) rejectedForMemory(c *Client, cmd *Command) bool {
 	case c.inMulti && cmd.Name != "discard" && cmd.Name != "quit" && cmd.Name != "reset":
 		reject = true
 	}
-	return s.overMaxmemory(reject) && reject
+	// Scripts refuse their denyoom calls on this state (oomBefore): the
+	// script holds shard locks, and eviction needs them.
+	c.oomBefore = s.overMaxmemory(reject || runsScript(cmd))
+	return c.oomBefore && reject
+}
+
+// runsScript reports whether cmd runs a script or function, which may
+// refuse on the memory state found before it.
+func runsScript(cmd *Command) bool {
+	switch cmd.Name {
+	case "eval", "evalsha", "eval_ro", "evalsha_ro", "fcall", "fcall_ro", "exec":
+		return true
+	}
+	return false
 }
 
 const errOOM = "OOM command not allowed when used memory > 'maxmemory'."

@@ -65,8 +65,7 @@ func fcallCommand(x *Ctx, ro bool) {
 			return
 		}
 	}
-	if f.Flags&(scripting.FlagAllowOOM|scripting.FlagNoWrites) == 0 &&
-		x.s.evict.maxmemory.Load() > 0 && x.s.overMaxmemory(true) {
+	if f.Flags&(scripting.FlagAllowOOM|scripting.FlagNoWrites) == 0 && x.c.oomBefore {
 		x.Error(errOOM)
 		return
 	}

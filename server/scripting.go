@@ -199,8 +199,7 @@ func evalCommand(x *Ctx, bySHA, ro bool) {
 			return
 		}
 	}
-	if sc.Flags&(scripting.FlagEvalCompat|scripting.FlagAllowOOM|scripting.FlagNoWrites) == 0 &&
-		x.s.evict.maxmemory.Load() > 0 && x.s.overMaxmemory(true) {
+	if sc.Flags&(scripting.FlagEvalCompat|scripting.FlagAllowOOM|scripting.FlagNoWrites) == 0 && x.c.oomBefore {
 		x.Error(errOOM)
 		return
 	}
@@ -252,10 +251,15 @@ type scriptHost struct {
 	name     string // SHA1 or function name
 	readOnly bool
 	runID    uint64
-	wrote    atomic.Bool // a command changed something: SCRIPT KILL refuses
-	retry    bool        // stopped to run again with every shard locked
-	strayed  bool        // a command needed shards beyond the declared keys'
-	declared lockSet     // the shards of the declared keys, when not x.held
+	// killMu orders SCRIPT KILL against the script's first write: a write
+	// command marks wrote before it runs, and a killed script runs none.
+	killMu   sync.Mutex
+	wrote    bool // a write command ran or is running: SCRIPT KILL refuses
+	killed   bool
+	effects  bool    // something others can see happened: no restart
+	retry    bool    // stopped to run again with every shard locked
+	strayed  bool    // a command needed shards beyond the declared keys'
+	declared lockSet // the shards of the declared keys, when not x.held
 	need     lockSet
 	keyBuf   []int
 	argv     [][]byte
@@ -281,7 +285,7 @@ func (s *Server) newScriptHost(x *Ctx, name string, readOnly bool) *scriptHost {
 	}
 	h.s, h.x, h.fc, h.name, h.readOnly, h.argv = s, x, fc, name, readOnly, x.Args
 	h.runID, h.retry, h.strayed, h.haveDeclared, h.noAOF = 0, false, false, false, false
-	h.wrote.Store(false)
+	h.wrote, h.killed, h.effects = false, false, false
 	return h
 }
 
@@ -371,9 +375,18 @@ func (h *scriptHost) Call(w *resp.Writer, args [][]byte) {
 	case cmd.Is(FlagWrite) && h.readOnly:
 		h.refuse(w, scripting.ErrWriteInRO)
 		return
-	case cmd.Is(FlagDenyOOM) && s.evict.maxmemory.Load() > 0 && s.overMaxmemory(true):
+	case cmd.Is(FlagDenyOOM) && h.x.c.oomBefore:
+		// Memory as it was when the script's command began, as Redis
+		// decides: evicting here would lock shards the script holds.
 		h.refuse(w, errOOM)
 		return
+	}
+	if cmd.Is(FlagWrite) && !h.markWrite() {
+		w.WriteError("ERR " + scripting.ErrKilledText)
+		return
+	}
+	if cmd.Is(FlagWrite | FlagPubSub) {
+		h.effects = true
 	}
 	fc := h.fc
 	held := h.x.held
@@ -394,9 +407,6 @@ func (h *scriptHost) Call(w *resp.Writer, args [][]byte) {
 	fc.w = w
 	s.call(fc, cmd, args, h.x.Now, held)
 	fx, x := &fc.ctx, h.x
-	if fx.prop.dirty > 0 {
-		h.wrote.Store(true)
-	}
 	// What the command did joins the script's command: effects to log,
 	// keys that may serve blocked clients, tracking broadcasts.
 	if !h.noAOF {
@@ -438,7 +448,7 @@ func (h *scriptHost) covered(held *lockSet) bool {
 // (see the file comment); it reports whether the command may run now.
 func (h *scriptHost) lockMissing(w *resp.Writer, held *lockSet) bool {
 	s := h.s
-	if !h.wrote.Load() && !h.x.c.inExec {
+	if !h.effects && !h.x.c.inExec {
 		h.retry = true
 		s.scripts.engine.Kill(h.runID)
 		w.WriteError("ERR the script is being restarted")
@@ -524,12 +534,29 @@ func (s *Server) scriptKill(x *Ctx, function bool) {
 	s.scripts.mu.Lock()
 	h := s.scripts.hosts[r.ID]
 	s.scripts.mu.Unlock()
-	if h != nil && h.wrote.Load() {
-		x.Error(errUnkillable)
-		return
+	if h != nil {
+		h.killMu.Lock()
+		defer h.killMu.Unlock()
+		if h.wrote {
+			x.Error(errUnkillable)
+			return
+		}
+		h.killed = true
 	}
 	s.scripts.engine.Kill(r.ID)
 	x.W.WriteOK()
+}
+
+// markWrite records that the script is about to write, which makes it
+// unkillable as in Redis; it reports false if SCRIPT KILL came first.
+func (h *scriptHost) markWrite() bool {
+	h.killMu.Lock()
+	defer h.killMu.Unlock()
+	if h.killed {
+		return false
+	}
+	h.wrote = true
+	return true
 }
 
 // SCRIPT subcommands.
