@@ -50,10 +50,14 @@ func (l *Libraries) Dump(compress bool) []byte {
 
 // WriteRDB writes a FUNCTION2 record for every library, as an RDB file
 // holds them before its databases.
-func (l *Libraries) WriteRDB(w *rdb.Writer) {
-	for _, lib := range l.Libraries() {
+func (l *Libraries) WriteRDB(w *rdb.Writer) { WriteFunctionRecords(w, l.Codes()) }
+
+// WriteFunctionRecords writes a FUNCTION2 record for each library code
+// (from Codes, taken at a snapshot's moment).
+func WriteFunctionRecords(w *rdb.Writer, codes []string) {
+	for _, code := range codes {
 		w.WriteByte(rdb.OpFunction2)
-		w.WriteString([]byte(lib.Code))
+		w.WriteString([]byte(code))
 	}
 }
 

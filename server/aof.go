@@ -48,6 +48,9 @@ type aofState struct {
 	mu  sync.Mutex // guards buf, off, db, ts
 	buf []byte
 	off int64 // bytes appended since start-up: the log's logical offset
+	// end mirrors off for readers without mu: a command that read what a
+	// write left waits, like the writer, for the log to hold it.
+	end atomic.Int64
 	db  int   // the database the log last selected; -1 forces a SELECT
 	ts  int64 // last #TS annotation's second (aof-timestamp-enabled)
 
@@ -126,6 +129,7 @@ func (a *aofState) appendOps(ops []propOp) int64 {
 	}
 	a.off += int64(len(a.buf) - start)
 	end := a.off
+	a.end.Store(end)
 	a.mu.Unlock()
 	return end
 }
@@ -184,7 +188,12 @@ func (s *Server) aofWriteLocked(sync bool) {
 	a.buf = a.spare[:0]
 	a.mu.Unlock()
 	if a.f == nil {
-		a.spare = buf
+		// Logging was turned off after these effects were buffered:
+		// nothing is owed to the clients waiting for them.
+		a.spare = buf[:0]
+		a.written.Store(end)
+		for cur := a.synced.Load(); cur < end && !a.synced.CompareAndSwap(cur, end); cur = a.synced.Load() {
+		}
 		return
 	}
 	if len(buf) > 0 {

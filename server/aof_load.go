@@ -179,14 +179,16 @@ func debugLoadAOF(x *Ctx) {
 		return
 	}
 	s.aofWriteLocked(true)
+	// wmu stays held through the replay: a rewrite finishing meanwhile
+	// would rename and delete the files being read.
 	dir, m := a.dir, a.man.Clone()
-	a.wmu.Unlock()
 	for d := 0; d < s.store.NumDBs(); d++ {
 		s.store.DB(d).Flush()
 	}
 	a.on.Store(false) // the replay must not log itself again
 	err := s.replayAOFLocked(dir, m)
 	a.on.Store(true)
+	a.wmu.Unlock()
 	if err != nil {
 		x.Error("ERR Error loading the AOF, check the server log")
 		return

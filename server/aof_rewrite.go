@@ -102,8 +102,7 @@ func (s *Server) waitAOFRewrite(cancel bool) {
 // rewriteAOF writes a new base file of the keyspace at one moment and
 // makes the manifest name it with the incremental file opened at that
 // moment; older files are removed.
-func (s *Server) rewriteAOF(ctx context.Context, enabling bool) error {
-	a := &s.aof
+func (s *Server) rewriteAOF(ctx context.Context, enabling bool) (err error) {
 	dir, name := s.aofNames()
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		s.logf(LogWarning, "Can't open or create append-only dir %s: %s", filepath.Base(dir), errnoText(err))
@@ -114,7 +113,7 @@ func (s *Server) rewriteAOF(ctx context.Context, enabling bool) error {
 	tempIncr := filepath.Join(dir, aof.TempIncrName(name))
 	var barrierErr error
 	atBarrier := func() { barrierErr = s.aofSwitchAtBarrier(dir, name, tempIncr, enabling) }
-	err := s.writeAOFBase(ctx, temp, preamble, atBarrier)
+	err = s.writeAOFBase(ctx, temp, preamble, atBarrier)
 	if err == nil {
 		err = barrierErr
 	}
@@ -130,7 +129,28 @@ func (s *Server) rewriteAOF(ctx context.Context, enabling bool) error {
 		return err
 	}
 	s.logf(LogNotice, "Successfully created the temporary AOF base file %s", filepath.Base(temp))
+	if enabling {
+		// Logging began at the barrier into a file no manifest names
+		// yet: if the rewrite fails from here, it must stop again.
+		defer func() {
+			if err != nil {
+				s.stopAOF()
+				s.aof.wmu.Lock()
+				s.aof.tempIncr = false
+				s.aof.wmu.Unlock()
+				os.Remove(tempIncr)
+				os.Remove(temp)
+				s.logf(LogWarning, "Background AOF rewrite failed: the append only file stays off: %s", errnoText(err))
+			}
+		}()
+	}
+	return s.installAOFRewrite(dir, name, temp, tempIncr, preamble)
+}
 
+// installAOFRewrite makes the written base, and the incremental file opened
+// at its barrier, the AOF: renamed into place and named by the manifest.
+func (s *Server) installAOFRewrite(dir, name, temp, tempIncr string, preamble bool) error {
+	a := &s.aof
 	a.wmu.Lock()
 	next := &aof.Manifest{}
 	if a.man != nil {

@@ -154,6 +154,17 @@ func (c *Client) hasFlag(f clientFlag) bool { return c.flags.Load()&uint32(f) !=
 // overtake the SUBSCRIBE's reply. While it is idle, the async writer sends
 // pushes at once. Lock order: outMu before infoMu.
 
+// waitLogged makes the client's pending replies wait until the AOF holds
+// everything up to offset end.
+func (c *Client) waitLogged(end int64) {
+	for {
+		cur := c.aofAt.Load()
+		if end <= cur || c.aofAt.CompareAndSwap(cur, end) {
+			return
+		}
+	}
+}
+
 // flush writes the buffered replies, then any pushes queued meanwhile.
 func (c *Client) flush() error {
 	if len(c.toWake) > 0 {

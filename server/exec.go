@@ -242,6 +242,15 @@ func (s *Server) dispatchCommand(c *Client, args [][]byte) {
 		return
 	}
 	s.call(c, cmd, args, 0, nil)
+	if s.aof.on.Load() {
+		// What the command read may be another client's write that the
+		// log does not hold yet; Redis answers no one before its fsync
+		// either. The offset is loaded after the command's locks: any
+		// write it saw was appended under them.
+		if end := s.aof.end.Load(); end > c.aofAt.Load() {
+			c.waitLogged(end)
+		}
+	}
 }
 
 // reject answers a command refused before it ran; inside MULTI it also

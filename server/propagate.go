@@ -106,11 +106,8 @@ func (s *Server) flushProp(c *Client, x *Ctx) {
 	}
 	if s.propagating() {
 		end := s.aof.appendOps(p.ops)
-		for c != nil {
-			cur := c.aofAt.Load()
-			if end <= cur || c.aofAt.CompareAndSwap(cur, end) {
-				break
-			}
+		if c != nil {
+			c.waitLogged(end)
 		}
 	}
 	clear(p.ops)

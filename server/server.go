@@ -246,6 +246,9 @@ func (s *Server) Close() {
 			c.kill()
 		}
 		s.clientsMu.Unlock()
+		// The log's writer goroutine would keep the server alive.
+		s.waitAOFRewrite(true)
+		s.stopAOF()
 		s.cfg.RLock()
 		if s.cfg.UnixSocket != "" {
 			os.Remove(s.cfg.UnixSocket)

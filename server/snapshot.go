@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"petrel/persistence/rdb"
+	"petrel/scripting"
 	"petrel/store"
 	"petrel/types"
 )
@@ -93,6 +94,11 @@ func (s *Server) snapshotCaptureLocked(ls *lockSet, cmd *Command, args [][]byte,
 		}
 		return
 	}
+	if cmd != nil && strings.HasPrefix(cmd.Name, "function|") {
+		// They lock everything to stay on one side of the barrier, where
+		// the snapshot takes the libraries; they change no key.
+		return
+	}
 	if cmd != nil && (cmd.Name == "move" || cmd.Name == "copy") {
 		// They lock everything only because the other database is an
 		// argument; they change one key's shard in some databases.
@@ -122,13 +128,13 @@ func mayWrite(c *Client, cmd *Command) bool {
 		return true
 	}
 	switch cmd.Name {
-	case "eval", "evalsha", "fcall", "function|load", "function|delete", "function|flush", "function|restore":
+	case "eval", "evalsha", "fcall":
 		return true
 	case "debug":
 		return debugWrites(c.ctx.Args)
 	case "exec":
 		for _, q := range c.queue {
-			if q.cmd.Is(FlagWrite) || q.cmd.Name == "eval" || q.cmd.Name == "fcall" ||
+			if q.cmd.Is(FlagWrite) || q.cmd.Name == "eval" || q.cmd.Name == "evalsha" || q.cmd.Name == "fcall" ||
 				(q.cmd.Name == "debug" && debugWrites(q.args)) {
 				return true
 			}
@@ -231,8 +237,10 @@ func (s *Server) writeSnapshot(ctx context.Context, w io.Writer, so snapshotOpts
 		}
 	}
 	var usedMem int64
+	var libs []string // the function libraries at the snapshot's moment
 	if so.locked {
 		shardSizes()
+		libs = s.scripts.engine.Functions().Codes()
 		usedMem = s.usedMemory()
 	} else {
 		s.snap.busy.Lock()
@@ -244,6 +252,8 @@ func (s *Server) writeSnapshot(ctx context.Context, w io.Writer, so snapshotOpts
 		s.snap.capturedEarly.Store(0)
 		s.snap.capturedBytes.Store(0)
 		shardSizes()
+		// FUNCTION LOAD, DELETE, RESTORE and FLUSH lock every shard.
+		libs = s.scripts.engine.Functions().Codes()
 		if so.atBarrier != nil {
 			so.atBarrier()
 		}
@@ -272,7 +282,7 @@ func (s *Server) writeSnapshot(ctx context.Context, w io.Writer, so snapshotOpts
 	aux("used-mem", strconv.FormatInt(usedMem, 10))
 	aux("aof-base", strconv.FormatInt(b2i(so.aofBase), 10))
 	// Function libraries come before the keys, as Redis writes them.
-	s.scripts.engine.Functions().WriteRDB(rw)
+	scripting.WriteFunctionRecords(rw, libs)
 	var scratch []byte
 	for d := 0; d < n; d++ {
 		if sizes[d][0] == 0 {

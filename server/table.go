@@ -284,12 +284,12 @@ func allCommands() []*Command {
 		{Name: "function", Arity: -2, Flags: 0, ACL: []string{"slow"}, Subcommands: subs(
 			&Command{Name: "function|list", Arity: -2, Flags: FlagNoScript, ACL: []string{"slow", "scripting"}, Handler: cmdFunctionList},
 			&Command{Name: "function|help", Arity: 2, Flags: FlagLoading | FlagStale, ACL: []string{"slow", "scripting"}, Handler: cmdFunctionHelp},
-			&Command{Name: "function|load", Arity: -3, Flags: FlagWrite | FlagDenyOOM | FlagNoScript, ACL: []string{"write", "slow", "scripting"}, Handler: cmdFunctionLoad},
+			&Command{Name: "function|load", Arity: -3, Flags: FlagWrite | FlagDenyOOM | FlagNoScript, ACL: []string{"write", "slow", "scripting"}, Lock: LockAll, Handler: cmdFunctionLoad},
 			&Command{Name: "function|kill", Arity: 2, Flags: FlagNoScript | FlagAllowBusy, ACL: []string{"slow", "scripting"}, Handler: cmdFunctionKill},
-			&Command{Name: "function|delete", Arity: 3, Flags: FlagWrite | FlagNoScript, ACL: []string{"write", "slow", "scripting"}, Handler: cmdFunctionDelete},
-			&Command{Name: "function|restore", Arity: -3, Flags: FlagWrite | FlagDenyOOM | FlagNoScript, ACL: []string{"write", "slow", "scripting"}, Handler: cmdFunctionRestore},
+			&Command{Name: "function|delete", Arity: 3, Flags: FlagWrite | FlagNoScript, ACL: []string{"write", "slow", "scripting"}, Lock: LockAll, Handler: cmdFunctionDelete},
+			&Command{Name: "function|restore", Arity: -3, Flags: FlagWrite | FlagDenyOOM | FlagNoScript, ACL: []string{"write", "slow", "scripting"}, Lock: LockAll, Handler: cmdFunctionRestore},
 			&Command{Name: "function|dump", Arity: 2, Flags: FlagNoScript, ACL: []string{"slow", "scripting"}, Handler: cmdFunctionDump},
-			&Command{Name: "function|flush", Arity: -2, Flags: FlagWrite | FlagNoScript, ACL: []string{"write", "slow", "scripting"}, Handler: cmdFunctionFlush},
+			&Command{Name: "function|flush", Arity: -2, Flags: FlagWrite | FlagNoScript, ACL: []string{"write", "slow", "scripting"}, Lock: LockAll, Handler: cmdFunctionFlush},
 			&Command{Name: "function|stats", Arity: 2, Flags: FlagNoScript | FlagAllowBusy, ACL: []string{"slow", "scripting"}, Handler: cmdFunctionStats},
 		)},
 		{Name: "script", Arity: -2, Flags: 0, ACL: []string{"slow"}, Subcommands: subs(
