@@ -501,7 +501,7 @@ func (s *Server) dbsWithKeys() []bool {
 // count kept. The key's shard lock is held.
 func (s *Server) evictEntry(db *store.DB, e *store.Entry) int64 {
 	key := append([]byte(nil), e.Key()...)
-	s.snapshotCapture(db.ID, store.ShardIndex(key)) // a running snapshot keeps the key
+	s.snapshotCaptureKey(db.ID, key) // a running snapshot keeps the key
 	size := entryMemory(db, e, defaultMemorySamples)
 	db.Delete(key)
 	db.Touch(key)

@@ -350,7 +350,7 @@ func (s *Server) call(c *Client, cmd *Command, args [][]byte, now int64, held *l
 		x.allLocked = ls.all
 		x.held = ls
 		if s.snap.active.Load() && mayWrite(c, cmd) {
-			s.snapshotCaptureLocked(ls, cmd, args, c.db)
+			s.snapshotCaptureLocked(c, ls, cmd, args, c.db)
 		}
 		s.runHandler(x)
 		if x.retryAllLocks {
@@ -363,7 +363,7 @@ func (s *Server) call(c *Client, cmd *Command, args [][]byte, now int64, held *l
 			}
 			x.allLocked = true
 			if s.snap.active.Load() {
-				s.snapshotCaptureLocked(ls, cmd, args, c.db)
+				s.snapshotCaptureLocked(c, ls, cmd, args, c.db)
 			}
 			s.runHandler(x)
 		}
@@ -463,13 +463,7 @@ type lockSet struct {
 func (s *Server) locksFor(c *Client, cmd *Command, args [][]byte, db int, ls *lockSet) {
 	ls.all = false
 	ls.shards = ls.shards[:0]
-	mode := cmd.Lock
-	if cmd.LockFunc != nil {
-		mode = cmd.LockFunc(args)
-	} else if cmd.ServerLockFunc != nil {
-		mode = cmd.ServerLockFunc(s, args)
-	}
-	switch mode {
+	switch lockModeOf(s, cmd, args) {
 	case LockAll:
 		ls.all = true
 	case LockDB:
@@ -483,6 +477,17 @@ func (s *Server) locksFor(c *Client, cmd *Command, args [][]byte, db int, ls *lo
 		}
 		ls.normalize()
 	}
+}
+
+// lockModeOf returns how cmd with these arguments locks the keyspace.
+func lockModeOf(s *Server, cmd *Command, args [][]byte) LockMode {
+	switch {
+	case cmd.LockFunc != nil:
+		return cmd.LockFunc(args)
+	case cmd.ServerLockFunc != nil:
+		return cmd.ServerLockFunc(s, args)
+	}
+	return cmd.Lock
 }
 
 func (ls *lockSet) add(o lockSet) {

@@ -43,6 +43,20 @@ func cmdDiscard(x *Ctx) {
 	x.W.WriteOK()
 }
 
+// eachQueued calls fn for each command of c's transaction with the
+// database it will run in (following the queued SELECTs).
+func (s *Server) eachQueued(c *Client, fn func(q queued, db int)) {
+	db := c.db
+	for _, q := range c.queue {
+		fn(q, db)
+		if q.cmd.Name == "select" {
+			if n, ok := num.ParseInt(q.args[1]); ok && n >= 0 && n < int64(s.store.NumDBs()) {
+				db = int(n) // parsed exactly as cmdSelect will, so the locks follow it
+			}
+		}
+	}
+}
+
 func cmdExec(x *Ctx) {
 	c, s := x.c, x.s
 	if !c.inMulti {
@@ -57,8 +71,7 @@ func cmdExec(x *Ctx) {
 	}
 	// Lock everything the queued commands and the watched keys need.
 	var ls lockSet
-	db := c.db
-	for _, q := range c.queue {
+	s.eachQueued(c, func(q queued, db int) {
 		if q.cmd.Lock == LockSelf || q.cmd.ServerLockFunc != nil {
 			// Scripts may touch keys they do not declare and cannot be
 			// started again inside a transaction: lock everything.
@@ -67,12 +80,7 @@ func cmdExec(x *Ctx) {
 		var one lockSet
 		s.locksFor(c, q.cmd, q.args, db, &one)
 		ls.add(one)
-		if q.cmd.Name == "select" {
-			if n, ok := num.ParseInt(q.args[1]); ok && n >= 0 && n < int64(s.store.NumDBs()) {
-				db = int(n) // parsed exactly as cmdSelect will, so the locks follow it
-			}
-		}
-	}
+	})
 	for _, wk := range c.watched {
 		ls.shards = append(ls.shards, uint32(wk.db<<store.ShardBits|store.ShardIndex([]byte(wk.key))))
 	}
@@ -89,7 +97,7 @@ func cmdExec(x *Ctx) {
 		}
 	}()
 	if s.snap.active.Load() && mayWrite(c, x.Cmd) {
-		s.snapshotCaptureLocked(&ls, nil, nil, c.db)
+		s.snapshotCaptureLocked(c, &ls, nil, nil, c.db)
 	}
 
 	if c.watch.Dirty.Load() || s.watchedKeyExpired(c, x.Now) {

@@ -261,6 +261,7 @@ type scriptHost struct {
 	strayed  bool    // a command needed shards beyond the declared keys'
 	declared lockSet // the shards of the declared keys, when not x.held
 	need     lockSet
+	snapNeed lockSet // what a command captures for a running snapshot
 	keyBuf   []int
 	argv     [][]byte
 	noAOF    bool // redis.set_repl left the AOF out
@@ -404,6 +405,12 @@ func (h *scriptHost) Call(w *resp.Writer, args [][]byte) {
 			return
 		}
 	}
+	if s.snap.active.Load() && mayWrite(fc, cmd) {
+		// A running snapshot keeps what this command changes as it was
+		// (the script's own command captured nothing).
+		s.locksFor(fc, cmd, args, fc.db, &h.snapNeed)
+		s.snapshotCaptureLocked(fc, &h.snapNeed, cmd, args, fc.db)
+	}
 	fc.w = w
 	s.call(fc, cmd, args, h.x.Now, held)
 	fx, x := &fc.ctx, h.x
@@ -488,7 +495,6 @@ func (h *scriptHost) lockMissing(w *resp.Writer, held *lockSet) bool {
 		if held.owned {
 			sh.Owner = h.x
 		}
-		s.snapshotCapture(d, i)
 	}
 	return true
 }

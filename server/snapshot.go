@@ -17,46 +17,72 @@ import (
 )
 
 // Point-in-time snapshots without fork: the versioned cut of the design
-// notes, at shard granularity.
+// notes, at the granularity of a shard's segment (store.KeyUnit): a
+// 64th of a shard, chosen by bits of the key's hash.
 //
 // A snapshot starts with a barrier: every shard lock is taken for a moment,
 // the snapshot is marked active and the databases' sizes are recorded. From
-// then on, the first command that is about to change a shard (it holds the
-// shard's lock) serializes the shard's keys as they are into a side buffer
-// before it runs: the shard is "captured". A walker goes through the shards
-// in order, capturing each one not captured yet under its lock, and writes
-// the captured bytes out. So the file holds every shard as it was at the
-// barrier, while clients keep writing; the extra memory is the serialized
-// form of the shards written before the walker reached them.
+// then on, a command about to change a key (it holds the key's shard lock)
+// first serializes the key's segment as it is into a side buffer: the
+// segment is "captured". Commands that change keys they do not name (FLUSHALL,
+// a script's undeclared keys, serving blocked clients) capture whole shards.
+// A walker goes through the segments in order, capturing each one not
+// captured yet under its shard's lock, and writes the captured bytes out. So
+// the file holds every segment as it was at the barrier, while clients keep
+// writing; the extra memory is the serialized form of the segments written
+// before the walker reached them, and the longest a writer waits for a
+// capture (or the walker) is the time to serialize one segment.
 //
-// Concurrency: capturing happens with the shard's lock held, so a shard is
+// Concurrency: capturing happens with the shard's lock held, so a segment is
 // captured exactly once; snapshotState.mu guards only the map of captured
-// shards and is taken with shard locks held (after them, never before).
+// segments and is taken with shard locks held (after them, never before).
 
 type snapshotState struct {
 	active atomic.Bool
 	mu     sync.Mutex
-	// captured holds, per shard id (db << ShardBits | shard), its serialized
-	// keys; a nil entry that is present means written out already.
+	// captured holds, per segment (unitID), its serialized keys; a nil
+	// entry that is present means written out already.
 	captured map[uint32][]byte
 	opts     *rdb.Options
 	busy     sync.Mutex // one snapshot at a time
-	// capturedEarly counts the shards that writers captured (INFO-style
-	// figure for tests and benchmarks).
+	// capturedEarly counts the segments that writers captured (a figure
+	// for tests and benchmarks).
 	capturedEarly atomic.Int64
 	capturedBytes atomic.Int64 // their serialized size
-	arena         snapArena    // the captured shards' bytes; guarded by mu
+	arena         snapArena    // the captured segments' bytes; guarded by mu
 	scratch       sync.Pool    // *[]byte buffers writers serialize into
 }
 
-// snapshotCapture captures shard i of database db if a snapshot is running
-// and has not captured it yet. The caller holds the shard's lock and is
-// about to change the shard.
+// unitID names segment seg of shard i of database db.
+func unitID(db, i, seg int) uint32 {
+	return uint32(db)<<(store.ShardBits+store.SegmentBits) | uint32(i)<<store.SegmentBits | uint32(seg)
+}
+
+// snapshotCapture captures every segment of shard i of database db that a
+// running snapshot has not captured yet. The caller holds the shard's lock
+// and is about to change keys it cannot name.
 func (s *Server) snapshotCapture(db, i int) {
 	if !s.snap.active.Load() {
 		return
 	}
-	id := uint32(db<<store.ShardBits | i)
+	for seg := 0; seg < store.NumSegments; seg++ {
+		s.snapshotCaptureUnit(db, i, seg)
+	}
+}
+
+// snapshotCaptureKey captures the segment of key in database db if a
+// snapshot is running and has not captured it yet. The caller holds the
+// key's shard lock and is about to change the key.
+func (s *Server) snapshotCaptureKey(db int, key []byte) {
+	if !s.snap.active.Load() {
+		return
+	}
+	i, seg := store.KeyUnit(key)
+	s.snapshotCaptureUnit(db, i, seg)
+}
+
+func (s *Server) snapshotCaptureUnit(db, i, seg int) {
+	id := unitID(db, i, seg)
 	s.snap.mu.Lock()
 	_, done := s.snap.captured[id]
 	s.snap.mu.Unlock()
@@ -67,7 +93,7 @@ func (s *Server) snapshotCapture(db, i int) {
 	if bp == nil {
 		bp = new([]byte)
 	}
-	b := s.serializeShardInto(*bp, s.store.DB(db), i, s.snap.opts)
+	b := s.serializeSegmentInto(*bp, s.store.DB(db), i, seg, s.snap.opts)
 	s.snap.mu.Lock()
 	// captured is nil once the snapshot has ended while this writer was
 	// serializing; a later snapshot's map cannot be here yet, since its
@@ -82,35 +108,49 @@ func (s *Server) snapshotCapture(db, i int) {
 	s.snap.scratch.Put(bp)
 }
 
-// snapshotCaptureLocked captures the shards a command about to write has
-// locked: every shard it holds (a whole-keyspace command) or its list.
-func (s *Server) snapshotCaptureLocked(ls *lockSet, cmd *Command, args [][]byte, db int) {
+// snapshotCaptureLocked captures what a command about to write may change:
+// the segments of the keys it names when its locks come from them, or
+// every shard it holds otherwise.
+func (s *Server) snapshotCaptureLocked(c *Client, ls *lockSet, cmd *Command, args [][]byte, db int) {
 	if !s.snap.active.Load() {
 		return
 	}
-	if !ls.all {
-		for _, id := range ls.shards {
-			s.snapshotCapture(int(id>>store.ShardBits), int(id&(store.NumShards-1)))
-		}
+	switch {
+	case cmd == nil:
+		// EXEC: what each queued command may change.
+		var one lockSet
+		s.eachQueued(c, func(q queued, db int) {
+			if q.cmd.Is(FlagWrite) || (q.cmd.Name == "debug" && debugWrites(q.args)) {
+				s.locksFor(c, q.cmd, q.args, db, &one)
+				s.snapshotCaptureLocked(c, &one, q.cmd, q.args, db)
+			}
+		})
 		return
-	}
-	if cmd != nil && strings.HasPrefix(cmd.Name, "function|") {
+	case runsScript(cmd):
+		// Each command of the script captures what it changes.
+		return
+	case strings.HasPrefix(cmd.Name, "function|"):
 		// They lock everything to stay on one side of the barrier, where
 		// the snapshot takes the libraries; they change no key.
 		return
-	}
-	if cmd != nil && (cmd.Name == "move" || cmd.Name == "copy") {
+	case cmd.Name == "move" || cmd.Name == "copy":
 		// They lock everything only because the other database is an
-		// argument; they change one key's shard in some databases.
-		i := store.ShardIndex(args[1])
-		if cmd.Name == "copy" && len(args) > 2 {
-			i2 := store.ShardIndex(args[2])
+		// argument; they change one key in some databases.
+		for _, p := range cmd.KeyPositions(args, c.keyBuf[:0]) {
 			for d := 0; d < s.store.NumDBs(); d++ {
-				s.snapshotCapture(d, i2)
+				s.snapshotCaptureKey(d, args[p])
 			}
 		}
-		for d := 0; d < s.store.NumDBs(); d++ {
-			s.snapshotCapture(d, i)
+		return
+	case !ls.all && lockModeOf(s, cmd, args) == LockKeys:
+		c.keyBuf = cmd.KeyPositions(args, c.keyBuf[:0])
+		for _, p := range c.keyBuf {
+			s.snapshotCaptureKey(db, args[p])
+		}
+		return
+	case !ls.all:
+		for _, id := range ls.shards {
+			s.snapshotCapture(int(id>>store.ShardBits), int(id&(store.NumShards-1)))
 		}
 		return
 	}
@@ -151,6 +191,17 @@ func debugWrites(args [][]byte) bool {
 	}
 	sub := string(args[1])
 	return strings.EqualFold(sub, "populate") || strings.EqualFold(sub, "reload")
+}
+
+// serializeSegmentInto writes the keys of segment seg of shard i in RDB
+// form into dst's memory, as serializeShardInto does for a whole shard.
+func (s *Server) serializeSegmentInto(dst []byte, db *store.DB, i, seg int, opts *rdb.Options) []byte {
+	w := rdb.NewAppendWriter(dst[:0], opts)
+	db.EachInSegment(i, seg, func(e *store.Entry) bool {
+		writeEntry(w, db, e)
+		return true
+	})
+	return w.Bytes()
 }
 
 // serializeShardInto writes shard i's keys in RDB form into dst's memory:
@@ -300,14 +351,18 @@ func (s *Server) writeSnapshot(ctx context.Context, w io.Writer, so snapshotOpts
 			}
 			// The shards the walker serializes itself share one buffer,
 			// so a snapshot's garbage stays about one shard's size.
-			var b []byte
 			if so.locked {
-				b = s.serializeShardInto(scratch, db, i, opts)
-				scratch = b
+				scratch = s.serializeShardInto(scratch, db, i, opts)
+				rw.WriteRaw(scratch)
 			} else {
-				b, scratch = s.walkShard(db, d, i, scratch)
+				// A segment at a time, so a writer waits for the walker
+				// no longer than one segment takes.
+				for seg := 0; seg < store.NumSegments; seg++ {
+					var b []byte
+					b, scratch = s.walkSegment(db, d, i, seg, scratch)
+					rw.WriteRaw(b)
+				}
 			}
-			rw.WriteRaw(b)
 			if err := rw.Err(); err != nil {
 				return info, fmt.Errorf("writing snapshot: %w", err)
 			}
@@ -335,10 +390,10 @@ func (s *Server) writeSnapshot(ctx context.Context, w io.Writer, so snapshotOpts
 	return info, nil
 }
 
-// walkShard returns shard i's bytes as of the barrier, capturing it now
-// unless a writer did, and marks it written out.
-func (s *Server) walkShard(db *store.DB, d, i int, scratch []byte) (b, scratchOut []byte) {
-	id := uint32(d<<store.ShardBits | i)
+// walkSegment returns the bytes of segment seg of shard i as of the
+// barrier, capturing it now unless a writer did, and marks it written out.
+func (s *Server) walkSegment(db *store.DB, d, i, seg int, scratch []byte) (b, scratchOut []byte) {
+	id := unitID(d, i, seg)
 	sh := db.Shard(i)
 	sh.Lock()
 	s.snap.mu.Lock()
@@ -346,7 +401,7 @@ func (s *Server) walkShard(db *store.DB, d, i int, scratch []byte) (b, scratchOu
 	s.snap.mu.Unlock()
 	scratchOut = scratch
 	if !done {
-		b = s.serializeShardInto(scratch, db, i, s.snap.opts)
+		b = s.serializeSegmentInto(scratch, db, i, seg, s.snap.opts)
 		scratchOut = b
 	}
 	s.snap.mu.Lock()

@@ -21,6 +21,21 @@ const ShardBits = 8
 // NumShards is the number of shards per database.
 const NumShards = 1 << ShardBits
 
+// SegmentBits is log2 of the number of segments a shard's keys fall in, by
+// bits of their hash that choose no shard. A snapshot copies out a segment
+// before a write changes it, so a writer pays for a small part of a
+// shard, not all of it.
+const SegmentBits = 6
+
+// NumSegments is the number of segments per shard.
+const NumSegments = 1 << SegmentBits
+
+// KeyUnit returns key's shard and its segment in that shard.
+func KeyUnit(key []byte) (shard, segment int) {
+	h := hashKey(key)
+	return int(h >> (64 - ShardBits)), int(h & (NumSegments - 1))
+}
+
 // Hooks lets the server observe keyspace events that happen below the
 // command layer. Each hook runs with the key's shard lock held.
 type Hooks struct {
@@ -325,6 +340,13 @@ func (db *DB) ScanShard(i int, cursor uint64, fn func(*Entry)) uint64 {
 // The caller holds the shard's lock and must not change the shard in fn.
 func (db *DB) EachInShard(i int, fn func(*Entry) bool) bool {
 	return db.shards[i].table.each(fn)
+}
+
+// EachInSegment calls fn for every entry of shard i in segment seg (see
+// KeyUnit) until fn returns false. The caller holds the shard's lock and
+// must not change the shard in fn.
+func (db *DB) EachInSegment(i, seg int, fn func(*Entry) bool) bool {
+	return db.shards[i].table.eachInSegment(seg, fn)
 }
 
 // RandomInShard returns a random entry of shard i, or nil if it is empty.

@@ -286,3 +286,40 @@ func BenchmarkAppendByteAtATime(b *testing.B) {
 		e.MutableStr(n + 1)[n] = 1
 	}
 }
+
+// A shard's segments split its keys: each key is visited once, in the
+// segment KeyUnit names, whether the shard's table is smaller than the
+// number of segments or many times larger.
+func TestSegmentsPartitionEachShard(t *testing.T) {
+	for _, n := range []int{0, 300, 20000, 200000} {
+		s := New(1, Hooks{})
+		db := s.DB(0)
+		unlock := lockAll(db)
+		for i := 0; i < n; i++ {
+			db.SetString([]byte(fmt.Sprint("key:", i)), []byte("v"), EncAuto, false)
+		}
+		seen := 0
+		for i := 0; i < NumShards; i++ {
+			inShard := 0
+			db.EachInShard(i, func(*Entry) bool { inShard++; return true })
+			inSegments := 0
+			for seg := 0; seg < NumSegments; seg++ {
+				db.EachInSegment(i, seg, func(e *Entry) bool {
+					if si, sg := KeyUnit(e.Key()); si != i || sg != seg {
+						t.Fatalf("%d keys: %q visited in shard %d segment %d, KeyUnit says %d/%d", n, e.Key(), i, seg, si, sg)
+					}
+					inSegments++
+					return true
+				})
+			}
+			if inSegments != inShard {
+				t.Fatalf("%d keys: shard %d has %d keys, its segments %d", n, i, inShard, inSegments)
+			}
+			seen += inSegments
+		}
+		unlock()
+		if seen != n {
+			t.Fatalf("segments visited %d keys of %d", seen, n)
+		}
+	}
+}

@@ -120,6 +120,37 @@ func (t *table) random(rnd func() uint64) *Entry {
 	return e
 }
 
+// eachInSegment calls fn for the entries whose hash's low SegmentBits are
+// seg. With at least NumSegments buckets they fill exactly every
+// NumSegments-th bucket from seg, whatever the table's size; a smaller
+// table has them mixed with others in one bucket.
+func (t *table) eachInSegment(seg int, fn func(*Entry) bool) bool {
+	n := len(t.buckets)
+	if n >= NumSegments {
+		for b := seg; b < n; b += NumSegments {
+			for e := t.buckets[b]; e != nil; {
+				next := e.next
+				if !fn(e) {
+					return false
+				}
+				e = next
+			}
+		}
+		return true
+	}
+	if n == 0 {
+		return true
+	}
+	for e := t.buckets[seg&(n-1)]; e != nil; {
+		next := e.next
+		if int(hashKey(e.Key())&(NumSegments-1)) == seg && !fn(e) {
+			return false
+		}
+		e = next
+	}
+	return true
+}
+
 func (t *table) each(fn func(*Entry) bool) bool {
 	for _, e := range t.buckets {
 		for e != nil {
