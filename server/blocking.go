@@ -58,7 +58,8 @@ type waiter struct {
 	deadline time.Time // zero: wait for ever
 	// extra lists shards, beyond the served key's, that serve needs locked
 	// (BLMOVE's destination), as (db << ShardBits | shard).
-	extra []uint32
+	extra     []uint32
+	extraKeys []string
 
 	state    waiterState // guarded by blockRegistry.mu
 	finished chan struct{}
@@ -92,6 +93,7 @@ func (x *Ctx) Block(keys [][]byte, timeout time.Duration, serve ServeFunc, extra
 	}
 	for _, k := range extraKeys {
 		w.extra = append(w.extra, uint32(w.db<<store.ShardBits|store.ShardIndex(k)))
+		w.extraKeys = append(w.extraKeys, string(k))
 	}
 	r := &x.s.blocked
 	r.mu.Lock()
@@ -249,17 +251,12 @@ func (sv *servePass) holds(id uint32) bool {
 // acquire makes sure shard id is locked, taking it with TryLock if needed.
 func (sv *servePass) acquire(id uint32) bool {
 	if sv.holds(id) {
-		// Held but not necessarily captured: MOVE and COPY lock every
-		// shard yet capture only those they write.
-		sv.s.snapshotCapture(int(id>>store.ShardBits), int(id&(store.NumShards-1)))
 		return true
 	}
 	if !sv.s.store.DB(int(id >> store.ShardBits)).Shard(int(id & (store.NumShards - 1))).TryLock() {
 		return false
 	}
 	sv.taken = append(sv.taken, id)
-	// serving writes to this shard: a running snapshot keeps it as it was
-	sv.s.snapshotCapture(int(id>>store.ShardBits), int(id&(store.NumShards-1)))
 	return true
 }
 
@@ -296,6 +293,14 @@ func (sv *servePass) serveOne(dk dbKey) (served bool, ready []dbKey) {
 		}
 		var more []dbKey
 		if ok {
+			// Serving changes these keys: a running snapshot keeps them
+			// as they were.
+			if s.snap.active.Load() {
+				s.snapshotCaptureKey(dk.db, []byte(dk.key))
+				for _, k := range w.extraKeys {
+					s.snapshotCaptureKey(w.db, []byte(k))
+				}
+			}
 			served, more = sv.runServe(w, dk.key)
 			ready = append(ready, more...)
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -17,40 +18,53 @@ import (
 )
 
 // Point-in-time snapshots without fork: the versioned cut of the design
-// notes, at the granularity of a shard's segment (store.KeyUnit): a
-// 64th of a shard, chosen by bits of the key's hash.
+// notes.
 //
 // A snapshot starts with a barrier: every shard lock is taken for a moment,
 // the snapshot is marked active and the databases' sizes are recorded. From
 // then on, a command about to change a key (it holds the key's shard lock)
-// first serializes the key's segment as it is into a side buffer: the
-// segment is "captured". Commands that change keys they do not name (FLUSHALL,
-// a script's undeclared keys, serving blocked clients) capture whole shards.
-// A walker goes through the segments in order, capturing each one not
-// captured yet under its shard's lock, and writes the captured bytes out. So
-// the file holds every segment as it was at the barrier, while clients keep
-// writing; the extra memory is the serialized form of the segments written
-// before the walker reached them, and the longest a writer waits for a
-// capture (or the walker) is the time to serialize one segment.
+// first copies the key's entry as it is, or notes that it did not exist,
+// into a side table: the key is "captured". A walker goes through the
+// shards, a segment (store.KeyUnit: a 64th of a shard, by bits of the key's
+// hash) at a time under the shard's lock, and writes each segment as it was
+// at the barrier: its live keys except the captured ones, plus the captured
+// copies that existed. Commands that change keys they do not name
+// (FLUSHALL, serving blocked clients) capture whole segments. So the file
+// holds the keyspace as it was at the barrier while clients keep writing; a
+// write pays for copying one entry, the extra memory is the serialized form
+// of the keys written before the walker reached them, and the longest a
+// writer waits for the walker is the time it takes to serialize a segment.
 //
-// Concurrency: capturing happens with the shard's lock held, so a segment is
-// captured exactly once; snapshotState.mu guards only the map of captured
-// segments and is taken with shard locks held (after them, never before).
+// Concurrency: a segment's state is read and changed only by holders of its
+// shard's lock, so a key or segment is captured exactly once;
+// snapshotState.mu guards the map of segment states and the arena, and is
+// taken with shard locks held (after them, never before).
 
 type snapshotState struct {
 	active atomic.Bool
 	mu     sync.Mutex
-	// captured holds, per segment (unitID), its serialized keys; a nil
-	// entry that is present means written out already.
-	captured map[uint32][]byte
-	opts     *rdb.Options
-	busy     sync.Mutex // one snapshot at a time
-	// capturedEarly counts the segments that writers captured (a figure
-	// for tests and benchmarks).
+	// units holds the state of each segment (unitID) the snapshot has
+	// captured from or written out; a segment not in it is untouched.
+	units map[uint32]*unitState
+	opts  *rdb.Options
+	busy  sync.Mutex // one snapshot at a time
+	// capturedEarly counts the keys and segments writers captured, and
+	// capturedBytes their serialized size (figures for tests and
+	// benchmarks).
 	capturedEarly atomic.Int64
-	capturedBytes atomic.Int64 // their serialized size
-	arena         snapArena    // the captured segments' bytes; guarded by mu
-	scratch       sync.Pool    // *[]byte buffers writers serialize into
+	capturedBytes atomic.Int64
+	arena         snapArena // the captured bytes; guarded by mu
+	scratch       sync.Pool // *[]byte buffers writers serialize into
+}
+
+// unitState is what a snapshot holds of one segment.
+type unitState struct {
+	written bool   // the walker wrote the segment out
+	whole   bool   // captured whole: at is the segment at the barrier
+	at      []byte // (in the arena)
+	// keys holds the keys changed since the barrier, each with its entry
+	// as it was then in RDB form, or nil if it did not exist.
+	keys map[string][]byte
 }
 
 // unitID names segment seg of shard i of database db.
@@ -58,9 +72,22 @@ func unitID(db, i, seg int) uint32 {
 	return uint32(db)<<(store.ShardBits+store.SegmentBits) | uint32(i)<<store.SegmentBits | uint32(seg)
 }
 
+// unit returns segment id's state, creating it; ok is false once the
+// snapshot has ended. mu is held.
+func (sn *snapshotState) unit(id uint32) (u *unitState, ok bool) {
+	if sn.units == nil {
+		return nil, false
+	}
+	if u = sn.units[id]; u == nil {
+		u = &unitState{}
+		sn.units[id] = u
+	}
+	return u, true
+}
+
 // snapshotCapture captures every segment of shard i of database db that a
-// running snapshot has not captured yet. The caller holds the shard's lock
-// and is about to change keys it cannot name.
+// running snapshot has neither captured nor written yet. The caller holds
+// the shard's lock and is about to change keys it cannot name.
 func (s *Server) snapshotCapture(db, i int) {
 	if !s.snap.active.Load() {
 		return
@@ -70,42 +97,98 @@ func (s *Server) snapshotCapture(db, i int) {
 	}
 }
 
-// snapshotCaptureKey captures the segment of key in database db if a
-// snapshot is running and has not captured it yet. The caller holds the
-// key's shard lock and is about to change the key.
+func (s *Server) snapshotCaptureUnit(db, i, seg int) {
+	sn := &s.snap
+	id := unitID(db, i, seg)
+	sn.mu.Lock()
+	u, ok := sn.unit(id)
+	sn.mu.Unlock()
+	if !ok || u.written || u.whole {
+		return
+	}
+	bp := sn.scratchBuf()
+	b := s.segmentAtBarrier(*bp, s.store.DB(db), i, seg, u.keys)
+	sn.mu.Lock()
+	if sn.units != nil { // else the snapshot ended meanwhile
+		u.whole, u.at, u.keys = true, sn.arena.copy(b), nil
+		sn.capturedEarly.Add(1)
+		sn.capturedBytes.Add(int64(len(b)))
+	}
+	sn.mu.Unlock()
+	*bp = b
+	sn.scratch.Put(bp)
+}
+
+// snapshotCaptureKey captures key of database db if a snapshot is running
+// and has neither captured it nor written its segment yet. The caller
+// holds the key's shard lock and is about to change the key.
 func (s *Server) snapshotCaptureKey(db int, key []byte) {
-	if !s.snap.active.Load() {
+	sn := &s.snap
+	if !sn.active.Load() {
 		return
 	}
 	i, seg := store.KeyUnit(key)
-	s.snapshotCaptureUnit(db, i, seg)
-}
-
-func (s *Server) snapshotCaptureUnit(db, i, seg int) {
-	id := unitID(db, i, seg)
-	s.snap.mu.Lock()
-	_, done := s.snap.captured[id]
-	s.snap.mu.Unlock()
-	if done {
+	sn.mu.Lock()
+	u, ok := sn.unit(unitID(db, i, seg))
+	sn.mu.Unlock()
+	if !ok || u.written || u.whole {
 		return
 	}
-	bp, _ := s.snap.scratch.Get().(*[]byte)
+	if _, done := u.keys[string(key)]; done {
+		return
+	}
+	d := s.store.DB(db)
+	var b []byte
+	bp := sn.scratchBuf()
+	if e := d.LookupNoExpire(key); e != nil {
+		w := rdb.NewAppendWriter((*bp)[:0], sn.opts)
+		writeEntry(w, d, e)
+		b = w.Bytes()
+	}
+	sn.mu.Lock()
+	if sn.units != nil { // else the snapshot ended meanwhile
+		if u.keys == nil {
+			u.keys = make(map[string][]byte)
+		}
+		var at []byte
+		if b != nil {
+			at = sn.arena.copy(b)
+		}
+		u.keys[string(key)] = at
+		sn.capturedEarly.Add(1)
+		sn.capturedBytes.Add(int64(len(b)))
+	}
+	sn.mu.Unlock()
+	if b != nil {
+		*bp = b
+	}
+	sn.scratch.Put(bp)
+}
+
+func (sn *snapshotState) scratchBuf() *[]byte {
+	bp, _ := sn.scratch.Get().(*[]byte)
 	if bp == nil {
 		bp = new([]byte)
 	}
-	b := s.serializeSegmentInto(*bp, s.store.DB(db), i, seg, s.snap.opts)
-	s.snap.mu.Lock()
-	// captured is nil once the snapshot has ended while this writer was
-	// serializing; a later snapshot's map cannot be here yet, since its
-	// barrier needs this shard's lock.
-	if _, done := s.snap.captured[id]; !done && s.snap.captured != nil {
-		s.snap.captured[id] = s.snap.arena.copy(b)
-		s.snap.capturedEarly.Add(1)
-		s.snap.capturedBytes.Add(int64(len(b)))
+	return bp
+}
+
+// segmentAtBarrier writes segment seg of shard i as it was at the
+// snapshot's barrier into dst's memory: its keys, except those changed
+// since (changed), whose copies from then follow. The caller holds the
+// shard's lock.
+func (s *Server) segmentAtBarrier(dst []byte, db *store.DB, i, seg int, changed map[string][]byte) []byte {
+	w := rdb.NewAppendWriter(dst[:0], s.snap.opts)
+	db.EachInSegment(i, seg, func(e *store.Entry) bool {
+		if _, ok := changed[string(e.Key())]; !ok {
+			writeEntry(w, db, e)
+		}
+		return true
+	})
+	for _, b := range changed {
+		w.WriteRaw(b)
 	}
-	s.snap.mu.Unlock()
-	*bp = b
-	s.snap.scratch.Put(bp)
+	return w.Bytes()
 }
 
 // snapshotCaptureLocked captures what a command about to write may change:
@@ -191,17 +274,6 @@ func debugWrites(args [][]byte) bool {
 	}
 	sub := string(args[1])
 	return strings.EqualFold(sub, "populate") || strings.EqualFold(sub, "reload")
-}
-
-// serializeSegmentInto writes the keys of segment seg of shard i in RDB
-// form into dst's memory, as serializeShardInto does for a whole shard.
-func (s *Server) serializeSegmentInto(dst []byte, db *store.DB, i, seg int, opts *rdb.Options) []byte {
-	w := rdb.NewAppendWriter(dst[:0], opts)
-	db.EachInSegment(i, seg, func(e *store.Entry) bool {
-		writeEntry(w, db, e)
-		return true
-	})
-	return w.Bytes()
 }
 
 // serializeShardInto writes shard i's keys in RDB form into dst's memory:
@@ -298,7 +370,7 @@ func (s *Server) writeSnapshot(ctx context.Context, w io.Writer, so snapshotOpts
 		defer s.snap.busy.Unlock()
 		// The barrier: one consistent moment for every shard.
 		s.store.LockAll()
-		s.snap.captured = make(map[uint32][]byte)
+		s.snap.units = make(map[uint32]*unitState)
 		s.snap.opts = opts
 		s.snap.capturedEarly.Store(0)
 		s.snap.capturedBytes.Store(0)
@@ -314,7 +386,7 @@ func (s *Server) writeSnapshot(ctx context.Context, w io.Writer, so snapshotOpts
 		defer func() {
 			s.snap.active.Store(false)
 			s.snap.mu.Lock()
-			s.snap.captured = nil
+			s.snap.units = nil
 			s.snap.arena.release()
 			s.snap.mu.Unlock()
 		}()
@@ -361,6 +433,9 @@ func (s *Server) writeSnapshot(ctx context.Context, w io.Writer, so snapshotOpts
 					var b []byte
 					b, scratch = s.walkSegment(db, d, i, seg, scratch)
 					rw.WriteRaw(b)
+					// Clients first: the walk has no deadline, and
+					// without a yield it runs 10 ms between preemptions.
+					runtime.Gosched()
 				}
 			}
 			if err := rw.Err(); err != nil {
@@ -391,22 +466,22 @@ func (s *Server) writeSnapshot(ctx context.Context, w io.Writer, so snapshotOpts
 }
 
 // walkSegment returns the bytes of segment seg of shard i as of the
-// barrier, capturing it now unless a writer did, and marks it written out.
+// barrier and marks the segment written out.
 func (s *Server) walkSegment(db *store.DB, d, i, seg int, scratch []byte) (b, scratchOut []byte) {
-	id := unitID(d, i, seg)
+	sn := &s.snap
 	sh := db.Shard(i)
 	sh.Lock()
-	s.snap.mu.Lock()
-	b, done := s.snap.captured[id]
-	s.snap.mu.Unlock()
+	sn.mu.Lock()
+	u, _ := sn.unit(unitID(d, i, seg))
+	sn.mu.Unlock()
 	scratchOut = scratch
-	if !done {
-		b = s.serializeSegmentInto(scratch, db, i, seg, s.snap.opts)
+	if u.whole {
+		b = u.at
+	} else {
+		b = s.segmentAtBarrier(scratch, db, i, seg, u.keys)
 		scratchOut = b
 	}
-	s.snap.mu.Lock()
-	s.snap.captured[id] = nil // written: writers need not capture it again
-	s.snap.mu.Unlock()
+	u.written, u.whole, u.at, u.keys = true, false, nil, nil
 	sh.Unlock()
 	return b, scratchOut
 }

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -187,6 +189,28 @@ func TestSnapshotIsOnePointInTimeForEveryWriter(t *testing.T) {
 			}
 		}()
 	}
+	// Serving a blocked client changes keys the writer did not name: every
+	// element pushed (and counted in the same transaction) is in one of
+	// the two lists.
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		wc := dialRaw(t, s)
+		for !stop.Load() {
+			wc.Do("BLMOVE", "from", "to", "LEFT", "RIGHT", "0.05")
+		}
+	}()
+	go func() {
+		defer wg.Done()
+		wc := dialRaw(t, s)
+		for !stop.Load() {
+			wc.Send(append(append(append(encode("MULTI"), encode("LPUSH", "from", "x")...), encode("INCR", "pushed")...), encode("EXEC")...))
+			for r := 0; r < 4; r++ {
+				wc.Read()
+			}
+			time.Sleep(100 * time.Microsecond)
+		}
+	}()
 	for writes.Load() < 100 {
 		time.Sleep(time.Millisecond)
 	}
@@ -203,6 +227,13 @@ func TestSnapshotIsOnePointInTimeForEveryWriter(t *testing.T) {
 		}
 		early += info.CapturedEarly
 		snap := loadSnapshot(t, buf.Bytes())
+		listLen := func(k string) int {
+			n, _ := strconv.Atoi(strings.TrimPrefix(snap[0][k], "list"))
+			return n
+		}
+		if pushed, _ := strconv.Atoi(snap[0]["pushed"]); listLen("from")+listLen("to") != pushed {
+			t.Fatalf("round %d: from %q + to %q != pushed %q: serving a blocked client broke the cut", round, snap[0]["from"], snap[0]["to"], snap[0]["pushed"])
+		}
 		for _, db := range []int{0, 1} {
 			got := snap[db]
 			for i := 0; i < pairs; i++ {
