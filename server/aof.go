@@ -469,10 +469,14 @@ func (s *Server) aofRecountSizes() {
 // what is buffered (CONFIG SET appendonly no, shutdown).
 func (s *Server) stopAOF() {
 	a := &s.aof
+	// Under every lock: no command is between its effects and their flush,
+	// and a DEBUG LOADAOF replay (which turns logging off while it runs)
+	// is over.
+	s.store.LockAll()
 	if !a.on.Load() {
+		s.store.UnlockAll()
 		return
 	}
-	s.store.LockAll() // no command is between its effects and their flush
 	a.on.Store(false)
 	s.store.UnlockAll()
 	a.wmu.Lock()

@@ -120,8 +120,7 @@ func (s *Server) rewriteAOF(ctx context.Context, enabling bool) (err error) {
 	if err != nil {
 		os.Remove(temp)
 		if enabling {
-			s.stopAOF()
-			os.Remove(tempIncr)
+			s.abortEnabling(tempIncr)
 		}
 		if !errors.Is(err, context.Canceled) {
 			s.logf(LogWarning, "Background AOF rewrite failed: %s", errnoText(err))
@@ -134,17 +133,24 @@ func (s *Server) rewriteAOF(ctx context.Context, enabling bool) (err error) {
 		// yet: if the rewrite fails from here, it must stop again.
 		defer func() {
 			if err != nil {
-				s.stopAOF()
-				s.aof.wmu.Lock()
-				s.aof.tempIncr = false
-				s.aof.wmu.Unlock()
-				os.Remove(tempIncr)
+				s.abortEnabling(tempIncr)
 				os.Remove(temp)
 				s.logf(LogWarning, "Background AOF rewrite failed: the append only file stays off: %s", errnoText(err))
 			}
 		}()
 	}
 	return s.installAOFRewrite(dir, name, temp, tempIncr, preamble)
+}
+
+// abortEnabling turns logging off again after a rewrite that was turning
+// the AOF on failed: the temporary incremental file it logged into is no
+// one's.
+func (s *Server) abortEnabling(tempIncr string) {
+	s.stopAOF()
+	s.aof.wmu.Lock()
+	s.aof.tempIncr = false
+	s.aof.wmu.Unlock()
+	os.Remove(tempIncr)
 }
 
 // installAOFRewrite makes the written base, and the incremental file opened

@@ -749,19 +749,26 @@ func geoRadiusKeys(base int) func(args [][]byte) []int {
 // destination the command would write (the last STORE or STOREDIST
 // option, which "STORE a STORE b" makes differ from the first) is not
 // among them: then the whole database, a rare case.
+// geoRadiusStorePos returns the position of the key GEORADIUS (options
+// from base) stores into, as its parser finds it, or -1.
+func geoRadiusStorePos(args [][]byte, base int) int {
+	dst := -1
+	for i := base; i < len(args)-1; i++ {
+		switch {
+		case strEqFold(args[i], "store") || strEqFold(args[i], "storedist"):
+			dst = i + 1
+			i++
+		case strEqFold(args[i], "count"):
+			i++
+		}
+	}
+	return dst
+}
+
 func geoRadiusLock(base int) func(args [][]byte) LockMode {
 	keysOf := geoRadiusKeys(base)
 	return func(args [][]byte) LockMode {
-		dst := -1
-		for i := base; i < len(args)-1; i++ {
-			switch {
-			case strEqFold(args[i], "store") || strEqFold(args[i], "storedist"):
-				dst = i + 1
-				i++
-			case strEqFold(args[i], "count"):
-				i++
-			}
-		}
+		dst := geoRadiusStorePos(args, base)
 		if dst < 0 {
 			return LockKeys
 		}

@@ -285,8 +285,11 @@ func (s *Server) newScriptHost(x *Ctx, name string, readOnly bool) *scriptHost {
 		h = &scriptHost{}
 	}
 	h.s, h.x, h.fc, h.name, h.readOnly, h.argv = s, x, fc, name, readOnly, x.Args
-	h.runID, h.retry, h.strayed, h.haveDeclared, h.noAOF = 0, false, false, false, false
-	h.wrote, h.killed, h.effects = false, false, false
+	h.retry, h.strayed, h.haveDeclared, h.noAOF = false, false, false, false
+	h.effects = false
+	h.killMu.Lock() // SCRIPT KILL may still hold this host from its last run
+	h.runID, h.wrote, h.killed = 0, false, false
+	h.killMu.Unlock()
 	return h
 }
 
@@ -324,7 +327,9 @@ func (h *scriptHost) Argv() [][]byte { return h.argv }
 
 // Started records the execution id, for SCRIPT KILL (scripting.RunTracker).
 func (h *scriptHost) Started(id uint64) {
+	h.killMu.Lock()
 	h.runID = id
+	h.killMu.Unlock()
 	h.s.scripts.mu.Lock()
 	h.s.scripts.hosts[id] = h
 	h.s.scripts.mu.Unlock()
@@ -382,13 +387,6 @@ func (h *scriptHost) Call(w *resp.Writer, args [][]byte) {
 		h.refuse(w, errOOM)
 		return
 	}
-	if cmd.Is(FlagWrite) && !h.markWrite() {
-		w.WriteError("ERR " + scripting.ErrKilledText)
-		return
-	}
-	if cmd.Is(FlagWrite | FlagPubSub) {
-		h.effects = true
-	}
 	fc := h.fc
 	held := h.x.held
 	if !h.strayed || !held.all {
@@ -404,6 +402,14 @@ func (h *scriptHost) Call(w *resp.Writer, args [][]byte) {
 		if !held.all && !h.covered(held) && !h.lockMissing(w, held) {
 			return
 		}
+	}
+	// Past the point of a restart: what runs now is the script's for good.
+	if cmd.Is(FlagWrite) && !h.markWrite() {
+		w.WriteError("ERR " + scripting.ErrKilledText)
+		return
+	}
+	if cmd.Flags&(FlagWrite|FlagPubSub) != 0 {
+		h.effects = true
 	}
 	if s.snap.active.Load() && mayWrite(fc, cmd) {
 		// A running snapshot keeps what this command changes as it was
@@ -429,6 +435,16 @@ func (h *scriptHost) Call(w *resp.Writer, args [][]byte) {
 	fx.ready = fx.ready[:0]
 	x.bcast = append(x.bcast, fx.bcast...)
 	fx.bcast = fx.bcast[:0]
+	// Subscribers a PUBLISH queued messages for are woken when the
+	// script's client flushes; the internal client never does.
+	for t := range fc.toWake {
+		if x.c.conn != nil {
+			x.c.wakeLater(t)
+		} else {
+			t.wake()
+		}
+		delete(fc.toWake, t)
+	}
 }
 
 // refuse answers a command the script may not run, counted as Redis
@@ -543,6 +559,11 @@ func (s *Server) scriptKill(x *Ctx, function bool) {
 	if h != nil {
 		h.killMu.Lock()
 		defer h.killMu.Unlock()
+		if h.runID != r.ID {
+			// The run ended and its host went to another script.
+			x.Error(errNotBusy)
+			return
+		}
 		if h.wrote {
 			x.Error(errUnkillable)
 			return

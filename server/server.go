@@ -246,9 +246,24 @@ func (s *Server) Close() {
 			c.kill()
 		}
 		s.clientsMu.Unlock()
-		// The log's writer goroutine would keep the server alive.
-		s.waitAOFRewrite(true)
-		s.stopAOF()
+		// The log's writer goroutine would keep the server alive. Closing
+		// the log waits for every shard lock, and a running script holds
+		// some: scripts are killed, even those that wrote (SHUTDOWN NOSAVE
+		// is the way out of an unkillable one), until the log is closed.
+		stopped := make(chan struct{})
+		go func() {
+			s.waitAOFRewrite(true)
+			s.stopAOF()
+			close(stopped)
+		}()
+		for closed := false; !closed; {
+			s.scripts.engine.KillAll()
+			select {
+			case <-stopped:
+				closed = true
+			case <-time.After(10 * time.Millisecond):
+			}
+		}
 		s.cfg.RLock()
 		if s.cfg.UnixSocket != "" {
 			os.Remove(s.cfg.UnixSocket)

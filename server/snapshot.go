@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"petrel/internal/num"
 	"petrel/persistence/rdb"
 	"petrel/scripting"
 	"petrel/store"
@@ -28,8 +29,9 @@ import (
 // shards, a segment (store.KeyUnit: a 64th of a shard, by bits of the key's
 // hash) at a time under the shard's lock, and writes each segment as it was
 // at the barrier: its live keys except the captured ones, plus the captured
-// copies that existed. Commands that change keys they do not name
-// (FLUSHALL, serving blocked clients) capture whole segments. So the file
+// copies that existed. Commands that change keys they cannot name
+// (FLUSHALL, FLUSHDB, SWAPDB, DEBUG POPULATE and LOADAOF) capture whole
+// segments. So the file
 // holds the keyspace as it was at the barrier while clients keep writing; a
 // write pays for copying one entry, the extra memory is the serialized form
 // of the keys written before the walker reached them, and the longest a
@@ -225,6 +227,24 @@ func (s *Server) snapshotCaptureLocked(c *Client, ls *lockSet, cmd *Command, arg
 			}
 		}
 		return
+	case cmd.Name == "swapdb":
+		// It locks everything, and changes the two databases it swaps.
+		for _, a := range args[1:3] {
+			if d, ok := num.ParseInt(a); ok && d >= 0 && d < int64(s.store.NumDBs()) {
+				s.snapshotCaptureDB(int(d))
+			}
+		}
+		return
+	case cmd.Name == "debug" && len(args) > 1 && strings.EqualFold(string(args[1]), "populate"):
+		s.snapshotCaptureDB(db) // new keys, in the client's database
+		return
+	case !ls.all && (cmd.Name == "sort" || cmd.Name == "georadius" || cmd.Name == "georadiusbymember"):
+		// They may lock their database to read keys their patterns name,
+		// but write only the key they store into.
+		if p := storeKeyPos(cmd, args); p > 0 {
+			s.snapshotCaptureKey(db, args[p])
+		}
+		return
 	case !ls.all && lockModeOf(s, cmd, args) == LockKeys:
 		c.keyBuf = cmd.KeyPositions(args, c.keyBuf[:0])
 		for _, p := range c.keyBuf {
@@ -238,9 +258,14 @@ func (s *Server) snapshotCaptureLocked(c *Client, ls *lockSet, cmd *Command, arg
 		return
 	}
 	for d := 0; d < s.store.NumDBs(); d++ {
-		for i := 0; i < store.NumShards; i++ {
-			s.snapshotCapture(d, i)
-		}
+		s.snapshotCaptureDB(d)
+	}
+}
+
+// snapshotCaptureDB captures every segment of database d.
+func (s *Server) snapshotCaptureDB(d int) {
+	for i := 0; i < store.NumShards; i++ {
+		s.snapshotCapture(d, i)
 	}
 }
 
@@ -266,6 +291,22 @@ func mayWrite(c *Client, cmd *Command) bool {
 	return false
 }
 
+// storeKeyPos returns the position of the key SORT, GEORADIUS or
+// GEORADIUSBYMEMBER stores into, as their parsers find it, or 0.
+func storeKeyPos(cmd *Command, args [][]byte) int {
+	switch cmd.Name {
+	case "sort":
+		if o, msg := parseSortOptions(args, false); msg == "" {
+			return o.storePos
+		}
+	case "georadius":
+		return max(geoRadiusStorePos(args, 6), 0)
+	case "georadiusbymember":
+		return max(geoRadiusStorePos(args, 5), 0)
+	}
+	return 0
+}
+
 // debugWrites reports whether a DEBUG command changes the keyspace though
 // DEBUG has no write flag: POPULATE adds keys, RELOAD replaces them all.
 func debugWrites(args [][]byte) bool {
@@ -273,7 +314,7 @@ func debugWrites(args [][]byte) bool {
 		return false
 	}
 	sub := string(args[1])
-	return strings.EqualFold(sub, "populate") || strings.EqualFold(sub, "reload")
+	return strings.EqualFold(sub, "populate") || strings.EqualFold(sub, "reload") || strings.EqualFold(sub, "loadaof")
 }
 
 // serializeShardInto writes shard i's keys in RDB form into dst's memory:
@@ -317,10 +358,10 @@ type SnapshotInfo struct {
 	Keys    int64 // keys written
 	Bytes   int64 // file size
 	Started time.Time
-	// CapturedEarly counts shards that writers had to capture before the
+	// CapturedEarly counts keys and segments writers had to capture before the
 	// walker reached them: the extra memory the snapshot needed.
 	CapturedEarly int64
-	CapturedBytes int64 // the serialized size of those shards
+	CapturedBytes int64 // the serialized size of those
 }
 
 // WriteSnapshot writes an RDB file (version 10, as Redis 7.0 writes) of the
@@ -421,7 +462,7 @@ func (s *Server) writeSnapshot(ctx context.Context, w io.Writer, so snapshotOpts
 			if err := ctx.Err(); err != nil {
 				return info, err
 			}
-			// The shards the walker serializes itself share one buffer,
+			// The segments the walker serializes itself share one buffer,
 			// so a snapshot's garbage stays about one shard's size.
 			if so.locked {
 				scratch = s.serializeShardInto(scratch, db, i, opts)
