@@ -194,8 +194,9 @@ func (s *Server) segmentAtBarrier(dst []byte, db *store.DB, i, seg int, changed 
 }
 
 // snapshotCaptureLocked captures what a command about to write may change:
-// the segments of the keys it names when its locks come from them, or
-// every shard it holds otherwise.
+// the keys it names when its locks come from them (or the key it stores
+// into), whole databases for the few that change keys they cannot name,
+// or every segment of every shard it holds otherwise.
 func (s *Server) snapshotCaptureLocked(c *Client, ls *lockSet, cmd *Command, args [][]byte, db int) {
 	if !s.snap.active.Load() {
 		return
@@ -210,6 +211,10 @@ func (s *Server) snapshotCaptureLocked(c *Client, ls *lockSet, cmd *Command, arg
 				s.snapshotCaptureLocked(c, &one, q.cmd, q.args, db)
 			}
 		})
+		return
+	case cmd.Name == "exec":
+		// cmdExec captures for its queued commands (cmd == nil above) once
+		// it holds their locks.
 		return
 	case runsScript(cmd):
 		// Each command of the script captures what it changes.
