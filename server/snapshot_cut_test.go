@@ -318,9 +318,10 @@ func TestSnapshotCutHoldsForBlockedAndEviction(t *testing.T) {
 		runSnapScenario(t, snapScenario{name: "blocked", before: func(t *testing.T, s *Server, c *rawClient) {
 			b1 := dialRaw(t, s)
 			b1.Send(encode("BLMOVE", "bsrc", "l26", "LEFT", "RIGHT", "0"))
+			// The group reads what it has first, so carol's read blocks.
+			c.Do("XREADGROUP", "GROUP", "g", "dave", "STREAMS", "st", ">")
 			b2 := dialRaw(t, s)
 			b2.Send(encode("XREADGROUP", "GROUP", "g", "carol", "BLOCK", "0", "STREAMS", "st", ">"))
-			c.Do("XREADGROUP", "GROUP", "g", "dave", "STREAMS", "st", ">") // make the group current
 			for deadline := time.Now().Add(5 * time.Second); s.blocked.count.Load() < 2; {
 				if time.Now().After(deadline) {
 					t.Fatal("clients did not block")
