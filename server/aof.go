@@ -97,6 +97,13 @@ type aofRewrite struct {
 	enabling  bool // the rewrite turns appendonly on (CONFIG SET appendonly yes)
 }
 
+// raiseTo sets v to x unless it already holds as much: log offsets only
+// grow, and several goroutines may raise one at once.
+func raiseTo(v *atomic.Int64, x int64) {
+	for cur := v.Load(); cur < x && !v.CompareAndSwap(cur, x); cur = v.Load() {
+	}
+}
+
 // appendfsync policies.
 const (
 	fsyncEverysec = iota
@@ -192,8 +199,7 @@ func (s *Server) aofWriteLocked(sync bool) {
 		// nothing is owed to the clients waiting for them.
 		a.spare = buf[:0]
 		a.written.Store(end)
-		for cur := a.synced.Load(); cur < end && !a.synced.CompareAndSwap(cur, end); cur = a.synced.Load() {
-		}
+		raiseTo(&a.synced, end)
 		return
 	}
 	if len(buf) > 0 {
@@ -215,8 +221,7 @@ func (s *Server) aofWriteLocked(sync bool) {
 		if err := a.f.Sync(); err != nil {
 			s.logf(LogWarning, "Can't persist append only file with fsync: %s", errnoText(err))
 		} else {
-			for cur := a.synced.Load(); cur < end && !a.synced.CompareAndSwap(cur, end); cur = a.synced.Load() {
-			}
+			raiseTo(&a.synced, end)
 			a.lastSync.Store(time.Now().UnixMilli())
 		}
 		a.syncMu.Unlock()
@@ -268,8 +273,7 @@ func (s *Server) aofWriterLoop(stop chan struct{}) {
 			// written, or fails on a closed one.
 			a.syncMu.Lock()
 			if f.Sync() == nil {
-				for cur := a.synced.Load(); cur < end && !a.synced.CompareAndSwap(cur, end); cur = a.synced.Load() {
-				}
+				raiseTo(&a.synced, end)
 				a.lastSync.Store(time.Now().UnixMilli())
 			}
 			a.syncMu.Unlock()

@@ -56,9 +56,8 @@ type waiter struct {
 	keys     []string
 	serve    ServeFunc
 	deadline time.Time // zero: wait for ever
-	// extra lists shards, beyond the served key's, that serve needs locked
-	// (BLMOVE's destination), as (db << ShardBits | shard).
-	extra     []uint32
+	// extraKeys are keys, beyond the served one, that serve changes
+	// (BLMOVE's destination); their shards are locked to serve.
 	extraKeys []string
 
 	state    waiterState // guarded by blockRegistry.mu
@@ -92,7 +91,6 @@ func (x *Ctx) Block(keys [][]byte, timeout time.Duration, serve ServeFunc, extra
 		w.keys = append(w.keys, string(k))
 	}
 	for _, k := range extraKeys {
-		w.extra = append(w.extra, uint32(w.db<<store.ShardBits|store.ShardIndex(k)))
 		w.extraKeys = append(w.extraKeys, string(k))
 	}
 	r := &x.s.blocked
@@ -286,9 +284,9 @@ func (sv *servePass) serveOne(dk dbKey) (served bool, ready []dbKey) {
 		r.mu.Unlock()
 
 		ok := sv.acquire(keyShard)
-		for _, id := range w.extra {
+		for _, k := range w.extraKeys {
 			if ok {
-				ok = sv.acquire(id)
+				ok = sv.acquire(uint32(w.db<<store.ShardBits | store.ShardIndex([]byte(k))))
 			}
 		}
 		var more []dbKey

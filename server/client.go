@@ -156,14 +156,7 @@ func (c *Client) hasFlag(f clientFlag) bool { return c.flags.Load()&uint32(f) !=
 
 // waitLogged makes the client's pending replies wait until the AOF holds
 // everything up to offset end.
-func (c *Client) waitLogged(end int64) {
-	for {
-		cur := c.aofAt.Load()
-		if end <= cur || c.aofAt.CompareAndSwap(cur, end) {
-			return
-		}
-	}
-}
+func (c *Client) waitLogged(end int64) { raiseTo(&c.aofAt, end) }
 
 // flush writes the buffered replies, then any pushes queued meanwhile.
 func (c *Client) flush() error {

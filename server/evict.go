@@ -542,8 +542,8 @@ func (s *Server) rejectedForMemory(c *Client, cmd *Command) bool {
 	return c.oomBefore && reject
 }
 
-// runsScript reports whether cmd runs a script or function, which may
-// refuse on the memory state found before it.
+// runsScript reports whether cmd runs (or, for EXEC, may run) a script or
+// function, whose commands refuse on the memory state found before it.
 func runsScript(cmd *Command) bool {
 	switch cmd.Name {
 	case "eval", "evalsha", "eval_ro", "evalsha_ro", "fcall", "fcall_ro", "exec":

@@ -247,9 +247,7 @@ func (s *Server) dispatchCommand(c *Client, args [][]byte) {
 		// log does not hold yet; Redis answers no one before its fsync
 		// either. The offset is loaded after the command's locks: any
 		// write it saw was appended under them.
-		if end := s.aof.end.Load(); end > c.aofAt.Load() {
-			c.waitLogged(end)
-		}
+		c.waitLogged(s.aof.end.Load())
 	}
 }
 

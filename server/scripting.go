@@ -411,7 +411,7 @@ func (h *scriptHost) Call(w *resp.Writer, args [][]byte) {
 	if cmd.Flags&(FlagWrite|FlagPubSub) != 0 {
 		h.effects = true
 	}
-	if s.snap.active.Load() && mayWrite(fc, cmd) {
+	if s.snap.active.Load() && commandMayWrite(cmd, args) {
 		// A running snapshot keeps what this command changes as it was
 		// (the script's own command captured nothing).
 		s.locksFor(fc, cmd, args, fc.db, &h.snapNeed)

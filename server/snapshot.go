@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -31,11 +30,11 @@ import (
 // at the barrier: its live keys except the captured ones, plus the captured
 // copies that existed. Commands that change keys they cannot name
 // (FLUSHALL, FLUSHDB, SWAPDB, DEBUG POPULATE and LOADAOF) capture whole
-// segments. So the file
-// holds the keyspace as it was at the barrier while clients keep writing; a
-// write pays for copying one entry, the extra memory is the serialized form
-// of the keys written before the walker reached them, and the longest a
-// writer waits for the walker is the time it takes to serialize a segment.
+// segments. So the file holds the keyspace as it was at the barrier while
+// clients keep writing; a write pays for copying one entry, the extra
+// memory is the serialized form of the keys written before the walker
+// reached them, and the longest a writer waits for the walker is the time
+// it takes to serialize a segment.
 //
 // Concurrency: a segment's state is read and changed only by holders of its
 // shard's lock, so a key or segment is captured exactly once;
@@ -87,6 +86,19 @@ func (sn *snapshotState) unit(id uint32) (u *unitState, ok bool) {
 	return u, true
 }
 
+// open returns segment id's state if the snapshot still needs writers to
+// capture from it: it runs, and the segment is neither written out nor
+// captured whole. The caller holds the segment's shard lock.
+func (sn *snapshotState) open(id uint32) *unitState {
+	sn.mu.Lock()
+	u, ok := sn.unit(id)
+	sn.mu.Unlock()
+	if !ok || u.written || u.whole {
+		return nil
+	}
+	return u
+}
+
 // snapshotCapture captures every segment of shard i of database db that a
 // running snapshot has neither captured nor written yet. The caller holds
 // the shard's lock and is about to change keys it cannot name.
@@ -101,11 +113,8 @@ func (s *Server) snapshotCapture(db, i int) {
 
 func (s *Server) snapshotCaptureUnit(db, i, seg int) {
 	sn := &s.snap
-	id := unitID(db, i, seg)
-	sn.mu.Lock()
-	u, ok := sn.unit(id)
-	sn.mu.Unlock()
-	if !ok || u.written || u.whole {
+	u := sn.open(unitID(db, i, seg))
+	if u == nil {
 		return
 	}
 	bp := sn.scratchBuf()
@@ -130,10 +139,8 @@ func (s *Server) snapshotCaptureKey(db int, key []byte) {
 		return
 	}
 	i, seg := store.KeyUnit(key)
-	sn.mu.Lock()
-	u, ok := sn.unit(unitID(db, i, seg))
-	sn.mu.Unlock()
-	if !ok || u.written || u.whole {
+	u := sn.open(unitID(db, i, seg))
+	if u == nil {
 		return
 	}
 	if _, done := u.keys[string(key)]; done {
@@ -206,7 +213,7 @@ func (s *Server) snapshotCaptureLocked(c *Client, ls *lockSet, cmd *Command, arg
 		// EXEC: what each queued command may change.
 		var one lockSet
 		s.eachQueued(c, func(q queued, db int) {
-			if q.cmd.Is(FlagWrite) || (q.cmd.Name == "debug" && debugWrites(q.args)) {
+			if commandMayWrite(q.cmd, q.args) {
 				s.locksFor(c, q.cmd, q.args, db, &one)
 				s.snapshotCaptureLocked(c, &one, q.cmd, q.args, db)
 			}
@@ -277,21 +284,27 @@ func (s *Server) snapshotCaptureDB(d int) {
 // mayWrite reports whether running cmd (or, for EXEC, the transaction) may
 // change the keyspace, which is when a running snapshot must capture first.
 func mayWrite(c *Client, cmd *Command) bool {
-	if cmd.Is(FlagWrite) {
-		return true
+	if cmd.Name != "exec" {
+		return commandMayWrite(cmd, c.ctx.Args)
 	}
-	switch cmd.Name {
-	case "eval", "evalsha", "fcall":
-		return true
-	case "debug":
-		return debugWrites(c.ctx.Args)
-	case "exec":
-		for _, q := range c.queue {
-			if q.cmd.Is(FlagWrite) || q.cmd.Name == "eval" || q.cmd.Name == "evalsha" || q.cmd.Name == "fcall" ||
-				(q.cmd.Name == "debug" && debugWrites(q.args)) {
-				return true
-			}
+	for _, q := range c.queue {
+		if commandMayWrite(q.cmd, q.args) {
+			return true
 		}
+	}
+	return false
+}
+
+// commandMayWrite reports whether cmd with args may change the keyspace:
+// write commands, scripts, and the DEBUG subcommands that write.
+func commandMayWrite(cmd *Command, args [][]byte) bool {
+	switch {
+	case cmd.Is(FlagWrite):
+		return true
+	case cmd.Name == "eval", cmd.Name == "evalsha", cmd.Name == "fcall":
+		return true
+	case cmd.Name == "debug":
+		return debugWrites(args)
 	}
 	return false
 }
@@ -479,9 +492,6 @@ func (s *Server) writeSnapshot(ctx context.Context, w io.Writer, so snapshotOpts
 					var b []byte
 					b, scratch = s.walkSegment(db, d, i, seg, scratch)
 					rw.WriteRaw(b)
-					// Clients first: the walk has no deadline, and
-					// without a yield it runs 10 ms between preemptions.
-					runtime.Gosched()
 				}
 			}
 			if err := rw.Err(); err != nil {
