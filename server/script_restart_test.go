@@ -1,11 +1,6 @@
 package server
 
-import (
-	"fmt"
-	"testing"
-
-	"petrel/store"
-)
+import "testing"
 
 // A script that learned to stay within its KEYS, then wrote and reached an
 // undeclared shard, is not restarted to take every lock: that would run its
@@ -13,16 +8,8 @@ import (
 func TestScriptIsNotRestartedAfterItWrote(t *testing.T) {
 	s := startTestServer(t)
 	c := dialRaw(t, s)
-	declared, other := "", ""
-	for i := 0; declared == "" || other == ""; i++ {
-		k := fmt.Sprint("key", i)
-		switch si := store.ShardIndex([]byte(k)); {
-		case declared == "" && si > 200:
-			declared = k
-		case other == "" && si < 50:
-			other = k
-		}
-	}
+	// other's shard comes before declared's: it cannot simply be locked next.
+	declared, other := keyInShard("key", 250), keyInShard("key", 10)
 	const script = "redis.call('INCR', KEYS[1]) redis.call('SET', ARGV[1], 'x') return 1"
 	// First run: every shard locked, stays within KEYS: trusted afterwards.
 	if got := c.Do("EVAL", script, "1", declared, declared); got != ":1\r\n" {
@@ -44,16 +31,8 @@ func TestScriptIsNotRestartedAfterItPublished(t *testing.T) {
 	c := dialRaw(t, s)
 	sub := dialRaw(t, s)
 	sub.Do("SUBSCRIBE", "ch")
-	declared, other := "", ""
-	for i := 0; declared == "" || other == ""; i++ {
-		k := fmt.Sprint("key", i)
-		switch si := store.ShardIndex([]byte(k)); {
-		case declared == "" && si > 200:
-			declared = k
-		case other == "" && si < 50:
-			other = k
-		}
-	}
+	// other's shard comes before declared's: it cannot simply be locked next.
+	declared, other := keyInShard("key", 250), keyInShard("key", 10)
 	const script = "redis.call('GET', KEYS[1]) local n = redis.call('PUBLISH', 'ch', 'm') redis.call('GET', ARGV[1]) return n"
 	if got := c.Do("EVAL", script, "1", declared, declared); got != ":1\r\n" {
 		t.Fatalf("first run: %q", got)
@@ -61,8 +40,7 @@ func TestScriptIsNotRestartedAfterItPublished(t *testing.T) {
 	if got := c.Do("EVAL", script, "1", declared, other); got != ":1\r\n" {
 		t.Fatalf("second run: %q", got)
 	}
-	// A client's PUBLISH wakes the subscriber (a script's PUBLISH does not:
-	// see TestScriptPublishWakesSubscriber).
+	// A last message from a client marks the end of what was sent.
 	if got := c.Do("PUBLISH", "ch", "end"); got != ":1\r\n" {
 		t.Fatalf("PUBLISH: %q", got)
 	}

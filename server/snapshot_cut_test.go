@@ -8,7 +8,6 @@ import (
 	"io"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,27 +15,9 @@ import (
 	"petrel/store"
 )
 
-// pausingWriter blocks its first Write until released, so a snapshot's walker
-// stops right after the segment that made it flush.
-type pausingWriter struct {
-	buf      bytes.Buffer
-	once     sync.Once
-	started  chan struct{}
-	release  chan struct{}
-	released bool
-}
-
-func (g *pausingWriter) Write(p []byte) (int, error) {
-	g.once.Do(func() {
-		close(g.started)
-		<-g.release
-	})
-	return g.buf.Write(p)
-}
-
 // plantGate stores a value over the RDB writer's flush threshold in the
 // first segment the walker visits (db 0, shard 0, segment 0): the walker
-// flushes there and blocks in pausingWriter before any other segment.
+// flushes there and blocks in gateWriter before any other segment.
 func plantGate(t *testing.T, c *rawClient) {
 	t.Helper()
 	for i := 0; ; i++ {
@@ -69,7 +50,7 @@ func lockedSnapshot(t *testing.T, s *Server) []byte {
 // returns the file.
 func pausedSnapshot(t *testing.T, s *Server) (resume func() ([]byte, int64)) {
 	t.Helper()
-	g := &pausingWriter{started: make(chan struct{}), release: make(chan struct{})}
+	g := newGateWriter()
 	done := make(chan error, 1)
 	var info SnapshotInfo
 	go func() {
@@ -78,7 +59,7 @@ func pausedSnapshot(t *testing.T, s *Server) (resume func() ([]byte, int64)) {
 		done <- err
 	}()
 	select {
-	case <-g.started:
+	case <-g.reached:
 	case <-time.After(10 * time.Second):
 		t.Fatal("the snapshot never reached the gate")
 	}
