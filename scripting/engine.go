@@ -82,7 +82,29 @@ type Script struct {
 	Flags   Flags
 	Shebang bool // the body starts with a #! line
 	proto   *lua.FunctionProto
+	env     scriptEnv
 }
+
+// scriptEnv is the globals table a script runs in. Redis's globals and
+// libraries are read-only: Petrel gives scripts empty proxies whose
+// metatables refuse writes and pass reads on, at the price of two more
+// table lookups per access. A script whose code cannot write to a table
+// it did not make is given the tables themselves.
+type scriptEnv uint8
+
+const (
+	// envDirect: the globals table with the libraries in it, for a script
+	// with no table or global assignment in its code and no way to run
+	// code that has one (loadstring, load, _G).
+	envDirect scriptEnv = iota
+	// envReal: the globals table with the libraries' proxies, for a script
+	// that assigns to tables but never to a global; an assignment to a
+	// name it lacks still reaches __newindex and fails.
+	envReal
+	// envProxy: the empty proxy of the globals, for a script that assigns
+	// a global somewhere (which always fails, as in Redis).
+	envProxy
+)
 
 // Engine holds the script cache, the function libraries and a pool of Lua
 // interpreters. It is safe for concurrent use.
@@ -147,6 +169,7 @@ func (e *Engine) Load(body []byte) (*Script, *Error) {
 		return nil, errf("ERR Error compiling script (new function): " + err.Error())
 	}
 	s.proto = proto
+	s.env = envFor(proto)
 	e.mu.Lock()
 	if old := e.scripts[sha]; old != nil {
 		s = old
@@ -223,13 +246,41 @@ func compile(code, name string) (*lua.FunctionProto, error) {
 	return proto, nil
 }
 
+// envFor reads a compiled script's code, its nested functions' included,
+// and picks the fastest environment that keeps every table read-only.
+func envFor(p *lua.FunctionProto) scriptEnv {
+	env := envDirect
+	for _, inst := range p.Code {
+		switch int(inst >> 26) { // the opcode: an instruction's 6 high bits
+		case lua.OP_SETGLOBAL:
+			return envProxy
+		case lua.OP_SETTABLE, lua.OP_SETTABLEKS:
+			env = envReal
+		case lua.OP_GETGLOBAL:
+			// A library table reached through other code could be
+			// written there.
+			bx := int(inst & 0x3ffff)
+			if bx < len(p.Constants) {
+				switch lua.LVAsString(p.Constants[bx]) {
+				case "_G", "loadstring", "load", "getfenv", "setfenv":
+					env = envReal
+				}
+			}
+		}
+	}
+	for _, sub := range p.FunctionPrototypes {
+		env = max(env, envFor(sub))
+	}
+	return env
+}
+
 // Run executes s with the given keys and arguments; see the package
 // documentation for the reply and error contract.
 func (e *Engine) Run(s *Script, h Host, keys, args [][]byte, w *resp.Writer) *Error {
 	st := e.get()
 	defer e.put(st)
 	fn := st.scriptFn(s)
-	st.setKeysArgv(keys, args)
+	st.setKeysArgv(fn, keys, args)
 	return st.run(fn, h, s.SHA, false, w, nil)
 }
 

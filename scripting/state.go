@@ -66,9 +66,11 @@ type state struct {
 	globals *lua.LTable   // the table scripts see as _G: always empty, reads go to real
 	cmdErrs []*lua.LTable // error tables made from command replies this run
 	real    *lua.LTable   // the actual globals
+	direct  *lua.LTable   // real with the libraries themselves in place of their proxies
 	gmeta   *lua.LTable   // globals' metatable; its __index switches to loadReal while a library loads
 	proxies map[*lua.LTable]*lua.LTable
-	strMeta *lua.LTable // proxy of the string metatable, for getmetatable
+	libs    map[*lua.LTable]bool // the library tables behind proxies: read-only too
+	strMeta *lua.LTable          // proxy of the string metatable, for getmetatable
 	errh    *lua.LFunction
 	fns     map[*Script]*lua.LFunction
 	lib     libCache
@@ -87,8 +89,6 @@ type state struct {
 	errLine  int
 	errSrc   string
 	loading  *libLoad // non-nil while a library's body runs
-	keysTab  *lua.LTable
-	argvTab  *lua.LTable
 	numBuf   []byte
 	depthErr bool
 }
@@ -101,7 +101,7 @@ func newState(e *Engine) *state {
 	// stacks grow on demand up to these limits.
 	L := lua.NewState(lua.Options{SkipOpenLibs: true, CallStackSize: 20000, RegistrySize: 1024,
 		RegistryMaxSize: 1 << 20, MinimizeStackMemory: true})
-	st := &state{e: e, L: L, proxies: make(map[*lua.LTable]*lua.LTable), fns: make(map[*Script]*lua.LFunction), resp: 2}
+	st := &state{e: e, L: L, proxies: make(map[*lua.LTable]*lua.LTable), libs: make(map[*lua.LTable]bool), fns: make(map[*Script]*lua.LFunction), resp: 2}
 	st.kill.done = make(chan struct{})
 	st.w.Proto = 2
 	for _, lib := range []struct {
@@ -127,10 +127,12 @@ func newState(e *Engine) *state {
 
 	// Move everything into real and make G an empty proxy of it, so every
 	// assignment (even to an existing name) reaches __newindex.
-	real := L.NewTable()
-	G.ForEach(func(k, v lua.LValue) { real.RawSet(k, v) })
+	real, direct := L.NewTable(), L.NewTable()
+	G.ForEach(func(k, v lua.LValue) { real.RawSet(k, v); direct.RawSet(k, v) })
 	for _, name := range []string{"string", "table", "math", "coroutine", "redis", "cjson", "cmsgpack", "bit", "struct"} {
-		real.RawSetString(name, st.proxy(real.RawGetString(name).(*lua.LTable)))
+		lib := real.RawGetString(name).(*lua.LTable)
+		st.libs[lib] = true
+		real.RawSetString(name, st.proxy(lib))
 	}
 	keys := make([]lua.LValue, 0, 64)
 	G.ForEach(func(k, _ lua.LValue) { keys = append(keys, k) })
@@ -140,13 +142,15 @@ func newState(e *Engine) *state {
 	real.RawSetString("_G", G)
 	realMeta := L.NewTable()
 	realMeta.RawSetString("__index", L.NewFunction(nonexistentGlobal))
+	realMeta.RawSetString("__newindex", L.NewFunction(readonlyNewIndex))
 	L.SetMetatable(real, realMeta)
+	L.SetMetatable(direct, realMeta)
 	st.gmeta = L.NewTable()
 	st.gmeta.RawSetString("__index", real)
 	st.gmeta.RawSetString("__newindex", L.NewFunction(readonlyNewIndex))
 	L.SetMetatable(G, st.gmeta)
 	st.proxies[G] = real
-	st.globals, st.real = G, real
+	st.globals, st.real, st.direct = G, real, direct
 	if mt, ok := L.GetMetatable(lua.LString("")).(*lua.LTable); ok {
 		st.strMeta = st.proxy(mt)
 	}
@@ -194,13 +198,15 @@ func roError(L *lua.LState) {
 	L.Error(lua.LString(roTableMsg), 0)
 }
 
-func (st *state) isProxy(v lua.LValue) bool {
+// isReadonly reports whether v is a table scripts may not change: a proxy,
+// or a library table a script reads directly (see envDirect).
+func (st *state) isReadonly(v lua.LValue) bool {
 	t, ok := v.(*lua.LTable)
 	if !ok {
 		return false
 	}
 	_, ok = st.proxies[t]
-	return ok
+	return ok || st.libs[t]
 }
 
 // installBase adds and replaces base functions to match Redis's Lua.
@@ -210,7 +216,7 @@ func (st *state) installBase(G *lua.LTable) {
 	wrapRO := func(orig lua.LValue) lua.LGFunction {
 		f := orig.(*lua.LFunction)
 		return func(L *lua.LState) int {
-			if st.isProxy(L.Get(1)) {
+			if st.isReadonly(L.Get(1)) {
 				roError(L)
 			}
 			return callThrough(L, f)
@@ -275,7 +281,7 @@ func (st *state) installBase(G *lua.LTable) {
 			L.Push(st.strMeta)
 			return 1
 		}
-		if st.isProxy(v) {
+		if st.isReadonly(v) {
 			L.Push(L.NewTable())
 			return 1
 		}
@@ -470,16 +476,31 @@ func (st *state) scriptFn(s *Script) *lua.LFunction {
 		return fn
 	}
 	fn := st.L.NewFunctionFromProto(s.proto)
-	fn.Env = st.globals
+	// Closures the script makes inherit its environment; loadstring's
+	// chunks always get the proxy (the state's own Env).
+	switch s.env {
+	case envProxy:
+		fn.Env = st.globals
+	case envReal:
+		fn.Env = st.real
+	default:
+		fn.Env = st.direct
+	}
 	st.fns[s] = fn
 	return fn
 }
 
-func (st *state) setKeysArgv(keys, args [][]byte) {
-	st.keysTab = st.stringTable(keys)
-	st.argvTab = st.stringTable(args)
-	st.real.RawSetString("KEYS", st.keysTab)
-	st.real.RawSetString("ARGV", st.argvTab)
+// setKeysArgv gives the script's globals its KEYS and ARGV. They stay there
+// after the run, until the next script replaces them: removing them would
+// delete and re-add two map entries per run, and functions, which must not
+// see them, read other globals (funcGlobals).
+func (st *state) setKeysArgv(fn *lua.LFunction, keys, args [][]byte) {
+	env := fn.Env
+	if env == st.globals {
+		env = st.real // the proxy reads them there
+	}
+	env.RawSetString("KEYS", st.stringTable(keys))
+	env.RawSetString("ARGV", st.stringTable(args))
 }
 
 func (st *state) stringTable(items [][]byte) *lua.LTable {
@@ -530,10 +551,6 @@ func (st *state) run(fn *lua.LFunction, h Host, name string, function bool, w *r
 		st.broken = true
 	}
 	st.host = nil
-	if !function {
-		st.real.RawSetString("KEYS", lua.LNil)
-		st.real.RawSetString("ARGV", lua.LNil)
-	}
 	if err != nil {
 		L.SetTop(0)
 		return st.scriptError(err, name, killed)

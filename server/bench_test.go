@@ -2,6 +2,8 @@ package server
 
 import (
 	"bytes"
+	"crypto/sha1"
+	"encoding/hex"
 	"io"
 	"math/rand/v2"
 	"net"
@@ -274,4 +276,40 @@ func BenchmarkDispatchParallel(b *testing.B) {
 			})
 		})
 	}
+}
+
+// The scripts of bench/compare.sh's evalsha_lock and evalsha_10 tests.
+const (
+	benchLockScript = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0"
+	benchTenScript  = "for i = 1, 5 do redis.call('INCR', KEYS[1]) redis.call('GET', KEYS[2]) end return 1"
+)
+
+// BenchmarkDispatchEvalsha runs EVALSHA of the lock-release script (one GET
+// per call, on a key holding another token) and of a script running 10
+// commands, as bench/compare.sh does against Redis.
+func BenchmarkDispatchEvalsha(b *testing.B) {
+	for _, w := range []struct {
+		name, script string
+		args         []string
+		want         string
+	}{
+		{"lock", benchLockScript, []string{"1", "bench:lock", "token"}, ":0"},
+		{"ten", benchTenScript, []string{"2", "bench:a", "bench:b"}, ":1"},
+	} {
+		b.Run(w.name, func(b *testing.B) {
+			sha := sha1hex(w.script)
+			check := func(tb testing.TB, s *Server) {
+				mustReply(tb, s, "$40\r\n"+sha, "SCRIPT", "LOAD", w.script)
+				mustReply(tb, s, "+OK", "SET", "bench:lock", "other")
+				mustReply(tb, s, w.want, append([]string{"EVALSHA", sha}, w.args...)...)
+			}
+			gen := func(*rand.Rand) []string { return append([]string{"EVALSHA", sha}, w.args...) }
+			benchDispatch(b, gen, 1, check)
+		})
+	}
+}
+
+func sha1hex(s string) string {
+	sum := sha1.Sum([]byte(s))
+	return hex.EncodeToString(sum[:])
 }
