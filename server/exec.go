@@ -322,9 +322,16 @@ func (s *Server) call(c *Client, cmd *Command, args [][]byte, now int64, held *l
 	x.failed = false
 	x.DB = s.store.DB(c.db)
 
-	start := time.Now() // the only clock read before the command runs
+	// One clock read before the command runs: the wall clock for a
+	// top-level command, else (a command of a script or EXEC, given its
+	// time) only the monotonic clock, which costs half as much.
+	var start time.Time
+	var mono time.Duration
 	if now == 0 {
+		start = time.Now()
 		now = start.UnixMilli()
+	} else {
+		mono = time.Since(s.startTime)
 	}
 	x.Now = now
 	x.beginProp()
@@ -387,7 +394,12 @@ func (s *Server) call(c *Client, cmd *Command, args [][]byte, now int64, held *l
 			s.collectProp(x)
 		}
 	}
-	dur := time.Since(start)
+	var dur time.Duration
+	if start.IsZero() {
+		dur = time.Since(s.startTime) - mono
+	} else {
+		dur = time.Since(start)
+	}
 	if c.loader {
 		return // loading the AOF counts in no statistics, as in Redis
 	}
