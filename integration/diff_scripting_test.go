@@ -110,6 +110,26 @@ func TestDiffScripting(t *testing.T) {
 			`EVAL "local function f(n) if n == 0 then return 0 end return 1 + f(n - 1) end return f(30000)" 0`,
 			`EVAL "return redis.call('ping')" 0`,
 		)},
+		// The globals and libraries are read-only in each of the three
+		// environments Petrel picks from a script's code (see scripting's
+		// scriptEnv), and chunks made by loadstring are named as Lua 5.1
+		// names them.
+		{name: "readonly-globals-and-loadstring", steps: steps(
+			`EVAL "redis.call = nil" 0`, `EVAL "rawset(redis, 'call', 1)" 0`, `EVAL "table.insert(string, 1)" 0`,
+			`EVAL "local t = {} t.x = 1 rawset(redis, 'x', 1)" 0`, `EVAL "local t = {} t.x = 1 return redis.x" 0`,
+			`EVAL "local t = {} t.x = 1 KEYS = 1" 0`, `EVAL "local f = function() y = 2 end f()" 0`,
+			`EVAL "return type(getmetatable(redis))" 0`, `EVAL "return _G.redis == redis" 0`,
+			`EVAL "return KEYS[1] .. ARGV[1]" 1 a b`, `EVAL "return KEYS[1]" 0`,
+			`EVAL "local t = {} t.x = 1 return ARGV[1]" 0 c`,
+			`EVAL "loadstring('z = 1')() return 1" 0`, `EVAL "loadstring('z = 1', 'foo')() return 1" 0`,
+			`EVAL "loadstring('z = 1', '@foo')() return 1" 0`, `EVAL "loadstring('z = 1', '=foo')() return 1" 0`,
+			`EVAL "loadstring('z = 1', '0123456789012345678901234567890123456789012345678901234567890123456789')() return 1" 0`,
+			cmd("EVAL", "loadstring('local a = 1\\nlocal f = function() z = 1 end f()')() return 1", "0"),
+			`EVAL "return type(getmetatable(_G).__index)" 0`, `EVAL "return type(getmetatable(cjson))" 0`,
+			`EVAL "local f, e = loadstring('return 1 +', 'x') return e" 0`, `EVAL "local f, e = loadstring('return \"abc') return e" 0`,
+			`EVAL "return loadstring()" 0`, `EVAL "return loadstring('return 1', {})" 0`, `EVAL "return {load('x')}" 0`,
+			`EVAL "return loadstring('return ...')(1, 2)" 0`, `EVAL "return 1 +" 0`, `EVAL "x = [[abc" 0`,
+		)},
 		{name: "busy-and-kill", steps: steps(
 			"CONFIG SET busy-reply-threshold 100",
 			raw(2, string(harness.Encode("EVAL", "local i = 0 while true do i = i + 1 end", "0")), 0),

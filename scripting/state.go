@@ -71,9 +71,12 @@ type state struct {
 	proxies map[*lua.LTable]*lua.LTable
 	libs    map[*lua.LTable]bool // the library tables behind proxies: read-only too
 	strMeta *lua.LTable          // proxy of the string metatable, for getmetatable
+	gview   *lua.LTable          // what getmetatable(_G) returns: Redis's __index only
 	errh    *lua.LFunction
 	fns     map[*Script]*lua.LFunction
 	lib     libCache
+	// chunkNames: the names of the chunks loadstring made this run
+	chunkNames map[*lua.FunctionProto]string
 
 	// per run
 	slot     runSlot
@@ -141,7 +144,10 @@ func newState(e *Engine) *state {
 	}
 	real.RawSetString("_G", G)
 	realMeta := L.NewTable()
-	realMeta.RawSetString("__index", L.NewFunction(nonexistentGlobal))
+	missing := L.NewFunction(nonexistentGlobal)
+	realMeta.RawSetString("__index", missing)
+	st.gview = L.NewTable()
+	st.gview.RawSetString("__index", missing)
 	realMeta.RawSetString("__newindex", L.NewFunction(readonlyNewIndex))
 	L.SetMetatable(real, realMeta)
 	L.SetMetatable(direct, realMeta)
@@ -282,12 +288,26 @@ func (st *state) installBase(G *lua.LTable) {
 			return 1
 		}
 		if st.isReadonly(v) {
-			L.Push(L.NewTable())
+			// Redis's read-only tables have no metatable, except the
+			// globals, whose __index raises the nonexistent-global error.
+			if v == st.globals {
+				L.Push(st.gview)
+			} else {
+				L.Push(lua.LNil)
+			}
 			return 1
 		}
 		return callThrough(L, getmt)
 	})
 	set(G, "pcall", st.pcall)
+	set(G, "loadstring", st.loadstring)
+	load := base("load").(*lua.LFunction)
+	set(G, "load", func(L *lua.LState) int {
+		if L.Get(1).Type() != lua.LTFunction {
+			typeError(L, 1, "function")
+		}
+		return callThrough(L, load)
+	})
 	set(G, "tostring", luaToString)
 	set(G, "gcinfo", func(L *lua.LState) int { L.Push(lua.LNumber(60)); return 1 })
 	set(G, "collectgarbage", collectGarbage)
@@ -458,13 +478,19 @@ func (st *state) errHandler(L *lua.LState) int {
 		if !ok {
 			break
 		}
-		if _, err := L.GetInfo("Sl", dbg, lua.LNil); err != nil {
+		f, err := L.GetInfo("Slf", dbg, lua.LNil)
+		if err != nil {
 			break
 		}
 		if dbg.What == "G" || dbg.CurrentLine < 0 {
 			continue
 		}
 		st.errLine, st.errSrc = dbg.CurrentLine, "@"+dbg.Source
+		if fn, ok := f.(*lua.LFunction); ok && fn.Proto != nil {
+			if name, ok := st.chunkNames[fn.Proto]; ok {
+				st.errSrc = name
+			}
+		}
 		break
 	}
 	return 1
@@ -534,6 +560,7 @@ func (st *state) protectedCall(n int) (err error) {
 func (st *state) run(fn *lua.LFunction, h Host, name string, function bool, w *resp.Writer, args []lua.LValue) *Error {
 	L := st.L
 	st.host, st.resp, st.callErr = h, 2, nil
+	clear(st.chunkNames) // a chunk cannot outlive the run that loaded it
 	clear(st.cmdErrs)
 	st.cmdErrs = st.cmdErrs[:0]
 	st.e.startRun(st, name, function)

@@ -32,8 +32,13 @@ func syntaxError(err error, name string, lines int) error {
 	}
 	if rest, ok := strings.CutPrefix(msg, name+" at EOF:"); ok {
 		text := strings.TrimSpace(rest)
-		if text == "unterminated string" {
+		switch text {
+		case "unterminated string":
 			text = "unfinished string"
+		case "unterminated multiline string":
+			text = "unfinished long string"
+		case "syntax error", "parse error":
+			text = "unexpected symbol"
 		}
 		return plainError(name + ":" + strconv.Itoa(lines) + ": " + text + " near '<eof>'")
 	}

@@ -1,0 +1,79 @@
+package scripting
+
+import (
+	"strings"
+
+	lua "github.com/yuin/gopher-lua"
+)
+
+// loadstring as Lua 5.1 (and so Redis) has it: a chunk is named after its
+// source unless it is given a name, messages show that name shortened as
+// luaO_chunkid shortens it, and a syntax error is returned, not raised.
+
+// luaIDSize is Lua 5.1's LUA_IDSIZE, the room for a chunk's name in messages.
+const luaIDSize = 60
+
+// chunkID is luaO_chunkid: "=name" shows as name, "@file" as file (its
+// end, if long), and anything else as [string "its first line"].
+func chunkID(source string) string {
+	if s, ok := strings.CutPrefix(source, "="); ok {
+		return s[:min(len(s), luaIDSize-1)]
+	}
+	if s, ok := strings.CutPrefix(source, "@"); ok {
+		if room := luaIDSize - len(" '...' ") - 1; len(s) > room {
+			return "..." + s[len(s)-room:]
+		}
+		return s
+	}
+	n := strings.IndexAny(source, "\n\r")
+	if n < 0 {
+		n = len(source)
+	}
+	n = min(n, luaIDSize-len(` [string "..."] `)-1)
+	if n < len(source) {
+		return `[string "` + source[:n] + `..."]`
+	}
+	return `[string "` + source + `"]`
+}
+
+func (st *state) loadstring(L *lua.LState) int {
+	src := stringArg(L, 1)
+	name := src
+	if L.GetTop() >= 2 && L.Get(2) != lua.LNil {
+		name = stringArg(L, 2)
+	}
+	proto, err := compile(src, chunkID(name))
+	if err != nil {
+		L.Push(lua.LNil)
+		L.Push(lua.LString(err.Error()))
+		return 2
+	}
+	st.nameChunk(proto, name)
+	L.Push(L.NewFunctionFromProto(proto))
+	return 1
+}
+
+// nameChunk remembers the name a loaded chunk was given, for the "on
+// name:line" part of a script's error; Lua's debug information has only
+// the shortened form.
+func (st *state) nameChunk(p *lua.FunctionProto, name string) {
+	if st.chunkNames == nil {
+		st.chunkNames = make(map[*lua.FunctionProto]string)
+	}
+	st.chunkNames[p] = name
+	for _, sub := range p.FunctionPrototypes {
+		st.nameChunk(sub, name)
+	}
+}
+
+// stringArg is luaL_checkstring: a string, or a number as Lua prints it.
+func stringArg(L *lua.LState, n int) string {
+	switch v := L.Get(n).(type) {
+	case lua.LString:
+		return string(v)
+	case lua.LNumber:
+		return formatNumber(float64(v))
+	}
+	typeError(L, n, "string")
+	return ""
+}
