@@ -117,12 +117,18 @@ echo "clients=$CLIENTS datasize=$DATASIZE keyspace=$KEYSPACE n=$N n_pipelined=$N
 #               key that does not hold the token: one GET per call
 #   evalsha_10  EVALSHA of a script running 10 commands (5 INCR, 5 GET) on
 #               two declared keys
+#   xadd        XADD of an entry of 3 small fields, with an automatic ID, to
+#               one stream (redis-benchmark has no stream test)
+#   xrange_10   XRANGE ... COUNT 10 from the start of a 100-entry stream of
+#               such entries
 own_test() { # name -> "label<TAB>command line"
 	case $1 in
 	lrange_100) printf 'LRANGE_100\tLRANGE bench:list 0 99\n' ;;
 	zrange_100) printf 'ZRANGE_100\tZRANGE bench:zset 0 99\n' ;;
 	evalsha_lock) printf 'EVALSHA_LOCK\tEVALSHA %s 1 bench:lock token\n' "$(sha1 "$LOCK_SCRIPT")" ;;
 	evalsha_10) printf 'EVALSHA_10\tEVALSHA %s 2 bench:a bench:b\n' "$(sha1 "$TEN_SCRIPT")" ;;
+	xadd) printf 'XADD\tXADD bench:xadd * field1 value1 field2 value2 field3 value3\n' ;;
+	xrange_10) printf 'XRANGE_10\tXRANGE bench:stream - + COUNT 10\n' ;;
 	*) return 1 ;;
 	esac
 }
@@ -136,17 +142,18 @@ fill_keys() {
 	local port=$1 value i
 	value=$(head -c "$DATASIZE" /dev/zero | tr '\0' x)
 	{
-		echo "DEL bench:list bench:zset"
+		echo "DEL bench:list bench:zset bench:stream"
 		printf 'RPUSH bench:list'
 		for i in $(seq 100); do printf ' %s' "$value"; done
 		printf '\nZADD bench:zset'
 		for i in $(seq 100); do printf ' %d member:%03d' "$i" "$i"; done
 		echo
+		for i in $(seq 100); do echo "XADD bench:stream * field1 value1 field2 value2 field3 value3"; done
 	} | redis-cli -p "$port" >/dev/null
 	redis-cli -p "$port" SCRIPT LOAD "$LOCK_SCRIPT" >/dev/null
 	redis-cli -p "$port" SCRIPT LOAD "$TEN_SCRIPT" >/dev/null
 	redis-cli -p "$port" SET bench:lock other >/dev/null
-	[[ $(redis-cli -p "$port" llen bench:list):$(redis-cli -p "$port" zcard bench:zset) == 100:100 ]] ||
+	[[ $(redis-cli -p "$port" llen bench:list):$(redis-cli -p "$port" zcard bench:zset):$(redis-cli -p "$port" xlen bench:stream) == 100:100:100 ]] ||
 		{ echo "compare.sh: could not fill the benchmark keys on port $port" >&2; exit 1; }
 }
 
