@@ -122,11 +122,20 @@ func newEntry(key, val []byte, obj any, enc StringEnc) *Entry {
 }
 
 func (e *Entry) setData(key, val []byte, obj any, enc StringEnc) {
-	e.obj = obj
 	n := len(key)
 	if obj == nil {
 		n += len(val)
 	}
+	if obj == nil && e.obj == nil && e.kv != nil && int(e.klen)+int(e.vlen) == n {
+		// A string replacing one of the same size (key is the entry's
+		// own): the entry owns its bytes, so they are overwritten in
+		// place, sparing an allocation per SET of a fixed-size value.
+		copy(unsafe.Slice(e.kv, n)[len(key):], val)
+		e.meta &= lruMask
+		e.setStrFlags(val, enc)
+		return
+	}
+	e.obj = obj
 	e.meta &= lruMask
 	if n == 0 {
 		e.kv = nil
@@ -138,21 +147,26 @@ func (e *Entry) setData(key, val []byte, obj any, enc StringEnc) {
 	if obj == nil {
 		copy(buf[len(key):], val)
 		e.vlen = uint32(len(val))
-		switch enc {
-		case EncRaw:
-			e.meta |= flagRaw
-		case EncInt:
-			e.meta |= flagIntText
-		case EncStr:
-		default:
-			if looksLikeInt(val) {
-				e.meta |= flagIntText
-			}
-		}
+		e.setStrFlags(val, enc)
 	} else {
 		e.vlen = 0
 	}
 	e.kv = &buf[0]
+}
+
+// setStrFlags records how OBJECT ENCODING reports the string value val.
+func (e *Entry) setStrFlags(val []byte, enc StringEnc) {
+	switch enc {
+	case EncRaw:
+		e.meta |= flagRaw
+	case EncInt:
+		e.meta |= flagIntText
+	case EncStr:
+	default:
+		if looksLikeInt(val) {
+			e.meta |= flagIntText
+		}
+	}
 }
 
 // looksLikeInt reports whether Redis would encode val as an integer: a

@@ -194,7 +194,9 @@ func (db *DB) expire(sh *Shard, h uint64, e *Entry) {
 }
 
 // SetString stores a string value, replacing any value and, unless keepTTL,
-// its TTL. It returns the entry.
+// its TTL. It returns the entry. A string replaced by one of the same
+// length is overwritten in place: slices returned earlier by Str then show
+// the new bytes.
 func (db *DB) SetString(key, val []byte, enc StringEnc, keepTTL bool) *Entry {
 	h, sh := db.locate(key)
 	e := sh.table.find(h, key)

@@ -323,3 +323,42 @@ func TestSegmentsPartitionEachShard(t *testing.T) {
 		}
 	}
 }
+
+// A same-length string is written over the old bytes: no allocation, and
+// the encoding, TTL rules and access data are those of any overwrite.
+func TestSameLengthOverwriteIsInPlace(t *testing.T) {
+	s := New(1, Hooks{})
+	db := s.DB(0)
+	defer lockAll(db)()
+	key := []byte("k")
+	e := db.SetString(key, []byte("12"), EncAuto, false)
+	db.SetExpireAt(e, 1<<40)
+	e.SetLRU(77)
+	for _, c := range []struct {
+		val     string
+		enc     StringEnc
+		keepTTL bool
+		wantEnc string
+		wantTTL bool
+	}{
+		{"ab", EncAuto, true, "embstr", true},
+		{"34", EncAuto, true, "int", true},
+		{"cd", EncRaw, false, "raw", false},
+		{"56", EncStr, false, "embstr", false},
+	} {
+		got := db.SetString(key, []byte(c.val), c.enc, c.keepTTL)
+		if got != e || string(got.Str()) != c.val || got.StringEncoding() != c.wantEnc || string(got.Key()) != "k" {
+			t.Fatalf("after %q: entry %p (want %p), value %q, encoding %s (want %s)", c.val, got, e, got.Str(), got.StringEncoding(), c.wantEnc)
+		}
+		if has := db.ExpireAt(got) > 0; has != c.wantTTL {
+			t.Fatalf("after %q: TTL kept %v, want %v", c.val, has, c.wantTTL)
+		}
+		if got.LRU() != 77 {
+			t.Fatalf("after %q: access data %d, want 77", c.val, got.LRU())
+		}
+	}
+	val := []byte("xy")
+	if n := testing.AllocsPerRun(100, func() { db.SetString(key, val, EncAuto, false) }); n != 0 {
+		t.Fatalf("a same-length overwrite allocated %v times", n)
+	}
+}
