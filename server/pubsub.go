@@ -24,7 +24,8 @@ func (c *Client) Deliver(m *pubsub.Delivery, wake bool) {
 	}
 	enc := m.Encoded[proto]
 	if enc == nil {
-		enc = encodeMessage(nil, m, proto)
+		// room for the headers' digits and CRLFs, so one allocation does
+		enc = encodeMessage(make([]byte, 0, len(m.Pattern)+len(m.Channel)+len(m.Payload)+64), m, proto)
 		m.Encoded[proto] = enc
 	}
 	c.infoMu.Lock()
