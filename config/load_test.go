@@ -99,6 +99,9 @@ func TestLoadSaveRules(t *testing.T) {
 		{"save 100 1\nsave \"\"\n", ""},
 		{"save \"\"\nsave 100 1\n", "100 1"},
 		{"save 100 1 200 2\nsave 5 5\n", "100 1 200 2 5 5"},
+		// one argument holding the points, as --save "3600 1" gives it
+		{"save \"3600 1\"\n", "3600 1"},
+		{"save \"3600 1 60 5\"\nsave 7 7\n", "3600 1 60 5 7 7"},
 	} {
 		conf := writeConf(t, t.TempDir(), "s.conf", tc.lines)
 		c := mustLoad(t, LoadOptions{File: conf, NoEnv: true}).Config
@@ -199,6 +202,7 @@ func TestFatalErrors(t *testing.T) {
 		{"loglevel x\n", "", fatal(1, "loglevel x", "argument(s) must be one of the following: debug, verbose, notice, warning")},
 		{"  port 1 2\n", "", fatal(1, "port 1 2", "wrong number of arguments")},
 		{"save 1\n", "", fatal(1, "save 1", "Invalid save parameters")},
+		{"save \"3600\"\n", "", fatal(1, `save "3600"`, "Invalid save parameters")},
 		{"bind \"unbal\n", "", fatal(1, `bind "unbal`, "Unbalanced quotes in configuration line")},
 		{"maxmemory 1xb\n", "", fatal(1, "maxmemory 1xb", "argument must be a memory value")},
 		{"protected-mode maybe\n", "", fatal(1, "protected-mode maybe", "argument must be 'yes' or 'no'")},

@@ -219,6 +219,19 @@ func (r *reader) directive(ln *Line) error {
 		if !d.MultiArg() && argc != 2 {
 			return fail("wrong number of arguments")
 		}
+		args := ln.Args
+		if d.MultiArg() && len(args) == 1 && args[0] != "" {
+			// One argument holding several (--save "3600 1"): Redis splits
+			// it as it splits a line.
+			parts, ok := resp.SplitArgs([]byte(args[0]))
+			if !ok {
+				return fail("Unbalanced quotes in configuration line")
+			}
+			args = make([]string, len(parts))
+			for i, p := range parts {
+				args[i] = string(p)
+			}
+		}
 		if d.Name == "save" {
 			// The first save line replaces the defaults; later ones add
 			// points, and save "" clears them.
@@ -226,16 +239,16 @@ func (r *reader) directive(ln *Line) error {
 				r.cfg.Save = nil
 				r.saveSeen = true
 			}
-			if len(ln.Args) == 1 && ln.Args[0] == "" {
+			if len(args) == 1 && args[0] == "" {
 				r.cfg.Save = nil
 			} else {
-				pts, err := parseSavePoints(ln.Args)
+				pts, err := parseSavePoints(args)
 				if err != "" {
 					return fail(err)
 				}
 				r.cfg.Save = append(r.cfg.Save, pts...)
 			}
-		} else if err := d.set(r.cfg, ln.Args); err != "" {
+		} else if err := d.set(r.cfg, args); err != "" {
 			return fail(err)
 		}
 		r.res.Explicit[d.Name] = ln
