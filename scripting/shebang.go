@@ -58,6 +58,18 @@ func CheckRO(f Flags) *Error {
 	return nil
 }
 
+// DeclaredFlags returns the flags an EVAL body's shebang line declares, as
+// Redis reads them before running a script to judge the command
+// (FlagEvalCompat without a shebang). ok is false for an invalid line, which
+// the script's compilation then reports.
+func DeclaredFlags(body []byte) (flags Flags, ok bool) {
+	if len(body) < 2 || body[0] != '#' || body[1] != '!' {
+		return FlagEvalCompat, true
+	}
+	f, _, err := parseShebang(string(body))
+	return f, err == nil
+}
+
 // parseShebang reads an EVAL script's "#!lua flags=..." line. It returns
 // the flags and the code to compile: the shebang line blanked, so line
 // numbers stay those of the body.

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"petrel/persistence/rdb"
+	"petrel/scripting"
 	"petrel/store"
 	"petrel/types"
 )
@@ -302,20 +303,78 @@ func (s *Server) waitBackgroundSave() {
 }
 
 // writesDeniedByDiskError is Redis's writeCommandsDeniedByDiskError for
-// RDB: stop-writes-on-bgsave-error, save points, and a failed last
-// background save.
+// RDB applied to a command: it refuses cmd when writes are stopped
+// (diskErrorStopsWrites) and Redis counts the command as a write.
 func (s *Server) writesDeniedByDiskError(c *Client, cmd *Command) bool {
 	if !s.persist.lastBgErr.Load() {
 		return false
 	}
 	// Redis refuses PING too, so that monitoring notices.
-	if cmd.Name != "ping" && !mayWrite(c, cmd) {
+	if cmd.Name != "ping" && !s.declaresWrite(c, cmd) {
+		return false
+	}
+	return s.diskErrorStopsWrites()
+}
+
+// diskErrorStopsWrites reports whether writes are refused with MISCONF:
+// stop-writes-on-bgsave-error, save points, and a failed last background
+// save.
+func (s *Server) diskErrorStopsWrites() bool {
+	if !s.persist.lastBgErr.Load() {
 		return false
 	}
 	s.cfg.RLock()
 	points := len(s.cfg.Save)
 	s.cfg.RUnlock()
 	return points > 0 && s.cfgYes("stop-writes-on-bgsave-error")
+}
+
+// declaresWrite reports whether Redis's command flags make cmd (or, for
+// EXEC, a queued command) a write: write commands, and a script or function
+// by the flags it declares. A script without a shebang is not one: Redis
+// judges each command it calls (scriptHost.Call).
+func (s *Server) declaresWrite(c *Client, cmd *Command) bool {
+	if cmd.Name != "exec" {
+		return s.commandDeclaresWrite(cmd, c.ctx.Args)
+	}
+	for _, q := range c.queue {
+		if s.commandDeclaresWrite(q.cmd, q.args) {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Server) commandDeclaresWrite(cmd *Command, args [][]byte) bool {
+	if cmd.Is(FlagWrite) {
+		return true
+	}
+	var flags scripting.Flags
+	e := s.scripts.engine
+	switch {
+	case len(args) < 2:
+		return false
+	case cmd.Name == "eval":
+		var ok bool
+		if flags, ok = scripting.DeclaredFlags(args[1]); !ok {
+			return false
+		}
+	case cmd.Name == "evalsha":
+		sc := e.Lookup(strings.ToLower(string(args[1])))
+		if sc == nil {
+			return false
+		}
+		flags = sc.Flags
+	case cmd.Name == "fcall":
+		f := e.Functions().Lookup(args[1])
+		if f == nil {
+			return false
+		}
+		flags = f.Flags
+	default:
+		return false
+	}
+	return flags&(scripting.FlagEvalCompat|scripting.FlagNoWrites) == 0
 }
 
 // persistCron is the part of Redis's serverCron that starts background

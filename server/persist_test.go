@@ -141,13 +141,31 @@ func TestFailedBgsaveDeniesWritesWithMisconf(t *testing.T) {
 		{[]string{"SET", "k", "v"}, "+OK\r\n"},
 		{[]string{"SAVE"}, "-ERR\r\n"},
 		{[]string{"SET", "k", "v"}, "+OK\r\n"}, // a failed SAVE does not deny writes
+		{[]string{"FUNCTION", "LOAD", "#!lua name=l\nredis.register_function('w', function() return 1 end)\n" +
+			"redis.register_function{function_name='r', callback=function() return redis.call('get','k') end, flags={'no-writes'}}"}, "$1\r\nl\r\n"},
 		{[]string{"BGSAVE"}, "+Background saving started\r\n"},
 	})
 	waitInfo(t, c, "rdb_last_bgsave_status", "err")
+	misconf := "-" + errMisconf + "\r\n"
 	runCases(t, c, []replyCase{
-		{[]string{"SET", "k", "v"}, "-" + errMisconf + "\r\n"},
-		{[]string{"PING"}, "-" + errMisconf + "\r\n"},
+		{[]string{"CONFIG", "RESETSTAT"}, "+OK\r\n"},
+		{[]string{"SET", "k", "v"}, misconf},
+		{[]string{"PING"}, misconf},
 		{[]string{"GET", "k"}, "$1\r\nv\r\n"},
+		// Scripts as Redis judges them: one without a shebang runs, and
+		// only its write calls fail; a shebang script or a function that
+		// does not declare no-writes is refused before it starts.
+		{[]string{"EVAL", "return redis.call('get','k')", "0"}, "$1\r\nv\r\n"},
+		{[]string{"EVAL", "return redis.call('set','k','w')", "0"}, "-" + errMisconf + " script: 7822ea6ad7bd20a3f95a07458fc7088142fcfc19, on @user_script:1.\r\n"},
+		{[]string{"EVAL", "return redis.pcall('set','k','w')", "0"}, misconf},
+		{[]string{"EVAL", "return redis.call('publish','c','m')", "0"}, ":0\r\n"},
+		{[]string{"EVAL", "#!lua\nreturn 1", "0"}, misconf},
+		{[]string{"EVAL", "#!lua flags=no-writes\nreturn redis.call('get','k')", "0"}, "$1\r\nv\r\n"},
+		{[]string{"FCALL", "w", "0"}, misconf},
+		{[]string{"FCALL", "r", "0"}, "$1\r\nv\r\n"},
+		{[]string{"FCALL_RO", "r", "0"}, "$1\r\nv\r\n"},
+		{[]string{"FUNCTION", "DELETE", "l"}, misconf},
+		{[]string{"INFO", "errorstats"}, "$41\r\n# Errorstats\r\nerrorstat_MISCONF:count=7\r\n\r\n"},
 		{[]string{"MULTI"}, "+OK\r\n"},
 		{[]string{"DEL", "k"}, "-" + errMisconf + "\r\n"},
 		{[]string{"EXEC"}, "-EXECABORT Transaction discarded because of previous errors.\r\n"},

@@ -386,6 +386,9 @@ func (h *scriptHost) Call(w *resp.Writer, args [][]byte) {
 		// decides: evicting here would lock shards the script holds.
 		h.refuse(w, errOOM)
 		return
+	case cmd.Is(FlagWrite) && !h.x.c.loader && s.diskErrorStopsWrites():
+		h.refuse(w, errMisconf)
+		return
 	}
 	fc := h.fc
 	held := h.x.held
