@@ -100,6 +100,13 @@ type Command struct {
 	// state: a script known to touch undeclared keys locks everything.
 	ServerLockFunc func(s *Server, args [][]byte) LockMode
 	Handler        Handler
+	// Writes, when set, captures for a running snapshot what the command
+	// is about to change, for commands whose locks do not say it: MOVE and
+	// COPY lock every database to reach another, SWAPDB changes what no
+	// key names, scripts and EXEC capture per command they run. Otherwise
+	// the command's keys, or the shards it locks, are captured
+	// (snapshotCaptureLocked). The caller holds the command's locks, ls.
+	Writes func(s *Server, c *Client, cmd *Command, ls *lockSet, args [][]byte, db int)
 
 	// Subcommands by lower-case name, for container commands (CONFIG, CLIENT...).
 	Subcommands map[string]*Command

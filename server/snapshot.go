@@ -201,9 +201,9 @@ func (s *Server) segmentAtBarrier(dst []byte, db *store.DB, i, seg int, changed 
 }
 
 // snapshotCaptureLocked captures what a command about to write may change:
-// the keys it names when its locks come from them (or the key it stores
-// into), whole databases for the few that change keys they cannot name,
-// or every segment of every shard it holds otherwise.
+// what its table entry's Writes captures, if it has one; else the keys it
+// names when its locks come from them, or every segment of every shard it
+// holds.
 func (s *Server) snapshotCaptureLocked(c *Client, ls *lockSet, cmd *Command, args [][]byte, db int) {
 	if !s.snap.active.Load() {
 		return
@@ -219,43 +219,8 @@ func (s *Server) snapshotCaptureLocked(c *Client, ls *lockSet, cmd *Command, arg
 			}
 		})
 		return
-	case cmd.Name == "exec":
-		// cmdExec captures for its queued commands (cmd == nil above) once
-		// it holds their locks.
-		return
-	case runsScript(cmd):
-		// Each command of the script captures what it changes.
-		return
-	case strings.HasPrefix(cmd.Name, "function|"):
-		// They lock everything to stay on one side of the barrier, where
-		// the snapshot takes the libraries; they change no key.
-		return
-	case cmd.Name == "move" || cmd.Name == "copy":
-		// They lock everything only because the other database is an
-		// argument; they change one key in some databases.
-		for _, p := range cmd.KeyPositions(args, c.keyBuf[:0]) {
-			for d := 0; d < s.store.NumDBs(); d++ {
-				s.snapshotCaptureKey(d, args[p])
-			}
-		}
-		return
-	case cmd.Name == "swapdb":
-		// It locks everything, and changes the two databases it swaps.
-		for _, a := range args[1:3] {
-			if d, ok := num.ParseInt(a); ok && d >= 0 && d < int64(s.store.NumDBs()) {
-				s.snapshotCaptureDB(int(d))
-			}
-		}
-		return
-	case cmd.Name == "debug" && len(args) > 1 && strings.EqualFold(string(args[1]), "populate"):
-		s.snapshotCaptureDB(db) // new keys, in the client's database
-		return
-	case !ls.all && (cmd.Name == "sort" || cmd.Name == "georadius" || cmd.Name == "georadiusbymember"):
-		// They may lock their database to read keys their patterns name,
-		// but write only the key they store into.
-		if p := storeKeyPos(cmd, args); p > 0 {
-			s.snapshotCaptureKey(db, args[p])
-		}
+	case cmd.Writes != nil:
+		cmd.Writes(s, c, cmd, ls, args, db)
 		return
 	case !ls.all && lockModeOf(s, cmd, args) == LockKeys:
 		c.keyBuf = cmd.KeyPositions(args, c.keyBuf[:0])
@@ -269,6 +234,61 @@ func (s *Server) snapshotCaptureLocked(c *Client, ls *lockSet, cmd *Command, arg
 		}
 		return
 	}
+	s.snapshotCaptureAll()
+}
+
+// captureNothing is Writes for commands that capture nothing themselves:
+// scripts and EXEC (each command they run captures what it changes), and
+// FUNCTION's writers, which lock everything to stay on one side of the
+// barrier, where the snapshot takes the libraries, and change no key.
+func captureNothing(*Server, *Client, *Command, *lockSet, [][]byte, int) {}
+
+// captureKeyInEveryDB is Writes for MOVE and COPY, which lock everything
+// only because the other database is an argument: they change their keys
+// in some databases.
+func captureKeyInEveryDB(s *Server, c *Client, cmd *Command, _ *lockSet, args [][]byte, _ int) {
+	for _, p := range cmd.KeyPositions(args, c.keyBuf[:0]) {
+		for d := 0; d < s.store.NumDBs(); d++ {
+			s.snapshotCaptureKey(d, args[p])
+		}
+	}
+}
+
+// captureSwapped is Writes for SWAPDB, which locks everything and changes
+// the two databases it swaps.
+func captureSwapped(s *Server, _ *Client, _ *Command, _ *lockSet, args [][]byte, _ int) {
+	for _, a := range args[1:3] {
+		if d, ok := num.ParseInt(a); ok && d >= 0 && d < int64(s.store.NumDBs()) {
+			s.snapshotCaptureDB(int(d))
+		}
+	}
+}
+
+// captureDebug is Writes for DEBUG's writing subcommands: POPULATE adds keys
+// to the client's database; the others may change anything.
+func captureDebug(s *Server, _ *Client, _ *Command, _ *lockSet, args [][]byte, db int) {
+	if len(args) > 1 && strings.EqualFold(string(args[1]), "populate") {
+		s.snapshotCaptureDB(db)
+		return
+	}
+	s.snapshotCaptureAll()
+}
+
+// captureStoreKey is Writes for SORT, GEORADIUS and GEORADIUSBYMEMBER, which
+// may lock their database to read keys their patterns name but write only
+// the key they store into.
+func captureStoreKey(s *Server, _ *Client, cmd *Command, ls *lockSet, args [][]byte, db int) {
+	if ls.all {
+		s.snapshotCaptureAll()
+		return
+	}
+	if p := storeKeyPos(cmd, args); p > 0 {
+		s.snapshotCaptureKey(db, args[p])
+	}
+}
+
+// snapshotCaptureAll captures every database.
+func (s *Server) snapshotCaptureAll() {
 	for d := 0; d < s.store.NumDBs(); d++ {
 		s.snapshotCaptureDB(d)
 	}
