@@ -392,7 +392,8 @@ func (h *scriptHost) Call(w *resp.Writer, args [][]byte) {
 	}
 	fc := h.fc
 	held := h.x.held
-	if !h.strayed || !held.all {
+	haveNeed := !h.strayed || !held.all
+	if haveNeed {
 		s.locksFor(fc, cmd, args, fc.db, &h.need)
 		if cmd.Lock == LockSelf {
 			// SCAN, RANDOMKEY, INFO keyspace... lock shard after shard
@@ -417,8 +418,12 @@ func (h *scriptHost) Call(w *resp.Writer, args [][]byte) {
 	if s.snap.active.Load() && commandMayWrite(cmd, args) {
 		// A running snapshot keeps what this command changes as it was
 		// (the script's own command captured nothing).
-		s.locksFor(fc, cmd, args, fc.db, &h.snapNeed)
-		s.snapshotCaptureLocked(fc, &h.snapNeed, cmd, args, fc.db)
+		need := &h.need
+		if !haveNeed {
+			need = &h.snapNeed
+			s.locksFor(fc, cmd, args, fc.db, need)
+		}
+		s.snapshotCaptureLocked(fc, need, cmd, args, fc.db)
 	}
 	fc.w = w
 	s.call(fc, cmd, args, h.x.Now, held)
