@@ -34,6 +34,10 @@ type Directive struct {
 	setFn     func(c *Config, args []string) string
 	getFn     func(c *Config) string
 	rewriteFn func(c *Config, d *Directive, st *rewriteState)
+	// exactFn, where getFn prints less than the value holds (as Redis
+	// prints it), gives a string that sets the value back exactly: the
+	// start-up merge passes values through strings.
+	exactFn func(c *Config) string
 
 	// check validates a new value further (after type parsing); it returns
 	// an error text or "".
@@ -200,6 +204,14 @@ func (d *Directive) set(c *Config, args []string) string {
 }
 
 // get formats the value as CONFIG GET shows it.
+// exact is get, except where get shortens the value (exactFn).
+func (d *Directive) exact(c *Config) string {
+	if d.exactFn != nil {
+		return d.exactFn(c)
+	}
+	return d.get(c)
+}
+
 func (d *Directive) get(c *Config) string {
 	switch d.kind {
 	case kBool:

@@ -137,7 +137,7 @@ func merge(scratch *Config, res *Result, noEnv bool) (*Config, error) {
 	for _, d := range table {
 		v.SetDefault(d.Name, d.def)
 		if res.Explicit[d.Name] != nil {
-			read[d.Name] = d.get(scratch)
+			read[d.Name] = d.exact(scratch)
 		}
 	}
 	if err := v.MergeConfigMap(read); err != nil {

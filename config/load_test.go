@@ -297,3 +297,16 @@ func TestExampleConfigLoads(t *testing.T) {
 		}
 	}
 }
+
+// CONFIG GET prints "KEAn" as Redis 7.0 does ("AKE"), but the value loaded
+// from the file or the command line keeps the n class.
+func TestLoadKeepsKeyspaceEventsGetDoesNotShow(t *testing.T) {
+	conf := writeConf(t, t.TempDir(), "n.conf", "notify-keyspace-events KEAn\n")
+	c := mustLoad(t, LoadOptions{File: conf, NoEnv: true}).Config
+	if got := get(t, c, "notify-keyspace-events"); got != "AKE" {
+		t.Errorf("CONFIG GET shows %q, want AKE", got)
+	}
+	if c.NotifyKeyspaceEvents&NotifyNew == 0 || c.NotifyKeyspaceEvents&NotifyAll != NotifyAll {
+		t.Errorf("loaded flags %b lack n or A", c.NotifyKeyspaceEvents)
+	}
+}

@@ -427,6 +427,16 @@ func setNotifyKeyspaceEvents(c *Config, args []string) string {
 
 func getNotifyKeyspaceEvents(c *Config) string { return KeyspaceEventsString(c.NotifyKeyspaceEvents) }
 
+// keyspaceEventsExact is KeyspaceEventsString with the n class Redis 7.0
+// leaves out after A.
+func keyspaceEventsExact(flags int) string {
+	s := KeyspaceEventsString(flags)
+	if flags&NotifyAll == NotifyAll && flags&NotifyNew != 0 {
+		s += "n"
+	}
+	return s
+}
+
 func rewriteNotifyKeyspaceEvents(c *Config, d *Directive, st *rewriteState) {
 	st.rewriteLine(d.Name, d.Name+" "+Repr(getNotifyKeyspaceEvents(c)), c.NotifyKeyspaceEvents != 0)
 }

@@ -45,6 +45,11 @@ func special(name, alias string, fl dflag, def string, set func(*Config, []strin
 	return &Directive{Name: name, Alias: alias, kind: kSpecial, flags: fl, def: def, setFn: set, getFn: get, rewriteFn: rewrite}
 }
 
+func withExact(d *Directive, exact func(*Config) string) *Directive {
+	d.exactFn = exact
+	return d
+}
+
 func withCheck(d *Directive, check func(*Config, string) string) *Directive {
 	d.check = check
 	return d
@@ -253,7 +258,8 @@ var table = []*Directive{
 	special("client-output-buffer-limit", "", fMultiArg,
 		"normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60", setOutputBufferLimit, getOutputBufferLimit, rewriteOutputBufferLimit),
 	special("oom-score-adj-values", "", fMultiArg, "0 200 800", setOOMScoreAdjValues, getOOMScoreAdjValues, rewriteOOMScoreAdjValues),
-	special("notify-keyspace-events", "", 0, "", setNotifyKeyspaceEvents, getNotifyKeyspaceEvents, rewriteNotifyKeyspaceEvents),
+	withExact(special("notify-keyspace-events", "", 0, "", setNotifyKeyspaceEvents, getNotifyKeyspaceEvents, rewriteNotifyKeyspaceEvents),
+		func(c *Config) string { return keyspaceEventsExact(c.NotifyKeyspaceEvents) }),
 	special("bind", "", fMultiArg|E, "127.0.0.1 -::1", setBind, getBind, rewriteBind),
 	special("replicaof", "slaveof", fImmutable|fMultiArg, "", setReplicaOf, getReplicaOf, rewriteReplicaOf),
 	special("latency-tracking-info-percentiles", "", fMultiArg|E, "50 99 99.9", setPercentiles, getPercentiles, rewritePercentiles),
