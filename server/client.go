@@ -52,6 +52,10 @@ type Client struct {
 	// oomBefore is whether memory was over maxmemory when the running
 	// command was dispatched (Redis's pre_command_oom_state)
 	oomBefore bool
+	// scriptCaller is, for a script's internal client, the EVAL or FCALL
+	// running it: messages the script's commands publish to that client
+	// go inline, before the script's reply.
+	scriptCaller *Ctx
 
 	// out serialises writes to conn between the client's goroutine and
 	// pushes from others (MONITOR).

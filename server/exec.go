@@ -339,9 +339,9 @@ func (s *Server) call(c *Client, cmd *Command, args [][]byte, now int64, held *l
 		ls := &c.locks
 		s.locksFor(c, cmd, args, c.db, ls)
 		ls.lock(s)
-		if s.propagating() {
+		if s.ownsShards() {
 			ls.setOwner(s, x)
-			x.prop.open = true
+			x.prop.open = s.propagating()
 		}
 		// A panic past the handler's own recovery (snapshot capture,
 		// tracking, serving blocked clients) must not leave shards locked
@@ -363,7 +363,7 @@ func (s *Server) call(c *Client, cmd *Command, args [][]byte, now int64, held *l
 			ls.unlock(s)
 			ls.all, ls.shards = true, ls.shards[:0]
 			ls.lock(s)
-			if s.propagating() {
+			if s.ownsShards() {
 				ls.setOwner(s, x)
 			}
 			x.allLocked = true
@@ -515,8 +515,16 @@ func (ls *lockSet) normalize() {
 	}
 }
 
+// ownsShards reports whether a command marks the shards it holds as its
+// own (setOwner): when what happens below it, a lazy expiry or a new key,
+// joins its log entry or raises keyspace events that may be for its client.
+func (s *Server) ownsShards() bool {
+	return s.propagating() || s.notifyFlags.Load() != 0
+}
+
 // setOwner marks x as the holder of ls's shards (store.Shard.Owner) until
-// unlock, so lazy expiry inside the command joins its effects (onExpired).
+// unlock, so lazy expiry inside the command joins its effects, and events
+// raised below it reach its client in order (onExpired, onAdded).
 func (ls *lockSet) setOwner(s *Server, x *Ctx) {
 	ls.owned = true
 	if ls.all {

@@ -86,7 +86,7 @@ func cmdExec(x *Ctx) {
 	}
 	ls.normalize()
 	ls.lock(s)
-	if s.propagating() {
+	if s.ownsShards() {
 		ls.setOwner(s, x)
 	}
 	released := false

@@ -195,12 +195,17 @@ func cmdSpublish(x *Ctx) {
 }
 
 // origin describes the command as a publisher: its own client gets its
-// messages inline, and when the command runs on its client's goroutine
-// (not serving another's blocked command) the subscribers it reaches are
-// woken once, when the client's batch of commands ends.
+// messages inline (a script's commands publish as the client running the
+// script), and when the command runs on its connected client's goroutine
+// (not serving another's blocked command, not loading the AOF) the
+// subscribers it reaches are woken once, when the client's batch of
+// commands ends.
 func (x *Ctx) origin() pubsub.Origin {
+	if caller := x.c.scriptCaller; caller != nil {
+		x = caller
+	}
 	o := pubsub.Origin{Self: x.c, Inline: inlineDelivery{x}}
-	if x == &x.c.ctx {
+	if x == &x.c.ctx && x.c.conn != nil {
 		o.Later = x.c.wakeLater
 	}
 	return o

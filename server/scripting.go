@@ -278,6 +278,7 @@ func (s *Server) newScriptHost(x *Ctx, name string, readOnly bool) *scriptHost {
 		fc.closedCh = make(chan struct{})
 	}
 	fc.db = x.c.db
+	fc.scriptCaller = x
 	fc.inExec = true // blocking commands act as their non-blocking forms
 	fc.w = nil
 	h, _ := s.scripts.hosts0.Get().(*scriptHost)
@@ -314,7 +315,7 @@ func (h *scriptHost) declaredShards() *lockSet {
 
 func (s *Server) releaseScriptHost(h *scriptHost) {
 	fc := h.fc
-	fc.w = nil
+	fc.w, fc.scriptCaller = nil, nil
 	fc.ctx.Args, fc.ctx.W = nil, nil
 	s.scripts.fakes.Put(fc)
 	h.x, h.fc, h.argv = nil, nil, nil
@@ -443,16 +444,6 @@ func (h *scriptHost) Call(w *resp.Writer, args [][]byte) {
 	fx.ready = fx.ready[:0]
 	x.bcast = append(x.bcast, fx.bcast...)
 	fx.bcast = fx.bcast[:0]
-	// Subscribers a PUBLISH queued messages for are woken when the
-	// script's client flushes; the internal client never does.
-	for t := range fc.toWake {
-		if x.c.conn != nil {
-			x.c.wakeLater(t)
-		} else {
-			t.wake()
-		}
-		delete(fc.toWake, t)
-	}
 }
 
 // refuse answers a command the script may not run, counted as Redis

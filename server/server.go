@@ -467,12 +467,11 @@ func (s *Server) removeClient(c *Client) {
 	}
 }
 
-// onExpired runs when the keyspace removes an expired key.
 // onExpired raises the "expired" event for a key removed by its TTL, lazily
 // or by the active cycle, with the key's shard lock held.
 func (s *Server) onExpired(db *store.DB, key []byte) {
 	s.propagateDeletion(db, key, "lazyfree-lazy-expire")
-	s.notifyIn(db, NotifyExpired, "expired", key, nil)
+	s.notifyIn(db, NotifyExpired, "expired", key, shardOwner(db, key))
 	if s.trackingOn() {
 		s.trackingInvalidate(key, nil, nil)
 	}
@@ -480,7 +479,15 @@ func (s *Server) onExpired(db *store.DB, key []byte) {
 
 // onAdded raises the "new" event for a key just created.
 func (s *Server) onAdded(db *store.DB, key []byte) {
-	s.notifyIn(db, NotifyNew, "new", key, nil)
+	s.notifyIn(db, NotifyNew, "new", key, shardOwner(db, key))
+}
+
+// shardOwner returns the command holding key's shard (setOwner), or nil
+// outside commands (the active expiry cycle): events raised below a
+// command then reach its own client before its reply, as in Redis.
+func shardOwner(db *store.DB, key []byte) *Ctx {
+	x, _ := db.Shard(store.ShardIndex(key)).Owner.(*Ctx)
+	return x
 }
 
 // cron runs Redis's periodic jobs: the active expiry cycle.
