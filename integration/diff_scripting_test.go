@@ -135,5 +135,17 @@ func TestDiffScripting(t *testing.T) {
 			raw(2, string(harness.Encode("EVAL", "local i = 0 while true do i = i + 1 end", "0")), 0),
 			"!sleep 300", "GET x", "PING", "SCRIPT KILL", "@2 !read", "PING", "@2 GET x",
 		), protos: []int{2}},
+		// Compile errors in Lua 5.1.5's words: the message, the line, the
+		// token it is near, and the limits Lua enforces while compiling.
+		{name: "compile-errors", steps: steps(
+			`EVAL "if x then" 0`, `EVAL "return (1" 0`, `EVAL "function f(" 0`, `EVAL "return 1 2" 0`,
+			cmd("EVAL", "x = 'abc\ny", "0"), cmd("EVAL", "if x then\n  y = 1\n", "0"), `EVAL "x = = 1" 0`,
+			`EVAL "x = 0x" 0`, `EVAL "x = 3..2" 0`, cmd("EVAL", `return "\300"`, "0"), cmd("EVAL", "x = [==[abc", "0"),
+			`EVAL "a.b:c = 1" 0`, cmd("EVAL", "f\n(g)", "0"), `EVAL "function f() return ... end" 0`,
+			`EVAL "break" 0`, `EVAL "while true do break x = 1 end" 0`, `EVAL "goto done" 0`, `SCRIPT LOAD "f() = 1"`,
+			cmd("EVAL", luaTooDeep, "0"), cmd("EVAL", luaTooManyLocals, "0"), cmd("EVAL", luaTooManyReturns, "0"),
+			cmd("FUNCTION", "LOAD", "#!lua name=x\nlocal function ("),
+			cmd("EVAL", "local f, e = loadstring(ARGV[1]) return e", "0", "repeat x = 1"),
+		)},
 	})
 }

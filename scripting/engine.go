@@ -231,6 +231,16 @@ func (e *Engine) Functions() *Libraries { return e.libs }
 // compile parses and compiles Lua source, giving errors in Lua 5.1's
 // "name:line: message" form.
 func compile(code, name string) (*lua.FunctionProto, error) {
+	// Lua 5.1's own checker first: gopher-lua words errors differently and
+	// accepts code Lua refuses. loadstring's chunks compile one C call
+	// deeper than a script's, which counts against Lua's nesting limit.
+	depth := 1
+	if name == "user_script" || name == "user_function" {
+		depth = 0
+	}
+	if msg, bad := luaSyntaxErrorFrom(code, name, depth); bad {
+		return nil, plainError(msg)
+	}
 	chunk, err := parse.Parse(strings.NewReader(code), name)
 	if err != nil {
 		return nil, syntaxError(err, name, strings.Count(code, "\n")+1)
