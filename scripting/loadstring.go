@@ -10,17 +10,25 @@ import (
 // source unless it is given a name, messages show that name shortened as
 // luaO_chunkid shortens it, and a syntax error is returned, not raised.
 
-// luaIDSize is Lua 5.1's LUA_IDSIZE, the room for a chunk's name in messages.
-const luaIDSize = 60
+// The room for a chunk's name in messages: LUA_IDSIZE in runtime errors,
+// and the lexer's MAXSRC in compile errors.
+const (
+	luaIDSize = 60
+	luaMaxSrc = 80
+)
 
-// chunkID is luaO_chunkid: "=name" shows as name, "@file" as file (its
-// end, if long), and anything else as [string "its first line"].
-func chunkID(source string) string {
+// chunkID is luaO_chunkid with room for width bytes (with C's NUL): "=name"
+// shows as name, "@file" as file (its end, if long), and anything else as
+// [string "its first line"]. Lua's strings stop at a NUL here.
+func chunkID(source string, width int) string {
+	if i := strings.IndexByte(source, 0); i >= 0 {
+		source = source[:i]
+	}
 	if s, ok := strings.CutPrefix(source, "="); ok {
-		return s[:min(len(s), luaIDSize-1)]
+		return s[:min(len(s), width-1)]
 	}
 	if s, ok := strings.CutPrefix(source, "@"); ok {
-		if room := luaIDSize - len(" '...' ") - 1; len(s) > room {
+		if room := width - len(" '...' ") - 1; len(s) > room {
 			return "..." + s[len(s)-room:]
 		}
 		return s
@@ -29,7 +37,7 @@ func chunkID(source string) string {
 	if n < 0 {
 		n = len(source)
 	}
-	n = min(n, luaIDSize-len(` [string "..."] `)-1)
+	n = min(n, width-len(` [string "..."] `)-1)
 	if n < len(source) {
 		return `[string "` + source[:n] + `..."]`
 	}
@@ -42,11 +50,20 @@ func (st *state) loadstring(L *lua.LState) int {
 	if L.GetTop() >= 2 && L.Get(2) != lua.LNil {
 		name = stringArg(L, 2)
 	}
-	proto, err := compile(src, chunkID(name))
+	// A compile error names the chunk with more room than a runtime one.
+	if msg, bad := luaSyntaxErrorFrom(src, chunkID(name, luaMaxSrc), 1); bad {
+		L.Push(lua.LNil)
+		L.Push(lua.LString(msg))
+		return 2
+	}
+	proto, err := compile(src, chunkID(name, luaIDSize))
 	if err != nil {
 		L.Push(lua.LNil)
 		L.Push(lua.LString(err.Error()))
 		return 2
+	}
+	if i := strings.IndexByte(name, 0); i >= 0 {
+		name = name[:i] // Redis prints it as a C string
 	}
 	st.nameChunk(proto, name)
 	L.Push(L.NewFunctionFromProto(proto))
