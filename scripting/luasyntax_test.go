@@ -521,3 +521,20 @@ func TestCompileReportsLua51Errors(t *testing.T) {
 		}
 	}
 }
+
+// FuzzLuaSyntax runs the checker on arbitrary sources: it must end, never
+// panic, and word every error as "user_script:<line>: ...".
+func FuzzLuaSyntax(f *testing.F) {
+	for _, c := range luaSyntaxCases {
+		f.Add(c.src)
+	}
+	for _, src := range luaValidScripts {
+		f.Add(src)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		msg, found := luaSyntaxError(src, "user_script")
+		if found && !strings.HasPrefix(msg, "user_script:") {
+			t.Fatalf("%q: message %q", src, msg)
+		}
+	})
+}
