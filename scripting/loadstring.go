@@ -45,10 +45,10 @@ func chunkID(source string, width int) string {
 }
 
 func (st *state) loadstring(L *lua.LState) int {
-	src := stringArg(L, 1)
+	src := checkLString(L, 1)
 	name := src
 	if L.GetTop() >= 2 && L.Get(2) != lua.LNil {
-		name = stringArg(L, 2)
+		name = checkLString(L, 2)
 	}
 	// A compile error names the chunk with more room than a runtime one.
 	if msg, bad := luaSyntaxErrorFrom(src, chunkID(name, luaMaxSrc), 1); bad {
@@ -81,16 +81,4 @@ func (st *state) nameChunk(p *lua.FunctionProto, name string) {
 	for _, sub := range p.FunctionPrototypes {
 		st.nameChunk(sub, name)
 	}
-}
-
-// stringArg is luaL_checkstring: a string, or a number as Lua prints it.
-func stringArg(L *lua.LState, n int) string {
-	switch v := L.Get(n).(type) {
-	case lua.LString:
-		return string(v)
-	case lua.LNumber:
-		return formatNumber(float64(v))
-	}
-	typeError(L, n, "string")
-	return ""
 }
