@@ -124,7 +124,7 @@ func (s *Server) propagateDeletion(db *store.DB, key []byte, lazyOption string) 
 	}
 	// Expired lazily inside a command: logged with the command's effects,
 	// before them and in the same MULTI, as Redis does.
-	owner, _ := db.Shard(store.ShardIndex(key)).Owner.(*Ctx)
+	owner := shardOwner(db, key)
 	name := argDel
 	if s.cfgYes(lazyOption) {
 		name = argUnlink
