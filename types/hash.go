@@ -758,6 +758,9 @@ func hashOfField(f []byte) uint64 { return maphash.Bytes(hashSeed, f) }
 type hashEntry struct {
 	next *hashEntry
 	data *byte
+	// hash of the field, set by insert: a chain walk skips other fields
+	// without reading their data, and a resize does not hash again
+	hash uint64
 	flen uint32 // hashDead once unlinked
 	vlen uint32 // hashTTLBit: data starts with the expiry
 }
@@ -873,8 +876,9 @@ func newHashTable(hint int) *hashTable {
 func (t *hashTable) mask() uint64 { return uint64(len(t.buckets) - 1) }
 
 func (t *hashTable) find(f []byte) *hashEntry {
-	for e := t.buckets[hashOfField(f)&t.mask()]; e != nil; e = e.next {
-		if e.flen == uint32(len(f)) && bytes.Equal(e.field(), f) {
+	h := hashOfField(f)
+	for e := t.buckets[h&t.mask()]; e != nil; e = e.next {
+		if e.hash == h && e.flen == uint32(len(f)) && bytes.Equal(e.field(), f) {
 			return e
 		}
 	}
@@ -886,7 +890,8 @@ func (t *hashTable) insert(e *hashEntry) {
 	if t.count >= len(t.buckets) {
 		t.resize(len(t.buckets) * 2)
 	}
-	i := hashOfField(e.field()) & t.mask()
+	e.hash = hashOfField(e.field())
+	i := e.hash & t.mask()
 	e.next = t.buckets[i]
 	t.buckets[i] = e
 	t.count++
@@ -898,9 +903,10 @@ func (t *hashTable) insert(e *hashEntry) {
 
 // remove unlinks the entry for f and returns it.
 func (t *hashTable) remove(f []byte) *hashEntry {
-	p := &t.buckets[hashOfField(f)&t.mask()]
+	h := hashOfField(f)
+	p := &t.buckets[h&t.mask()]
 	for e := *p; e != nil; e = e.next {
-		if e.flen == uint32(len(f)) && bytes.Equal(e.field(), f) {
+		if e.hash == h && e.flen == uint32(len(f)) && bytes.Equal(e.field(), f) {
 			*p = e.next
 			e.next = nil
 			t.count--
@@ -924,7 +930,7 @@ func (t *hashTable) resize(n int) {
 	for _, e := range t.buckets {
 		for e != nil {
 			next := e.next
-			i := hashOfField(e.field()) & m
+			i := e.hash & m
 			e.next = nb[i]
 			nb[i] = e
 			e = next
