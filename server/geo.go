@@ -745,10 +745,6 @@ func geoRadiusKeys(base int) func(args [][]byte) []int {
 	}
 }
 
-// geoRadiusLock locks the keys named by geoRadiusKeys, unless the
-// destination the command would write (the last STORE or STOREDIST
-// option, which "STORE a STORE b" makes differ from the first) is not
-// among them: then the whole database, a rare case.
 // geoRadiusStorePos returns the position of the key GEORADIUS (options
 // from base) stores into, as its parser finds it, or -1.
 func geoRadiusStorePos(args [][]byte, base int) int {
@@ -765,6 +761,10 @@ func geoRadiusStorePos(args [][]byte, base int) int {
 	return dst
 }
 
+// geoRadiusLock locks the keys named by geoRadiusKeys, unless the
+// destination the command would write (the last STORE or STOREDIST
+// option, which "STORE a STORE b" makes differ from the first) is not
+// among them: then the whole database, a rare case.
 func geoRadiusLock(base int) func(args [][]byte) LockMode {
 	keysOf := geoRadiusKeys(base)
 	return func(args [][]byte) LockMode {
