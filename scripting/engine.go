@@ -231,6 +231,12 @@ func (e *Engine) Functions() *Libraries { return e.libs }
 // compile parses and compiles Lua source, giving errors in Lua 5.1's
 // "name:line: message" form.
 func compile(code, name string) (*lua.FunctionProto, error) {
+	return compileNamed(code, name, name)
+}
+
+// compileNamed is compile for a chunk whose compile errors call it errName
+// (loadstring's, shortened with more room than its runtime name).
+func compileNamed(code, name, errName string) (*lua.FunctionProto, error) {
 	// Lua 5.1's own checker first: gopher-lua words errors differently and
 	// accepts code Lua refuses. loadstring's chunks compile one C call
 	// deeper than a script's, which counts against Lua's nesting limit.
@@ -238,16 +244,16 @@ func compile(code, name string) (*lua.FunctionProto, error) {
 	if name == "user_script" || name == "user_function" {
 		depth = 0
 	}
-	if msg, bad := luaSyntaxErrorFrom(code, name, depth); bad {
+	if msg, bad := luaSyntaxErrorFrom(code, errName, depth); bad {
 		return nil, plainError(msg)
 	}
-	chunk, err := parse.Parse(strings.NewReader(code), name)
+	chunk, err := parse.Parse(strings.NewReader(code), errName)
 	if err != nil {
-		return nil, syntaxError(err, name, strings.Count(code, "\n")+1)
+		return nil, syntaxError(err, errName, strings.Count(code, "\n")+1)
 	}
 	proto, err := lua.Compile(chunk, name)
 	if err != nil {
-		return nil, syntaxError(err, name, strings.Count(code, "\n")+1)
+		return nil, syntaxError(err, errName, strings.Count(code, "\n")+1)
 	}
 	// The chunk has no "arg" local (Redis's neither), yet gopher-lua would
 	// build Lua 5.0's arg table for it on every call: a map allocation per

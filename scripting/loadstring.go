@@ -51,12 +51,7 @@ func (st *state) loadstring(L *lua.LState) int {
 		name = checkLString(L, 2)
 	}
 	// A compile error names the chunk with more room than a runtime one.
-	if msg, bad := luaSyntaxErrorFrom(src, chunkID(name, luaMaxSrc), 1); bad {
-		L.Push(lua.LNil)
-		L.Push(lua.LString(msg))
-		return 2
-	}
-	proto, err := compile(src, chunkID(name, luaIDSize))
+	proto, err := compileNamed(src, chunkID(name, luaIDSize), chunkID(name, luaMaxSrc))
 	if err != nil {
 		L.Push(lua.LNil)
 		L.Push(lua.LString(err.Error()))
