@@ -761,6 +761,12 @@ func geoRadiusStorePos(args [][]byte, base int) int {
 	return dst
 }
 
+// geoRadiusStore returns the position of the key GEORADIUS (options from
+// base) stores into, or 0, for its snapshot capture.
+func geoRadiusStore(base int) func(args [][]byte) int {
+	return func(args [][]byte) int { return max(geoRadiusStorePos(args, base), 0) }
+}
+
 // geoRadiusLock locks the keys named by geoRadiusKeys, unless the
 // destination the command would write (the last STORE or STOREDIST
 // option, which "STORE a STORE b" makes differ from the first) is not

@@ -274,16 +274,18 @@ func captureDebug(s *Server, _ *Client, _ *Command, _ *lockSet, args [][]byte, d
 	s.snapshotCaptureAll()
 }
 
-// captureStoreKey is Writes for SORT, GEORADIUS and GEORADIUSBYMEMBER, which
-// may lock their database to read keys their patterns name but write only
-// the key they store into.
-func captureStoreKey(s *Server, _ *Client, cmd *Command, ls *lockSet, args [][]byte, db int) {
-	if ls.all {
-		s.snapshotCaptureAll()
-		return
-	}
-	if p := storeKeyPos(cmd, args); p > 0 {
-		s.snapshotCaptureKey(db, args[p])
+// captureStoreKey makes the Writes of SORT, GEORADIUS and GEORADIUSBYMEMBER,
+// which may lock their database to read keys their patterns name but write
+// only the key they store into, at pos(args) (0 for none).
+func captureStoreKey(pos func(args [][]byte) int) func(*Server, *Client, *Command, *lockSet, [][]byte, int) {
+	return func(s *Server, _ *Client, _ *Command, ls *lockSet, args [][]byte, db int) {
+		if ls.all {
+			s.snapshotCaptureAll()
+			return
+		}
+		if p := pos(args); p > 0 {
+			s.snapshotCaptureKey(db, args[p])
+		}
 	}
 }
 
@@ -327,22 +329,6 @@ func commandMayWrite(cmd *Command, args [][]byte) bool {
 		return debugWrites(args)
 	}
 	return false
-}
-
-// storeKeyPos returns the position of the key SORT, GEORADIUS or
-// GEORADIUSBYMEMBER stores into, as their parsers find it, or 0.
-func storeKeyPos(cmd *Command, args [][]byte) int {
-	switch cmd.Name {
-	case "sort":
-		if o, msg := parseSortOptions(args, false); msg == "" {
-			return o.storePos
-		}
-	case "georadius":
-		return max(geoRadiusStorePos(args, 6), 0)
-	case "georadiusbymember":
-		return max(geoRadiusStorePos(args, 5), 0)
-	}
-	return 0
 }
 
 // debugWrites reports whether a DEBUG command changes the keyspace though

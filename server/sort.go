@@ -137,6 +137,15 @@ func sortLockMode(args [][]byte) LockMode {
 	return LockKeys
 }
 
+// sortStorePos returns the position of the key SORT stores into, as its
+// parser finds it, or 0: for its snapshot capture.
+func sortStorePos(args [][]byte) int {
+	if o, msg := parseSortOptions(args, false); msg == "" {
+		return o.storePos
+	}
+	return 0
+}
+
 // sortRoLockMode is SORT_RO's LockFunc.
 func sortRoLockMode(args [][]byte) LockMode {
 	for _, a := range args[min(2, len(args)):] {

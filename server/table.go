@@ -121,8 +121,8 @@ func allCommands() []*Command {
 		{Name: "geopos", Arity: -2, Flags: FlagReadonly, ACL: []string{"read", "geo", "slow"}, FirstKey: 1, LastKey: 1, Step: 1, Handler: cmdGeopos},
 		{Name: "geosearch", Arity: -7, Flags: FlagReadonly, ACL: []string{"read", "geo", "slow"}, FirstKey: 1, LastKey: 1, Step: 1, Handler: cmdGeosearch},
 		{Name: "geosearchstore", Arity: -8, Flags: FlagWrite | FlagDenyOOM, ACL: []string{"write", "geo", "slow"}, FirstKey: 1, LastKey: 2, Step: 1, Handler: cmdGeosearchstore},
-		{Name: "georadius", Arity: -6, Flags: FlagWrite | FlagDenyOOM, ACL: []string{"write", "geo", "slow"}, FirstKey: 1, LastKey: 1, Step: 1, KeysFunc: geoRadiusKeys(6), LockFunc: geoRadiusLock(6), Writes: captureStoreKey, Handler: cmdGeoradius},
-		{Name: "georadiusbymember", Arity: -5, Flags: FlagWrite | FlagDenyOOM, ACL: []string{"write", "geo", "slow"}, FirstKey: 1, LastKey: 1, Step: 1, KeysFunc: geoRadiusKeys(5), LockFunc: geoRadiusLock(5), Writes: captureStoreKey, Handler: cmdGeoradiusbymember},
+		{Name: "georadius", Arity: -6, Flags: FlagWrite | FlagDenyOOM, ACL: []string{"write", "geo", "slow"}, FirstKey: 1, LastKey: 1, Step: 1, KeysFunc: geoRadiusKeys(6), LockFunc: geoRadiusLock(6), Writes: captureStoreKey(geoRadiusStore(6)), Handler: cmdGeoradius},
+		{Name: "georadiusbymember", Arity: -5, Flags: FlagWrite | FlagDenyOOM, ACL: []string{"write", "geo", "slow"}, FirstKey: 1, LastKey: 1, Step: 1, KeysFunc: geoRadiusKeys(5), LockFunc: geoRadiusLock(5), Writes: captureStoreKey(geoRadiusStore(5)), Handler: cmdGeoradiusbymember},
 		{Name: "georadius_ro", Arity: -6, Flags: FlagReadonly, ACL: []string{"read", "geo", "slow"}, FirstKey: 1, LastKey: 1, Step: 1, Handler: cmdGeoradiusRo},
 		{Name: "georadiusbymember_ro", Arity: -5, Flags: FlagReadonly, ACL: []string{"read", "geo", "slow"}, FirstKey: 1, LastKey: 1, Step: 1, Handler: cmdGeoradiusbymemberRo},
 		// sets
@@ -161,7 +161,7 @@ func allCommands() []*Command {
 			sub("pubsub", "help", 2, FlagLoading|FlagStale, []string{"slow"}, cmdPubsubHelp),
 		)},
 		// sort
-		{Name: "sort", Arity: -2, Flags: FlagWrite | FlagDenyOOM, ACL: []string{"write", "set", "sortedset", "list", "slow", "dangerous"}, FirstKey: 1, LastKey: 1, Step: 1, KeysFunc: sortKeys, LockFunc: sortLockMode, Writes: captureStoreKey, Handler: cmdSort},
+		{Name: "sort", Arity: -2, Flags: FlagWrite | FlagDenyOOM, ACL: []string{"write", "set", "sortedset", "list", "slow", "dangerous"}, FirstKey: 1, LastKey: 1, Step: 1, KeysFunc: sortKeys, LockFunc: sortLockMode, Writes: captureStoreKey(sortStorePos), Handler: cmdSort},
 		{Name: "sort_ro", Arity: -2, Flags: FlagReadonly, ACL: []string{"read", "set", "sortedset", "list", "slow", "dangerous"}, FirstKey: 1, LastKey: 1, Step: 1, KeysFunc: sortRoKeys, LockFunc: sortRoLockMode, Handler: cmdSortRo},
 		// hashes
 		{Name: "hset", Arity: -4, Flags: FlagWrite | FlagDenyOOM | FlagFast, ACL: []string{"write", "hash", "fast"}, FirstKey: 1, LastKey: 1, Step: 1, Handler: cmdHset},
