@@ -66,28 +66,21 @@ func (c *luaConsts) add() int {
 	return c.nk - 1
 }
 
-func (c *luaConsts) stringK(s string) int {
-	if i, ok := c.strs[s]; ok {
-		return i
-	}
-	if c.strs == nil {
-		c.strs = make(map[string]int)
-	}
-	i := c.add()
-	c.strs[s] = i
-	return i
-}
+func (c *luaConsts) stringK(s string) int { return internK(c, &c.strs, s) }
 
 // numberK: Lua keys constants by value, so 0 and -0 share one.
-func (c *luaConsts) numberK(v float64) int {
-	if i, ok := c.nums[v]; ok {
+func (c *luaConsts) numberK(v float64) int { return internK(c, &c.nums, v) }
+
+// internK returns k's constant index in table m, adding it if new.
+func internK[K comparable](c *luaConsts, m *map[K]int, k K) int {
+	if i, ok := (*m)[k]; ok {
 		return i
 	}
-	if c.nums == nil {
-		c.nums = make(map[float64]int)
+	if *m == nil {
+		*m = make(map[K]int)
 	}
 	i := c.add()
-	c.nums[v] = i
+	(*m)[k] = i
 	return i
 }
 
