@@ -40,11 +40,16 @@ func (x *Ctx) NotifyIn(db *store.DB, class int, event string, key []byte) {
 }
 
 // notifyIn raises an event; x is the command raising it, or nil for events
-// from below the commands (expiry, eviction, the keyspace's "new").
+// from below the commands (expiry, eviction, the keyspace's "new"), which
+// are the command's holding the key's shard if one does: they then reach
+// its own client before its reply, as in Redis.
 func (s *Server) notifyIn(db *store.DB, class int, event string, key []byte, x *Ctx) {
 	flags := int(s.notifyFlags.Load())
 	if flags&class == 0 || s.pubsub.Idle() {
 		return // off, or nobody listens: no channel names to build
+	}
+	if x == nil {
+		x = shardOwner(db, key)
 	}
 	var o pubsub.Origin
 	if x != nil {

@@ -471,7 +471,7 @@ func (s *Server) removeClient(c *Client) {
 // or by the active cycle, with the key's shard lock held.
 func (s *Server) onExpired(db *store.DB, key []byte) {
 	s.propagateDeletion(db, key, "lazyfree-lazy-expire")
-	s.notifyIn(db, NotifyExpired, "expired", key, shardOwner(db, key))
+	s.notifyIn(db, NotifyExpired, "expired", key, nil)
 	if s.trackingOn() {
 		s.trackingInvalidate(key, nil, nil)
 	}
@@ -479,12 +479,11 @@ func (s *Server) onExpired(db *store.DB, key []byte) {
 
 // onAdded raises the "new" event for a key just created.
 func (s *Server) onAdded(db *store.DB, key []byte) {
-	s.notifyIn(db, NotifyNew, "new", key, shardOwner(db, key))
+	s.notifyIn(db, NotifyNew, "new", key, nil)
 }
 
 // shardOwner returns the command holding key's shard (setOwner), or nil
-// outside commands (the active expiry cycle): events raised below a
-// command then reach its own client before its reply, as in Redis.
+// outside commands (the active expiry cycle, eviction).
 func shardOwner(db *store.DB, key []byte) *Ctx {
 	x, _ := db.Shard(store.ShardIndex(key)).Owner.(*Ctx)
 	return x
