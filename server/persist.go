@@ -334,15 +334,7 @@ func (s *Server) diskErrorStopsWrites() bool {
 // by the flags it declares. A script without a shebang is not one: Redis
 // judges each command it calls (scriptHost.Call).
 func (s *Server) declaresWrite(c *Client, cmd *Command) bool {
-	if cmd.Name != "exec" {
-		return s.commandDeclaresWrite(cmd, c.ctx.Args)
-	}
-	for _, q := range c.queue {
-		if s.commandDeclaresWrite(q.cmd, q.args) {
-			return true
-		}
-	}
-	return false
+	return thisOrQueued(c, cmd, s.commandDeclaresWrite)
 }
 
 func (s *Server) commandDeclaresWrite(cmd *Command, args [][]byte) bool {

@@ -306,11 +306,17 @@ func (s *Server) snapshotCaptureDB(d int) {
 // mayWrite reports whether running cmd (or, for EXEC, the transaction) may
 // change the keyspace, which is when a running snapshot must capture first.
 func mayWrite(c *Client, cmd *Command) bool {
+	return thisOrQueued(c, cmd, commandMayWrite)
+}
+
+// thisOrQueued reports whether test holds for cmd with the client's
+// arguments or, for EXEC, for one of the queued commands.
+func thisOrQueued(c *Client, cmd *Command, test func(*Command, [][]byte) bool) bool {
 	if cmd.Name != "exec" {
-		return commandMayWrite(cmd, c.ctx.Args)
+		return test(cmd, c.ctx.Args)
 	}
 	for _, q := range c.queue {
-		if commandMayWrite(q.cmd, q.args) {
+		if test(q.cmd, q.args) {
 			return true
 		}
 	}
