@@ -83,6 +83,49 @@ func TestKeysAndArgvReachTheScript(t *testing.T) {
 	}
 }
 
+// KEYS and ARGV tables are refilled between runs of one interpreter: what a
+// script did to them must not reach the next script, in any environment.
+func TestKeysAndArgvChangedByAScriptAreFreshForTheNext(t *testing.T) {
+	// The first check has no assignment (it reads the libraries directly),
+	// the second assigns to a table (it reads the proxied globals), the
+	// third assigns a global.
+	checks := []string{
+		"local n = 0 for _ in pairs(KEYS) do n = n + 1 end for _ in pairs(ARGV) do n = n + 1 end " +
+			"return {n, getmetatable(KEYS) == nil and 1 or 0, KEYS, ARGV}",
+		"local t = {} t[1] = 1 local n = 0 for _ in pairs(KEYS) do n = n + 1 end for _ in pairs(ARGV) do n = n + 1 end " +
+			"return {n, getmetatable(KEYS) == nil and 1 or 0, KEYS, ARGV}",
+		"pcall(function() g = 1 end) local n = 0 for _ in pairs(KEYS) do n = n + 1 end for _ in pairs(ARGV) do n = n + 1 end " +
+			"return {n, getmetatable(KEYS) == nil and 1 or 0, KEYS, ARGV}",
+	}
+	const want = "*4\r\n:3\r\n:1\r\n*2\r\n$1\r\na\r\n$1\r\nb\r\n*1\r\n$1\r\nc\r\n"
+	mutators := []string{
+		"table.insert(KEYS, 'x') table.insert(ARGV, 1, 'y')",
+		"table.remove(KEYS) table.remove(ARGV)",
+		"table.remove(KEYS) table.remove(ARGV) local t = {} t[1] = 1",
+		"table.remove(KEYS) KEYS.x = 1 table.remove(ARGV) ARGV.y = 1",
+		"KEYS[1] = nil ARGV[1] = 'changed'",
+		"KEYS.x = 1 ARGV[10] = 'far'",
+		"KEYS.x = 1 KEYS.x = nil ARGV[-1] = 'negative'",
+		"setmetatable(KEYS, {__index = function() return 'meta' end})",
+		"pcall(function() g = 1 end) KEYS[#KEYS + 1] = 'z' ARGV.y = 2",
+		"for i = 1, 300 do KEYS[i] = 'k' .. i end",
+	}
+	keySets := [][]string{nil, {"k1"}, {"k1", "k2", "k3", "k4"}}
+	for _, m := range mutators {
+		for _, ks := range keySets {
+			e := NewEngine() // one interpreter: runs in sequence reuse it
+			for range 2 {
+				evalReply(t, e, 2, m, ks, ks)
+				for i, c := range checks {
+					if got := evalReply(t, e, 2, c, []string{"a", "b"}, []string{"c"}); got != want {
+						t.Fatalf("after %q with %d keys, check %d: got %q want %q", m, len(ks), i, got, want)
+					}
+				}
+			}
+		}
+	}
+}
+
 // lockHost answers the lock-release script's GET and DEL.
 type lockHost struct{}
 

@@ -75,6 +75,8 @@ type state struct {
 	errh    *lua.LFunction
 	fns     map[*Script]*lua.LFunction
 	lib     libCache
+	// the KEYS and ARGV tables in real and in direct
+	realArgs, directArgs argTables
 	// chunkNames: the names of the chunks loadstring made this run
 	chunkNames map[*lua.FunctionProto]string
 
@@ -517,7 +519,7 @@ func (st *state) scriptFn(s *Script) *lua.LFunction {
 }
 
 // setKeysArgv gives the script's globals its KEYS and ARGV. They stay there
-// after the run, until the next script replaces them: removing them would
+// after the run, until the next script refills them: removing them would
 // delete and re-add two map entries per run, and functions, which must not
 // see them, read other globals (funcGlobals).
 func (st *state) setKeysArgv(fn *lua.LFunction, keys, args [][]byte) {
@@ -525,8 +527,70 @@ func (st *state) setKeysArgv(fn *lua.LFunction, keys, args [][]byte) {
 	if env == st.globals {
 		env = st.real // the proxy reads them there
 	}
-	env.RawSetString("KEYS", st.stringTable(keys))
-	env.RawSetString("ARGV", st.stringTable(args))
+	at := &st.realArgs
+	if env == st.direct {
+		at = &st.directArgs
+	}
+	at.keys.set(st, env, "KEYS", keys)
+	at.argv.set(st, env, "ARGV", args)
+}
+
+// argTables are the KEYS and ARGV tables of one globals table.
+type argTables struct{ keys, argv argTable }
+
+// argTable is a KEYS or ARGV table, refilled in place by the next run: a
+// script cannot keep a reference past its run (it has no globals of its own
+// and no upvalues survive it), so only what the last run did to the table
+// needs undoing.
+type argTable struct {
+	t *lua.LTable
+	n int // elements the last run was given
+}
+
+// maxRefilled bounds the tables kept for refilling, so one huge call does
+// not leave a huge table in a pooled interpreter.
+const maxRefilled = 256
+
+func (a *argTable) set(st *state, env *lua.LTable, name string, items [][]byte) {
+	if !a.refill(items) {
+		a.t = st.stringTable(items)
+		env.RawSetString(name, a.t)
+	}
+	a.n = len(items)
+}
+
+// refill puts items in the table in place, reporting false (a new table is
+// needed) when the last run changed it beyond its elements' values: a
+// metatable, keys past its elements, a last element removed, or a size past
+// maxRefilled.
+func (a *argTable) refill(items [][]byte) bool {
+	t := a.t
+	if t == nil || t.Metatable != lua.LNil || a.n > maxRefilled || len(items) > maxRefilled {
+		return false
+	}
+	var after lua.LValue = lua.LNil // Next(nil) is the first key
+	if a.n > 0 {
+		// Next from a.n finds what follows only while the table still
+		// reaches a.n (table.remove shortens it)
+		if t.RawGetInt(a.n) == lua.LNil {
+			return false
+		}
+		after = lua.LNumber(a.n)
+	}
+	if k, _ := t.Next(after); k != lua.LNil {
+		return false
+	}
+	for i, b := range items {
+		if s, ok := t.RawGetInt(i + 1).(lua.LString); !ok || string(s) != string(b) {
+			t.RawSetInt(i+1, lua.LString(b))
+		}
+	}
+	for i := len(items) + 1; i <= a.n; i++ {
+		if t.RawGetInt(i) != lua.LNil {
+			t.RawSetInt(i, lua.LNil)
+		}
+	}
+	return true
 }
 
 func (st *state) stringTable(items [][]byte) *lua.LTable {

@@ -286,7 +286,8 @@ const (
 
 // BenchmarkDispatchEvalsha runs EVALSHA of the lock-release script (one GET
 // per call, on a key holding another token) and of a script running 10
-// commands, as bench/compare.sh does against Redis.
+// commands, as bench/compare.sh does against Redis; noop (no command) is a
+// script's fixed cost and get1 that of one redis.call.
 func BenchmarkDispatchEvalsha(b *testing.B) {
 	for _, w := range []struct {
 		name, script string
@@ -295,6 +296,8 @@ func BenchmarkDispatchEvalsha(b *testing.B) {
 	}{
 		{"lock", benchLockScript, []string{"1", "bench:lock", "token"}, ":0"},
 		{"ten", benchTenScript, []string{"2", "bench:a", "bench:b"}, ":1"},
+		{"noop", "return 1", []string{"0"}, ":1"},
+		{"get1", "return redis.call('GET', KEYS[1])", []string{"1", "bench:lock"}, "$5"},
 	} {
 		b.Run(w.name, func(b *testing.B) {
 			sha := sha1hex(w.script)
