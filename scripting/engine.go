@@ -123,6 +123,7 @@ type Engine struct {
 	runMu   sync.Mutex
 	runs    []*runSlot
 	nextRun atomic.Uint64
+	born    time.Time // runs' start times are kept as durations since born
 
 	libs *Libraries
 
@@ -132,7 +133,7 @@ type Engine struct {
 
 // NewEngine returns an empty engine.
 func NewEngine() *Engine {
-	e := &Engine{scripts: make(map[string]*Script), rng: rand48Seed, LoadTimeout: 500 * time.Millisecond}
+	e := &Engine{scripts: make(map[string]*Script), rng: rand48Seed, LoadTimeout: 500 * time.Millisecond, born: time.Now()}
 	e.libs = newLibraries(e)
 	return e
 }
@@ -305,8 +306,9 @@ type runSlot struct {
 	id       uint64
 	name     string
 	function bool
-	start    time.Time
+	start    time.Duration // since the engine's birth: one monotonic clock read
 	st       *state
+	host     Host
 }
 
 // Running describes an execution in progress.
@@ -315,6 +317,7 @@ type Running struct {
 	Name     string // the script's SHA1 or the function's name
 	Function bool
 	Start    time.Time
+	Host     Host // the host the execution runs its commands through
 }
 
 // Running returns the oldest execution in progress, if any.
@@ -325,7 +328,7 @@ func (e *Engine) Running() (Running, bool) {
 		return Running{}, false
 	}
 	r := e.runs[0]
-	return Running{ID: r.id, Name: r.name, Function: r.function, Start: r.start}, true
+	return Running{ID: r.id, Name: r.name, Function: r.function, Start: e.born.Add(r.start), Host: r.host}, true
 }
 
 // Kill stops execution id if it is still running, reporting whether it was.
@@ -350,10 +353,10 @@ func (e *Engine) KillAll() {
 	}
 }
 
-func (e *Engine) startRun(st *state, name string, function bool) {
+func (e *Engine) startRun(st *state, h Host, name string, function bool) {
 	slot := &st.slot
 	slot.id = e.nextRun.Add(1)
-	slot.name, slot.function, slot.start, slot.st = name, function, time.Now(), st
+	slot.name, slot.function, slot.start, slot.st, slot.host = name, function, time.Since(e.born), st, h
 	e.runMu.Lock()
 	e.runs = append(e.runs, slot)
 	e.runMu.Unlock()
@@ -369,6 +372,7 @@ func (e *Engine) endRun(st *state) {
 			break
 		}
 	}
+	st.slot.host = nil
 	e.runMu.Unlock()
 }
 

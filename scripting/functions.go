@@ -418,15 +418,13 @@ func (l *Libraries) Stats(w *resp.Writer, busyAfter time.Duration) *Error {
 	e.runMu.Lock()
 	if len(e.runs) > 0 {
 		r := e.runs[0]
-		if d := time.Since(r.start); d >= busyAfter {
+		if d := time.Since(e.born) - r.start; d >= busyAfter {
 			if !r.function {
 				e.runMu.Unlock()
 				return errf(ErrBusyScript)
 			}
 			running, name, duration = true, r.name, d
-			// the run's host and keys were set before it was listed and
-			// are cleared after it is removed, both under runMu
-			if ah, ok := r.st.host.(ArgvHost); ok {
+			if ah, ok := r.host.(ArgvHost); ok {
 				argv = ah.Argv()
 			} else {
 				argv = fcallArgv(name, r.st.lib.keys, r.st.lib.args)

@@ -627,7 +627,7 @@ func (st *state) run(fn *lua.LFunction, h Host, name string, function bool, w *r
 	clear(st.chunkNames) // a chunk cannot outlive the run that loaded it
 	clear(st.cmdErrs)
 	st.cmdErrs = st.cmdErrs[:0]
-	st.e.startRun(st, name, function)
+	st.e.startRun(st, h, name, function)
 	if t, ok := h.(RunTracker); ok {
 		t.Started(st.slot.id)
 	}

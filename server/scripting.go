@@ -62,9 +62,6 @@ type scriptState struct {
 	engine  *scripting.Engine
 	running atomic.Int32 // executions in progress: the BUSY check's fast path
 
-	mu    sync.Mutex
-	hosts map[uint64]*scriptHost // by execution id, for SCRIPT KILL
-
 	knownMu   sync.RWMutex
 	known     map[string]bool // by SHA1: true if runs stay within their KEYS' shards
 	nUndecl   atomic.Int32    // known scripts that do not
@@ -76,7 +73,6 @@ type scriptState struct {
 
 func (ss *scriptState) init() {
 	ss.engine = scripting.NewEngine()
-	ss.hosts = make(map[uint64]*scriptHost)
 	ss.known = make(map[string]bool)
 }
 
@@ -92,8 +88,16 @@ func (ss *scriptState) staysDeclared(sha []byte) bool {
 // learn records what a run found: whether the script stayed within its
 // KEYS. A script found to stray once is never trusted again.
 func (ss *scriptState) learn(sha string, stayed bool) {
-	ss.knownMu.Lock()
+	// Nearly every run confirms what is known: a read lock, not a write
+	// lock every client's runs would queue on.
+	ss.knownMu.RLock()
 	old, seen := ss.known[sha]
+	ss.knownMu.RUnlock()
+	if seen && (old == stayed || !old) {
+		return
+	}
+	ss.knownMu.Lock()
+	old, seen = ss.known[sha]
 	switch {
 	case !seen:
 		ss.known[sha] = stayed
@@ -222,9 +226,6 @@ func (s *Server) runScript(x *Ctx, name string, readOnly bool, run func(*scriptH
 	if h.strayed {
 		s.scripts.fallbacks.Add(1)
 	}
-	s.scripts.mu.Lock()
-	delete(s.scripts.hosts, h.runID)
-	s.scripts.mu.Unlock()
 	retry := h.retry
 	s.releaseScriptHost(h)
 	// The script's effects are in x's ops; the command itself is not logged.
@@ -331,9 +332,6 @@ func (h *scriptHost) Started(id uint64) {
 	h.killMu.Lock()
 	h.runID = id
 	h.killMu.Unlock()
-	h.s.scripts.mu.Lock()
-	h.s.scripts.hosts[id] = h
-	h.s.scripts.mu.Unlock()
 }
 
 // Log writes redis.log lines to the server log.
@@ -552,10 +550,7 @@ func (s *Server) scriptKill(x *Ctx, function bool) {
 		x.Error(errNotBusy)
 		return
 	}
-	s.scripts.mu.Lock()
-	h := s.scripts.hosts[r.ID]
-	s.scripts.mu.Unlock()
-	if h != nil {
+	if h, ok := r.Host.(*scriptHost); ok {
 		h.killMu.Lock()
 		defer h.killMu.Unlock()
 		if h.runID != r.ID {
