@@ -30,7 +30,9 @@ const (
 
 // Delivery is one message as a subscriber receives it. One Delivery value
 // serves every subscriber of a publish (Deliver calls run one at a time), so
-// a subscriber may cache its encoding in Encoded, indexed by protocol.
+// a subscriber may cache its encoding in Encoded, indexed by protocol: an
+// empty entry is not encoded yet, and its capacity is free to encode into
+// (a reused Delivery keeps the last message's memory there).
 type Delivery struct {
 	Kind    Kind
 	Pattern []byte // the matching pattern; nil unless Kind is PMessage
@@ -39,9 +41,22 @@ type Delivery struct {
 	Encoded [4][]byte
 }
 
+// reuse makes m, or a new Delivery when m is nil, the delivery of a message.
+func (m *Delivery) reuse(kind Kind, pattern, channel, payload []byte) *Delivery {
+	if m == nil {
+		return &Delivery{Kind: kind, Pattern: pattern, Channel: channel, Payload: payload}
+	}
+	m.Kind, m.Pattern, m.Channel, m.Payload = kind, pattern, channel, payload
+	for i := range m.Encoded {
+		m.Encoded[i] = m.Encoded[i][:0]
+	}
+	return m
+}
+
 // Subscriber receives messages. Deliver must not block: it queues the
 // message for the subscriber's connection, and starts writing it at once
-// only if wake is set (otherwise the publisher's Origin.Later will).
+// only if wake is set (otherwise the publisher's Origin.Later will). It must
+// not keep m, or its slices, once it returns: the publisher reuses them.
 type Subscriber interface {
 	Deliver(m *Delivery, wake bool)
 }
@@ -53,10 +68,15 @@ type Subscriber interface {
 // publisher wakes each once when its batch of commands ends, so one write
 // carries many messages, as Redis writes once per event loop. The zero
 // Origin delivers and wakes at once.
+//
+// Scratch, if set, is a Delivery the publish may reuse for its channel's
+// message instead of making one: the publisher's own, which only one
+// publish at a time uses.
 type Origin struct {
-	Self   Subscriber
-	Inline Subscriber
-	Later  func(Subscriber)
+	Self    Subscriber
+	Inline  Subscriber
+	Later   func(Subscriber)
+	Scratch *Delivery
 }
 
 func (o *Origin) deliver(sub Subscriber, m *Delivery) {
@@ -212,14 +232,17 @@ func (h *Hub) Publish(channel, message []byte, o *Origin) int {
 	h.mu.RLock()
 	defer h.mu.RUnlock()
 	n := 0
-	ch := string(channel)
-	if set := h.scopes[Channels][ch]; len(set) > 0 {
-		m := &Delivery{Kind: Message, Channel: channel, Payload: message}
+	if set := h.scopes[Channels][string(channel)]; len(set) > 0 {
+		m := o.Scratch.reuse(Message, nil, channel, message)
 		for sub := range set {
 			o.deliver(sub, m)
 			n++
 		}
 	}
+	if len(h.scopes[Patterns]) == 0 {
+		return n
+	}
+	ch := string(channel)
 	for pat, set := range h.scopes[Patterns] {
 		if !glob.MatchString(pat, ch, false) {
 			continue
@@ -242,7 +265,7 @@ func (h *Hub) PublishShard(channel, message []byte, o *Origin) int {
 	defer h.mu.RUnlock()
 	n := 0
 	if set := h.scopes[ShardChannels][string(channel)]; len(set) > 0 {
-		m := &Delivery{Kind: SMessage, Channel: channel, Payload: message}
+		m := o.Scratch.reuse(SMessage, nil, channel, message)
 		for sub := range set {
 			o.deliver(sub, m)
 			n++

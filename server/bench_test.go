@@ -316,3 +316,22 @@ func sha1hex(s string) string {
 	sum := sha1.Sum([]byte(s))
 	return hex.EncodeToString(sum[:])
 }
+
+// BenchmarkDispatchPublish runs PUBLISH of 64-byte messages, 16 per batch
+// as bench/pubsub.sh's publishers send them, to a channel with 1 and 10
+// subscribers whose connections discard what they are sent.
+func BenchmarkDispatchPublish(b *testing.B) {
+	for _, subs := range []int{1, 10} {
+		b.Run(strconv.Itoa(subs), func(b *testing.B) {
+			check := func(tb testing.TB, s *Server) {
+				for range subs {
+					c, _ := benchClient(s, [][]byte{encode("SUBSCRIBE", "bench:channel")})
+					drive(tb, s, c, 1)
+				}
+				mustReply(tb, s, ":"+strconv.Itoa(subs), "PUBLISH", "bench:channel", string(benchValue))
+			}
+			gen := func(*rand.Rand) []string { return []string{"PUBLISH", "bench:channel", string(benchValue)} }
+			benchDispatch(b, gen, 16, check)
+		})
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"petrel/pubsub"
 	"petrel/resp"
 	"petrel/store"
 )
@@ -75,8 +76,13 @@ type Client struct {
 	cachingYes, cachingNo bool
 
 	// toWake holds the subscribers this client's commands queued messages
-	// for, woken at its flush; owned by the client's goroutine
-	toWake map[*Client]struct{}
+	// for, woken at its flush; owned by the client's goroutine, as are
+	// lastToWake (the last added), wakeLaterFn (wakeLater as a func, made
+	// once) and scratchDelivery (what its publishes reuse)
+	toWake          map[*Client]struct{}
+	lastToWake      *Client
+	wakeLaterFn     func(pubsub.Subscriber)
+	scratchDelivery pubsub.Delivery
 
 	// nsub counts subscriptions per pubsub.Scope; written by the client's
 	// goroutine only

@@ -23,9 +23,12 @@ func (c *Client) Deliver(m *pubsub.Delivery, wake bool) {
 		proto = 3
 	}
 	enc := m.Encoded[proto]
-	if enc == nil {
+	if len(enc) == 0 {
 		// room for the headers' digits and CRLFs, so one allocation does
-		enc = encodeMessage(make([]byte, 0, len(m.Pattern)+len(m.Channel)+len(m.Payload)+64), m, proto)
+		if need := len(m.Pattern) + len(m.Channel) + len(m.Payload) + 64; cap(enc) < need {
+			enc = make([]byte, 0, need)
+		}
+		enc = encodeMessage(enc, m, proto)
 		m.Encoded[proto] = enc
 	}
 	c.infoMu.Lock()
@@ -206,7 +209,11 @@ func (x *Ctx) origin() pubsub.Origin {
 	}
 	o := pubsub.Origin{Self: x.c, Inline: inlineDelivery{x}}
 	if x == &x.c.ctx && x.c.conn != nil {
-		o.Later = x.c.wakeLater
+		if x.c.wakeLaterFn == nil {
+			x.c.wakeLaterFn = x.c.wakeLater // one closure per client, not per publish
+		}
+		o.Later = x.c.wakeLaterFn
+		o.Scratch = &x.c.scratchDelivery
 	}
 	return o
 }
@@ -215,10 +222,14 @@ func (x *Ctx) origin() pubsub.Origin {
 // the client's own goroutine calls it.
 func (c *Client) wakeLater(sub pubsub.Subscriber) {
 	t := sub.(*Client)
+	if t == c.lastToWake {
+		return // a batch of messages to one subscriber: one map insert
+	}
 	if c.toWake == nil {
 		c.toWake = make(map[*Client]struct{})
 	}
 	c.toWake[t] = struct{}{}
+	c.lastToWake = t
 }
 
 // wakeAll wakes the subscribers this client's commands queued messages for.
@@ -227,6 +238,7 @@ func (c *Client) wakeAll() {
 		t.wake()
 		delete(c.toWake, t)
 	}
+	c.lastToWake = nil
 }
 
 // inlineDelivery writes a message for the client running the command into

@@ -146,6 +146,46 @@ func TestPublishCountsEveryMatchingPatternSubscription(t *testing.T) {
 	}
 }
 
+// One publisher's messages go through a Delivery it reuses: a pipeline of
+// messages of different lengths, on a channel and a shard channel, reaches
+// RESP2 and RESP3 subscribers each exactly as sent, in order.
+func TestPipelinedPublishesReachEverySubscriberIntact(t *testing.T) {
+	s := startTestServer(t)
+	sub2, sub3 := dialRaw(t, s), dialRaw(t, s)
+	sub3.Do("HELLO", "3")
+	for _, c := range []*rawClient{sub2, sub3} {
+		c.Send(encode("SUBSCRIBE", "ch"))
+		c.Read()
+		c.Send(encode("SSUBSCRIBE", "ch"))
+		c.Read()
+	}
+	payloads := []string{strings.Repeat("long", 40), "s", "", strings.Repeat("x", 1000), "mid-length"}
+	pub := dialRaw(t, s)
+	var batch []byte
+	for _, p := range payloads {
+		batch = append(batch, encode("PUBLISH", "ch", p)...)
+		batch = append(batch, encode("SPUBLISH", "ch", p)...)
+	}
+	pub.Send(batch)
+	for range payloads {
+		pub.Read()
+		pub.Read()
+	}
+	for _, c := range []struct {
+		conn *rawClient
+		head string
+	}{{sub2, "*3\r\n"}, {sub3, ">3\r\n"}} {
+		for _, p := range payloads {
+			for _, kind := range []string{"message", "smessage"} {
+				want := fmt.Sprintf("%s$%d\r\n%s\r\n$2\r\nch\r\n$%d\r\n%s\r\n", c.head, len(kind), kind, len(p), p)
+				if got := c.conn.Read(); got != want {
+					t.Fatalf("got %q, want %q", got, want)
+				}
+			}
+		}
+	}
+}
+
 func TestShardMessagesReachShardSubscribersOnly(t *testing.T) {
 	s := startTestServer(t)
 	sub := dialRaw(t, s)
