@@ -6,7 +6,6 @@ import (
 	"runtime/debug"
 	"slices"
 	"strings"
-	"time"
 
 	"petrel/resp"
 	"petrel/store"
@@ -322,16 +321,12 @@ func (s *Server) call(c *Client, cmd *Command, args [][]byte, now int64, held *l
 	x.failed = false
 	x.DB = s.store.DB(c.db)
 
-	// One clock read before the command runs: the wall clock for a
-	// top-level command, else (a command of a script or EXEC, given its
-	// time) only the monotonic clock, which costs half as much.
-	var start time.Time
-	var mono time.Duration
+	// One clock read before the command runs, the monotonic clock, which
+	// also gives a top-level command its time (a command of a script or
+	// EXEC is given the script's or EXEC's).
+	mono := s.clock.elapsed()
 	if now == 0 {
-		start = time.Now()
-		now = start.UnixMilli()
-	} else {
-		mono = time.Since(s.startTime)
+		now = s.clock.unixMilli(mono)
 	}
 	x.Now = now
 	x.beginProp()
@@ -394,12 +389,7 @@ func (s *Server) call(c *Client, cmd *Command, args [][]byte, now int64, held *l
 			s.collectProp(x)
 		}
 	}
-	var dur time.Duration
-	if start.IsZero() {
-		dur = time.Since(s.startTime) - mono
-	} else {
-		dur = time.Since(start)
-	}
+	dur := s.clock.elapsed() - mono
 	if c.loader {
 		return // loading the AOF counts in no statistics, as in Redis
 	}
@@ -421,7 +411,7 @@ func (s *Server) call(c *Client, cmd *Command, args [][]byte, now int64, held *l
 	if held == nil { // inside EXEC, CLIENT LIST keeps showing exec
 		c.infoMu.Lock()
 		c.lastCmd = cmd.Name
-		c.lastActive = start
+		c.lastActive = s.clock.at(mono)
 		c.infoMu.Unlock()
 	}
 }

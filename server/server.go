@@ -36,6 +36,7 @@ type Server struct {
 
 	runID     string
 	startTime time.Time
+	clock     wallClock // commands' time, based on startTime
 
 	clientsMu sync.Mutex
 	clients   map[int64]*Client
@@ -120,6 +121,7 @@ func New(cfg *config.Config, log *Logger) *Server {
 	var id [20]byte
 	rand.Read(id[:])
 	s.runID = hex.EncodeToString(id[:])
+	s.clock.init(s.startTime)
 	s.stats.errors = make(map[string]int64)
 	s.stats.lastSave.Store(time.Now().Unix())
 	cfg.RLock()
@@ -504,6 +506,7 @@ func (s *Server) cron() {
 		case <-s.shutdown:
 			return
 		case <-t.C:
+			s.clock.resync()
 			s.statsCron()
 			s.persistCron()
 			s.aofCron()
