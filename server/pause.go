@@ -3,6 +3,7 @@ package server
 import (
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -14,12 +15,28 @@ type pauseState struct {
 	all     bool          // ALL rather than WRITE
 	resumed chan struct{} // closed when the pause ends early
 	on      bool
+	// maybe is on, readable without mu: every command asks, and a mutex
+	// all of them took was the busiest lock of the server
+	maybe atomic.Bool
 }
 
 func (p *pauseState) active() bool {
+	if !p.maybe.Load() {
+		return false
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return p.on && time.Now().Before(p.until)
+	if p.on && !time.Now().Before(p.until) {
+		p.end() // over: later calls take the fast path again
+	}
+	return p.on
+}
+
+// end ends the pause; mu is held.
+func (p *pauseState) end() {
+	p.on = false
+	p.maybe.Store(false)
+	close(p.resumed)
 }
 
 // pauseClients starts or extends a pause. As in Redis, a later pause can
@@ -31,6 +48,7 @@ func (s *Server) pauseClients(d time.Duration, all bool) {
 	until := time.Now().Add(d)
 	if !p.on || !time.Now().Before(p.until) {
 		p.on = true
+		p.maybe.Store(true)
 		p.all = all
 		p.until = until
 		p.resumed = make(chan struct{})
@@ -47,8 +65,7 @@ func (s *Server) unpauseClients() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.on {
-		p.on = false
-		close(p.resumed)
+		p.end()
 	}
 }
 
