@@ -41,16 +41,31 @@ type Delivery struct {
 	Encoded [4][]byte
 }
 
+// maxKeptEncoding bounds the encoding memory a reused Delivery keeps, so one
+// huge message does not stay with its publisher.
+const maxKeptEncoding = 64 << 10
+
 // reuse makes m, or a new Delivery when m is nil, the delivery of a message.
 func (m *Delivery) reuse(kind Kind, pattern, channel, payload []byte) *Delivery {
 	if m == nil {
 		return &Delivery{Kind: kind, Pattern: pattern, Channel: channel, Payload: payload}
 	}
 	m.Kind, m.Pattern, m.Channel, m.Payload = kind, pattern, channel, payload
-	for i := range m.Encoded {
-		m.Encoded[i] = m.Encoded[i][:0]
+	for i, enc := range m.Encoded {
+		if cap(enc) > maxKeptEncoding {
+			enc = nil
+		}
+		m.Encoded[i] = enc[:0]
 	}
 	return m
+}
+
+// release drops a reused Delivery's references to the message, which
+// belongs to the publisher's input buffer.
+func (m *Delivery) release() {
+	if m != nil {
+		m.Pattern, m.Channel, m.Payload = nil, nil, nil
+	}
 }
 
 // Subscriber receives messages. Deliver must not block: it queues the
@@ -238,6 +253,7 @@ func (h *Hub) Publish(channel, message []byte, o *Origin) int {
 			o.deliver(sub, m)
 			n++
 		}
+		o.Scratch.release()
 	}
 	if len(h.scopes[Patterns]) == 0 {
 		return n
@@ -270,6 +286,7 @@ func (h *Hub) PublishShard(channel, message []byte, o *Origin) int {
 			o.deliver(sub, m)
 			n++
 		}
+		o.Scratch.release()
 	}
 	return n
 }

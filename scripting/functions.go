@@ -424,6 +424,8 @@ func (l *Libraries) Stats(w *resp.Writer, busyAfter time.Duration) *Error {
 				return errf(ErrBusyScript)
 			}
 			running, name, duration = true, r.name, d
+			// the run's host and keys are set before it is listed and
+			// cleared after it is removed, both under runMu
 			if ah, ok := r.host.(ArgvHost); ok {
 				argv = ah.Argv()
 			} else {
