@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -71,6 +72,12 @@ func cmdConfigSet(x *Ctx) {
 		return
 	}
 	x.W.WriteOK()
+	// As in Redis, setting maxmemory evicts at once, and this client's own
+	// evicted events follow its OK. Inside EXEC the transaction may hold
+	// shards eviction needs: the next command evicts instead.
+	if !x.c.inExec && slices.ContainsFunc(pairs, func(p config.Pair) bool { return strings.EqualFold(p.Name, "maxmemory") }) {
+		s.overMaxmemory(false, x)
+	}
 }
 
 // applyConfigChange puts changed directives into effect after CONFIG SET:

@@ -155,7 +155,7 @@ func (s *Server) readHeap() {
 // first as the policy allows. It returns true when memory stays over the
 // cap because nothing more could be evicted; refuse says the caller will
 // then refuse the command, which is worth a garbage collection to be sure.
-func (s *Server) overMaxmemory(refuse bool) bool {
+func (s *Server) overMaxmemory(refuse bool, by *Ctx) bool {
 	max := s.evict.maxmemory.Load()
 	if max <= 0 {
 		return false
@@ -165,14 +165,14 @@ func (s *Server) overMaxmemory(refuse bool) bool {
 		return false
 	}
 	limit := eviction.TimeLimit(int(s.evict.tenacity.Load()))
-	if s.evictUntil(used-max, limit) {
+	if s.evictUntil(used-max, limit, by) {
 		return false
 	}
 	if !refuse || !s.collectBeforeRefusing() {
 		return true
 	}
 	used = s.usedMemory()
-	return used > max && !s.evictUntil(used-max, limit)
+	return used > max && !s.evictUntil(used-max, limit, by)
 }
 
 // verifyBeforeEvicting reports whether used memory crossed the cap only by
@@ -239,7 +239,7 @@ func (s *Server) collectBeforeRefusing() bool {
 // evictUntil deletes keys until about toFree bytes are freed or limit has
 // passed (then a background goroutine goes on). It reports false when
 // nothing could be evicted.
-func (s *Server) evictUntil(toFree int64, limit time.Duration) bool {
+func (s *Server) evictUntil(toFree int64, limit time.Duration, by *Ctx) bool {
 	pol := eviction.Policy(s.evict.policy.Load())
 	if pol == eviction.NoEviction {
 		return false
@@ -247,7 +247,7 @@ func (s *Server) evictUntil(toFree int64, limit time.Duration) bool {
 	start := time.Now()
 	var freed int64
 	for n := 1; freed < toFree; n++ {
-		size, ok := s.evictOne(pol)
+		size, ok := s.evictOne(pol, by)
 		if !ok {
 			return false
 		}
@@ -274,7 +274,7 @@ func (s *Server) evictInBackground() {
 				return
 			}
 			used := s.usedMemory()
-			if used <= max || !s.evictUntil(used-max, time.Millisecond) {
+			if used <= max || !s.evictUntil(used-max, time.Millisecond, nil) {
 				return
 			}
 			time.Sleep(time.Millisecond)
@@ -284,9 +284,9 @@ func (s *Server) evictInBackground() {
 
 // evictOne deletes one key chosen by the policy and returns its estimated
 // size, or false when no key can be evicted.
-func (s *Server) evictOne(pol eviction.Policy) (int64, bool) {
+func (s *Server) evictOne(pol eviction.Policy, by *Ctx) (int64, bool) {
 	if pol.Random() {
-		return s.evictRandom(pol.Volatile())
+		return s.evictRandom(pol.Volatile(), by)
 	}
 	for attempt := 0; attempt < 16; attempt++ {
 		s.evict.mu.Lock()
@@ -308,7 +308,7 @@ func (s *Server) evictOne(pol eviction.Policy) (int64, bool) {
 			sh.Unlock()
 			continue // gone or changed since it was sampled
 		}
-		size := s.evictEntry(db, e)
+		size := s.evictEntry(db, e, by)
 		sh.Unlock()
 		return size, true
 	}
@@ -406,7 +406,7 @@ func (s *Server) offer(dbi int, e *store.Entry, score uint64) {
 
 // evictRandom deletes a random key (with a TTL when volatile), visiting the
 // databases in turn as Redis does.
-func (s *Server) evictRandom(volatile bool) (int64, bool) {
+func (s *Server) evictRandom(volatile bool, by *Ctx) (int64, bool) {
 	s.evict.mu.Lock()
 	has := s.dbsWithKeys()
 	start := s.evict.nextDB
@@ -434,7 +434,7 @@ func (s *Server) evictRandom(volatile bool) (int64, bool) {
 			sh.Unlock()
 			continue
 		}
-		size := s.evictEntry(db, e)
+		size := s.evictEntry(db, e, by)
 		sh.Unlock()
 		return size, true
 	}
@@ -498,8 +498,10 @@ func (s *Server) dbsWithKeys() []bool {
 
 // evictEntry deletes an evicted key with what Redis does for it: WATCH is
 // touched, the "evicted" event raised, tracking clients invalidated, the
-// count kept. The key's shard lock is held.
-func (s *Server) evictEntry(db *store.DB, e *store.Entry) int64 {
+// count kept. The key's shard lock is held. by is the command whose memory
+// check evicts, or nil (background eviction): its own client gets the
+// event among its output, before the command's reply, as in Redis.
+func (s *Server) evictEntry(db *store.DB, e *store.Entry, by *Ctx) int64 {
 	key := append([]byte(nil), e.Key()...)
 	s.snapshotCaptureKey(db.ID, key) // a running snapshot keeps the key
 	size := entryMemory(db, e, defaultMemorySamples)
@@ -508,7 +510,7 @@ func (s *Server) evictEntry(db *store.DB, e *store.Entry) int64 {
 	s.evict.evicted.Add(1)
 	s.evict.freedSinceGC.Add(size)
 	s.propagateDeletion(db, key, "lazyfree-lazy-eviction")
-	s.notifyIn(db, NotifyEvicted, "evicted", key, nil)
+	s.notifyIn(db, NotifyEvicted, "evicted", key, by)
 	if s.trackingOn() {
 		s.trackingInvalidate(key, nil, nil)
 	}
@@ -538,7 +540,9 @@ func (s *Server) rejectedForMemory(c *Client, cmd *Command) bool {
 	}
 	// Scripts refuse their denyoom calls on this state (oomBefore): the
 	// script holds shard locks, and eviction needs them.
-	c.oomBefore = s.overMaxmemory(reject || runsScript(cmd))
+	x := &c.ctx
+	x.W = c.w // events for the client itself go before the command's reply
+	c.oomBefore = s.overMaxmemory(reject || runsScript(cmd), x)
 	return c.oomBefore && reject
 }
 

@@ -32,7 +32,7 @@ func BenchmarkEvictOne(b *testing.B) {
 			pol := s.evictPolicy()
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
-				if _, ok := s.evictOne(pol); !ok {
+				if _, ok := s.evictOne(pol, nil); !ok {
 					b.Fatal("nothing evicted")
 				}
 				add(keys + i)

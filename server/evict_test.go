@@ -107,7 +107,7 @@ func evictAndCount(t *testing.T, s *Server, c *rawClient, n int, prefix string) 
 		before[k] = true
 	}
 	for i := 0; i < n; i++ {
-		if _, ok := s.evictOne(s.evictPolicy()); !ok {
+		if _, ok := s.evictOne(s.evictPolicy(), nil); !ok {
 			t.Fatal("nothing to evict")
 		}
 	}
@@ -195,5 +195,43 @@ func TestEvictionRaisesEvictedEvents(t *testing.T) {
 	c.Do("PING")
 	if got := sub.Read(); got != "*3\r\n$7\r\nmessage\r\n$22\r\n__keyevent@0__:evicted\r\n$1\r\nk\r\n" {
 		t.Fatalf("event %q", got)
+	}
+}
+
+// A client subscribed to its own evicted events (RESP3) reads them before
+// the reply of the command that evicted, and after CONFIG SET maxmemory's
+// OK when setting the limit evicts at once (verified against redis-server
+// 7.0.15).
+func TestEvictedEventsReachTheEvictingClientAroundItsReplyAsInRedis(t *testing.T) {
+	s := startTestServer(t)
+	c := dialRaw(t, s)
+	event := func(key string) string {
+		return fmt.Sprintf(">3\r\n$7\r\nmessage\r\n$22\r\n__keyevent@0__:evicted\r\n$%d\r\n%s\r\n", len(key), key)
+	}
+	c.Do("HELLO", "3")
+	c.Do("CONFIG", "SET", "notify-keyspace-events", "Ee")
+	c.Do("SUBSCRIBE", "__keyevent@0__:evicted")
+	steps := []struct {
+		cmd  []string
+		want []string // replies and pushes, in order
+	}{
+		{[]string{"SET", "k", "v"}, []string{"+OK\r\n"}},
+		{[]string{"CONFIG", "SET", "maxmemory-policy", "noeviction"}, []string{"+OK\r\n"}},
+		{[]string{"CONFIG", "SET", "maxmemory", "1"}, []string{"+OK\r\n"}},
+		// the policy changes after this command's own memory check
+		{[]string{"CONFIG", "SET", "maxmemory-policy", "allkeys-random"}, []string{"+OK\r\n"}},
+		{[]string{"PING"}, []string{event("k"), "+PONG\r\n"}},
+		{[]string{"CONFIG", "SET", "maxmemory", "0"}, []string{"+OK\r\n"}},
+		{[]string{"SET", "k2", "v"}, []string{"+OK\r\n"}},
+		{[]string{"CONFIG", "SET", "maxmemory", "1"}, []string{"+OK\r\n", event("k2")}},
+		{[]string{"CONFIG", "SET", "maxmemory", "0"}, []string{"+OK\r\n"}},
+	}
+	for _, st := range steps {
+		c.Send(encode(st.cmd...))
+		for _, w := range st.want {
+			if got := c.Read(); got != w {
+				t.Fatalf("%q: got %q, want %q", st.cmd, got, w)
+			}
+		}
 	}
 }

@@ -95,7 +95,7 @@ func TestRegressionEvictRandomDBCacheRace(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for i := 0; i < 1500; i++ {
-				s.evictRandom(false)
+				s.evictRandom(false, nil)
 			}
 		}()
 	}
