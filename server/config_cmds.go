@@ -125,7 +125,7 @@ func (s *Server) ResetStats() {
 	st := &s.stats
 	st.totalConnections.Store(0)
 	st.rejectedConnections.Store(0)
-	st.totalCommands.Store(0)
+	st.totalCommands.reset()
 	st.netInputBytes.Store(0)
 	st.netOutputBytes.Store(0)
 	st.totalErrorReplies.Store(0)

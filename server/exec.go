@@ -258,7 +258,7 @@ func (s *Server) reject(c *Client, cmd *Command, msg string) {
 		// outside MULTI, as Redis's execCommandAbort does.
 		c.discardMulti()
 		s.unwatchAll(c)
-		cmd.stats.rejected.Add(1)
+		cmd.stats.of(c.ID).rejected.Add(1)
 		c.setLastCmd(cmd.Name)
 		msg = "EXECABORT Transaction discarded because of: " + strings.TrimPrefix(msg, "ERR ")
 		c.w.WriteError(msg)
@@ -269,7 +269,7 @@ func (s *Server) reject(c *Client, cmd *Command, msg string) {
 		c.multiError = true
 	}
 	if cmd != nil {
-		cmd.stats.rejected.Add(1)
+		cmd.stats.of(c.ID).rejected.Add(1)
 		c.setLastCmd(cmd.Name)
 	} else {
 		c.setLastCmd("NULL")
@@ -394,13 +394,14 @@ func (s *Server) call(c *Client, cmd *Command, args [][]byte, now int64, held *l
 		return // loading the AOF counts in no statistics, as in Redis
 	}
 
-	cmd.stats.calls.Add(1)
-	cmd.stats.usec.Add(dur.Microseconds())
+	ctr := cmd.stats.of(c.ID)
+	ctr.calls.Add(1)
+	ctr.usec.Add(dur.Microseconds())
 	cmd.stats.hist.record(dur)
 	if x.failed {
-		cmd.stats.failed.Add(1)
+		ctr.failed.Add(1)
 	}
-	s.stats.totalCommands.Add(1)
+	s.stats.totalCommands.add(c.ID, 1)
 	if !cmd.Is(FlagSkipSlowlog) {
 		s.slowlog.maybeAdd(c, args, dur)
 	}

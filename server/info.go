@@ -104,7 +104,7 @@ func (s *Server) statsCron() {
 	if elapsed < metricSamplePeriod*9/10 {
 		return
 	}
-	ops, in, out := s.stats.totalCommands.Load(), s.stats.netInputBytes.Load(), s.stats.netOutputBytes.Load()
+	ops, in, out := s.stats.totalCommands.load(), s.stats.netInputBytes.Load(), s.stats.netOutputBytes.Load()
 	if !st.lastSample.IsZero() {
 		sec := elapsed.Seconds()
 		st.ops.add(float64(ops-st.lastOps) / sec)
@@ -579,7 +579,7 @@ func (s *Server) infoStats(g *infoGen) {
 	ops, in, out := st.ops.mean(), st.netIn.mean(), st.netOut.mean()
 	st.mu.Unlock()
 	g.int("total_connections_received", s.stats.totalConnections.Load())
-	g.int("total_commands_processed", s.stats.totalCommands.Load())
+	g.int("total_commands_processed", s.stats.totalCommands.load())
 	g.int("instantaneous_ops_per_sec", int64(ops))
 	g.int("total_net_input_bytes", s.stats.netInputBytes.Load())
 	g.int("total_net_output_bytes", s.stats.netOutputBytes.Load())
@@ -686,8 +686,7 @@ func (s *Server) allCommandsSorted() []*Command {
 func (s *Server) infoCommandstats(g *infoGen) {
 	for _, c := range s.allCommandsSorted() {
 		st := c.stats
-		calls, usec := st.calls.Load(), st.usec.Load()
-		rejected, failed := st.rejected.Load(), st.failed.Load()
+		calls, usec, rejected, failed := st.totals()
 		if calls == 0 && rejected == 0 && failed == 0 {
 			continue
 		}

@@ -93,7 +93,7 @@ type Server struct {
 type serverStats struct {
 	totalConnections    atomic.Int64
 	rejectedConnections atomic.Int64
-	totalCommands       atomic.Int64
+	totalCommands       stripedCounter
 	netInputBytes       atomic.Int64
 	netOutputBytes      atomic.Int64
 	dirty               atomic.Int64 // changes since the last save

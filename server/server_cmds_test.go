@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -279,6 +280,47 @@ func TestInfoCommandAndLatencyStats(t *testing.T) {
 	}
 	if _, ok := l["latency_percentiles_usec_get"]; ok {
 		t.Errorf("a command that never ran has latency percentiles")
+	}
+}
+
+// Counters are kept per stripe of client IDs; what INFO shows is their sum
+// over clients in every stripe.
+func TestCommandCountsAddUpOverManyClients(t *testing.T) {
+	s := startTestServer(t)
+	const clients, each = 2*statStripes + 3, 3
+	var wg sync.WaitGroup
+	for i := range clients {
+		c := dialRaw(t, s)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range each {
+				c.Do("PING")
+			}
+			c.Do("GET") // rejected
+			key := "s:" + strconv.Itoa(i)
+			c.Do("SET", key, "abc")
+			c.Do("INCR", key) // failed
+		}()
+	}
+	wg.Wait()
+	c := dialRaw(t, s)
+	_, _, v := infoFields(bulkBody(t, c.Do("INFO", "commandstats")))
+	statLine := regexp.MustCompile(`^calls=(\d+),usec=\d+,usec_per_call=\d+\.\d{2},rejected_calls=(\d+),failed_calls=(\d+)$`)
+	for _, tc := range []struct{ name, calls, rejected, failed string }{
+		{"cmdstat_ping", strconv.Itoa(clients * each), "0", "0"},
+		{"cmdstat_get", "0", strconv.Itoa(clients), "0"},
+		{"cmdstat_incr", strconv.Itoa(clients), "0", strconv.Itoa(clients)},
+	} {
+		m := statLine.FindStringSubmatch(v[tc.name])
+		if m == nil || m[1] != tc.calls || m[2] != tc.rejected || m[3] != tc.failed {
+			t.Errorf("%s:%s, want calls=%s rejected_calls=%s failed_calls=%s", tc.name, v[tc.name], tc.calls, tc.rejected, tc.failed)
+		}
+	}
+	_, _, st := infoFields(bulkBody(t, c.Do("INFO", "stats")))
+	// PINGs, SETs and INCRs; the INFO commandstats before adds one
+	if want := strconv.Itoa(clients*(each+2) + 1); st["total_commands_processed"] != want {
+		t.Errorf("total_commands_processed:%s, want %s", st["total_commands_processed"], want)
 	}
 }
 

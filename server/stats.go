@@ -6,21 +6,77 @@ import (
 	"time"
 )
 
-// cmdStats are one command's INFO commandstats and latencystats figures.
-type cmdStats struct {
+// statStripes spreads counters every command bumps over cache lines: clients
+// on different cores counting the same command would otherwise pass one
+// line back and forth on every call. A client counts in the stripe of its
+// ID; readers add the stripes up.
+const statStripes = 8
+
+// cmdCounters are one stripe of a command's counters, a cache line of its
+// own.
+type cmdCounters struct {
 	calls    atomic.Int64
 	usec     atomic.Int64
 	rejected atomic.Int64
 	failed   atomic.Int64
-	hist     latencyHist
+	_        [32]byte
+}
+
+// cmdStats are one command's INFO commandstats and latencystats figures.
+type cmdStats struct {
+	stripes [statStripes]cmdCounters
+	hist    latencyHist
+}
+
+// of returns the stripe client id counts in.
+func (st *cmdStats) of(id int64) *cmdCounters { return &st.stripes[uint64(id)%statStripes] }
+
+// totals adds the stripes up.
+func (st *cmdStats) totals() (calls, usec, rejected, failed int64) {
+	for i := range st.stripes {
+		c := &st.stripes[i]
+		calls += c.calls.Load()
+		usec += c.usec.Load()
+		rejected += c.rejected.Load()
+		failed += c.failed.Load()
+	}
+	return
 }
 
 func (st *cmdStats) reset() {
-	st.calls.Store(0)
-	st.usec.Store(0)
-	st.rejected.Store(0)
-	st.failed.Store(0)
+	for i := range st.stripes {
+		c := &st.stripes[i]
+		c.calls.Store(0)
+		c.usec.Store(0)
+		c.rejected.Store(0)
+		c.failed.Store(0)
+	}
 	st.hist.reset()
+}
+
+// stripedCounter is a server-wide counter bumped on every command, striped
+// as cmdStats are.
+type stripedCounter struct {
+	stripes [statStripes]struct {
+		n atomic.Int64
+		_ [56]byte
+	}
+}
+
+func (sc *stripedCounter) add(id, n int64) { sc.stripes[uint64(id)%statStripes].n.Add(n) }
+
+func (sc *stripedCounter) load() int64 {
+	var n int64
+	for i := range sc.stripes {
+		n += sc.stripes[i].n.Load()
+	}
+	return n
+}
+
+func (sc *stripedCounter) reset() {
+	for i := range sc.stripes {
+		sc.stripes[i].n.Store(0)
+	}
 }
 
 // latencyHist is a log-linear histogram of durations in nanoseconds: 64
