@@ -84,6 +84,10 @@ type Client struct {
 	wakeLaterFn     func(pubsub.Subscriber)
 	scratchDelivery pubsub.Delivery
 
+	// cmdCache speeds up finding the commands the client repeats; owned
+	// by the client's goroutine
+	cmdCache cmdCache
+
 	// nsub counts subscriptions per pubsub.Scope; written by the client's
 	// goroutine only
 	nsub [3]atomic.Int32

@@ -198,6 +198,34 @@ func (t commandTable) lookup(name []byte) *Command {
 	return t[string(b)]
 }
 
+// cmdCache remembers the commands a client named last, by the exact bytes
+// it sent: clients mostly repeat a few commands, and the table costs a
+// lowercasing and a map probe that often misses the CPU cache. The table
+// does not change once the server serves (rename-command comes before).
+type cmdCache struct {
+	names [2][16]byte
+	lens  [2]uint8
+	cmds  [2]*Command
+	next  uint8
+}
+
+func (cc *cmdCache) lookup(t commandTable, name []byte) *Command {
+	for i, cmd := range cc.cmds {
+		if cmd != nil && int(cc.lens[i]) == len(name) && string(cc.names[i][:len(name)]) == string(name) {
+			return cmd
+		}
+	}
+	cmd := t.lookup(name)
+	if cmd != nil && len(name) <= len(cc.names[0]) {
+		i := cc.next
+		cc.next ^= 1
+		copy(cc.names[i][:], name)
+		cc.lens[i] = uint8(len(name))
+		cc.cmds[i] = cmd
+	}
+	return cmd
+}
+
 // sorted returns every command and subcommand, sorted by name.
 func (t commandTable) sorted() []*Command {
 	out := make([]*Command, 0, len(t))

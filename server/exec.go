@@ -161,7 +161,7 @@ func (s *Server) dispatchCommand(c *Client, args [][]byte) {
 	x.failed = false
 	x.allLocked = false
 
-	cmd := s.cmds.lookup(args[0])
+	cmd := c.cmdCache.lookup(s.cmds, args[0])
 	if cmd != nil && len(cmd.Subcommands) > 0 && len(args) >= 2 {
 		if sc := cmd.Subcommands[strings.ToLower(string(args[1]))]; sc != nil {
 			cmd = sc

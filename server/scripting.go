@@ -359,7 +359,7 @@ func (h *scriptHost) Call(w *resp.Writer, args [][]byte) {
 		w.WriteError("ERR the script is being restarted")
 		return
 	}
-	cmd := s.cmds.lookup(args[0])
+	cmd := h.fc.cmdCache.lookup(s.cmds, args[0])
 	if cmd != nil && len(cmd.Subcommands) > 0 {
 		if len(args) < 2 {
 			cmd = nil
