@@ -198,6 +198,21 @@ func (e *Engine) Lookup(sha string) *Script {
 	return s
 }
 
+// LookupBytes is Lookup for a SHA1 given as bytes (EVALSHA's argument): the
+// common, lowercase case looks them up without copying them to a string.
+func (e *Engine) LookupBytes(sha []byte) *Script {
+	if len(sha) != 40 {
+		return nil
+	}
+	e.mu.RLock()
+	s := e.scripts[string(sha)]
+	e.mu.RUnlock()
+	if s == nil {
+		return e.Lookup(string(sha))
+	}
+	return s
+}
+
 // Exists reports whether a script is cached (SCRIPT EXISTS).
 func (e *Engine) Exists(sha string) bool { return e.Lookup(sha) != nil }
 

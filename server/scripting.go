@@ -186,7 +186,7 @@ func evalCommand(x *Ctx, bySHA, ro bool) {
 	e := x.s.scripts.engine
 	var sc *scripting.Script
 	if bySHA {
-		if sc = e.Lookup(string(x.Args[1])); sc == nil {
+		if sc = e.LookupBytes(x.Args[1]); sc == nil {
 			x.Error(scripting.ErrNoScript)
 			return
 		}
