@@ -183,34 +183,22 @@ func (e *Engine) Load(body []byte) (*Script, *Error) {
 }
 
 // Lookup returns the cached script with the given SHA1 (any case), or nil.
-func (e *Engine) Lookup(sha string) *Script {
-	if len(sha) != 40 {
-		return nil
-	}
-	e.mu.RLock()
-	s := e.scripts[sha]
-	e.mu.RUnlock()
-	if s == nil {
-		e.mu.RLock()
-		s = e.scripts[strings.ToLower(sha)]
-		e.mu.RUnlock()
-	}
-	return s
-}
+func (e *Engine) Lookup(sha string) *Script { return lookupSHA(e, sha) }
 
 // LookupBytes is Lookup for a SHA1 given as bytes (EVALSHA's argument): the
 // common, lowercase case looks them up without copying them to a string.
-func (e *Engine) LookupBytes(sha []byte) *Script {
+func (e *Engine) LookupBytes(sha []byte) *Script { return lookupSHA(e, sha) }
+
+func lookupSHA[T string | []byte](e *Engine, sha T) *Script {
 	if len(sha) != 40 {
 		return nil
 	}
 	e.mu.RLock()
-	s := e.scripts[string(sha)]
-	e.mu.RUnlock()
-	if s == nil {
-		return e.Lookup(string(sha))
+	defer e.mu.RUnlock()
+	if s := e.scripts[string(sha)]; s != nil {
+		return s
 	}
-	return s
+	return e.scripts[strings.ToLower(string(sha))]
 }
 
 // Exists reports whether a script is cached (SCRIPT EXISTS).
