@@ -78,7 +78,7 @@ type Client struct {
 	// toWake holds the subscribers this client's commands queued messages
 	// for, woken at its flush; owned by the client's goroutine, as are
 	// lastToWake (the last added), wakeLaterFn (wakeLater as a func, made
-	// once) and scratchDelivery (what its publishes reuse)
+	// by newClient) and scratchDelivery (what its publishes reuse)
 	toWake          map[*Client]struct{}
 	lastToWake      *Client
 	wakeLaterFn     func(pubsub.Subscriber)

@@ -540,9 +540,9 @@ func (s *Server) rejectedForMemory(c *Client, cmd *Command) bool {
 	}
 	// Scripts refuse their denyoom calls on this state (oomBefore): the
 	// script holds shard locks, and eviction needs them.
-	x := &c.ctx
-	x.W = c.w // events for the client itself go before the command's reply
-	c.oomBefore = s.overMaxmemory(reject || runsScript(cmd), x)
+	// c.ctx writes to c.w (dispatchCommand set it): events for the client
+	// itself go there, before the command's reply
+	c.oomBefore = s.overMaxmemory(reject || runsScript(cmd), &c.ctx)
 	return c.oomBefore && reject
 }
 

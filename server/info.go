@@ -291,7 +291,7 @@ func (s *Server) infoServer(g *infoGen) {
 	if supervised != "systemd" && supervised != "upstart" {
 		supervised = "no"
 	}
-	uptime := int64(g.now.Sub(s.startTime) / time.Second)
+	uptime := int64(g.now.Sub(s.clock.base) / time.Second)
 	g.str("redis_version", Version)
 	g.str("redis_git_sha1", "00000000")
 	g.int("redis_git_dirty", 0)

@@ -209,9 +209,6 @@ func (x *Ctx) origin() pubsub.Origin {
 	}
 	o := pubsub.Origin{Self: x.c, Inline: inlineDelivery{x}}
 	if x == &x.c.ctx && x.c.conn != nil {
-		if x.c.wakeLaterFn == nil {
-			x.c.wakeLaterFn = x.c.wakeLater // one closure per client, not per publish
-		}
 		o.Later = x.c.wakeLaterFn
 		o.Scratch = &x.c.scratchDelivery
 	}

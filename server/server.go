@@ -34,9 +34,8 @@ type Server struct {
 	cmds  commandTable
 	log   *Logger
 
-	runID     string
-	startTime time.Time
-	clock     wallClock // commands' time, based on startTime
+	runID string
+	clock wallClock // commands' time; clock.base is when the server started
 
 	clientsMu sync.Mutex
 	clients   map[int64]*Client
@@ -111,17 +110,16 @@ func New(cfg *config.Config, log *Logger) *Server {
 		log = NewLogger(os.Stdout, LogNotice)
 	}
 	s := &Server{
-		cfg:       cfg,
-		log:       log,
-		clients:   make(map[int64]*Client),
-		startTime: time.Now(),
-		shutdown:  make(chan struct{}),
-		pubsub:    pubsub.NewHub(),
+		cfg:      cfg,
+		log:      log,
+		clients:  make(map[int64]*Client),
+		shutdown: make(chan struct{}),
+		pubsub:   pubsub.NewHub(),
 	}
 	var id [20]byte
 	rand.Read(id[:])
 	s.runID = hex.EncodeToString(id[:])
-	s.clock.init(s.startTime)
+	s.clock.init(time.Now())
 	s.stats.errors = make(map[string]int64)
 	s.stats.lastSave.Store(time.Now().Unix())
 	cfg.RLock()
@@ -341,6 +339,7 @@ func (s *Server) newClient(conn net.Conn, isUnix bool) *Client {
 		isUnix:  isUnix,
 	}
 	c.lastActive = c.created
+	c.wakeLaterFn = c.wakeLater // one closure per client, not per publish
 	if isUnix {
 		s.cfg.RLock()
 		c.addr = s.cfg.UnixSocket + ":0"

@@ -309,7 +309,7 @@ func debugObject(x *Ctx) {
 			if v, _ := num.ParseInt(e.Str()); v >= 0 && v < 10000 {
 				refcount = sharedIntRefcount
 				// A shared object was made at start-up.
-				lru = uint32(x.s.startTime.Unix()) & (1<<24 - 1)
+				lru = uint32(x.s.clock.base.Unix()) & (1<<24 - 1)
 			}
 		}
 	} else if v, ok := e.Obj().(types.Value); ok {

@@ -12,6 +12,9 @@ import (
 // ID; readers add the stripes up.
 const statStripes = 8
 
+// stripe is the stripe client id counts in.
+func stripe(id int64) int { return int(uint64(id) % statStripes) }
+
 // cmdCounters are one stripe of a command's counters, a cache line of its
 // own.
 type cmdCounters struct {
@@ -28,8 +31,8 @@ type cmdStats struct {
 	hist    latencyHist
 }
 
-// of returns the stripe client id counts in.
-func (st *cmdStats) of(id int64) *cmdCounters { return &st.stripes[uint64(id)%statStripes] }
+// of returns the counters client id bumps.
+func (st *cmdStats) of(id int64) *cmdCounters { return &st.stripes[stripe(id)] }
 
 // totals adds the stripes up.
 func (st *cmdStats) totals() (calls, usec, rejected, failed int64) {
@@ -63,7 +66,7 @@ type stripedCounter struct {
 	}
 }
 
-func (sc *stripedCounter) add(id, n int64) { sc.stripes[uint64(id)%statStripes].n.Add(n) }
+func (sc *stripedCounter) add(id, n int64) { sc.stripes[stripe(id)].n.Add(n) }
 
 func (sc *stripedCounter) load() int64 {
 	var n int64
