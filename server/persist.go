@@ -508,8 +508,19 @@ func (e *loadError) Unwrap() error { return e.err }
 
 // MarkLoading makes commands without the loading flag answer -LOADING
 // until LoadRDB or LoadAOF finishes: called before serving clients, so no
-// client slips in before the load starts.
-func (s *Server) MarkLoading() { s.persist.loading.Store(true) }
+// client slips in before the load starts. As in Redis, a missing RDB file
+// is no load at all, and clients are served at once; aof says LoadAOF
+// comes instead, which always loads (or writes a first base).
+func (s *Server) MarkLoading(aof bool) {
+	if aof || rdbFileExists(s.RDBPath()) {
+		s.persist.loading.Store(true)
+	}
+}
+
+func rdbFileExists(path string) bool {
+	_, err := os.Stat(path)
+	return !errors.Is(err, os.ErrNotExist)
+}
 
 // LoadRDB loads the RDB file at path into the (empty) keyspace, as Redis
 // does at start-up: keys whose TTL has passed are skipped, duplicate keys
@@ -517,8 +528,11 @@ func (s *Server) MarkLoading() { s.persist.loading.Store(true) }
 // file is no error. While it runs, INFO says loading:1 and commands
 // without the loading flag get -LOADING.
 func (s *Server) LoadRDB(path string) error {
-	s.persist.loading.Store(true)
 	defer s.persist.loading.Store(false)
+	if !rdbFileExists(path) {
+		return nil // a missing file: no loading state at all, as in Redis
+	}
+	s.persist.loading.Store(true)
 	start := time.Now()
 	err := s.loadRDBFile(path, false, false)
 	if errors.Is(err, os.ErrNotExist) {

@@ -315,6 +315,30 @@ func TestSnapshotWithoutChecksumEndsInZeros(t *testing.T) {
 	}
 }
 
+// As in Redis, whose start-up never enters the loading state without an RDB
+// file, a server with nothing to load serves its first clients at once;
+// with a file (or an AOF to load) they get -LOADING until the load ends.
+func TestStartupMarksLoadingOnlyWithSomethingToLoad(t *testing.T) {
+	dir := t.TempDir()
+	s := startTestServer(t, func(c *config.Config) { c.Dir = dir })
+	c := dialRaw(t, s)
+	s.MarkLoading(false)
+	runCases(t, c, []replyCase{{[]string{"PING"}, "+PONG\r\n"}})
+	if err := s.LoadRDB(s.RDBPath()); err != nil {
+		t.Fatal(err)
+	}
+	s.MarkLoading(true)
+	runCases(t, c, []replyCase{{[]string{"PING"}, "-LOADING Redis is loading the dataset in memory\r\n"}})
+	s.persist.loading.Store(false)
+	runCases(t, c, []replyCase{{[]string{"SAVE"}, "+OK\r\n"}})
+	s.MarkLoading(false)
+	runCases(t, c, []replyCase{{[]string{"PING"}, "-LOADING Redis is loading the dataset in memory\r\n"}})
+	if err := s.LoadRDB(filepath.Join(dir, "missing.rdb")); err != nil {
+		t.Fatal(err)
+	}
+	runCases(t, c, []replyCase{{[]string{"PING"}, "+PONG\r\n"}}) // LoadRDB ends the state even without its file
+}
+
 func TestLoadingRefusesCommandsWithoutLoadingFlag(t *testing.T) {
 	s := startTestServer(t)
 	c := dialRaw(t, s)

@@ -132,9 +132,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	s.ShutdownHook = func() { stopProfile(); os.Exit(0) }
 	// Clients connecting while the dataset loads get -LOADING, as in Redis:
 	// loading is on before the first client can be served.
-	s.MarkLoading()
+	aof, _ := cfg.Get("appendonly")
+	s.MarkLoading(aof == "yes")
 	go s.Serve()
-	if aof, _ := cfg.Get("appendonly"); aof != "yes" {
+	if aof != "yes" {
 		if err := s.LoadRDB(s.RDBPath()); err != nil {
 			s.Close()
 			return 1
