@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"petrel/pubsub"
@@ -12,7 +13,8 @@ import (
 	"petrel/store"
 )
 
-// Client is one connection. Its fields are owned by the goroutine serving it,
+// Client is one connection. Its fields are owned by the goroutine serving it
+// (its own, or the runner of the event loop it is attached to),
 // except where a comment says otherwise.
 type Client struct {
 	ID      int64
@@ -108,6 +110,12 @@ type Client struct {
 	// (aof.go); a command serving it while blocked may raise it.
 	aofAt atomic.Int64
 
+	// loop is the event loop serving the client, nil while it has its own
+	// goroutine; raw and io make the loop's system calls (eventloop_linux.go)
+	loop atomic.Pointer[eventLoop]
+	raw  syscall.RawConn
+	io   rawIO
+
 	ctx    Ctx     // reused for every command to avoid an allocation
 	locks  lockSet // the running command's shard locks, reused likewise
 	keyBuf []int
@@ -196,11 +204,11 @@ func (c *Client) flush() error {
 	var n int
 	var err error
 	if c.w.Len() > 0 {
-		n, err = c.conn.Write(c.w.Bytes())
+		n, err = c.writeOut(c.w.Bytes())
 	}
 	if len(pushes) > 0 && err == nil {
 		var m int
-		m, err = c.conn.Write(pushes)
+		m, err = c.writeOut(pushes)
 		n += m
 	}
 	c.flushSpare = pushes
@@ -319,7 +327,8 @@ func (c *Client) asyncWriter(sig chan struct{}) {
 	}
 }
 
-// kill closes the connection; the client's goroutine then cleans up.
+// kill closes the connection; the client's goroutine, or its event loop,
+// then cleans up.
 func (c *Client) kill() {
 	c.infoMu.Lock()
 	defer c.infoMu.Unlock()
@@ -328,6 +337,9 @@ func (c *Client) kill() {
 		close(c.closedCh)
 		if c.asyncSig != nil {
 			close(c.asyncSig)
+		}
+		if l := c.loop.Load(); l != nil {
+			l.dropKilled(c) // a closed socket leaves epoll without a word
 		}
 	}
 }

@@ -92,6 +92,7 @@ func (s *Server) waitUnpaused(c *Client, cmd *Command, args [][]byte) {
 		p.mu.Unlock()
 		c.setLastCmd(cmd.Name) // CLIENT LIST shows what the client waits to run
 		c.setFlag(cflagBlocked, true)
+		c.leaveLoop()
 		c.flush()
 		select {
 		case <-time.After(time.Until(until)):

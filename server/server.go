@@ -13,9 +13,11 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"petrel/config"
@@ -51,11 +53,20 @@ type Server struct {
 	stats serverStats
 
 	listeners []net.Listener
-	wg        sync.WaitGroup
-	shutdown  chan struct{}
-	shutOnce  sync.Once
-	ctx       context.Context
-	cancel    context.CancelFunc
+	// loops serve connected clients (eventloop_linux.go); loopCount is how
+	// many Serve starts: 0 for one per processor, negative for none, when
+	// each client has its own goroutine
+	loops     []*eventLoop
+	loopCount int
+	// loopsMu orders startLoops and stopLoops (Serve and Close); other
+	// readers of loops run after Serve set it
+	loopsMu      sync.Mutex
+	loopsStopped bool
+	wg           sync.WaitGroup
+	shutdown     chan struct{}
+	shutOnce     sync.Once
+	ctx          context.Context
+	cancel       context.CancelFunc
 
 	monitorsMu   sync.RWMutex
 	monitors     []*Client
@@ -110,11 +121,12 @@ func New(cfg *config.Config, log *Logger) *Server {
 		log = NewLogger(os.Stdout, LogNotice)
 	}
 	s := &Server{
-		cfg:      cfg,
-		log:      log,
-		clients:  make(map[int64]*Client),
-		shutdown: make(chan struct{}),
-		pubsub:   pubsub.NewHub(),
+		cfg:       cfg,
+		log:       log,
+		clients:   make(map[int64]*Client),
+		shutdown:  make(chan struct{}),
+		pubsub:    pubsub.NewHub(),
+		loopCount: loopCountFromEnv(),
 	}
 	var id [20]byte
 	rand.Read(id[:])
@@ -221,6 +233,7 @@ func (s *Server) Addr() net.Addr { return s.listeners[0].Addr() }
 // (active expiry) and returns when every listener is closed.
 func (s *Server) Serve() {
 	go s.cron()
+	s.startLoops()
 	var wg sync.WaitGroup
 	for _, ln := range s.listeners {
 		wg.Add(1)
@@ -241,6 +254,7 @@ func (s *Server) Close() {
 		close(s.shutdown)
 		s.cancel()
 		s.closeListeners()
+		s.stopLoops()
 		s.clientsMu.Lock()
 		for _, c := range s.clients {
 			c.kill()
@@ -325,20 +339,26 @@ func (s *Server) accept(conn net.Conn) {
 	}
 	c := s.newClient(conn, isUnix)
 	s.stats.totalConnections.Add(1)
-	go s.serveClient(c)
+	if !s.attach(c) {
+		go s.serveClient(c)
+	}
 }
 
 func (s *Server) newClient(conn net.Conn, isUnix bool) *Client {
 	c := &Client{
 		ID:      s.nextID.Add(1),
 		conn:    conn,
-		parser:  resp.NewParser(conn),
 		w:       resp.NewWriter(),
 		srv:     s,
 		created: time.Now(),
 		isUnix:  isUnix,
 	}
 	c.lastActive = c.created
+	c.parser = resp.NewParser(clientReader{c})
+	if sc, ok := conn.(syscall.Conn); ok && len(s.loops) > 0 {
+		c.raw, _ = sc.SyscallConn()
+		c.io.init()
+	}
 	c.wakeLaterFn = c.wakeLater // one closure per client, not per publish
 	if isUnix {
 		s.cfg.RLock()
@@ -350,6 +370,7 @@ func (s *Server) newClient(conn net.Conn, isUnix bool) *Client {
 		c.laddr = conn.LocalAddr().String()
 	}
 	c.authenticated = *s.requirePass.Load() == ""
+	s.setLimits(c)
 	c.ctx.c = c
 	c.closedCh = make(chan struct{})
 	c.ctx.s = s
@@ -374,13 +395,79 @@ func (s *Server) protectedModeDenies(conn net.Conn) bool {
 	return ok && !ta.IP.IsLoopback()
 }
 
+// serveClient serves c on its own goroutine until the connection closes or
+// c, out of input, can be attached to an event loop again.
 func (s *Server) serveClient(c *Client) {
-	defer s.removeClient(c)
+	done := true
+	defer func() {
+		if done {
+			s.removeClient(c)
+		}
+	}()
 	defer func() {
 		if r := recover(); r != nil {
 			s.logf(LogWarning, "Client %s: connection handler panicked: %v", c.describe(), r)
 		}
 	}()
+	for {
+		if !s.runBuffered(c) {
+			return
+		}
+		if s.attach(c) {
+			done = false
+			return
+		}
+		if t := s.idleTimeout.Load(); t > 0 && !c.hasFlag(cflagBlocked|cflagMonitor) {
+			c.conn.SetReadDeadline(time.Now().Add(time.Duration(t) * time.Second))
+			c.deadlineSet = true
+		} else if c.deadlineSet {
+			c.conn.SetReadDeadline(time.Time{})
+			c.deadlineSet = false
+		}
+		if !s.fill(c) {
+			return
+		}
+	}
+}
+
+// serveInput is an event loop's turn for c: one read, then the commands it
+// completed. It returns false when the connection must close.
+func (s *Server) serveInput(c *Client) (keep bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			s.logf(LogWarning, "Client %s: connection handler panicked: %v", c.describe(), r)
+			keep = false
+		}
+	}()
+	return s.fill(c) && s.runBuffered(c)
+}
+
+// fill reads more of c's input. It returns false when the connection must
+// close; for a client served by a loop, finding nothing to read is not that.
+func (s *Server) fill(c *Client) bool {
+	before := c.parser.Buffered()
+	err := c.parser.Fill()
+	if err == errWouldBlock {
+		return true
+	}
+	s.stats.netInputBytes.Add(int64(c.parser.Buffered() - before))
+	s.stats.reads.Add(1)
+	if err != nil {
+		var ne net.Error
+		if errors.Is(err, resp.ErrQueryBufferLimit) {
+			s.logf(LogWarning, "Closing client that reached max query buffer length: %s", c.describe())
+		} else if errors.As(err, &ne) && ne.Timeout() {
+			s.logf(LogVerbose, "Closing idle client")
+		}
+		return false
+	}
+	return true
+}
+
+// runBuffered runs every complete command in c's input, waiting where a
+// blocking command waits, then flushes the replies. It returns false when
+// the connection must close.
+func (s *Server) runBuffered(c *Client) bool {
 	for {
 		args, ok, err := c.parser.Next()
 		if err != nil {
@@ -391,47 +478,23 @@ func (s *Server) serveClient(c *Client) {
 				c.flush()
 				s.logf(LogVerbose, "Protocol error (%s) from client: %s", pe.Msg, c.describe())
 			}
-			return
+			return false
 		}
 		if !ok {
-			if c.flush() != nil {
-				return
+			if c.flush() != nil || c.closeAfter {
+				return false
 			}
-			if c.closeAfter {
-				return
-			}
-			c.parser.Limits.MaxBulkLen = s.protoMaxBulk.Load()
-			c.parser.Limits.MaxQueryBuffer = s.queryBufMax.Load()
-			c.parser.Limits.Unauthenticated = !c.authenticated
-			if t := s.idleTimeout.Load(); t > 0 && !c.hasFlag(cflagBlocked|cflagMonitor) {
-				c.conn.SetReadDeadline(time.Now().Add(time.Duration(t) * time.Second))
-				c.deadlineSet = true
-			} else if c.deadlineSet {
-				c.conn.SetReadDeadline(time.Time{})
-				c.deadlineSet = false
-			}
-			before := c.parser.Buffered()
-			err := c.parser.Fill()
-			s.stats.netInputBytes.Add(int64(c.parser.Buffered() - before))
-			s.stats.reads.Add(1)
-			if err != nil {
-				var ne net.Error
-				if errors.Is(err, resp.ErrQueryBufferLimit) {
-					s.logf(LogWarning, "Closing client that reached max query buffer length: %s", c.describe())
-				} else if errors.As(err, &ne) && ne.Timeout() {
-					s.logf(LogVerbose, "Closing idle client")
-				}
-				return
-			}
-			continue
+			s.setLimits(c)
+			return true
 		}
 		if c.closed.Load() { // CLIENT KILL: run nothing more it sent
-			return
+			return false
 		}
 		s.dispatch(c, args)
 		// AUTH may have changed the limits for the rest of a pipelined batch
 		c.parser.Limits.Unauthenticated = !c.authenticated
 		if c.blockedOn != nil {
+			c.leaveLoop()
 			args = cloneArgs(args) // the parser's buffer is reused while blocked
 		}
 		for c.blockedOn != nil {
@@ -445,10 +508,58 @@ func (s *Server) serveClient(c *Client) {
 		}
 		if c.closeAfter {
 			c.flush()
-			return
+			return false
 		}
 	}
 }
+
+// loopCountFromEnv reads PETREL_EVENT_LOOPS, which overrides the number of
+// event loops for diagnosis and measurement: 0 serves every client on its
+// own goroutine.
+func loopCountFromEnv() int {
+	n, err := strconv.Atoi(os.Getenv("PETREL_EVENT_LOOPS"))
+	switch {
+	case err != nil || n < 0:
+		return 0
+	case n == 0:
+		return -1
+	}
+	return n
+}
+
+// setLimits applies the configured protocol limits to c's next reads.
+func (s *Server) setLimits(c *Client) {
+	c.parser.Limits.MaxBulkLen = s.protoMaxBulk.Load()
+	c.parser.Limits.MaxQueryBuffer = s.queryBufMax.Load()
+	c.parser.Limits.Unauthenticated = !c.authenticated
+}
+
+// attach hands c, which has no complete command left, to an event loop, unless loops
+// are off or the idle timeout is on (a client's own goroutine enforces it).
+func (s *Server) attach(c *Client) bool {
+	if len(s.loops) == 0 || c.raw == nil || s.idleTimeout.Load() > 0 {
+		return false
+	}
+	if c.deadlineSet {
+		c.conn.SetReadDeadline(time.Time{})
+		c.deadlineSet = false
+	}
+	return s.pickLoop(c).attach(c)
+}
+
+// clientReader is what a client's parser reads from: the connection, read
+// without waiting while an event loop serves the client.
+type clientReader struct{ c *Client }
+
+func (r clientReader) Read(p []byte) (int, error) {
+	if r.c.loop.Load() != nil {
+		return r.c.readNow(p)
+	}
+	return r.c.conn.Read(p)
+}
+
+// errWouldBlock is a read of a client served by a loop that found nothing.
+var errWouldBlock = errors.New("no input yet")
 
 func (s *Server) removeClient(c *Client) {
 	// Leave the registry before closing the socket, so a client that
