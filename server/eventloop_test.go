@@ -161,3 +161,23 @@ func TestTheIdleTimeoutSetAtRunTimeClosesClientsOnLoops(t *testing.T) {
 		t.Errorf("client idle past the timeout: %v, want it closed", err)
 	}
 }
+
+func TestCommandsPipelinedAfterABlockingOneRunOnceItIsServed(t *testing.T) {
+	s := startOneLoopServer(t)
+	waiter, pusher := dialRaw(t, s), dialRaw(t, s)
+	var batch []byte
+	batch = append(batch, encode("BLPOP", "queue", "0")...)
+	batch = append(batch, encode("SET", "after", "1")...)
+	batch = append(batch, encode("GET", "after")...)
+	waiter.Send(batch)
+	time.Sleep(50 * time.Millisecond)
+	if r := pusher.Do("GET", "after"); r != "$-1\r\n" {
+		t.Errorf("GET after, while the pipeline's BLPOP waits = %q, want nil", r)
+	}
+	pusher.Do("RPUSH", "queue", "job")
+	for _, want := range []string{"*2\r\n$5\r\nqueue\r\n$3\r\njob\r\n", "+OK\r\n", "$1\r\n1\r\n"} {
+		if r := waiter.Read(); r != want {
+			t.Errorf("reply = %q, want %q", r, want)
+		}
+	}
+}
