@@ -25,9 +25,9 @@ import (
 // is detached: it leaves the epoll set, a new runner takes over the loop, and
 // the old one carries on as the client's own goroutine (serveClient), which
 // attaches the client again once it has no input left. So no client ever
-// waits behind another one's wait. mu guards clients, current, gen, seq and
-// seen; it is taken after Client.outMu and Client.infoMu, and no other lock
-// is taken while it is held.
+// waits behind another one's wait for long. mu guards clients, current,
+// gen, seq, seen and closed; it is taken after Server.loopsMu, Client.outMu
+// and Client.infoMu, and no other lock is taken while it is held.
 type eventLoop struct {
 	s    *Server
 	epfd int
