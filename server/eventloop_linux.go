@@ -141,6 +141,11 @@ func (l *eventLoop) run(gen uint64) {
 				return
 			}
 		}
+		// Let other goroutines have the processor between batches: while the
+		// collector's worker holds one, a runner waiting for a processor
+		// would otherwise wait for this one's time slice (10 ms), with all
+		// its clients (redis-benchmark -P 16: p99 16 ms before, 7 ms after).
+		runtime.Gosched()
 	}
 }
 
