@@ -198,12 +198,10 @@ func (l *eventLoop) serve(id int64, gen uint64) bool {
 	return true
 }
 
-// attach adds c, which has no buffered input, to the loop. It fails when
-// the connection is already closed.
+// attach adds c, which has no complete command buffered and a RawConn
+// (Server.attach checks), to the loop. It fails when the connection is
+// already closed.
 func (l *eventLoop) attach(c *Client) bool {
-	if c.raw == nil {
-		return false
-	}
 	c.loop.Store(l)
 	ev := syscall.EpollEvent{Events: syscall.EPOLLIN, Fd: int32(uint32(c.ID)), Pad: int32(c.ID >> 32)}
 	var err error
