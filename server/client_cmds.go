@@ -176,14 +176,15 @@ func (s *Server) clientByID(id int64) *Client {
 }
 
 // killClient disconnects another client and takes it out of the client list
-// at once, so that CLIENT LIST and INFO no longer show it when CLIENT KILL
-// returns, as with Redis's synchronous freeClient. Its goroutine finishes
-// the cleanup.
+// and its subscriptions at once, so that CLIENT LIST, INFO and PUBLISH no
+// longer count it when CLIENT KILL returns, as with Redis's synchronous
+// freeClient. Its goroutine finishes the cleanup.
 func (s *Server) killClient(c *Client) {
 	c.kill()
 	if c.hasFlag(cflagMonitor) {
 		s.removeMonitor(c)
 	}
+	s.pubsub.RemoveAll(c) // the hub locks; c's counters stay c's to reset
 	s.clientsMu.Lock()
 	delete(s.clients, c.ID)
 	s.clientsMu.Unlock()

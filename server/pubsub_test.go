@@ -323,3 +323,43 @@ func TestKeyspaceEventsFromTheKeyspaceLayer(t *testing.T) {
 		}
 	}
 }
+
+// TestAClientThatQuitIsGoneOnceItsReplyIsRead pins Redis's order: whoever has
+// read QUIT's +OK finds the client's subscriptions and its CLIENT LIST entry
+// gone.
+func TestAClientThatQuitIsGoneOnceItsReplyIsRead(t *testing.T) {
+	s := startTestServer(t)
+	other := dialRaw(t, s)
+	for i := 0; i < 50; i++ {
+		sub := dialRaw(t, s)
+		sub.Do("CLIENT", "SETNAME", "quitter")
+		sub.Do("SUBSCRIBE", "ch")
+		if got := sub.Do("QUIT"); got != "+OK\r\n" {
+			t.Fatalf("QUIT: got %q", got)
+		}
+		if got, want := other.Do("PUBSUB", "NUMSUB", "ch"), "*2\r\n$2\r\nch\r\n:0\r\n"; got != want {
+			t.Fatalf("round %d: PUBSUB NUMSUB after QUIT: got %q, want %q", i, got, want)
+		}
+		if got := other.Do("CLIENT", "LIST"); strings.Contains(got, "name=quitter") {
+			t.Fatalf("round %d: CLIENT LIST after QUIT still lists the client: %q", i, got)
+		}
+	}
+}
+
+// TestAKilledSubscriberNoLongerCountsOnceTheKillReturns: Redis frees another
+// client inside CLIENT KILL, so a PUBLISH right after it reaches nobody.
+func TestAKilledSubscriberNoLongerCountsOnceTheKillReturns(t *testing.T) {
+	s := startTestServer(t)
+	other := dialRaw(t, s)
+	for i := 0; i < 50; i++ {
+		sub := dialRaw(t, s)
+		sub.Do("CLIENT", "SETNAME", "victim")
+		sub.Do("SUBSCRIBE", "ch")
+		if got := other.Do("CLIENT", "KILL", "SKIPME", "yes"); got != ":1\r\n" {
+			t.Fatalf("CLIENT KILL: got %q", got)
+		}
+		if got := other.Do("PUBLISH", "ch", "x"); got != ":0\r\n" {
+			t.Fatalf("round %d: PUBLISH after CLIENT KILL: got %q, want :0", i, got)
+		}
+	}
+}

@@ -475,13 +475,17 @@ func (s *Server) runBuffered(c *Client) bool {
 			if errors.As(err, &pe) {
 				c.w.WriteError("ERR " + pe.Msg)
 				s.countError("ERR")
-				c.flush()
+				s.flushLast(c)
 				s.logf(LogVerbose, "Protocol error (%s) from client: %s", pe.Msg, c.describe())
 			}
 			return false
 		}
 		if !ok {
-			if c.flush() != nil || c.closeAfter {
+			if c.closeAfter {
+				s.flushLast(c)
+				return false
+			}
+			if c.flush() != nil {
 				return false
 			}
 			s.setLimits(c)
@@ -507,7 +511,7 @@ func (s *Server) runBuffered(c *Client) bool {
 			}
 		}
 		if c.closeAfter {
-			c.flush()
+			s.flushLast(c)
 			return false
 		}
 	}
@@ -562,13 +566,20 @@ func (r clientReader) Read(p []byte) (int, error) {
 var errWouldBlock = errors.New("no input yet")
 
 func (s *Server) removeClient(c *Client) {
-	// Leave the registry before closing the socket, so a client that
+	s.retireClient(c)
+	c.kill()
+	c.wakeAll()
+}
+
+// retireClient drops what other clients can see of c: its place in the
+// registry, watched keys, subscriptions, tracking and MONITOR. It may run
+// more than once.
+func (s *Server) retireClient(c *Client) {
+	// Leave the registry before the socket closes, so a client that
 	// reconnects at once is not refused by maxclients.
 	s.clientsMu.Lock()
 	delete(s.clients, c.ID)
 	s.clientsMu.Unlock()
-	c.kill()
-	c.wakeAll()
 	s.unwatchAll(c)
 	s.unsubscribeAll(c)
 	if c.trackConf.Load() != nil {
@@ -577,6 +588,14 @@ func (s *Server) removeClient(c *Client) {
 	if c.hasFlag(cflagMonitor) {
 		s.removeMonitor(c)
 	}
+}
+
+// flushLast sends c's last replies before its connection closes. As in
+// Redis, whoever has read them finds c already gone (QUIT's subscriptions
+// no longer count), so c retires first.
+func (s *Server) flushLast(c *Client) {
+	s.retireClient(c)
+	c.flush()
 }
 
 // onExpired raises the "expired" event for a key removed by its TTL, lazily
