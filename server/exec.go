@@ -6,6 +6,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"strings"
+	"time"
 
 	"petrel/resp"
 	"petrel/store"
@@ -389,23 +390,25 @@ func (s *Server) call(c *Client, cmd *Command, args [][]byte, now int64, held *l
 			s.collectProp(x)
 		}
 	}
-	dur := s.clock.elapsed() - mono
+	end := s.clock.elapsed()
+	dur := end - mono
+	usec := usecBetween(mono, end)
 	if c.loader {
 		return // loading the AOF counts in no statistics, as in Redis
 	}
 
 	ctr := cmd.stats.of(c.ID)
 	ctr.calls.Add(1)
-	ctr.usec.Add(dur.Microseconds())
+	ctr.usec.Add(usec)
 	cmd.stats.hist.record(dur)
 	if x.failed {
 		ctr.failed.Add(1)
 	}
 	s.stats.totalCommands.add(c.ID, 1)
 	if !cmd.Is(FlagSkipSlowlog) {
-		s.slowlog.maybeAdd(c, args, dur)
+		s.slowlog.maybeAdd(c, args, usec)
 	}
-	s.latency.observe("command", dur, cmd.Is(FlagFast))
+	s.latency.observe("command", time.Duration(usec)*time.Microsecond, cmd.Is(FlagFast))
 	if cmd.Flags&(FlagSkipMonitor|FlagAdmin) == 0 && s.hasMonitors() {
 		s.feedMonitors(c, args)
 	}
@@ -415,6 +418,13 @@ func (s *Server) call(c *Client, cmd *Command, args [][]byte, now int64, held *l
 		c.lastActive = s.clock.at(mono)
 		c.infoMu.Unlock()
 	}
+}
+
+// usecBetween is a duration in whole microseconds as Redis measures one:
+// the difference of two readings of a microsecond clock. Unlike truncating
+// the difference, that adds up right over many sub-microsecond commands.
+func usecBetween(start, end time.Duration) int64 {
+	return int64(end/time.Microsecond - start/time.Microsecond)
 }
 
 // afterHandler does, with the command's locks still held, what client-side

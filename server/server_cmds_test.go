@@ -764,3 +764,31 @@ func TestDebugMisc(t *testing.T) {
 		t.Errorf("DEBUG HELP: %q", help)
 	}
 }
+
+// TestCommandMicrosecondsAddUpOverSubMicrosecondCalls pins how commandstats
+// and the slow log measure a command, as Redis does: two readings of a
+// microsecond clock, so a thousand 300 ns calls add up to about 300 µs
+// instead of 0.
+func TestCommandMicrosecondsAddUpOverSubMicrosecondCalls(t *testing.T) {
+	for _, tc := range []struct {
+		start, end time.Duration
+		want       int64
+	}{
+		{999, 1001, 1},
+		{1001, 1999, 0},
+		{0, 999, 0},
+		{1500, 3499, 2},
+	} {
+		if got := usecBetween(tc.start, tc.end); got != tc.want {
+			t.Errorf("usecBetween(%v, %v) = %d, want %d", tc.start, tc.end, got, tc.want)
+		}
+	}
+	var total int64
+	for i := 0; i < 1000; i++ {
+		start := time.Duration(i) * 997 * time.Nanosecond
+		total += usecBetween(start, start+300*time.Nanosecond)
+	}
+	if total < 250 || total > 350 {
+		t.Errorf("1000 calls of 300 ns add up to %d µs, want about 300", total)
+	}
+}

@@ -41,9 +41,11 @@ const (
 	slowlogMaxArgLen = 128
 )
 
-func (l *slowLog) maybeAdd(c *Client, args [][]byte, d time.Duration) {
+// maybeAdd logs a command that took usec microseconds, if that reaches the
+// threshold.
+func (l *slowLog) maybeAdd(c *Client, args [][]byte, usec int64) {
 	th := l.threshold.Load()
-	if th < 0 || d.Microseconds() < th {
+	if th < 0 || usec < th {
 		return
 	}
 	n := len(args)
@@ -63,7 +65,7 @@ func (l *slowLog) maybeAdd(c *Client, args [][]byte, d time.Duration) {
 			saved[i] = string(a)
 		}
 	}
-	e := slowEntry{at: time.Now().Unix(), usec: d.Microseconds(), args: saved, peer: c.addr, name: c.getName()}
+	e := slowEntry{at: time.Now().Unix(), usec: usec, args: saved, peer: c.addr, name: c.getName()}
 	l.mu.Lock()
 	e.id = l.nextID
 	l.nextID++
