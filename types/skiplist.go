@@ -238,16 +238,26 @@ func (sl *zskiplist) link(n *zslNode) {
 	var update [zslMaxLevel]*zslNode
 	var rank [zslMaxLevel]int
 	x := &sl.head
-	for i := sl.level - 1; i >= 0; i-- {
-		if i < sl.level-1 {
-			rank[i] = rank[i+1]
-		}
-		for f := x.fwd(i); f != nil && f.less(n.score, n.member); f = x.fwd(i) {
-			rank[i] += x.span(i)
+	r := 0
+	for i := sl.level - 1; i >= 1; i-- {
+		for {
+			l := &x.upper()[i-1]
+			f := l.forward
+			if f == nil || !f.less(n.score, n.member) {
+				break
+			}
+			r += l.span
 			x = f
 		}
+		rank[i] = r
 		update[i] = x
 	}
+	for f := x.next; f != nil && f.less(n.score, n.member); f = x.next {
+		r++
+		x = f
+	}
+	rank[0] = r
+	update[0] = x
 	lvl := int(n.level)
 	if lvl > sl.level {
 		for i := sl.level; i < lvl; i++ {
@@ -281,12 +291,20 @@ func (sl *zskiplist) link(n *zslNode) {
 // path fills update with the last node before (score, member) at every level.
 func (sl *zskiplist) path(score float64, member string, update *[zslMaxLevel]*zslNode) {
 	x := &sl.head
-	for i := sl.level - 1; i >= 0; i-- {
-		for f := x.fwd(i); f != nil && f.less(score, member); f = x.fwd(i) {
+	for i := sl.level - 1; i >= 1; i-- {
+		for {
+			f := x.upper()[i-1].forward
+			if f == nil || !f.less(score, member) {
+				break
+			}
 			x = f
 		}
 		update[i] = x
 	}
+	for f := x.next; f != nil && f.less(score, member); f = x.next {
+		x = f
+	}
+	update[0] = x
 }
 
 // unlink takes n out of the list; update is its path.

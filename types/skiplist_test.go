@@ -233,3 +233,27 @@ func BenchmarkZSetAddToBigSet(b *testing.B) {
 		z.Add(float64(rng.IntN(1_000_000)), members[i&(1<<16-1)], 0, lim)
 	}
 }
+
+// BenchmarkZSetAddRandomScores is redis-benchmark's zadd on a set of a
+// thousand (cache-resident) and of a hundred thousand members: random
+// twelve-digit members and scores, so most calls move a member.
+func BenchmarkZSetAddRandomScores(b *testing.B) {
+	for _, size := range []int{1000, 100000} {
+		b.Run(fmt.Sprint(size), func(b *testing.B) {
+			z := NewZSet(true)
+			lim := ZLimits{128, 64}
+			rng := rand.New(rand.NewPCG(1, 1))
+			for i := 0; i < size; i++ {
+				z.Add(float64(rng.IntN(size)), []byte(fmt.Sprintf("element:%012d", rng.IntN(size))), 0, lim)
+			}
+			members := make([][]byte, 1<<16)
+			for i := range members {
+				members[i] = []byte(fmt.Sprintf("element:%012d", rng.IntN(size)))
+			}
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				z.Add(float64(rng.IntN(size)), members[i&(1<<16-1)], 0, lim)
+			}
+		})
+	}
+}
