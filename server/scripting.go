@@ -111,7 +111,18 @@ func (ss *scriptState) learn(sha string, stayed bool) {
 	ss.knownMu.Unlock()
 }
 
+// evalKeyPositions is 3, 4, 5, ...: evalKeys returns a prefix of it, capped
+// so that no append can write into it, instead of allocating on every call.
+var evalKeyPositions = func() []int {
+	p := make([]int, 64)
+	for i := range p {
+		p[i] = 3 + i
+	}
+	return p
+}()
+
 // evalKeys is EVAL's key positions: numkeys keys after the numkeys argument.
+// The result is read-only.
 func evalKeys(args [][]byte) []int {
 	if len(args) < 3 {
 		return nil
@@ -119,6 +130,9 @@ func evalKeys(args [][]byte) []int {
 	n, ok := num.ParseInt(args[2])
 	if !ok || n < 0 || n > int64(len(args)-3) {
 		return nil
+	}
+	if n <= int64(len(evalKeyPositions)) {
+		return evalKeyPositions[:n:n]
 	}
 	out := make([]int, n)
 	for i := range out {
