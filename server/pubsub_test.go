@@ -324,42 +324,40 @@ func TestKeyspaceEventsFromTheKeyspaceLayer(t *testing.T) {
 	}
 }
 
-// TestAClientThatQuitIsGoneOnceItsReplyIsRead pins Redis's order: whoever has
-// read QUIT's +OK finds the client's subscriptions and its CLIENT LIST entry
-// gone.
-func TestAClientThatQuitIsGoneOnceItsReplyIsRead(t *testing.T) {
-	s := startTestServer(t)
-	other := dialRaw(t, s)
-	for i := 0; i < 50; i++ {
-		sub := dialRaw(t, s)
-		sub.Do("CLIENT", "SETNAME", "quitter")
-		sub.Do("SUBSCRIBE", "ch")
-		if got := sub.Do("QUIT"); got != "+OK\r\n" {
-			t.Fatalf("QUIT: got %q", got)
-		}
-		if got, want := other.Do("PUBSUB", "NUMSUB", "ch"), "*2\r\n$2\r\nch\r\n:0\r\n"; got != want {
-			t.Fatalf("round %d: PUBSUB NUMSUB after QUIT: got %q, want %q", i, got, want)
-		}
-		if got := other.Do("CLIENT", "LIST"); strings.Contains(got, "name=quitter") {
-			t.Fatalf("round %d: CLIENT LIST after QUIT still lists the client: %q", i, got)
-		}
-	}
-}
-
-// TestAKilledSubscriberNoLongerCountsOnceTheKillReturns: Redis frees another
-// client inside CLIENT KILL, so a PUBLISH right after it reaches nobody.
-func TestAKilledSubscriberNoLongerCountsOnceTheKillReturns(t *testing.T) {
-	s := startTestServer(t)
-	other := dialRaw(t, s)
-	for i := 0; i < 50; i++ {
-		sub := dialRaw(t, s)
-		sub.Do("CLIENT", "SETNAME", "victim")
-		sub.Do("SUBSCRIBE", "ch")
-		if got := other.Do("CLIENT", "KILL", "SKIPME", "yes"); got != ":1\r\n" {
-			t.Fatalf("CLIENT KILL: got %q", got)
-		}
-		if got := other.Do("PUBLISH", "ch", "x"); got != ":0\r\n" {
-			t.Fatalf("round %d: PUBLISH after CLIENT KILL: got %q, want :0", i, got)
-		}
+// TestAClosedSubscriberIsGoneOnceTheCloseIsAnswered pins Redis's order, in
+// which a client is freed before anyone else is served: whoever has read
+// QUIT's +OK, or CLIENT KILL's count, finds the closed client's
+// subscriptions and its CLIENT LIST entry gone.
+func TestAClosedSubscriberIsGoneOnceTheCloseIsAnswered(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		close func(sub, other *rawClient) (got, want string)
+	}{
+		{"QUIT", func(sub, _ *rawClient) (string, string) { return sub.Do("QUIT"), "+OK\r\n" }},
+		{"CLIENT KILL", func(_, other *rawClient) (string, string) {
+			return other.Do("CLIENT", "KILL", "SKIPME", "yes"), ":1\r\n"
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := startTestServer(t)
+			other := dialRaw(t, s)
+			for i := 0; i < 50; i++ {
+				sub := dialRaw(t, s)
+				sub.Do("CLIENT", "SETNAME", "closing")
+				sub.Do("SUBSCRIBE", "ch")
+				if got, want := tc.close(sub, other); got != want {
+					t.Fatalf("%s: got %q, want %q", tc.name, got, want)
+				}
+				if got := other.Do("PUBLISH", "ch", "x"); got != ":0\r\n" {
+					t.Fatalf("round %d: PUBLISH after %s reached %q subscribers, want :0", i, tc.name, got)
+				}
+				if got, want := other.Do("PUBSUB", "NUMSUB", "ch"), "*2\r\n$2\r\nch\r\n:0\r\n"; got != want {
+					t.Fatalf("round %d: PUBSUB NUMSUB after %s: got %q, want %q", i, tc.name, got, want)
+				}
+				if got := other.Do("CLIENT", "LIST"); strings.Contains(got, "name=closing") {
+					t.Fatalf("round %d: CLIENT LIST after %s still lists the client: %q", i, tc.name, got)
+				}
+			}
+		})
 	}
 }
