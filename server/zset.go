@@ -101,43 +101,6 @@ func zWriteEntry(x *Ctx, m []byte, s float64, withScores bool) {
 	}
 }
 
-// zParseScore reads a score as Redis's getDoubleFromObject does; plain
-// integers, the common case, skip the float parser (they convert to the
-// same double).
-func zParseScore(b []byte) (float64, bool) {
-	if v, ok := parseDigits(b); ok {
-		return v, true
-	}
-	return num.ParseFloat(b)
-}
-
-// parseDigits reads an optionally signed run of at most 18 decimal digits,
-// leading zeros allowed (redis-benchmark's scores have them), the way strtod
-// does: the integer is exact in a uint64, so converting it rounds once, to
-// nearest, as strtod's result is rounded.
-func parseDigits(b []byte) (float64, bool) {
-	neg := false
-	if len(b) > 0 && (b[0] == '-' || b[0] == '+') {
-		neg = b[0] == '-'
-		b = b[1:]
-	}
-	if len(b) == 0 || len(b) > 18 {
-		return 0, false
-	}
-	var u uint64
-	for _, c := range b {
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		u = u*10 + uint64(c-'0')
-	}
-	v := float64(u)
-	if neg {
-		v = -v
-	}
-	return v, true
-}
-
 // zWriteScore writes a score as Redis's addReplyDouble does ("%.17g"),
 // formatting integral scores below 1e17, whose "%.17g" is their integer
 // digits, without the general conversion.
@@ -308,7 +271,7 @@ opts:
 	var scoreBuf [32]float64
 	scores := scoreBuf[:0]
 	for j := 0; j < pairs; j++ {
-		s, ok := zParseScore(args[i+2*j])
+		s, ok := num.ParseFloat(args[i+2*j])
 		if !ok {
 			x.Error(ErrNotFloat)
 			return

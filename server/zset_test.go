@@ -2,7 +2,6 @@ package server
 
 import (
 	"fmt"
-	"math"
 	"math/rand/v2"
 	"strconv"
 	"strings"
@@ -1083,36 +1082,4 @@ var zsSetInputCases = []replyCase{
 	{[]string{"zrange", "d", "0", "-1", "withscores"}, "*6\r\n$1\r\nq\r\n$1\r\n1\r\n$1\r\nx\r\n$1\r\n1\r\n$1\r\ny\r\n$1\r\n1\r\n"},
 	{[]string{"zrange", "s1", "0", "-1"}, "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n"},
 	{[]string{"zadd", "s1", "1", "a"}, "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n"},
-}
-
-// TestScoresParseAsStrtodReadsThem pins the digits-only fast path of score
-// parsing to the general one, bit for bit, including signed zero and
-// integers past 2^53 that round.
-func TestScoresParseAsStrtodReadsThem(t *testing.T) {
-	for _, in := range []string{
-		"0", "-0", "+0", "7", "+5", "-12", "000000000123", "-000000000123",
-		"9007199254740993", "999999999999999999", "-999999999999999999",
-		"1234567890123456789", "1e3", "1.5", "inf", "-inf",
-	} {
-		got, ok := zParseScore([]byte(in))
-		want, err := strconv.ParseFloat(in, 64)
-		if !ok || err != nil || math.Float64bits(got) != math.Float64bits(want) {
-			t.Errorf("zParseScore(%q) = %v, %v; want %v", in, got, ok, want)
-		}
-	}
-	for _, in := range []string{"", "-", "+", "1a", " 1", "1 ", "--1", "0x", "nan"} {
-		if v, ok := zParseScore([]byte(in)); ok {
-			t.Errorf("zParseScore(%q) = %v, want an error", in, v)
-		}
-	}
-}
-
-// BenchmarkZParseScore parses redis-benchmark's zero-padded scores.
-func BenchmarkZParseScore(b *testing.B) {
-	in := []byte("000000123456")
-	for i := 0; i < b.N; i++ {
-		if _, ok := zParseScore(in); !ok {
-			b.Fatal("not parsed")
-		}
-	}
 }

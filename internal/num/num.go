@@ -56,6 +56,9 @@ func ParseFloat(b []byte) (float64, bool) {
 	if len(b) == 0 || isSpace(b[0]) {
 		return 0, false
 	}
+	if v, ok := parseDigits(b); ok {
+		return v, true
+	}
 	for _, c := range b {
 		if c == '_' {
 			return 0, false // Go accepts digit separators; C does not
@@ -78,6 +81,33 @@ func ParseFloat(b []byte) (float64, bool) {
 	}
 	if v == 0 && hasNonZeroDigit(s) {
 		return 0, false // underflow: strtod sets ERANGE and Redis refuses it
+	}
+	return v, true
+}
+
+// parseDigits is ParseFloat's fast path: an optionally signed run of at most
+// 18 decimal digits, leading zeros allowed (redis-benchmark's scores have
+// them). The integer is exact in a uint64, so converting it rounds once, to
+// nearest, as strtod's result is rounded.
+func parseDigits(b []byte) (float64, bool) {
+	neg := false
+	if b[0] == '-' || b[0] == '+' {
+		neg = b[0] == '-'
+		b = b[1:]
+	}
+	if len(b) == 0 || len(b) > 18 {
+		return 0, false
+	}
+	var u uint64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		u = u*10 + uint64(c-'0')
+	}
+	v := float64(u)
+	if neg {
+		v = -v
 	}
 	return v, true
 }

@@ -2,6 +2,7 @@ package num
 
 import (
 	"math"
+	"strconv"
 	"testing"
 )
 
@@ -85,6 +86,38 @@ func TestFormatFloat17MatchesPrintfG17(t *testing.T) {
 	for _, tc := range tests {
 		if got := FormatFloat17(tc.in); got != tc.want {
 			t.Errorf("FormatFloat17(%v) = %s, want %s", tc.in, got, tc.want)
+		}
+	}
+}
+
+// TestDigitOnlyFloatsParseAsStrtodReadsThem pins ParseFloat's digits-only
+// fast path to the general parser, bit for bit, including signed zero and
+// integers past 2^53 that round.
+func TestDigitOnlyFloatsParseAsStrtodReadsThem(t *testing.T) {
+	for _, in := range []string{
+		"0", "-0", "+0", "7", "+5", "-12", "000000000123", "-000000000123",
+		"9007199254740993", "999999999999999999", "-999999999999999999",
+		"1234567890123456789", "1e3", "1.5", "inf", "-inf",
+	} {
+		got, ok := ParseFloat([]byte(in))
+		want, err := strconv.ParseFloat(in, 64)
+		if !ok || err != nil || math.Float64bits(got) != math.Float64bits(want) {
+			t.Errorf("ParseFloat(%q) = %v, %v; want %v", in, got, ok, want)
+		}
+	}
+	for _, in := range []string{"", "-", "+", "1a", " 1", "1 ", "--1", "0x", "nan"} {
+		if v, ok := ParseFloat([]byte(in)); ok {
+			t.Errorf("ParseFloat(%q) = %v, want an error", in, v)
+		}
+	}
+}
+
+// BenchmarkParseFloatDigits parses redis-benchmark's zero-padded scores.
+func BenchmarkParseFloatDigits(b *testing.B) {
+	in := []byte("000000123456")
+	for i := 0; i < b.N; i++ {
+		if _, ok := ParseFloat(in); !ok {
+			b.Fatal("not parsed")
 		}
 	}
 }
