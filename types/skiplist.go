@@ -237,27 +237,7 @@ func (sl *zskiplist) insert(score float64, member []byte) *zslNode {
 func (sl *zskiplist) link(n *zslNode) {
 	var update [zslMaxLevel]*zslNode
 	var rank [zslMaxLevel]int
-	x := &sl.head
-	r := 0
-	for i := sl.level - 1; i >= 1; i-- {
-		for {
-			l := &x.upper()[i-1]
-			f := l.forward
-			if f == nil || !f.less(n.score, n.member) {
-				break
-			}
-			r += l.span
-			x = f
-		}
-		rank[i] = r
-		update[i] = x
-	}
-	for f := x.next; f != nil && f.less(n.score, n.member); f = x.next {
-		r++
-		x = f
-	}
-	rank[0] = r
-	update[0] = x
+	sl.path(n.score, n.member, &update, &rank)
 	lvl := int(n.level)
 	if lvl > sl.level {
 		for i := sl.level; i < lvl; i++ {
@@ -288,23 +268,36 @@ func (sl *zskiplist) link(n *zslNode) {
 	}
 }
 
-// path fills update with the last node before (score, member) at every level.
-func (sl *zskiplist) path(score float64, member string, update *[zslMaxLevel]*zslNode) {
+// path fills update with the last node before (score, member) at every
+// level and, when rank is not nil, rank with those nodes' ranks (0 for the
+// head). The upper levels and the first are walked in separate loops, so no
+// step asks which kind of level it is on.
+func (sl *zskiplist) path(score float64, member string, update *[zslMaxLevel]*zslNode, rank *[zslMaxLevel]int) {
 	x := &sl.head
+	r := 0
 	for i := sl.level - 1; i >= 1; i-- {
 		for {
-			f := x.upper()[i-1].forward
+			l := &x.upper()[i-1]
+			f := l.forward
 			if f == nil || !f.less(score, member) {
 				break
 			}
+			r += l.span
 			x = f
 		}
 		update[i] = x
+		if rank != nil {
+			rank[i] = r
+		}
 	}
 	for f := x.next; f != nil && f.less(score, member); f = x.next {
+		r++
 		x = f
 	}
 	update[0] = x
+	if rank != nil {
+		rank[0] = r
+	}
 }
 
 // unlink takes n out of the list; update is its path.
@@ -331,7 +324,7 @@ func (sl *zskiplist) unlink(n *zslNode, update *[zslMaxLevel]*zslNode) {
 // remove deletes n from the list and the index.
 func (sl *zskiplist) remove(n *zslNode) {
 	var update [zslMaxLevel]*zslNode
-	sl.path(n.score, n.member, &update)
+	sl.path(n.score, n.member, &update, nil)
 	sl.unlink(n, &update)
 	sl.indexRemove(n)
 }
@@ -344,7 +337,7 @@ func (sl *zskiplist) updateScore(n *zslNode, score float64) {
 		return
 	}
 	var update [zslMaxLevel]*zslNode
-	sl.path(n.score, n.member, &update)
+	sl.path(n.score, n.member, &update, nil)
 	sl.unlink(n, &update)
 	for i := 0; i < int(n.level); i++ {
 		n.setFwd(i, nil)
@@ -428,7 +421,7 @@ func (sl *zskiplist) deleteFrom(first *zslNode, n int, keep func(*zslNode) bool)
 		return 0
 	}
 	var update [zslMaxLevel]*zslNode
-	sl.path(first.score, first.member, &update)
+	sl.path(first.score, first.member, &update, nil)
 	removed := 0
 	for x := first; x != nil && removed < n && keep(x); {
 		next := x.next
