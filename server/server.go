@@ -481,10 +481,6 @@ func (s *Server) runBuffered(c *Client) bool {
 			return false
 		}
 		if !ok {
-			if c.closeAfter {
-				s.flushLast(c)
-				return false
-			}
 			if c.flush() != nil {
 				return false
 			}
