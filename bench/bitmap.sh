@@ -75,7 +75,7 @@ PETREL_PORT=${PETREL_PORT:-$(free_port $((20000 + RANDOM % 20000)))}
 REDIS_PORT=${REDIS_PORT:-$(free_port $((PETREL_PORT + 1)))}
 
 # shellcheck disable=SC2086
-(cd "$work" && exec "$petrel" --port "$PETREL_PORT" ${PETREL_ARGS:-}) >"$work/petrel.log" 2>&1 &
+(cd "$work" && exec "$petrel" --port "$PETREL_PORT" --save '' --appendonly no --dir "$work" ${PETREL_ARGS:-}) >"$work/petrel.log" 2>&1 &
 petrel_pid=$!
 # shellcheck disable=SC2086
 (cd "$work" && exec redis-server --port "$REDIS_PORT" --save '' --appendonly no --dir "$work" ${REDIS_ARGS:-}) >"$work/redis.log" 2>&1 &

@@ -84,7 +84,7 @@ REDIS_PORT=${REDIS_PORT:-$(free_port $((PETREL_PORT + 1)))}
 
 # Both run in the scratch directory, so nothing they write lands elsewhere.
 # shellcheck disable=SC2086
-(cd "$work" && exec "$petrel" --port "$PETREL_PORT" ${PETREL_ARGS:-}) >"$work/petrel.log" 2>&1 &
+(cd "$work" && exec "$petrel" --port "$PETREL_PORT" --save '' --appendonly no --dir "$work" ${PETREL_ARGS:-}) >"$work/petrel.log" 2>&1 &
 petrel_pid=$!
 # shellcheck disable=SC2086
 (cd "$work" && exec redis-server --port "$REDIS_PORT" --save '' --appendonly no --dir "$work" ${REDIS_ARGS:-}) >"$work/redis.log" 2>&1 &
