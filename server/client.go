@@ -115,6 +115,11 @@ type Client struct {
 	loop atomic.Pointer[eventLoop]
 	raw  syscall.RawConn
 	io   rawIO
+	// loopTurn is set by the loop's runner while it runs c's input: the
+	// replies then wait in c.w for the end of the runner's batch, and
+	// flushDue says they do (owned by whoever serves c). flushQueued says
+	// c is in its loop's list of clients to flush (guarded by the loop's mu).
+	loopTurn, flushDue, flushQueued bool
 
 	ctx    Ctx     // reused for every command to avoid an allocation
 	locks  lockSet // the running command's shard locks, reused likewise
@@ -182,6 +187,7 @@ func (c *Client) waitLogged(end int64) { raiseTo(&c.aofAt, end) }
 
 // flush writes the buffered replies, then any pushes queued meanwhile.
 func (c *Client) flush() error {
+	c.flushDue = false
 	if len(c.toWake) > 0 {
 		defer c.wakeAll() // after this client's own writes
 	}

@@ -14,10 +14,16 @@ import (
 
 // eventLoop serves the clients attached to it from one goroutine, as Redis's
 // event loop does: epoll reports which clients have input, and each gets one
-// read, runs its complete commands and gets one write, with no goroutine
-// switch in between. A goroutine per client pays a third system call per
-// request (the read that finds nothing before parking) and a trip through
-// the scheduler; on a busy machine that is a quarter of the work.
+// read and runs its complete commands, with no goroutine switch in between;
+// when the whole batch has run, each gets one write. A goroutine per client
+// pays a third system call per request (the read that finds nothing before
+// parking) and a trip through the scheduler; on a busy machine that is a
+// quarter of the work. Writing after the batch rather than after each
+// client, as Redis does before it sleeps, lets one wake-up of a client
+// program cover many replies: a write that wakes a sleeping reader costs the
+// writer that wake-up (an interrupt to another processor), and replies
+// spread over the batch woke redis-benchmark once per connection
+// (EVALSHA -P 16: twice Redis's system time, 0.73 of its throughput).
 //
 // Concurrency contract. An attached client is owned by the loop's runner
 // goroutine while it is l.current, and by nobody otherwise. Whenever the
@@ -26,9 +32,12 @@ import (
 // is detached: it leaves the epoll set, a new runner takes over the loop, and
 // the old one carries on as the client's own goroutine (serveClient), which
 // attaches the client again once it has no input left. So no client ever
-// waits behind another one's wait for long. mu guards clients, current,
-// gen, seq, seen and closed; it is taken after Server.loopsMu, Client.outMu
-// and Client.infoMu, and no other lock is taken while it is held.
+// waits behind another one's wait for long. A client whose replies wait
+// for the end of the batch is owned by nobody until its turn to write,
+// which whichever runner is the loop's then gives it. mu guards clients,
+// current, gen, seq, seen, closed, flushes, flushHead and the attached
+// clients' flushQueued; it is taken after Server.loopsMu, Client.outMu and
+// Client.infoMu, and no other lock is taken while it is held.
 type eventLoop struct {
 	s    *Server
 	epfd int
@@ -42,6 +51,9 @@ type eventLoop struct {
 	seq     uint64 // clients served so far: the watchdog's mark of progress
 	seen    uint64 // seq when the watchdog last looked
 	closed  bool   // stopLoops closed epfd
+	// flushes[flushHead:] were served this batch and have replies to write
+	flushes   []*Client
+	flushHead int
 }
 
 // loopStuckAfter is how often the watchdog looks at the loops: a client that
@@ -140,6 +152,11 @@ func (l *eventLoop) run(gen uint64) {
 		}
 	}
 	for {
+		// Before waiting: this runner's batch, or what a runner detached
+		// in the middle of its batch left.
+		if !l.flushServed(gen) {
+			return
+		}
 		if err := l.raw.Read(wait); err != nil {
 			return // closed
 		}
@@ -175,12 +192,25 @@ func (l *eventLoop) serve(id int64, gen uint64) bool {
 	l.seq++
 	l.mu.Unlock()
 
+	c.loopTurn = true
 	keep := l.s.serveInput(c)
+	c.loopTurn = false
+	return l.after(c, gen, keep, true)
+}
 
+// after ends the runner's turn with c, the current client: keep says
+// whether c stays connected, queue whether replies it has not written yet
+// wait for the end of the batch. It returns false when the runner has
+// stopped being the loop's (c was detached meanwhile), having served c as
+// its own goroutine.
+func (l *eventLoop) after(c *Client, gen uint64, keep, queue bool) bool {
 	l.mu.Lock()
 	if l.gen != gen {
 		// Detached meanwhile: this goroutine is now the client's.
 		l.mu.Unlock()
+		if keep && c.flushDue {
+			keep = c.flush() == nil
+		}
 		if keep {
 			l.s.serveClient(c)
 		} else {
@@ -190,6 +220,10 @@ func (l *eventLoop) serve(id int64, gen uint64) bool {
 	}
 	l.current = nil
 	if keep && !c.closed.Load() {
+		if queue && c.flushDue && !c.flushQueued {
+			c.flushQueued = true
+			l.flushes = append(l.flushes, c)
+		}
 		l.mu.Unlock()
 		return true
 	}
@@ -197,6 +231,38 @@ func (l *eventLoop) serve(id int64, gen uint64) bool {
 	l.mu.Unlock()
 	go l.s.removeClient(c) // it may wait for locks; the loop must not
 	return true
+}
+
+// flushServed writes the replies of the clients served in the batch. Each
+// is the current client while its replies go out, so a write the socket
+// cannot take at once detaches it as during its commands. It returns false
+// when the runner has stopped being the loop's.
+func (l *eventLoop) flushServed(gen uint64) bool {
+	for {
+		l.mu.Lock()
+		var c *Client
+		for c == nil && l.flushHead < len(l.flushes) {
+			c = l.flushes[l.flushHead]
+			l.flushes[l.flushHead] = nil
+			l.flushHead++
+			c.flushQueued = false
+			if l.clients[c.ID] != c {
+				c = nil // gone from the loop, with its replies
+			}
+		}
+		if c == nil {
+			l.flushes, l.flushHead = l.flushes[:0], 0
+			l.mu.Unlock()
+			return true
+		}
+		l.current = c
+		l.seq++
+		l.mu.Unlock()
+		keep := l.s.flushTurn(c)
+		if !l.after(c, gen, keep, false) {
+			return false
+		}
+	}
 }
 
 // attach adds c, which has no complete command buffered and a RawConn
@@ -300,7 +366,8 @@ func (s *Server) watchLoops() {
 			var idle []*Client
 			if timeout {
 				for _, c := range l.clients {
-					if c != l.current {
+					// one with replies to write goes at the next look
+					if c != l.current && !c.flushQueued {
 						idle = append(idle, c)
 					}
 				}

@@ -125,6 +125,53 @@ func TestASlowReaderGetsEveryByteWithoutHoldingUpItsLoop(t *testing.T) {
 	}
 }
 
+func TestRepliesHeldForTheEndOfTheBatchGoOutWhenOneClientCannotTakeItsOwn(t *testing.T) {
+	s := startOneLoopServer(t, func(c *config.Config) { c.EnableDebugCommand = "yes" })
+	setup, busy := dialRaw(t, s), dialRaw(t, s)
+	value := strings.Repeat("v", 1<<18)
+	setup.Do("SET", "big", value)
+	var batch []byte
+	for i := 0; i < 32; i++ { // more than socket buffers hold, made quickly
+		batch = append(batch, encode("GET", "big")...)
+	}
+	// While the loop is busy, the slow client sends, then the others: the
+	// next batch serves them in that order, and the slow one's write, which
+	// the socket cannot take, comes before theirs.
+	for round := 0; round < 5; round++ {
+		slow := dialRaw(t, s)
+		others := make([]*rawClient, 8)
+		for i := range others {
+			others[i] = dialRaw(t, s)
+			others[i].Do("PING")
+		}
+		busy.Send(encode("DEBUG", "SLEEP", "0.005"))
+		time.Sleep(time.Millisecond)
+		slow.Send(batch)
+		for _, o := range others {
+			o.Send(encode("ECHO", "hello"))
+		}
+		if r := busy.Read(); r != "+OK\r\n" {
+			t.Fatalf("DEBUG SLEEP = %q", r)
+		}
+		for i, o := range others {
+			if r := o.Read(); r != "$5\r\nhello\r\n" {
+				t.Fatalf("round %d, client %d: ECHO = %q while another does not read", round, i, r)
+			}
+		}
+		want := "$262144\r\n" + value + "\r\n"
+		for i := 0; i < 32; i++ {
+			if r := slow.Read(); r != want {
+				t.Fatalf("round %d, reply %d: %d bytes, want %d", round, i, len(r), len(want))
+			}
+		}
+		for i, o := range append(others, slow) {
+			if r := o.Do("PING"); r != "+PONG\r\n" {
+				t.Fatalf("round %d, client %d: PING after = %q", round, i, r)
+			}
+		}
+	}
+}
+
 func TestAClientKilledWhileIdleOnItsLoopIsGone(t *testing.T) {
 	s := startOneLoopServer(t)
 	idle, killer := dialRaw(t, s), dialRaw(t, s)

@@ -442,6 +442,18 @@ func (s *Server) serveInput(c *Client) (keep bool) {
 	return s.fill(c) && s.runBuffered(c)
 }
 
+// flushTurn writes the replies c's loop held back for the end of its batch.
+// It returns false when the connection must close.
+func (s *Server) flushTurn(c *Client) (keep bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			s.logf(LogWarning, "Client %s: connection handler panicked: %v", c.describe(), r)
+			keep = false
+		}
+	}()
+	return !c.flushDue || c.flush() == nil
+}
+
 // fill reads more of c's input. It returns false when the connection must
 // close; for a client served by a loop, finding nothing to read is not that.
 func (s *Server) fill(c *Client) bool {
@@ -481,6 +493,11 @@ func (s *Server) runBuffered(c *Client) bool {
 			return false
 		}
 		if !ok {
+			if c.loopTurn && c.loop.Load() != nil {
+				c.flushDue = true // the loop flushes after its batch
+				s.setLimits(c)
+				return true
+			}
 			if c.flush() != nil {
 				return false
 			}
