@@ -98,3 +98,51 @@ func TestScriptsWithUndeclaredKeysStayAtomic(t *testing.T) {
 		t.Fatalf("INFO petrel does not show the fallbacks:\n%s", info)
 	}
 }
+
+// A script that selects another database and uses its declared key's name
+// there touches a key it did not declare: that key is locked like any
+// other undeclared one, so a read-modify-write against direct writers in
+// that database loses nothing.
+func TestAScriptUsingItsKeyNameInAnotherDatabaseStaysAtomic(t *testing.T) {
+	p := harness.StartPetrel(t)
+	const script = `redis.call('SELECT', 1)
+local v = tonumber(redis.call('GET', KEYS[1]) or '0')
+redis.call('SET', KEYS[1], v + 1)
+return v`
+	const workers, rounds = 4, 300
+	var wg sync.WaitGroup
+	errs := make(chan string, workers*2)
+	for w := 0; w < workers; w++ {
+		scripted, direct := p.Dial(t), p.Dial(t)
+		direct.Do("SELECT", "1")
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < rounds; i++ {
+				if r := scripted.Do("EVAL", script, "1", "counter"); !strings.HasPrefix(r, ":") {
+					errs <- r
+					return
+				}
+			}
+		}()
+		go func() {
+			defer wg.Done()
+			for i := 0; i < rounds; i++ {
+				if r := direct.Do("INCR", "counter"); !strings.HasPrefix(r, ":") {
+					errs <- r
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Fatalf("a client got %q", e)
+	}
+	c := p.Dial(t)
+	c.Do("SELECT", "1")
+	if got, want := c.Do("GET", "counter"), fmt.Sprintf("%d", 2*workers*rounds); got != fmt.Sprintf("$%d\r\n%s\r\n", len(want), want) {
+		t.Fatalf("counter in db 1 = %q, want %s: increments were lost", got, want)
+	}
+}

@@ -282,6 +282,9 @@ type scriptHost struct {
 	noAOF    bool // redis.set_repl left the AOF out
 
 	haveDeclared bool
+	// declaredKeys are the script's KEYS, once a command has asked
+	declaredKeys     [][]byte
+	haveDeclaredKeys bool
 }
 
 func (s *Server) newScriptHost(x *Ctx, name string, readOnly bool) *scriptHost {
@@ -302,11 +305,42 @@ func (s *Server) newScriptHost(x *Ctx, name string, readOnly bool) *scriptHost {
 	}
 	h.s, h.x, h.fc, h.name, h.readOnly, h.argv = s, x, fc, name, readOnly, x.Args
 	h.retry, h.strayed, h.haveDeclared, h.noAOF = false, false, false, false
+	clear(h.declaredKeys)
+	h.declaredKeys, h.haveDeclaredKeys = h.declaredKeys[:0], false
 	h.effects = false
 	h.killMu.Lock() // SCRIPT KILL may still hold this host from its last run
 	h.runID, h.wrote, h.killed = 0, false, false
 	h.killMu.Unlock()
 	return h
+}
+
+// onlyDeclaredKeys reports whether cmd touches no keys but some of the
+// script's declared ones, in the script's database: the script holds their
+// shards, so the command needs no lock of its own, and hashing its keys to
+// find that out would cost what the command does.
+func (h *scriptHost) onlyDeclaredKeys(cmd *Command, args [][]byte) bool {
+	x, fc := h.x, h.fc
+	if fc.db != x.c.db || cmd.Lock == LockSelf || lockModeOf(h.s, cmd, args) != LockKeys {
+		return false
+	}
+	if !h.haveDeclaredKeys {
+		h.keyBuf = x.Cmd.KeyPositions(x.Args, h.keyBuf[:0])
+		for _, p := range h.keyBuf {
+			h.declaredKeys = append(h.declaredKeys, x.Args[p])
+		}
+		h.haveDeclaredKeys = true
+	}
+	fc.keyBuf = cmd.KeyPositions(args, fc.keyBuf[:0])
+next:
+	for _, p := range fc.keyBuf {
+		for _, k := range h.declaredKeys {
+			if string(k) == string(args[p]) {
+				continue next
+			}
+		}
+		return false
+	}
+	return true
 }
 
 // declaredShards returns the shards of the script's declared keys: those
@@ -405,7 +439,7 @@ func (h *scriptHost) Call(w *resp.Writer, args [][]byte) {
 	}
 	fc := h.fc
 	held := h.x.held
-	haveNeed := !h.strayed || !held.all
+	haveNeed := (!h.strayed || !held.all) && !h.onlyDeclaredKeys(cmd, args)
 	if haveNeed {
 		s.locksFor(fc, cmd, args, fc.db, &h.need)
 		if cmd.Lock == LockSelf {
