@@ -333,8 +333,11 @@ func (st *state) installBase(G *lua.LTable) {
 		return 0
 	})
 
+	set(str, "format", luaStringFormat)
+
 	m := G.RawGetString("math").(*lua.LTable)
 	m.RawSetString("mod", m.RawGetString("fmod"))
+	m.RawSetString("huge", lua.LNumber(math.Inf(1))) // gopher-lua's is the largest finite number
 	set(m, "random", st.e.mathRandom)
 	set(m, "randomseed", st.e.mathRandomseed)
 }
