@@ -391,3 +391,33 @@ func rawGetIndex(t *lua.LTable, i int) lua.LValue {
 	}
 	return t.RawGetH(lua.LNumber(i))
 }
+
+// luaError is Lua 5.1's error(message [, level]): a string or number
+// message gets the position of the function level levels up (none for a
+// Go caller, such as the one that runs the script), any other value is
+// raised as it is, nil included.
+func luaError(L *lua.LState) int {
+	level := int(optInteger(L, 2, 1))
+	msg := L.Get(1)
+	switch msg.(type) {
+	case lua.LString, lua.LNumber:
+		text := checkLString(L, 1)
+		if level > 0 {
+			text = luaWhere(L, level) + text
+		}
+		msg = lua.LString(text)
+	}
+	L.Error(msg, 0)
+	return 0
+}
+
+// luaWhere is luaL_where: "source:line: " of the function level levels up
+// the stack, or "" when that is not Lua code.
+func luaWhere(L *lua.LState, level int) string {
+	if dbg, ok := L.GetStack(level); ok {
+		if _, err := L.GetInfo("Sl", dbg, lua.LNil); err == nil && dbg.What != "G" && dbg.CurrentLine > 0 {
+			return dbg.Source + ":" + strconv.Itoa(dbg.CurrentLine) + ": "
+		}
+	}
+	return ""
+}

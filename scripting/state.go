@@ -334,6 +334,7 @@ func (st *state) installBase(G *lua.LTable) {
 	})
 
 	set(str, "format", luaStringFormat)
+	set(G, "error", luaError)
 
 	m := G.RawGetString("math").(*lua.LTable)
 	m.RawSetString("mod", m.RawGetString("fmod"))
@@ -741,9 +742,11 @@ func translateRuntimeError(s string) string {
 	case strings.HasPrefix(body, "cannot perform "):
 		rest := body[len("cannot perform "):]
 		if _, ops, ok := strings.Cut(rest, " operation between "); ok {
+			// Lua 5.1 names the first operand unless it converts to a
+			// number; a string beside a number is one that does not.
 			l, r, _ := strings.Cut(ops, " and ")
 			bad := l
-			if l == "number" || l == "string" {
+			if (l == "number" || l == "string") && r != "number" {
 				bad = r
 			}
 			return prefix + "attempt to perform arithmetic on " + article(bad) + " value"
@@ -755,6 +758,17 @@ func translateRuntimeError(s string) string {
 		}
 	case body == "attempt to call a non-function object":
 		return prefix + "attempt to call a nil value"
+	case strings.HasPrefix(body, "bad argument #"):
+		// gopher-lua's "bad argument #1 to select (...)": Lua 5.1 quotes
+		// the function's name, and calls a nameless one '?'.
+		num, rest, ok := strings.Cut(body[len("bad argument #"):], " to ")
+		name, why, ok2 := strings.Cut(rest, " (")
+		if ok && ok2 && !strings.HasPrefix(name, "'") {
+			if name == "(anonymous)" {
+				name = "?"
+			}
+			return prefix + "bad argument #" + num + " to '" + name + "' (" + why
+		}
 	}
 	return s
 }

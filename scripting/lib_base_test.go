@@ -1,0 +1,37 @@
+package scripting
+
+import "testing"
+
+// error() and the runtime and argument errors of the base library,
+// replies from Redis 7.0.15.
+var baseErrorCases = []libCase{
+	{2, `return error('msg', 0)`, "-ERR msg script: 5f860bdee4c574bc09b6a13a4a4f887c2c237d87, on @user_script:1.\r\n"},
+	{2, `return error('msg', 2)`, "-ERR msg script: 8007759669eb2e37dabd536f29c8b9a6d291d877, on @user_script:1.\r\n"},
+	{2, `return error('msg')`, "-ERR user_script:1: msg script: 76439657bcdf311418a949f5247eb5a711587919, on @user_script:1.\r\n"},
+	{2, `return error()`, "-ERR nil script: a77e03577bcbdf9c551cd52371d6913878cb8079, on @user_script:1.\r\n"},
+	{2, `return error(nil)`, "-ERR nil script: c187af98584b843fc1d70a806b60fc42a4ae234d, on @user_script:1.\r\n"},
+	{2, `return error(42)`, "-ERR user_script:1: 42 script: 95e7812e6663f5aad2f867e45dcfc740705f84b5, on @user_script:1.\r\n"},
+	{2, `return error(1.5)`, "-ERR user_script:1: 1.5 script: c76cabfdb2d65a571b1fed2d33303e21cd198126, on @user_script:1.\r\n"},
+	{2, `return {pcall(error, 'x', 0)}`, "*2\r\n$-1\r\n$1\r\nx\r\n"},
+	{2, `return {pcall(error)}`, "*1\r\n$-1\r\n"},
+	{2, `return {pcall(error, 'x')}`, "*2\r\n$-1\r\n$1\r\nx\r\n"},
+	{2, `return {pcall(error, 'x', 2)}`, "*2\r\n$-1\r\n$16\r\nuser_script:1: x\r\n"},
+	{2, `local function f() error('deep', 2) end f()`, "-ERR user_script:1: deep script: 694ab57d1a5e766cc7e5dafb39e86d8b30bdd2ca, on @user_script:1.\r\n"},
+	{2, `local function f() error('deep', 3) end f()`, "-ERR deep script: bbc028307ec0b8b7cb86af6ccc14968a0c251845, on @user_script:1.\r\n"},
+	{2, `local function f() error('lvl1') end f()`, "-ERR user_script:1: lvl1 script: 64a1ad2427076dbb83a4a7727f5bb9625ded4e8b, on @user_script:1.\r\n"},
+	{2, `return {xpcall(function() error('boom') end, function(e) return 'handled: ' .. e end)}`, "*2\r\n$-1\r\n$28\r\nhandled: user_script:1: boom\r\n"},
+	{2, `error({err='MY custom'})`, "-MY custom script: 784d3ae9e6566ecb57138d89d618d989007a9bc6, on @user_script:1.\r\n"},
+	{2, `return {pcall(error, {err='t'})}`, "*2\r\n$-1\r\n$1\r\nt\r\n"},
+	{2, `return tostring('abc' + 0)`, "-ERR user_script:1: attempt to perform arithmetic on a string value script: 6547ae29fed06b916a4852c8cda2ef5570131c8d, on @user_script:1.\r\n"},
+	{2, `return tostring(1 + 'abc')`, "-ERR user_script:1: attempt to perform arithmetic on a string value script: 3a7ff3e07833adc9f8d8175b2a5ac9f9a2dc6330, on @user_script:1.\r\n"},
+	{2, `return tostring('1' + {})`, "-ERR user_script:1: attempt to perform arithmetic on a table value script: c2f55fcacb55b7cdd0a75973b770068ab9841924, on @user_script:1.\r\n"},
+	{2, `return tostring(nil + 1)`, "-ERR user_script:1: attempt to perform arithmetic on a nil value script: 9cbe39144eefefd9fb9a5a74a0bba62cd20207b0, on @user_script:1.\r\n"},
+	{2, `return tostring(1 - nil)`, "-ERR user_script:1: attempt to perform arithmetic on a nil value script: 3a9ee627fe8e5a5b16a13a1db62128167436cb57, on @user_script:1.\r\n"},
+	{2, `return tostring({} * 2)`, "-ERR user_script:1: attempt to perform arithmetic on a table value script: c09e62e94fad43aef396559307ad0047e6e5df87, on @user_script:1.\r\n"},
+	{2, `return tostring('5' * '2')`, "$2\r\n10\r\n"},
+	{2, `return select(0, 1)`, "-ERR user_script:1: bad argument #1 to 'select' (index out of range) script: 32893df36dedb8df4ecec50d0c09fbcff852263f, on @user_script:1.\r\n"},
+	{2, `return select(-5, 1, 2, 3)`, "-ERR user_script:1: bad argument #1 to 'select' (index out of range) script: b987dac425e8534c255962fded6ae41a5c9e3024, on @user_script:1.\r\n"},
+	{2, `return tostring(math.min(1, 'x'))`, "-ERR user_script:1: bad argument #2 to 'min' (number expected, got string) script: f9293989626addf2751318aaadb424cc88093400, on @user_script:1.\r\n"},
+}
+
+func TestBaseErrorsMatchRedis(t *testing.T) { runLibCases(t, baseErrorCases) }
