@@ -326,6 +326,10 @@ func (st *state) installBase(G *lua.LTable) {
 	set(tbl, "foreachi", func(L *lua.LState) int { return tableForeach(L, st, true) })
 
 	str := G.RawGetString("string").(*lua.LTable)
+	set(str, "find", luaStrFind)
+	set(str, "match", luaStrMatch)
+	set(str, "gmatch", luaStrGmatch)
+	set(str, "gsub", luaStrGsub)
 	str.RawSetString("gfind", str.RawGetString("gmatch"))
 	set(str, "dump", func(L *lua.LState) int {
 		L.CheckFunction(1)
