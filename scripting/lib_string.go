@@ -314,3 +314,18 @@ func appendLuaQuoted(b []byte, s string) []byte {
 	}
 	return append(b, '"')
 }
+
+// luaStringChar is string.char: every argument a number from 0 to 255.
+func luaStringChar(L *lua.LState) int {
+	n := L.GetTop()
+	b := make([]byte, n)
+	for i := 1; i <= n; i++ {
+		c := int32(luaToInt(checkNumber(L, i)))
+		if c < 0 || c > 255 {
+			argError(L, i, "invalid value")
+		}
+		b[i-1] = byte(c)
+	}
+	L.Push(lua.LString(b))
+	return 1
+}

@@ -97,3 +97,19 @@ var stringFormatCases = []libCase{
 }
 
 func TestStringFormatMatchesRedis(t *testing.T) { runLibCases(t, stringFormatCases) }
+
+// string.char, replies from Redis 7.0.15.
+var stringCharCases = []libCase{
+	{2, `return string.char(72, 101)`, "$2\r\nHe\r\n"},
+	{2, `return string.char(256)`, "-ERR user_script:1: bad argument #1 to 'char' (invalid value) script: 3d9288df94e38fc1669acdaeb8b94be37e5c7bf8, on @user_script:1.\r\n"},
+	{2, `return string.char(-1)`, "-ERR user_script:1: bad argument #1 to 'char' (invalid value) script: da84441c4b5197fde6ed9b5902123b28d7c90db0, on @user_script:1.\r\n"},
+	{2, `return string.char()`, "$0\r\n\r\n"},
+	{2, `return string.char(65.9)`, "$1\r\nA\r\n"},
+	{2, `return string.char('66')`, "$1\r\nB\r\n"},
+	{2, `return string.char('x')`, "-ERR user_script:1: bad argument #1 to 'char' (number expected, got string) script: f32ae05d512bc3c55c4854f6d6600d746907347e, on @user_script:1.\r\n"},
+	{2, `return string.char(0, 255)`, "$2\r\n\x00\xff\r\n"},
+	{2, `return string.char(1, 2, 300)`, "-ERR user_script:1: bad argument #3 to 'char' (invalid value) script: c5548b506ceb6e0087a85a9fb1845b278916b30d, on @user_script:1.\r\n"},
+	{2, `return string.char(2^32 + 65)`, "$1\r\nA\r\n"},
+}
+
+func TestStringCharMatchesRedis(t *testing.T) { runLibCases(t, stringCharCases) }

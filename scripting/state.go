@@ -338,6 +338,7 @@ func (st *state) installBase(G *lua.LTable) {
 	})
 
 	set(str, "format", luaStringFormat)
+	set(str, "char", luaStringChar)
 	set(G, "error", luaError)
 
 	m := G.RawGetString("math").(*lua.LTable)
