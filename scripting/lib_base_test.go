@@ -35,3 +35,49 @@ var baseErrorCases = []libCase{
 }
 
 func TestBaseErrorsMatchRedis(t *testing.T) { runLibCases(t, baseErrorCases) }
+
+// tonumber, table.insert and concat, math.max and min: their arguments
+// and errors, replies from Redis 7.0.15.
+var baseArgumentCases = []libCase{
+	{2, `return table.concat({1, 2, {}}, ',')`, "-ERR user_script:1: invalid value (table) at index 3 in table for 'concat' script: 5b2e968ce4bb14a0ab77ce8b92aa1049f8cbc213, on @user_script:1.\r\n"},
+	{2, `return table.concat({{}})`, "-ERR user_script:1: invalid value (table) at index 1 in table for 'concat' script: 261c19e191dcb2d0c328c14699a9c12d03a123cf, on @user_script:1.\r\n"},
+	{2, `return table.insert({}, 1, 2, 3)`, "-ERR user_script:1: wrong number of arguments to 'insert' script: 23d104d901364527d93721191e9f4f0f956e3669, on @user_script:1.\r\n"},
+	{2, `return table.insert({})`, "-ERR user_script:1: wrong number of arguments to 'insert' script: 6f70a70c2df6fc28a7e15d263f1f68d15705541e, on @user_script:1.\r\n"},
+	{2, `local t = {1,2,3} table.insert(t, 2, 9) return t`, "*4\r\n:1\r\n:9\r\n:2\r\n:3\r\n"},
+	{2, `local t = {1} table.insert(t, 'x') return t`, "*2\r\n:1\r\n$1\r\nx\r\n"},
+	{2, `return math.max()`, "-ERR user_script:1: bad argument #1 to 'max' (number expected, got no value) script: ea184ab21d1cc115e2cbb27490136c9d0e484013, on @user_script:1.\r\n"},
+	{2, `return math.min()`, "-ERR user_script:1: bad argument #1 to 'min' (number expected, got no value) script: 91f61f3d71e1eba70cf6bb32adb691a6cab4bc6b, on @user_script:1.\r\n"},
+	{2, `return math.max(3, 1, 2)`, ":3\r\n"},
+	{2, `return math.min('2', 5)`, ":2\r\n"},
+	{2, `return math.max('x')`, "-ERR user_script:1: bad argument #1 to 'max' (number expected, got string) script: e96f858cf98031f6b37b1d25522b4c2cdf7e3bc9, on @user_script:1.\r\n"},
+	{2, `return tostring(tonumber('10', 99))`, "-ERR user_script:1: bad argument #2 to 'tonumber' (base out of range) script: 58afb9c9c1fe925178d473afa80e3c4cb4ba8b34, on @user_script:1.\r\n"},
+	{2, `return tostring(tonumber('10', 1))`, "-ERR user_script:1: bad argument #2 to 'tonumber' (base out of range) script: 0921817ee8e2f2e64f2a6a822e76456aabec1f8d, on @user_script:1.\r\n"},
+	{2, `return tostring(tonumber('ff', 16))`, "$3\r\n255\r\n"},
+	{2, `return tostring(tonumber('10', 36))`, "$2\r\n36\r\n"},
+	{2, `return tostring(tonumber('10', 10))`, "$2\r\n10\r\n"},
+	{2, `return tostring(tonumber(10, 16))`, "$2\r\n16\r\n"},
+	{2, `return tostring(tonumber('10', '16'))`, "$2\r\n16\r\n"},
+	{2, `return tostring(tonumber('10', 'x'))`, "-ERR user_script:1: bad argument #2 to 'tonumber' (number expected, got string) script: ceb6ae6bafd91297be75217edc1a4efd229723c5, on @user_script:1.\r\n"},
+	{2, `return tostring(tonumber('-1', 16))`, "$18\r\n1.844674407371e+19\r\n"},
+	{2, `return tostring(tonumber(' ff ', 16))`, "$3\r\n255\r\n"},
+	{2, `return tostring(tonumber('0x1f', 16))`, "$2\r\n31\r\n"},
+	{2, `return tostring(tonumber('0x', 16))`, "$3\r\nnil\r\n"},
+	{2, `return tostring(tonumber('0xg', 16))`, "$3\r\nnil\r\n"},
+	{2, `return tostring(tonumber('zz', 36))`, "$4\r\n1295\r\n"},
+	{2, `return tostring(tonumber('ffffffffffffffffff', 16))`, "$18\r\n1.844674407371e+19\r\n"},
+	{2, `return tostring(tonumber('12a', 10))`, "$3\r\nnil\r\n"},
+	{2, `return tostring(tonumber('1e2'))`, "$3\r\n100\r\n"},
+	{2, `return tostring(tonumber('  0x10  '))`, "$2\r\n16\r\n"},
+	{2, `return tostring(tonumber())`, "-ERR user_script:1: bad argument #1 to 'tonumber' (value expected) script: 8c873c0d9eeec7f3a36259b507fcc93afeb875f2, on @user_script:1.\r\n"},
+	{2, `return tostring(tonumber(nil))`, "$3\r\nnil\r\n"},
+	{2, `return tostring(tonumber({}))`, "$3\r\nnil\r\n"},
+	{2, `return tostring(tonumber('', 16))`, "$3\r\nnil\r\n"},
+	{2, `return tostring(tonumber('7', 8))`, "$1\r\n7\r\n"},
+	{2, `return tostring(tonumber('8', 8))`, "$3\r\nnil\r\n"},
+	{2, `return tostring(tonumber('+12', 8))`, "$2\r\n10\r\n"},
+	{2, `return tostring(tonumber('1 2', 16))`, "$3\r\nnil\r\n"},
+	{2, `return tostring(tonumber(true, 16))`, "-ERR user_script:1: bad argument #1 to 'tonumber' (string expected, got boolean) script: 0b09affc50b077b02055a9218f6232295057efc3, on @user_script:1.\r\n"},
+	{2, `return tostring(tonumber('10', 10.9))`, "$2\r\n10\r\n"},
+}
+
+func TestBaseArgumentsMatchRedis(t *testing.T) { runLibCases(t, baseArgumentCases) }

@@ -421,3 +421,102 @@ func luaWhere(L *lua.LState, level int) string {
 	}
 	return ""
 }
+
+// luaToNumber is Lua 5.1's tonumber: in base 10, Lua's own reading of
+// numbers (strtod: "nan", "inf", hex, spaces), which gopher-lua's narrows;
+// in another base, C's strtoul over the string (numbers made strings
+// first), spaces after it allowed.
+func luaToNumber(L *lua.LState) int {
+	base := optInteger(L, 2, 10)
+	if base == 10 {
+		if L.GetTop() < 1 {
+			argError(L, 1, "value expected")
+		}
+		if f, ok := toNumberC(L.Get(1)); ok {
+			L.Push(lua.LNumber(f))
+		} else {
+			L.Push(lua.LNil)
+		}
+		return 1
+	}
+	s := checkLString(L, 1)
+	if base < 2 || base > 36 {
+		argError(L, 2, "base out of range")
+	}
+	if n, ok := strToUnsigned(cString([]byte(s)), int(base)); ok {
+		L.Push(lua.LNumber(float64(n)))
+	} else {
+		L.Push(lua.LNil)
+	}
+	return 1
+}
+
+// strToUnsigned is C's strtoul(s, &end, base) required to read something
+// and to leave nothing but white space after it.
+func strToUnsigned(s string, base int) (uint64, bool) {
+	i := 0
+	for i < len(s) && isCSpace(s[i]) {
+		i++
+	}
+	neg := false
+	if i < len(s) && (s[i] == '+' || s[i] == '-') {
+		neg = s[i] == '-'
+		i++
+	}
+	if base == 16 && i+2 < len(s) && s[i] == '0' && s[i+1]|0x20 == 'x' && digitValue(s[i+2]) < 16 {
+		i += 2
+	}
+	var n uint64
+	over := false
+	start := i
+	for ; i < len(s); i++ {
+		d := digitValue(s[i])
+		if d >= base {
+			break
+		}
+		if n > (math.MaxUint64-uint64(d))/uint64(base) {
+			over = true
+		}
+		n = n*uint64(base) + uint64(d)
+	}
+	if i == start {
+		return 0, false
+	}
+	for i < len(s) && isCSpace(s[i]) {
+		i++
+	}
+	if i != len(s) {
+		return 0, false
+	}
+	switch {
+	case over:
+		n = math.MaxUint64
+	case neg:
+		n = -n
+	}
+	return n, true
+}
+
+// digitValue is c's value as a digit of a base up to 36, or 99.
+func digitValue(c byte) int {
+	switch {
+	case c >= '0' && c <= '9':
+		return int(c - '0')
+	case c|0x20 >= 'a' && c|0x20 <= 'z':
+		return int(c|0x20-'a') + 10
+	}
+	return 99
+}
+
+// mathExtreme is Lua 5.1's math.max or min (better says which): at least
+// one number (gopher-lua's says "wrong number of arguments").
+func mathExtreme(L *lua.LState, better func(d, best float64) bool) int {
+	best := checkNumber(L, 1)
+	for i := 2; i <= L.GetTop(); i++ {
+		if d := checkNumber(L, i); better(d, best) {
+			best = d
+		}
+	}
+	L.Push(lua.LNumber(best))
+	return 1
+}

@@ -253,20 +253,7 @@ func (st *state) installBase(G *lua.LTable) {
 		}
 		return setmt(L)
 	})
-	tonum := base("tonumber").(*lua.LFunction)
-	set(G, "tonumber", func(L *lua.LState) int {
-		// Lua's own rule for base 10 (strtod: "nan", "inf", hex, spaces),
-		// which gopher-lua's tonumber narrows.
-		if s, ok := L.Get(1).(lua.LString); ok && (L.GetTop() < 2 || L.Get(2) == lua.LNumber(10)) {
-			if f, ok := luaStrToNumber(string(s)); ok {
-				L.Push(lua.LNumber(f))
-			} else {
-				L.Push(lua.LNil)
-			}
-			return 1
-		}
-		return callThrough(L, tonum)
-	})
+	set(G, "tonumber", luaToNumber)
 	set(G, "rawget", wrapRead(base("rawget")))
 	set(G, "next", wrapRead(base("next")))
 	unpack := wrapRead(base("unpack"))
@@ -318,6 +305,13 @@ func (st *state) installBase(G *lua.LTable) {
 	for _, name := range []string{"insert", "remove", "sort"} {
 		set(tbl, name, wrapRO(tbl.RawGetString(name)))
 	}
+	insert := tbl.RawGetString("insert").(*lua.LFunction)
+	set(tbl, "insert", func(L *lua.LState) int {
+		if n := L.GetTop(); n != 2 && n != 3 {
+			libRaise(L, "wrong number of arguments to 'insert'")
+		}
+		return callThrough(L, insert)
+	})
 	for _, name := range []string{"concat", "getn", "maxn"} {
 		set(tbl, name, wrapRead(tbl.RawGetString(name)))
 	}
@@ -342,6 +336,8 @@ func (st *state) installBase(G *lua.LTable) {
 	set(G, "error", luaError)
 
 	m := G.RawGetString("math").(*lua.LTable)
+	set(m, "max", func(L *lua.LState) int { return mathExtreme(L, func(d, best float64) bool { return d > best }) })
+	set(m, "min", func(L *lua.LState) int { return mathExtreme(L, func(d, best float64) bool { return d < best }) })
 	m.RawSetString("mod", m.RawGetString("fmod"))
 	m.RawSetString("huge", lua.LNumber(math.Inf(1))) // gopher-lua's is the largest finite number
 	set(m, "random", st.e.mathRandom)
@@ -484,7 +480,7 @@ func (st *state) pcall(L *lua.LState) int {
 // its caller when that is a Go function (redis.call, error, ...).
 func (st *state) errHandler(L *lua.LState) int {
 	st.errLine, st.errSrc = 0, ""
-	for level := 1; level <= 2; level++ {
+	for level := 1; level <= 3; level++ { // 3: past a wrapper of a gopher-lua function
 		dbg, ok := L.GetStack(level)
 		if !ok {
 			break
@@ -763,6 +759,8 @@ func translateRuntimeError(s string) string {
 		}
 	case body == "attempt to call a non-function object":
 		return prefix + "attempt to call a nil value"
+	case strings.HasSuffix(body, " in table for concat"):
+		return prefix + strings.TrimSuffix(body, "concat") + "'concat'"
 	case strings.HasPrefix(body, "bad argument #"):
 		// gopher-lua's "bad argument #1 to select (...)": Lua 5.1 quotes
 		// the function's name, and calls a nameless one '?'.
