@@ -23,7 +23,7 @@ import (
 // program cover many replies: a write that wakes a sleeping reader costs the
 // writer that wake-up (an interrupt to another processor), and replies
 // spread over the batch woke redis-benchmark once per connection
-// (EVALSHA -P 16: twice Redis's system time, 0.73 of its throughput).
+// (EVALSHA -P 16: three times Redis's system time, 0.73 of its throughput).
 //
 // Concurrency contract. An attached client is owned by the loop's runner
 // goroutine while it is l.current, and by nobody otherwise. Whenever the
