@@ -476,19 +476,9 @@ func (r *rawIO) init() {
 // (20 µs, common for a loopback write) had its processor taken and given to
 // a new thread, and the monitor itself woke every 20 µs: at redis-benchmark
 // -P 1, 5 times Redis's context switches and a fifth of the throughput.
-
-// rawReadWrite makes the read or write system call (trap) on fd.
-func rawReadWrite(trap uintptr, fd int, b []byte) (int, error) {
-	var p unsafe.Pointer
-	if len(b) > 0 {
-		p = unsafe.Pointer(&b[0])
-	}
-	n, _, errno := syscall.RawSyscall(trap, uintptr(fd), uintptr(p), uintptr(len(b)))
-	if errno != 0 {
-		return -1, errno
-	}
-	return int(n), nil
-}
+// Reads and writes are raw only without the race detector
+// (rawio_linux.go): syscall.Read and Write tell it that what one goroutine
+// wrote to a socket before another read it happened before.
 
 // epollPoll returns the events epfd has ready now, without waiting.
 func epollPoll(epfd int, events []syscall.EpollEvent) (int, error) {
