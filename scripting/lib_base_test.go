@@ -81,3 +81,48 @@ var baseArgumentCases = []libCase{
 }
 
 func TestBaseArgumentsMatchRedis(t *testing.T) { runLibCases(t, baseArgumentCases) }
+
+// The math library's results, NaNs' signs included, replies from Redis
+// 7.0.15. (The % and ^ operators' NaNs are gopher-lua's VM's and still
+// print "nan" where Redis prints "-nan".)
+var mathCases = []libCase{
+	{2, `return tostring(math.fmod(7, 0))`, "$4\r\n-nan\r\n"},
+	{2, `return tostring(math.fmod(-7, 0))`, "$4\r\n-nan\r\n"},
+	{2, `return tostring(math.fmod(1/0, 1))`, "$4\r\n-nan\r\n"},
+	{2, `return tostring(math.fmod(7, 1/0))`, "$1\r\n7\r\n"},
+	{2, `return tostring(math.fmod(0/0, 1))`, "$4\r\n-nan\r\n"},
+	{2, `return tostring(math.fmod(-7, 3))`, "$2\r\n-1\r\n"},
+	{2, `return tostring(math.sqrt(-1))`, "$4\r\n-nan\r\n"},
+	{2, `return tostring(math.log(-1))`, "$4\r\n-nan\r\n"},
+	{2, `return tostring(math.acos(2))`, "$3\r\nnan\r\n"},
+	{2, `return tostring(0/0)`, "$4\r\n-nan\r\n"},
+	{2, `return tostring(-(0/0))`, "$3\r\nnan\r\n"},
+	{2, `return tostring(math.huge - math.huge)`, "$4\r\n-nan\r\n"},
+	{2, `return tostring(math.huge * 0)`, "$4\r\n-nan\r\n"},
+	{2, `return tostring(math.floor(0/0))`, "$4\r\n-nan\r\n"},
+	{2, `return tostring(math.ceil(1/0))`, "$3\r\ninf\r\n"},
+	{2, `return tostring(math.pow(-8, 1/3))`, "$4\r\n-nan\r\n"},
+	{2, `return tostring(math.exp(-1000))`, "$1\r\n0\r\n"},
+	{2, `return tostring(math.atan2(1, 1))`, "$16\r\n0.78539816339745\r\n"},
+	{2, `return tostring(math.atan2(0, -1))`, "$15\r\n3.1415926535898\r\n"},
+	{2, `return tostring(math.cosh(1))`, "$15\r\n1.5430806348152\r\n"},
+	{2, `return tostring(math.sinh(1))`, "$15\r\n1.1752011936438\r\n"},
+	{2, `return tostring(math.tanh(1))`, "$16\r\n0.76159415595576\r\n"},
+	{2, `return tostring(math.deg(math.pi))`, "$3\r\n180\r\n"},
+	{2, `return tostring(math.rad(180))`, "$15\r\n3.1415926535898\r\n"},
+	{2, `return tostring(math.frexp(0))`, "$1\r\n0\r\n"},
+	{2, `return {math.frexp(-3)}`, "*2\r\n:0\r\n:2\r\n"},
+	{2, `return tostring(math.ldexp(1, 1024))`, "$3\r\ninf\r\n"},
+	{2, `return tostring(math.log10(-1))`, "$3\r\nnan\r\n"},
+	{2, `return tostring(math.abs(0/0))`, "$3\r\nnan\r\n"},
+	{2, `return tostring(math.max(0/0, 1))`, "$4\r\n-nan\r\n"},
+	{2, `return tostring(math.max(1, 0/0))`, "$1\r\n1\r\n"},
+	{2, `return tostring(math.min(0/0, 1))`, "$4\r\n-nan\r\n"},
+	{2, `return tostring(5.5 % -2)`, "$4\r\n-0.5\r\n"},
+	{2, `return tostring(2^1024)`, "$3\r\ninf\r\n"},
+	{2, `return tostring(-2^1024)`, "$4\r\n-inf\r\n"},
+	{2, `return tostring(math.fmod(-(0/0), 1))`, "$3\r\nnan\r\n"},
+	{2, `return tostring(math.pow(-(0/0), 2))`, "$3\r\nnan\r\n"},
+}
+
+func TestMathMatchesRedis(t *testing.T) { runLibCases(t, mathCases) }

@@ -520,3 +520,26 @@ func mathExtreme(L *lua.LState, better func(d, best float64) bool) int {
 	L.Push(lua.LNumber(best))
 	return 1
 }
+
+// glibcNaN wraps a math function of Go's whose invalid cases (fmod(x, 0),
+// log(-1), pow(-8, 1/3)) return Go's NaN, which prints "nan": glibc's
+// return the processor's default NaN, which prints "-nan", and pass a NaN
+// argument on as it is.
+func glibcNaN(f *lua.LFunction) lua.LGFunction {
+	return func(L *lua.LState) int {
+		out := nanNeg
+		for i := L.GetTop(); i >= 1; i-- {
+			if a, ok := L.Get(i).(lua.LNumber); ok && math.IsNaN(float64(a)) {
+				out = float64(a) // the first NaN argument
+			}
+		}
+		n := callThrough(L, f)
+		r, ok := L.Get(-1).(lua.LNumber)
+		if n != 1 || !ok || !math.IsNaN(float64(r)) {
+			return n
+		}
+		L.Pop(1)
+		L.Push(lua.LNumber(out))
+		return 1
+	}
+}

@@ -336,6 +336,9 @@ func (st *state) installBase(G *lua.LTable) {
 	set(G, "error", luaError)
 
 	m := G.RawGetString("math").(*lua.LTable)
+	for _, name := range []string{"fmod", "log", "pow"} {
+		set(m, name, glibcNaN(m.RawGetString(name).(*lua.LFunction)))
+	}
 	set(m, "max", func(L *lua.LState) int { return mathExtreme(L, func(d, best float64) bool { return d > best }) })
 	set(m, "min", func(L *lua.LState) int { return mathExtreme(L, func(d, best float64) bool { return d < best }) })
 	m.RawSetString("mod", m.RawGetString("fmod"))
