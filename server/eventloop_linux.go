@@ -195,15 +195,15 @@ func (l *eventLoop) serve(id int64, gen uint64) bool {
 	c.loopTurn = true
 	keep := l.s.serveInput(c)
 	c.loopTurn = false
-	return l.after(c, gen, keep, true)
+	return l.after(c, gen, keep)
 }
 
 // after ends the runner's turn with c, the current client: keep says
-// whether c stays connected, queue whether replies it has not written yet
-// wait for the end of the batch. It returns false when the runner has
-// stopped being the loop's (c was detached meanwhile), having served c as
-// its own goroutine.
-func (l *eventLoop) after(c *Client, gen uint64, keep, queue bool) bool {
+// whether c stays connected. Replies c has not written yet (flushDue) wait
+// for the end of the batch. It returns false when the runner has stopped
+// being the loop's (c was detached meanwhile), having served c as its own
+// goroutine.
+func (l *eventLoop) after(c *Client, gen uint64, keep bool) bool {
 	l.mu.Lock()
 	if l.gen != gen {
 		// Detached meanwhile: this goroutine is now the client's.
@@ -220,7 +220,7 @@ func (l *eventLoop) after(c *Client, gen uint64, keep, queue bool) bool {
 	}
 	l.current = nil
 	if keep && !c.closed.Load() {
-		if queue && c.flushDue && !c.flushQueued {
+		if c.flushDue && !c.flushQueued {
 			c.flushQueued = true
 			l.flushes = append(l.flushes, c)
 		}
@@ -259,7 +259,7 @@ func (l *eventLoop) flushServed(gen uint64) bool {
 		l.seq++
 		l.mu.Unlock()
 		keep := l.s.flushTurn(c)
-		if !l.after(c, gen, keep, false) {
+		if !l.after(c, gen, keep) {
 			return false
 		}
 	}

@@ -433,25 +433,24 @@ func (s *Server) serveClient(c *Client) {
 // serveInput is an event loop's turn for c: one read, then the commands it
 // completed. It returns false when the connection must close.
 func (s *Server) serveInput(c *Client) (keep bool) {
-	defer func() {
-		if r := recover(); r != nil {
-			s.logf(LogWarning, "Client %s: connection handler panicked: %v", c.describe(), r)
-			keep = false
-		}
-	}()
+	defer s.recoverTurn(c, &keep)
 	return s.fill(c) && s.runBuffered(c)
 }
 
 // flushTurn writes the replies c's loop held back for the end of its batch.
 // It returns false when the connection must close.
 func (s *Server) flushTurn(c *Client) (keep bool) {
-	defer func() {
-		if r := recover(); r != nil {
-			s.logf(LogWarning, "Client %s: connection handler panicked: %v", c.describe(), r)
-			keep = false
-		}
-	}()
-	return !c.flushDue || c.flush() == nil
+	defer s.recoverTurn(c, &keep)
+	return c.flush() == nil
+}
+
+// recoverTurn, deferred, turns a panic in a loop's turn with c into the
+// end of c's connection rather than of the server.
+func (s *Server) recoverTurn(c *Client, keep *bool) {
+	if r := recover(); r != nil {
+		s.logf(LogWarning, "Client %s: connection handler panicked: %v", c.describe(), r)
+		*keep = false
+	}
 }
 
 // fill reads more of c's input. It returns false when the connection must
@@ -495,10 +494,7 @@ func (s *Server) runBuffered(c *Client) bool {
 		if !ok {
 			if c.loopTurn && c.loop.Load() != nil {
 				c.flushDue = true // the loop flushes after its batch
-				s.setLimits(c)
-				return true
-			}
-			if c.flush() != nil {
+			} else if c.flush() != nil {
 				return false
 			}
 			s.setLimits(c)
