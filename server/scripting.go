@@ -282,9 +282,7 @@ type scriptHost struct {
 	noAOF    bool // redis.set_repl left the AOF out
 
 	haveDeclared bool
-	// declaredKeys are the script's KEYS, once a command has asked
-	declaredKeys     [][]byte
-	haveDeclaredKeys bool
+	haveKeyPos   bool // keyBuf holds where x.Args has the declared keys
 }
 
 func (s *Server) newScriptHost(x *Ctx, name string, readOnly bool) *scriptHost {
@@ -305,8 +303,7 @@ func (s *Server) newScriptHost(x *Ctx, name string, readOnly bool) *scriptHost {
 	}
 	h.s, h.x, h.fc, h.name, h.readOnly, h.argv = s, x, fc, name, readOnly, x.Args
 	h.retry, h.strayed, h.haveDeclared, h.noAOF = false, false, false, false
-	clear(h.declaredKeys)
-	h.declaredKeys, h.haveDeclaredKeys = h.declaredKeys[:0], false
+	h.haveKeyPos = false
 	h.effects = false
 	h.killMu.Lock() // SCRIPT KILL may still hold this host from its last run
 	h.runID, h.wrote, h.killed = 0, false, false
@@ -323,24 +320,28 @@ func (h *scriptHost) onlyDeclaredKeys(cmd *Command, args [][]byte) bool {
 	if fc.db != x.c.db || cmd.Lock == LockSelf || lockModeOf(h.s, cmd, args) != LockKeys {
 		return false
 	}
-	if !h.haveDeclaredKeys {
-		h.keyBuf = x.Cmd.KeyPositions(x.Args, h.keyBuf[:0])
-		for _, p := range h.keyBuf {
-			h.declaredKeys = append(h.declaredKeys, x.Args[p])
-		}
-		h.haveDeclaredKeys = true
-	}
+	declared := h.declaredKeyPositions()
 	fc.keyBuf = cmd.KeyPositions(args, fc.keyBuf[:0])
 next:
 	for _, p := range fc.keyBuf {
-		for _, k := range h.declaredKeys {
-			if string(k) == string(args[p]) {
+		for _, q := range declared {
+			if string(x.Args[q]) == string(args[p]) {
 				continue next
 			}
 		}
 		return false
 	}
 	return true
+}
+
+// declaredKeyPositions returns where the script's command has its declared
+// keys (KEYS), worked out once per run.
+func (h *scriptHost) declaredKeyPositions() []int {
+	if !h.haveKeyPos {
+		h.keyBuf = h.x.Cmd.KeyPositions(h.x.Args, h.keyBuf[:0])
+		h.haveKeyPos = true
+	}
+	return h.keyBuf
 }
 
 // declaredShards returns the shards of the script's declared keys: those
@@ -353,8 +354,7 @@ func (h *scriptHost) declaredShards() *lockSet {
 		x := h.x
 		h.declared.all = false
 		h.declared.shards = h.declared.shards[:0]
-		h.keyBuf = x.Cmd.KeyPositions(x.Args, h.keyBuf[:0])
-		for _, p := range h.keyBuf {
+		for _, p := range h.declaredKeyPositions() {
 			h.declared.shards = append(h.declared.shards, uint32(x.c.db<<store.ShardBits|store.ShardIndex(x.Args[p])))
 		}
 		h.haveDeclared = true
