@@ -402,7 +402,7 @@ func luaStrMatch(L *lua.LState) int { return strFindAux(L, false) }
 func strFindAux(L *lua.LState, find bool) int {
 	src := checkLString(L, 1)
 	whole := checkLString(L, 2)
-	pat := cString([]byte(whole))
+	pat := cString(whole)
 	init := startPosition(L, len(src))
 	if find && (lua.LVAsBool(L.Get(4)) || !strings.ContainsAny(pat, patSpecials)) {
 		// A plain search looks for the whole pattern, NULs and all.
@@ -440,10 +440,11 @@ func strFindAux(L *lua.LState, find bool) int {
 // luaStrGmatch is string.gmatch: '^' is no anchor there, as in Lua 5.1.
 func luaStrGmatch(L *lua.LState) int {
 	src := checkLString(L, 1)
-	pat := cString([]byte(checkLString(L, 2)))
+	pat := cString(checkLString(L, 2))
 	pos := 0
+	ms := &matchState{src: src, pat: pat}
 	L.Push(L.NewFunction(func(L *lua.LState) int {
-		ms := &matchState{L: L, src: src, pat: pat}
+		ms.L = L
 		for s := pos; s <= len(src); s++ {
 			ms.level = 0
 			if e := ms.match(s, 0); e >= 0 {
@@ -463,7 +464,7 @@ func luaStrGmatch(L *lua.LState) int {
 // luaStrGsub is string.gsub.
 func luaStrGsub(L *lua.LState) int {
 	src := checkLString(L, 1)
-	pat := cString([]byte(checkLString(L, 2)))
+	pat := cString(checkLString(L, 2))
 	repl := L.Get(3)
 	switch repl.(type) {
 	case lua.LNumber, lua.LString, *lua.LFunction, *lua.LTable:
@@ -522,15 +523,12 @@ func (ms *matchState) addValue(b []byte, s, e int, repl lua.LValue) []byte {
 	case *lua.LTable:
 		v = L.GetTable(r, ms.captureValue(0, s, e))
 	}
-	switch x := v.(type) {
-	case *lua.LNilType, lua.LBool:
-		if v == lua.LNil || v == lua.LFalse {
-			return append(b, ms.src[s:e]...) // keep the original text
-		}
-	case lua.LString:
-		return append(b, x...)
-	case lua.LNumber:
-		return append(b, luaNumberString(float64(x))...)
+	switch v.(type) {
+	case lua.LString, lua.LNumber:
+		return append(b, luaString(v)...)
+	}
+	if !lua.LVAsBool(v) {
+		return append(b, ms.src[s:e]...) // nil or false keeps the original text
 	}
 	libRaise(L, "invalid replacement value (a "+v.Type().String()+")")
 	return b
@@ -557,12 +555,7 @@ func (ms *matchState) addString(b []byte, s, e int, news string) []byte {
 		case d == '0':
 			b = append(b, ms.src[s:e]...)
 		default:
-			switch v := ms.captureValue(int(d-'1'), s, e).(type) {
-			case lua.LString:
-				b = append(b, v...)
-			case lua.LNumber:
-				b = append(b, luaNumberString(float64(v))...)
-			}
+			b = append(b, luaString(ms.captureValue(int(d-'1'), s, e))...)
 		}
 	}
 	return b

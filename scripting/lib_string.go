@@ -1,7 +1,9 @@
 package scripting
 
 import (
+	"bytes"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -51,7 +53,7 @@ func luaStringFormat(L *lua.LState) int {
 			// sprintf writes the NUL of %c, padding and all; Lua keeps
 			// what comes before it.
 			c := string([]byte{byte(int32(luaToInt(checkNumber(L, arg))))})
-			b = append(b, cString(d.pad(nil, c, false))...)
+			b = append(b, cString(string(d.pad(nil, c, false)))...)
 		case 'd', 'i':
 			n := luaToInt(checkNumber(L, arg))
 			mag := uint64(n)
@@ -77,7 +79,7 @@ func luaStringFormat(L *lua.LState) int {
 				b = append(b, s...) // Lua 5.1 does not format long strings
 				continue
 			}
-			s = cString([]byte(s))
+			s = cString(s)
 			if d.prec >= 0 && len(s) > d.prec {
 				s = s[:d.prec]
 			}
@@ -279,20 +281,17 @@ func (d *directive) float(b []byte, f float64) []byte {
 func appendExp(b []byte, a float64, prec int, alt bool) []byte {
 	e := strconv.AppendFloat(nil, a, 'e', prec, 64)
 	if alt && prec == 0 {
-		k := strings.IndexByte(string(e), 'e')
-		e = append(e[:k:k], append([]byte{'.'}, e[k:]...)...)
+		e = slices.Insert(e, bytes.IndexByte(e, 'e'), '.')
 	}
 	return append(b, e...)
 }
 
-// cString is what C sees of b: everything before its first NUL.
-func cString(b []byte) string {
-	for i, c := range b {
-		if c == 0 {
-			return string(b[:i])
-		}
+// cString is what C sees of s: everything before its first NUL.
+func cString(s string) string {
+	if i := strings.IndexByte(s, 0); i >= 0 {
+		return s[:i]
 	}
-	return string(b)
+	return s
 }
 
 // appendLuaQuoted appends s as Lua 5.1's %q writes it: in double quotes,

@@ -26,12 +26,7 @@ const luaMaxCStack = 8000
 // the Lua code that called the library function, or bare when the caller
 // is itself a Go function (pcall(cjson.decode, s) gives no position).
 func libRaise(L *lua.LState, msg string) {
-	if dbg, ok := L.GetStack(1); ok {
-		if _, err := L.GetInfo("Sl", dbg, lua.LNil); err == nil && dbg.What != "G" && dbg.CurrentLine > 0 {
-			msg = dbg.Source + ":" + strconv.Itoa(dbg.CurrentLine) + ": " + msg
-		}
-	}
-	L.Error(lua.LString(msg), 0)
+	L.Error(lua.LString(luaWhere(L, 1)+msg), 0)
 }
 
 // calledName is the name Lua 5.1 gives the running Go function in
@@ -443,7 +438,7 @@ func luaToNumber(L *lua.LState) int {
 	if base < 2 || base > 36 {
 		argError(L, 2, "base out of range")
 	}
-	if n, ok := strToUnsigned(cString([]byte(s)), int(base)); ok {
+	if n, ok := strToUnsigned(cString(s), int(base)); ok {
 		L.Push(lua.LNumber(float64(n)))
 	} else {
 		L.Push(lua.LNil)

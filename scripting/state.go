@@ -302,15 +302,15 @@ func (st *state) installBase(G *lua.LTable) {
 	set(G, "collectgarbage", collectGarbage)
 
 	tbl := G.RawGetString("table").(*lua.LTable)
-	for _, name := range []string{"insert", "remove", "sort"} {
+	for _, name := range []string{"remove", "sort"} {
 		set(tbl, name, wrapRO(tbl.RawGetString(name)))
 	}
-	insert := tbl.RawGetString("insert").(*lua.LFunction)
+	insert := wrapRO(tbl.RawGetString("insert"))
 	set(tbl, "insert", func(L *lua.LState) int {
 		if n := L.GetTop(); n != 2 && n != 3 {
 			libRaise(L, "wrong number of arguments to 'insert'")
 		}
-		return callThrough(L, insert)
+		return insert(L)
 	})
 	for _, name := range []string{"concat", "getn", "maxn"} {
 		set(tbl, name, wrapRead(tbl.RawGetString(name)))
