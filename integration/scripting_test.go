@@ -27,13 +27,10 @@ return v`
 func TestScriptsWithUndeclaredKeysStayAtomic(t *testing.T) {
 	p := harness.StartPetrel(t)
 	const accounts, workers, rounds = 16, 6, 150
-	var wg sync.WaitGroup
-	errs := make(chan string, workers*2)
+	var clients []func() string
 	for w := 0; w < workers; w++ {
 		c := p.Dial(t)
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		clients = append(clients, func() string {
 			for i := 0; i < rounds; i++ {
 				from := fmt.Sprintf("acct:%d", (w*7+i)%accounts)
 				to := fmt.Sprintf("acct:%d", (w*3+i*5+1)%accounts)
@@ -46,38 +43,31 @@ func TestScriptsWithUndeclaredKeysStayAtomic(t *testing.T) {
 				}
 				r := c.Do("EVAL", body, "1", fmt.Sprintf("counter:%d", w), from, to, mode)
 				if strings.HasPrefix(r, "-") {
-					errs <- r
-					return
+					return r
 				}
 			}
-		}()
+			return ""
+		})
 	}
 	// Direct writers on the same keys: their INCR/DECR pairs keep the total.
 	for w := 0; w < 2; w++ {
 		c := p.Dial(t)
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		clients = append(clients, func() string {
 			for i := 0; i < rounds; i++ {
 				k := fmt.Sprintf("acct:%d", (i*w+3)%accounts)
 				if r := c.Do("MULTI"); r != "+OK\r\n" {
-					errs <- r
-					return
+					return r
 				}
 				c.Do("INCRBY", k, "5")
 				c.Do("DECRBY", fmt.Sprintf("acct:%d", (i+w)%accounts), "5")
 				if r := c.Do("EXEC"); !strings.HasPrefix(r, "*2") {
-					errs <- r
-					return
+					return r
 				}
 			}
-		}()
+			return ""
+		})
 	}
-	wg.Wait()
-	close(errs)
-	for e := range errs {
-		t.Fatalf("a client got %q", e)
-	}
+	runClients(t, clients)
 	c := p.Dial(t)
 	var total int64
 	for i := 0; i < accounts; i++ {
@@ -110,28 +100,47 @@ local v = tonumber(redis.call('GET', KEYS[1]) or '0')
 redis.call('SET', KEYS[1], v + 1)
 return v`
 	const workers, rounds = 4, 300
-	var wg sync.WaitGroup
-	errs := make(chan string, workers*2)
+	var clients []func() string
 	for w := 0; w < workers; w++ {
 		scripted, direct := p.Dial(t), p.Dial(t)
 		direct.Do("SELECT", "1")
-		wg.Add(2)
-		go func() {
-			defer wg.Done()
+		clients = append(clients, func() string {
 			for i := 0; i < rounds; i++ {
 				if r := scripted.Do("EVAL", script, "1", "counter"); !strings.HasPrefix(r, ":") {
-					errs <- r
-					return
+					return r
 				}
 			}
-		}()
-		go func() {
-			defer wg.Done()
+			return ""
+		}, func() string {
 			for i := 0; i < rounds; i++ {
 				if r := direct.Do("INCR", "counter"); !strings.HasPrefix(r, ":") {
-					errs <- r
-					return
+					return r
 				}
+			}
+			return ""
+		})
+	}
+	runClients(t, clients)
+	c := p.Dial(t)
+	c.Do("SELECT", "1")
+	if got, want := c.Do("GET", "counter"), fmt.Sprintf("%d", 2*workers*rounds); got != fmt.Sprintf("$%d\r\n%s\r\n", len(want), want) {
+		t.Fatalf("counter in db 1 = %q, want %s: increments were lost", got, want)
+	}
+}
+
+// runClients runs each client's work on a goroutine of its own and fails
+// the test with the reply any of them did not expect (what it returns;
+// "" for none).
+func runClients(t *testing.T, clients []func() string) {
+	t.Helper()
+	var wg sync.WaitGroup
+	errs := make(chan string, len(clients))
+	for _, work := range clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if r := work(); r != "" {
+				errs <- r
 			}
 		}()
 	}
@@ -139,10 +148,5 @@ return v`
 	close(errs)
 	for e := range errs {
 		t.Fatalf("a client got %q", e)
-	}
-	c := p.Dial(t)
-	c.Do("SELECT", "1")
-	if got, want := c.Do("GET", "counter"), fmt.Sprintf("%d", 2*workers*rounds); got != fmt.Sprintf("$%d\r\n%s\r\n", len(want), want) {
-		t.Fatalf("counter in db 1 = %q, want %s: increments were lost", got, want)
 	}
 }
