@@ -82,6 +82,7 @@ type Script struct {
 	Flags   Flags
 	Shebang bool // the body starts with a #! line
 	proto   *lua.FunctionProto
+	hoist   *hoisted // proto with its globals read from upvalues, if any
 	env     scriptEnv
 }
 
@@ -171,6 +172,7 @@ func (e *Engine) Load(body []byte) (*Script, *Error) {
 	}
 	s.proto = proto
 	s.env = envFor(proto)
+	s.hoist = hoistGlobals(proto)
 	e.mu.Lock()
 	if old := e.scripts[sha]; old != nil {
 		s = old
@@ -300,7 +302,7 @@ func (e *Engine) Run(s *Script, h Host, keys, args [][]byte, w *resp.Writer) *Er
 	st := e.get()
 	defer e.put(st)
 	fn := st.scriptFn(s)
-	st.setKeysArgv(fn, keys, args)
+	st.setKeysArgv(s, fn, keys, args)
 	return st.run(fn, h, s.SHA, false, w, nil)
 }
 

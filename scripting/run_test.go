@@ -158,3 +158,25 @@ func BenchmarkRunLockRelease(b *testing.B) {
 		b.Fatalf("reply %q", w.Bytes())
 	}
 }
+
+// BenchmarkRunTenCommands is bench/compare.sh's evalsha_10 script on a host
+// that answers at once: the interpreter's share of each call.
+func BenchmarkRunTenCommands(b *testing.B) {
+	e := NewEngine()
+	s, err := e.Load([]byte("for i = 1, 5 do redis.call('INCR', KEYS[1]) redis.call('GET', KEYS[2]) end return 1"))
+	if err != nil {
+		b.Fatal(err.Msg)
+	}
+	keys := [][]byte{[]byte("bench:a"), []byte("bench:b")}
+	w := resp.NewWriter()
+	b.ReportAllocs()
+	for b.Loop() {
+		w.Reset()
+		if err := e.Run(s, lockHost{}, keys, nil, w); err != nil {
+			b.Fatal(err.Msg)
+		}
+	}
+	if string(w.Bytes()) != ":1\r\n" {
+		b.Fatalf("reply %q", w.Bytes())
+	}
+}

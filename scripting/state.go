@@ -511,17 +511,23 @@ func (st *state) scriptFn(s *Script) *lua.LFunction {
 	if fn := st.fns[s]; fn != nil {
 		return fn
 	}
-	fn := st.L.NewFunctionFromProto(s.proto)
 	// Closures the script makes inherit its environment; loadstring's
 	// chunks always get the proxy (the state's own Env).
+	env, globals := st.direct, st.direct
 	switch s.env {
 	case envProxy:
-		fn.Env = st.globals
+		env, globals = st.globals, st.real
 	case envReal:
-		fn.Env = st.real
-	default:
-		fn.Env = st.direct
+		env, globals = st.real, st.real
 	}
+	var fn *lua.LFunction
+	if s.hoist != nil {
+		fn = s.hoist.function(st.L, globals, st.target, st.isReadonly)
+	}
+	if fn == nil {
+		fn = st.L.NewFunctionFromProto(s.proto)
+	}
+	fn.Env = env
 	st.fns[s] = fn
 	return fn
 }
@@ -530,7 +536,7 @@ func (st *state) scriptFn(s *Script) *lua.LFunction {
 // after the run, until the next script refills them: removing them would
 // delete and re-add two map entries per run, and functions, which must not
 // see them, read other globals (funcGlobals).
-func (st *state) setKeysArgv(fn *lua.LFunction, keys, args [][]byte) {
+func (st *state) setKeysArgv(s *Script, fn *lua.LFunction, keys, args [][]byte) {
 	env := fn.Env
 	if env == st.globals {
 		env = st.real // the proxy reads them there
@@ -541,6 +547,9 @@ func (st *state) setKeysArgv(fn *lua.LFunction, keys, args [][]byte) {
 	}
 	at.keys.set(st, env, "KEYS", keys)
 	at.argv.set(st, env, "ARGV", args)
+	if s.hoist != nil && fn.Proto == s.hoist.proto {
+		s.hoist.setArgs(fn, at.keys.t, at.argv.t)
+	}
 }
 
 // argTables are the KEYS and ARGV tables of one globals table.

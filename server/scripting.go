@@ -619,6 +619,11 @@ func (s *Server) scriptKill(x *Ctx, function bool) {
 // markWrite records that the script is about to write, which makes it
 // unkillable as in Redis; it reports false if SCRIPT KILL came first.
 func (h *scriptHost) markWrite() bool {
+	if h.wrote {
+		// Only this goroutine sets wrote, and once it is set SCRIPT KILL
+		// refuses (killed cannot follow): the later writes need no lock.
+		return true
+	}
 	h.killMu.Lock()
 	defer h.killMu.Unlock()
 	if h.killed {

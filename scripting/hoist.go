@@ -1,0 +1,225 @@
+package scripting
+
+import (
+	lua "github.com/yuin/gopher-lua"
+)
+
+// A script cannot change its globals: every way to assign one fails
+// (SETGLOBAL, rawset on _G, a loadstring chunk's assignment all reach a
+// read-only table), and the engine sets KEYS and ARGV only before a run. So
+// within a run each global a script reads has one value, and its main chunk
+// can read that value from an upvalue filled when the function is made,
+// instead of looking the name up in a Go map at every access; redis.call
+// in a loop reads two globals per call.
+//
+// hoisted is a script's main chunk with its GETGLOBAL instructions turned
+// into GETUPVAL ones. Where a global read is followed by a read of a
+// constant field of it (redis.call, string.format) and the global is a
+// read-only library table, the field's value is fixed as well: the pair
+// becomes one GETUPVAL and a NOP. Nested functions keep their lookups: their
+// upvalues are bound by the closure instruction that makes them.
+type hoisted struct {
+	proto *lua.FunctionProto
+	vals  []hoistedVal // what each upvalue holds
+	keys  int          // the upvalue holding KEYS, or -1
+	argv  int          // the upvalue holding ARGV, or -1
+}
+
+// hoistedVal is the global, or the global's field, an upvalue holds.
+type hoistedVal struct{ global, field string }
+
+// maxHoisted is how many distinct values a chunk may read from upvalues (a
+// function has at most 255); a chunk reading more keeps its lookups.
+const maxHoisted = 255
+
+// The fields of gopher-lua's instructions: a 6-bit opcode on top, then A (8
+// bits), C (9) and B (9); Bx is C and B together, sBx is Bx less its
+// middle, and a B or C with rkConst set names a constant.
+const (
+	instOpShift = 26
+	instAShift  = 18
+	instAMask   = 0xff
+	instBMask   = 0x1ff
+	instCShift  = 9
+	instBxMask  = 0x3ffff
+	instSbxBias = instBxMask >> 1
+	rkConst     = 1 << 8
+)
+
+func instOp(inst uint32) int { return int(inst >> instOpShift) }
+func instA(inst uint32) int  { return int(inst>>instAShift) & instAMask }
+func instB(inst uint32) int  { return int(inst) & instBMask }
+func instC(inst uint32) int  { return int(inst>>instCShift) & instBMask }
+func instBx(inst uint32) int { return int(inst & instBxMask) }
+
+func makeABC(op, a, b, c int) uint32 {
+	return uint32(op)<<instOpShift | uint32(a)<<instAShift | uint32(c)<<instCShift | uint32(b)
+}
+
+// codeShape marks the words of p's code that are not instructions (data
+// after SETLIST, the capture pseudo-instructions after CLOSURE and MOVEN)
+// and the instructions a jump or a skip can land on.
+func codeShape(p *lua.FunctionProto) (data, target []bool) {
+	n := len(p.Code)
+	data, target = make([]bool, n+2), make([]bool, n+2)
+	mark := func(pc int) {
+		if pc >= 0 && pc < len(target) {
+			target[pc] = true
+		}
+	}
+	for pc := 0; pc < n; pc++ {
+		inst := p.Code[pc]
+		skip := 0
+		switch instOp(inst) {
+		case lua.OP_JMP, lua.OP_FORPREP, lua.OP_FORLOOP:
+			mark(pc + 1 + instBx(inst) - instSbxBias)
+		case lua.OP_EQ, lua.OP_LT, lua.OP_LE, lua.OP_TEST, lua.OP_TESTSET, lua.OP_TFORLOOP:
+			mark(pc + 2)
+		case lua.OP_LOADBOOL:
+			if instC(inst) != 0 {
+				mark(pc + 2)
+			}
+		case lua.OP_SETLIST:
+			if instC(inst) == 0 {
+				skip = 1
+			}
+		case lua.OP_MOVEN:
+			skip = instC(inst)
+		case lua.OP_CLOSURE:
+			if bx := instBx(inst); bx < len(p.FunctionPrototypes) {
+				skip = int(p.FunctionPrototypes[bx].NumUpvalues)
+			}
+		}
+		for i := 1; i <= skip && pc+i < n; i++ {
+			data[pc+i] = true
+		}
+		pc += skip
+	}
+	return data, target
+}
+
+// hoistGlobals returns p with the main chunk's global reads turned into
+// upvalue reads, or nil when p reads no global or too many.
+func hoistGlobals(p *lua.FunctionProto) *hoisted {
+	if p.NumUpvalues != 0 {
+		return nil
+	}
+	data, target := codeShape(p)
+	h := &hoisted{keys: -1, argv: -1}
+	index := make(map[hoistedVal]int)
+	upvalue := func(v hoistedVal) (int, bool) {
+		up, seen := index[v]
+		if !seen {
+			if len(h.vals) == maxHoisted {
+				return 0, false
+			}
+			up = len(h.vals)
+			index[v] = up
+			h.vals = append(h.vals, v)
+		}
+		return up, true
+	}
+	constString := func(i int) (string, bool) {
+		if i < 0 || i >= len(p.Constants) {
+			return "", false
+		}
+		s, ok := p.Constants[i].(lua.LString)
+		return string(s), ok
+	}
+	code := make([]uint32, len(p.Code))
+	copy(code, p.Code)
+	for pc := 0; pc < len(code); pc++ {
+		inst := code[pc]
+		if data[pc] || instOp(inst) != lua.OP_GETGLOBAL {
+			continue
+		}
+		name, ok := constString(instBx(inst))
+		if !ok {
+			return nil
+		}
+		a := instA(inst)
+		v := hoistedVal{global: name}
+		fused := false
+		if name != "KEYS" && name != "ARGV" && pc+1 < len(code) && !data[pc+1] && !target[pc+1] {
+			next := code[pc+1]
+			if instOp(next) == lua.OP_GETTABLEKS && instA(next) == a && instB(next) == a && instC(next)&rkConst != 0 {
+				if field, ok := constString(instC(next) &^ rkConst); ok {
+					v.field, fused = field, true
+				}
+			}
+		}
+		up, ok := upvalue(v)
+		if !ok {
+			return nil
+		}
+		code[pc] = makeABC(lua.OP_GETUPVAL, a, up, 0)
+		if fused {
+			code[pc+1] = makeABC(lua.OP_NOP, 0, 0, 0)
+			pc++
+		}
+	}
+	if len(h.vals) == 0 {
+		return nil
+	}
+	h.keys, h.argv = -1, -1
+	if i, ok := index[hoistedVal{global: "KEYS"}]; ok {
+		h.keys = i
+	}
+	if i, ok := index[hoistedVal{global: "ARGV"}]; ok {
+		h.argv = i
+	}
+	names := make([]string, len(h.vals))
+	for i, v := range h.vals {
+		names[i] = v.global
+		if v.field != "" {
+			names[i] += "." + v.field
+		}
+	}
+	cp := *p
+	cp.Code = code
+	cp.NumUpvalues = uint8(len(h.vals))
+	cp.DbgUpvalues = names
+	h.proto = &cp
+	return h
+}
+
+// function makes the hoisted chunk's function in an interpreter whose
+// globals are env, or returns nil when one of its values is not fixed there:
+// a missing global (whose read must raise Redis's nonexistent-global error),
+// or a field of a table that is not read-only or that lacks the field.
+// KEYS and ARGV are filled per run (setArgs). target gives the table behind
+// a proxy and readonly tells the tables no script can change.
+func (h *hoisted) function(L *lua.LState, env *lua.LTable, target func(*lua.LTable) *lua.LTable, readonly func(lua.LValue) bool) *lua.LFunction {
+	fn := L.NewFunctionFromProto(h.proto)
+	for i, hv := range h.vals {
+		uv := &lua.Upvalue{} // closed: it holds its own value
+		if i != h.keys && i != h.argv {
+			v := env.RawGetString(hv.global)
+			if v == lua.LNil {
+				return nil
+			}
+			if hv.field != "" {
+				t, ok := v.(*lua.LTable)
+				if !ok || !readonly(t) {
+					return nil
+				}
+				if v = target(t).RawGetString(hv.field); v == lua.LNil {
+					return nil
+				}
+			}
+			uv.SetValue(v)
+		}
+		fn.Upvalues[i] = uv
+	}
+	return fn
+}
+
+// setArgs gives fn, made by function, this run's KEYS and ARGV tables.
+func (h *hoisted) setArgs(fn *lua.LFunction, keys, argv *lua.LTable) {
+	if h.keys >= 0 {
+		fn.Upvalues[h.keys].SetValue(keys)
+	}
+	if h.argv >= 0 {
+		fn.Upvalues[h.argv].SetValue(argv)
+	}
+}

@@ -1,0 +1,103 @@
+package scripting
+
+import (
+	"slices"
+	"testing"
+
+	lua "github.com/yuin/gopher-lua"
+)
+
+func TestHoistingLeavesNoGlobalReadInTheMainChunk(t *testing.T) {
+	p, err := compile("for i = 1, 5 do redis.call('INCR', KEYS[1]) redis.call('GET', ARGV[1]) end local f = function() return KEYS end return f", "user_script")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := hoistGlobals(p)
+	if h == nil {
+		t.Fatal("a chunk reading globals was not hoisted")
+	}
+	for pc, inst := range h.proto.Code {
+		if int(inst>>instOpShift) == lua.OP_GETGLOBAL {
+			t.Fatalf("instruction %d still reads a global", pc)
+		}
+	}
+	want := []hoistedVal{{"redis", "call"}, {"KEYS", ""}, {"ARGV", ""}}
+	if !slices.Equal(h.vals, want) || h.keys != 1 || h.argv != 2 {
+		t.Fatalf("values %v keys %d argv %d", h.vals, h.keys, h.argv)
+	}
+	// the compiled script itself is left as it was
+	found := false
+	for _, inst := range p.Code {
+		found = found || int(inst>>instOpShift) == lua.OP_GETGLOBAL
+	}
+	if !found {
+		t.Fatal("hoisting changed the original chunk")
+	}
+}
+
+// Globals read through upvalues give what the lookups gave, in each of the
+// three environments, in nested functions (which keep their lookups), and
+// a missing global still raises Redis's error. Replies as Redis 7.0.15 gave
+// them.
+func TestHoistedGlobalsReadAsLookupsDo(t *testing.T) {
+	for _, c := range []struct{ script, want string }{
+		{"return {type(redis.call), KEYS[1], ARGV[1], tostring(string.len('abc'))}", "*4\r\n$8\r\nfunction\r\n$1\r\nk\r\n$1\r\na\r\n$1\r\n3\r\n"},
+		// envReal: the script assigns to a table it made
+		{"local t = {} t.x = KEYS[1] return {t.x, ARGV[1], math.max(1, 2)}", "*3\r\n$1\r\nk\r\n$1\r\na\r\n:2\r\n"},
+		// envProxy: the script assigns a global (which fails)
+		{"local ok = pcall(function() KEYS = {} end) return {ok and 1 or 0, KEYS[1], ARGV[1]}", "*3\r\n:0\r\n$1\r\nk\r\n$1\r\na\r\n"},
+		{"local ok, err = pcall(function() redis = 1 end) return {err, type(redis)}", "*2\r\n$49\r\nuser_script:1: Attempt to modify a readonly table\r\n$5\r\ntable\r\n"},
+		{"local function f() return KEYS[1] .. ARGV[1] end return f() .. KEYS[1]", "$3\r\nkak\r\n"},
+		{"return _G.KEYS[1] .. KEYS[1]", "$2\r\nkk\r\n"},
+		{"return _G.KEYS == KEYS and _G.redis == redis", ":1\r\n"},
+		{"local x = KEYS[1] return nosuch", "-ERR user_script:1: Script attempted to access nonexistent global variable 'nosuch' script: a48592cb99b7e9c3871833e6556ef3c6124579bd, on @user_script:1.\r\n"},
+	} {
+		e := NewEngine()
+		for run := range 2 { // the second run reuses the interpreter's function
+			if got := evalReply(t, e, 2, c.script, []string{"k"}, []string{"a"}); got != c.want {
+				t.Errorf("%s (run %d): got %q want %q", c.script, run, got, c.want)
+			}
+		}
+	}
+}
+
+// Hoisting is invisible: each script replies exactly as its unhoisted
+// chunk does, errors and their positions included.
+func TestHoistingChangesNoReply(t *testing.T) {
+	scripts := []string{
+		"return redis.call('PING')",
+		"return {redis.pcall('GET', KEYS[1]), string.format('%d-%s', 5, ARGV[1])}",
+		"local r = 0 for i = 1, 3 do if redis.call('PING') and i > 1 then r = r + i end end return r",
+		"local t = {} for i = 1, 3 do t[i] = (i % 2 == 0) and string.rep('x', i) or redis.sha1hex(tostring(i)) end return t",
+		"return tostring.x",
+		"return redis.nosuch()",
+		"return _G.nosuch",
+		"return _G.redis.call('PING')",
+		"return KEYS.x",
+		"KEYS.x = 'set' return KEYS.x",
+		"local redis = {call = function() return 'mine' end} return redis.call()",
+		"return math.huge > 1 and cjson.encode({1, 2}) or bit.band(3, 1)",
+		"while true do if redis.call('PING') then break end end return 1",
+		"return nosuch.call()",
+		"return #KEYS + #ARGV",
+		"local ok, e = pcall(function() return string.nosuch(1) end) return e",
+		"error(redis.error_reply('my error'))",
+		"return redis.call('GET')",
+		"local t = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, string.len('abc')} return t[52]",
+		"local a, b, c = 1, 2, 3 local x = a b = c return {x, b, redis.status_reply('OK')}",
+	}
+	hoistedEngine, plainEngine := NewEngine(), NewEngine()
+	for _, script := range scripts {
+		s, err := plainEngine.Load([]byte(script))
+		if err != nil {
+			t.Fatalf("%s: %s", script, err.Msg)
+		}
+		s.hoist = nil
+		for run := range 2 {
+			want := evalReply(t, plainEngine, 2, script, []string{"k"}, []string{"a"})
+			if got := evalReply(t, hoistedEngine, 2, script, []string{"k"}, []string{"a"}); got != want {
+				t.Errorf("%s (run %d): got %q, unhoisted %q", script, run, got, want)
+			}
+		}
+	}
+}
