@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"petrel/config"
+	"petrel/internal/tsc"
 	"petrel/pubsub"
 	"petrel/resp"
 	"petrel/store"
@@ -37,7 +38,8 @@ type Server struct {
 	log   *Logger
 
 	runID string
-	clock wallClock // commands' time; clock.base is when the server started
+	clock wallClock  // commands' time; clock.base is when the server started
+	timer *tsc.Timer // commands' durations
 
 	clientsMu sync.Mutex
 	clients   map[int64]*Client
@@ -132,6 +134,7 @@ func New(cfg *config.Config, log *Logger) *Server {
 	rand.Read(id[:])
 	s.runID = hex.EncodeToString(id[:])
 	s.clock.init(time.Now())
+	s.timer = tsc.New()
 	s.stats.errors = make(map[string]int64)
 	s.stats.lastSave.Store(time.Now().Unix())
 	cfg.RLock()
@@ -645,6 +648,7 @@ func (s *Server) cron() {
 			return
 		case <-t.C:
 			s.clock.resync()
+			s.timer.Calibrate()
 			s.statsCron()
 			s.persistCron()
 			s.aofCron()

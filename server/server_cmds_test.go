@@ -283,6 +283,34 @@ func TestInfoCommandAndLatencyStats(t *testing.T) {
 	}
 }
 
+// A command inside EXEC is timed by the timer, not the clock: its
+// duration still reaches commandstats and the latency histograms.
+func TestCommandsInsideExecAreTimed(t *testing.T) {
+	s := startTestServer(t, debugEnabled)
+	c := dialRaw(t, s)
+	c.Do("MULTI")
+	c.Do("DEBUG", "SLEEP", "0.05")
+	if got := c.Do("EXEC"); got != "*1\r\n+OK\r\n" {
+		t.Fatalf("EXEC: %q", got)
+	}
+	_, _, v := infoFields(bulkBody(t, c.Do("INFO", "commandstats")))
+	m := regexp.MustCompile(`^calls=1,usec=(\d+),`).FindStringSubmatch(v["cmdstat_debug"])
+	if m == nil {
+		t.Fatalf("cmdstat_debug:%s", v["cmdstat_debug"])
+	}
+	if usec, _ := strconv.Atoi(m[1]); usec < 50000 || usec > 5000000 {
+		t.Errorf("a 50 ms DEBUG SLEEP inside EXEC took %d usec", usec)
+	}
+	_, _, l := infoFields(bulkBody(t, c.Do("INFO", "latencystats")))
+	p50 := regexp.MustCompile(`^p50=(\d+)\.\d{3},`).FindStringSubmatch(l["latency_percentiles_usec_debug"])
+	if p50 == nil {
+		t.Fatalf("latency_percentiles_usec_debug:%s", l["latency_percentiles_usec_debug"])
+	}
+	if usec, _ := strconv.Atoi(p50[1]); usec < 40000 {
+		t.Errorf("p50 of a 50 ms DEBUG SLEEP is %d usec", usec)
+	}
+}
+
 // Counters are kept per stripe of client IDs; what INFO shows is their sum
 // over clients in every stripe.
 func TestCommandCountsAddUpOverManyClients(t *testing.T) {

@@ -1,0 +1,50 @@
+package tsc
+
+import (
+	"testing"
+	"time"
+)
+
+// Both kinds of Timer tell a sleep's length within a few percent, before
+// and after calibration.
+func TestTimerMeasuresASleep(t *testing.T) {
+	for _, counter := range []bool{false, supported() && kernelUsesTSC()} {
+		tm := newTimer(counter)
+		for _, calibrate := range []bool{false, true} {
+			if calibrate {
+				tm.Calibrate()
+			}
+			start := tm.Now()
+			time.Sleep(20 * time.Millisecond)
+			d := time.Duration(tm.Nanos(tm.Now()) - tm.Nanos(start))
+			if d < 19*time.Millisecond || d > 200*time.Millisecond {
+				t.Errorf("counter %v, calibrated %v: a 20ms sleep measured %v", counter, calibrate, d)
+			}
+		}
+	}
+}
+
+func TestReadingsBeforeTheStartAreZero(t *testing.T) {
+	tm := newTimer(true)
+	if got := tm.Nanos(0); got != 0 {
+		t.Fatalf("got %d", got)
+	}
+}
+
+func BenchmarkNow(b *testing.B) {
+	tm := New()
+	var sink uint64
+	for b.Loop() {
+		sink += tm.Now()
+	}
+	_ = sink
+}
+
+func BenchmarkTimeSince(b *testing.B) {
+	start := time.Now()
+	var sink time.Duration
+	for b.Loop() {
+		sink += time.Since(start)
+	}
+	_ = sink
+}
