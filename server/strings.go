@@ -498,7 +498,11 @@ func strIncrBy(x *Ctx, delta int64) {
 	}
 	n := cur + delta
 	var tmp [24]byte
-	x.DB.SetString(key, strconv.AppendInt(tmp[:0], n, 10), store.EncInt, true)
+	if val := strconv.AppendInt(tmp[:0], n, 10); e != nil {
+		e.ReplaceString(val, store.EncInt)
+	} else {
+		x.DB.SetString(key, val, store.EncInt, true)
+	}
 	x.Modified(key)
 	x.Notify(NotifyString, "incrby", key)
 	x.W.WriteInt(n)

@@ -242,6 +242,12 @@ func (db *DB) SetObject(key []byte, obj any) *Entry {
 	return e
 }
 
+// ReplaceString gives an existing entry a string value, keeping its TTL:
+// SetString with keepTTL for a caller that looked the key up already.
+func (e *Entry) ReplaceString(val []byte, enc StringEnc) {
+	e.setData(e.Key(), val, nil, enc)
+}
+
 // ReplaceObject changes the value of an existing entry in place and keeps
 // its TTL.
 func (e *Entry) ReplaceObject(obj any) {
