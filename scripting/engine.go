@@ -394,6 +394,7 @@ func (e *Engine) get() *state {
 		e.poolMu.Unlock()
 		if st.epoch != epoch {
 			clear(st.fns)
+			clear(st.hoisted)
 			st.epoch = epoch
 		}
 		return st

@@ -210,6 +210,12 @@ var functionSession = []fnCase{
 	{3, []string{"FUNCTION", "STATS"}, "%2\r\n$14\r\nrunning_script\r\n_\r\n$7\r\nengines\r\n%1\r\n$3\r\nLUA\r\n%2\r\n$15\r\nlibraries_count\r\n:0\r\n$15\r\nfunctions_count\r\n:0\r\n"},
 	{2, []string{"FUNCTION", "LIST"}, "*0\r\n"},
 	{2, []string{"FCALL", "f", "0"}, "-ERR Function not found\r\n"},
+	// runtime errors name their variable as in scripts
+	{2, []string{"FUNCTION", "LOAD", "#!lua name=errnames\nredis.register_function('en1', function(keys, args) local x return x.y end)\nredis.register_function('en2', function(keys, args) return keys() end)\nredis.register_function('en3', function(keys, args) return {pcall(function() return args.q.w end)} end)"}, "$8\r\nerrnames\r\n"},
+	{2, []string{"FCALL", "en1", "0"}, "-ERR user_function:2: attempt to index local 'x' (a nil value) script: en1, on @user_function:2.\r\n"},
+	{2, []string{"FCALL", "en2", "0"}, "-ERR user_function:3: attempt to call local 'keys' (a table value) script: en2, on @user_function:3.\r\n"},
+	{2, []string{"FCALL", "en3", "0"}, "*2\r\n$-1\r\n$57\r\nuser_function:4: attempt to index field 'q' (a nil value)\r\n"},
+	{2, []string{"FUNCTION", "LOAD", "#!lua name=c1\nredis.register_function('c1', function() end) local t = {} return t.x.y"}, "-ERR Error registering functions: ERR user_function:2: attempt to index field 'x' (a nil value)\r\n"},
 }
 
 func TestFunctionsMatchRedis(t *testing.T) {

@@ -198,7 +198,7 @@ func (st *state) loadLibrary(lib *Library, timeout time.Duration, logf func(int,
 		ld.mu.Unlock()
 	})
 	L.Push(fn)
-	err := L.PCall(0, 0, nil)
+	err := L.PCall(0, 0, st.namer)
 	timer.Stop()
 	ld.mu.Lock()
 	ld.done = true
@@ -216,9 +216,6 @@ func (st *state) loadLibrary(lib *Library, timeout time.Duration, logf func(int,
 		L.SetTop(0)
 		if timed {
 			return nil, errf(errRegisterPrefix + errLoadTimeout)
-		}
-		if ae, ok := err.(*lua.ApiError); ok && ae.Type == lua.ApiErrorPanic {
-			st.broken = true
 		}
 		return nil, errf(errRegisterPrefix + loadErrorText(err))
 	}

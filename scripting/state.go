@@ -73,7 +73,9 @@ type state struct {
 	strMeta *lua.LTable          // proxy of the string metatable, for getmetatable
 	gview   *lua.LTable          // what getmetatable(_G) returns: Redis's __index only
 	errh    *lua.LFunction
+	namer   *lua.LFunction // pcall's message handler (nameError)
 	fns     map[*Script]*lua.LFunction
+	hoisted map[*lua.FunctionProto]*hoisted // the chunks in fns that read globals from upvalues
 	lib     libCache
 	// the KEYS and ARGV tables in real and in direct
 	realArgs, directArgs argTables
@@ -106,7 +108,7 @@ func newState(e *Engine) *state {
 	// stacks grow on demand up to these limits.
 	L := lua.NewState(lua.Options{SkipOpenLibs: true, CallStackSize: 20000, RegistrySize: 1024,
 		RegistryMaxSize: 1 << 20, MinimizeStackMemory: true})
-	st := &state{e: e, L: L, proxies: make(map[*lua.LTable]*lua.LTable), libs: make(map[*lua.LTable]bool), fns: make(map[*Script]*lua.LFunction), resp: 2}
+	st := &state{e: e, L: L, proxies: make(map[*lua.LTable]*lua.LTable), libs: make(map[*lua.LTable]bool), fns: make(map[*Script]*lua.LFunction), hoisted: make(map[*lua.FunctionProto]*hoisted), resp: 2}
 	st.kill.done = make(chan struct{})
 	st.w.Proto = 2
 	for _, lib := range []struct {
@@ -128,6 +130,7 @@ func newState(e *Engine) *state {
 	G.RawSetString("bit", openBit(L))
 	G.RawSetString("struct", openStruct(L))
 	st.errh = L.NewFunction(st.errHandler)
+	st.namer = L.NewFunction(st.nameError)
 	G.RawSetString("__redis__err__handler", st.errh)
 
 	// Move everything into real and make G an empty proxy of it, so every
@@ -289,6 +292,7 @@ func (st *state) installBase(G *lua.LTable) {
 		return callThrough(L, getmt)
 	})
 	set(G, "pcall", st.pcall)
+	set(G, "xpcall", st.xpcall)
 	set(G, "loadstring", st.loadstring)
 	load := base("load").(*lua.LFunction)
 	set(G, "load", func(L *lua.LState) int {
@@ -452,7 +456,7 @@ func (st *state) pcall(L *lua.LState) int {
 	if n == 0 {
 		L.ArgError(1, "value expected")
 	}
-	err := L.PCall(n-1, lua.MultRet, nil)
+	err := L.PCall(n-1, lua.MultRet, st.namer)
 	if err != nil {
 		if st.kill.killed.Load() {
 			// a killed script must not be able to catch its kill
@@ -479,10 +483,78 @@ func (st *state) pcall(L *lua.LState) int {
 	return L.GetTop()
 }
 
+// xpcall is Lua 5.1's xpcall(f, handler): f runs with no arguments, and
+// an error reaches handler worded as Lua words it (nameRuntimeError).
+func (st *state) xpcall(L *lua.LState) int {
+	L.CheckAny(2)
+	L.SetTop(2)
+	f, handler := L.Get(1), L.Get(2)
+	handle := func(L *lua.LState, msg lua.LValue) lua.LValue {
+		L.Push(handler)
+		L.Push(msg)
+		if err := L.PCall(1, 1, nil); err != nil {
+			if st.kill.killed.Load() {
+				L.Error(lua.LString(errKilled.Error()), 0)
+			}
+			return lua.LString("error in error handling")
+		}
+		return L.Get(-1)
+	}
+	L.SetTop(0)
+	if _, isFn := f.(*lua.LFunction); !isFn && L.GetMetaField(f, "__call") == lua.LNil {
+		// Lua fails to call f in xpcall's own C code: no position.
+		msg := handle(L, lua.LString("attempt to call "+article(f.Type().String())+" value"))
+		L.SetTop(0)
+		L.Push(lua.LFalse)
+		L.Push(msg)
+		return 2
+	}
+	wrapped := L.NewFunction(func(L *lua.LState) int {
+		msg := L.Get(1)
+		if s, ok := msg.(lua.LString); ok {
+			msg = lua.LString(translateRuntimeError(st.nameRuntimeError(L, string(s))))
+		}
+		L.Push(handle(L, msg))
+		return 1
+	})
+	L.Push(f)
+	if err := L.PCall(0, lua.MultRet, wrapped); err != nil {
+		if st.kill.killed.Load() {
+			L.Error(lua.LString(errKilled.Error()), 0)
+		}
+		L.SetTop(0)
+		L.Push(lua.LFalse)
+		if ae, ok := err.(*lua.ApiError); ok {
+			L.Push(ae.Object)
+		} else {
+			L.Push(lua.LString(err.Error()))
+		}
+		return 2
+	}
+	L.Insert(lua.LTrue, 1)
+	return L.GetTop()
+}
+
+// nameError is pcall's message handler: it words a runtime error as Lua
+// 5.1 does while the erroring frame is still there to read.
+func (st *state) nameError(L *lua.LState) int {
+	if msg, ok := L.Get(1).(lua.LString); ok {
+		if strings.HasPrefix(string(msg), "runtime error: ") {
+			// A Go panic inside gopher-lua, which a message handler turns
+			// into an ordinary error: the interpreter may be left
+			// inconsistent, so it goes once the run ends.
+			st.broken = true
+		}
+		L.Push(lua.LString(st.nameRuntimeError(L, string(msg))))
+	}
+	return 1
+}
+
 // errHandler records where an error was raised: the erroring function, or
 // its caller when that is a Go function (redis.call, error, ...).
 func (st *state) errHandler(L *lua.LState) int {
 	st.errLine, st.errSrc = 0, ""
+	st.nameError(L)
 	for level := 1; level <= 3; level++ { // 3: past a wrapper of a gopher-lua function
 		dbg, ok := L.GetStack(level)
 		if !ok {
@@ -522,7 +594,9 @@ func (st *state) scriptFn(s *Script) *lua.LFunction {
 	}
 	var fn *lua.LFunction
 	if s.hoist != nil {
-		fn = s.hoist.function(st.L, globals, st.target, st.isReadonly)
+		if fn = s.hoist.function(st.L, globals, st.target, st.isReadonly); fn != nil {
+			st.hoisted[s.hoist.proto] = s.hoist
+		}
 	}
 	if fn == nil {
 		fn = st.L.NewFunctionFromProto(s.proto)
@@ -531,6 +605,10 @@ func (st *state) scriptFn(s *Script) *lua.LFunction {
 	st.fns[s] = fn
 	return fn
 }
+
+// hoistedOf returns how p, a chunk this interpreter runs, reads globals
+// from upvalues, or nil.
+func (st *state) hoistedOf(p *lua.FunctionProto) *hoisted { return st.hoisted[p] }
 
 // setKeysArgv gives the script's globals its KEYS and ARGV. They stay there
 // after the run, until the next script refills them: removing them would
@@ -687,9 +765,6 @@ func (st *state) scriptError(err error, name string, killed bool) *Error {
 	var obj lua.LValue = lua.LString(err.Error())
 	if ok {
 		obj = ae.Object
-		if ae.Type == lua.ApiErrorPanic {
-			st.broken = true
-		}
 	}
 	out := &Error{}
 	var msg string
@@ -771,6 +846,12 @@ func translateRuntimeError(s string) string {
 		}
 	case body == "attempt to call a non-function object":
 		return prefix + "attempt to call a nil value"
+	case strings.HasPrefix(body, "for statement "):
+		// gopher-lua's "for statement init must be a number"
+		what, rest, ok := strings.Cut(body[len("for statement "):], " ")
+		if names := map[string]string{"init": "initial value", "limit": "limit", "step": "step"}; ok && names[what] != "" {
+			return prefix + "'for' " + names[what] + " " + rest
+		}
 	case strings.HasSuffix(body, " in table for concat"):
 		return prefix + strings.TrimSuffix(body, "concat") + "'concat'"
 	case strings.HasPrefix(body, "bad argument #"):

@@ -1,0 +1,307 @@
+package scripting
+
+import (
+	"strings"
+
+	lua "github.com/yuin/gopher-lua"
+)
+
+// Lua 5.1 words a runtime error after the operation and, where it can tell,
+// the variable that held the bad value: "attempt to index local 'x' (a nil
+// value)". It tells that from the bytecode: a local active at the erroring
+// instruction, or else the instruction that last loaded the register (a
+// global, a field, an upvalue, a method). gopher-lua raises its own texts
+// without names; nameRuntimeError rewrites them while the erroring frame
+// still exists, in the message handlers of the script's call and of pcall.
+
+// gopher-lua's texts for the errors Lua 5.1 names a variable in.
+const (
+	gopherCall    = "attempt to call a non-function object"
+	gopherIndex   = "attempt to index a non-table object("
+	gopherArith   = "cannot perform "
+	gopherConcat  = "cannot perform concat operation between "
+	gopherUnm     = "__unm undefined"
+	gopherLen     = "__len undefined"
+	gopherCompare = "attempt to compare "
+)
+
+// nameRuntimeError returns msg, an error raised in the Lua function at
+// stack level 1 of L (the handler being level 0), worded as Lua 5.1 words
+// it. Messages it does not know, and errors raised in Go functions, come
+// back as they were.
+func (st *state) nameRuntimeError(L *lua.LState, msg string) string {
+	prefix, body := splitPosition(msg)
+	if strings.HasPrefix(body, gopherCompare) {
+		// "attempt to compare table with table": Lua 5.1 says "two table
+		// values" when both sides have one type; it names no variable.
+		rest := body[len(gopherCompare):]
+		if l, r, ok := strings.Cut(rest, " with "); ok && l == r {
+			return prefix + "attempt to compare two " + l + " values"
+		}
+		return msg
+	}
+	verb := ""
+	switch {
+	case body == gopherCall:
+		verb = "call"
+	case strings.HasPrefix(body, gopherIndex):
+		verb = "index"
+	case strings.HasPrefix(body, gopherConcat):
+		verb = "concatenate"
+	case strings.HasPrefix(body, gopherArith), body == gopherUnm:
+		verb = "perform arithmetic on"
+	case body == gopherLen:
+		verb = "get length of"
+	default:
+		return msg
+	}
+	dbg, ok := L.GetStack(1)
+	if !ok {
+		return msg
+	}
+	f, err := L.GetInfo("f", dbg, lua.LNil)
+	fn, isFn := f.(*lua.LFunction)
+	if err != nil || !isFn || fn.IsG || fn.Proto == nil {
+		return msg
+	}
+	pc, base, ok := framePosition(dbg)
+	code := fn.Proto.Code
+	if !ok || pc < 0 || pc >= len(code) {
+		return msg
+	}
+	reg, val, ok := badOperand(L, code[pc], base, verb)
+	if !ok {
+		return msg
+	}
+	if verb == "index" {
+		// The operand's __index chain may have led to the value that
+		// cannot be indexed; Lua names the operand only when it is that
+		// value.
+		typ, _, _ := strings.Cut(body[len(gopherIndex):], ")")
+		if typ != val.typ {
+			return prefix + "attempt to index " + article(typ) + " value"
+		}
+	}
+	text := "attempt to " + verb + " "
+	if kind, name := st.objName(fn, pc, reg); kind != "" {
+		text += kind + " '" + name + "' ("
+		return prefix + text + article(val.typ) + " value)"
+	}
+	return prefix + text + article(val.typ) + " value"
+}
+
+// splitPosition splits "user_script:1: text" into its position prefix
+// (with the ": ") and the text.
+func splitPosition(s string) (prefix, body string) {
+	if i := strings.Index(s, ": "); i >= 0 && strings.Contains(s[:i], ":") {
+		return s[:i+2], s[i+2:]
+	}
+	return "", s
+}
+
+// badOperand finds, for the instruction inst that failed with verb, the
+// register holding the value Lua 5.1 reports and that value. It reports
+// false when the value is a constant (Lua names none) or the instruction
+// is not one that fails so.
+func badOperand(L *lua.LState, inst uint32, base int, verb string) (int, regValue, bool) {
+	a, b, c := instA(inst), instB(inst), instC(inst)
+	at := func(r int) (int, regValue, bool) {
+		v, ok := register(L, base+r)
+		return r, v, ok
+	}
+	switch op := instOp(inst); verb {
+	case "call":
+		if op == lua.OP_CALL || op == lua.OP_TAILCALL {
+			return at(a)
+		}
+	case "index":
+		switch op {
+		case lua.OP_GETTABLE, lua.OP_GETTABLEKS, lua.OP_SELF:
+			return at(b)
+		case lua.OP_SETTABLE, lua.OP_SETTABLEKS:
+			return at(a)
+		}
+	case "get length of":
+		if op == lua.OP_LEN {
+			return at(b)
+		}
+	case "perform arithmetic on":
+		switch op {
+		case lua.OP_UNM:
+			return at(b)
+		case lua.OP_ADD, lua.OP_SUB, lua.OP_MUL, lua.OP_DIV, lua.OP_MOD, lua.OP_POW:
+			// Lua blames the first operand unless it converts to a
+			// number; a constant operand has no name.
+			if b&rkConst == 0 {
+				r, v, ok := at(b)
+				if !ok || !v.numeric {
+					return r, v, ok
+				}
+			} else if c&rkConst != 0 {
+				return 0, regValue{}, false
+			}
+			if c&rkConst == 0 {
+				return at(c)
+			}
+		}
+	case "concatenate":
+		if op == lua.OP_CONCAT {
+			// Lua joins from the right, as many strings at once as it can:
+			// the pair that fails holds the rightmost value that is not a
+			// string or number, or that value and a bad one to its left.
+			for r := c; r >= b; r-- {
+				v, ok := register(L, base+r)
+				if !ok {
+					return 0, regValue{}, false
+				}
+				if v.text {
+					continue
+				}
+				if r == c && r > b {
+					if left, ok := register(L, base+r-1); !ok || !left.text {
+						return r - 1, left, ok
+					}
+				}
+				return r, v, true
+			}
+		}
+	}
+	return 0, regValue{}, false
+}
+
+// objName is Lua 5.1's getobjname: what register reg of fn held at
+// instruction pc, as a kind ("local", "global", "field", "upvalue",
+// "method") and a name, or "" when it cannot tell.
+func (st *state) objName(fn *lua.LFunction, pc, reg int) (kind, name string) {
+	p := fn.Proto
+	if name, ok := localName(p, reg, pc); ok {
+		return "local", name
+	}
+	last, ok := lastSetter(p, pc, reg)
+	if !ok {
+		return "", ""
+	}
+	inst := p.Code[last]
+	switch instOp(inst) {
+	case lua.OP_GETGLOBAL:
+		if bx := instBx(inst); bx < len(p.Constants) {
+			if s, ok := p.Constants[bx].(lua.LString); ok {
+				return "global", string(s)
+			}
+		}
+	case lua.OP_MOVE, lua.OP_MOVEN:
+		if b := instB(inst); b < instA(inst) {
+			return st.objName(fn, pc, b)
+		}
+	case lua.OP_GETTABLE, lua.OP_GETTABLEKS:
+		return "field", constName(p, instC(inst))
+	case lua.OP_SELF:
+		return "method", constName(p, instC(inst))
+	case lua.OP_GETUPVAL:
+		u := instB(inst)
+		if h := st.hoistedOf(p); h != nil && u < len(h.vals) {
+			// a global or a library's field the chunk reads from an
+			// upvalue it was given (see hoisted)
+			if v := h.vals[u]; v.field != "" {
+				return "field", v.field
+			} else {
+				return "global", v.global
+			}
+		}
+		if u < len(p.DbgUpvalues) {
+			return "upvalue", p.DbgUpvalues[u]
+		}
+		return "upvalue", "?"
+	}
+	return "", ""
+}
+
+// localName is the local variable in register reg at instruction pc:
+// locals are listed in the order they take registers, each active from its
+// StartPc up to, not including, its EndPc.
+func localName(p *lua.FunctionProto, reg, pc int) (string, bool) {
+	n := reg + 1
+	for _, l := range p.DbgLocals {
+		if l.StartPc > pc {
+			break
+		}
+		if pc < l.EndPc {
+			if n--; n == 0 {
+				return l.Name, true
+			}
+		}
+	}
+	return "", false
+}
+
+// constName is the name Lua 5.1 gives a key operand: the constant string
+// it names, else "?".
+func constName(p *lua.FunctionProto, rk int) string {
+	if k := rk &^ rkConst; rk&rkConst != 0 && k < len(p.Constants) {
+		if s, ok := p.Constants[k].(lua.LString); ok {
+			return string(s)
+		}
+	}
+	return "?"
+}
+
+// lastSetter is Lua 5.1's symbolic execution: the last instruction before
+// lastpc that set register reg, following forward jumps that do not pass
+// lastpc. It reports false when no instruction did (the register is the
+// function's argument or was set before a loop's back jump).
+func lastSetter(p *lua.FunctionProto, lastpc, reg int) (int, bool) {
+	last := -1
+	code := p.Code
+	for pc := 0; pc < lastpc && pc < len(code); pc++ {
+		inst := code[pc]
+		op, a, b, c := instOp(inst), instA(inst), instB(inst), instC(inst)
+		if setsA(op) && a == reg {
+			last = pc
+		}
+		switch op {
+		case lua.OP_LOADNIL:
+			if a <= reg && reg <= b {
+				last = pc
+			}
+		case lua.OP_SELF:
+			if reg == a+1 {
+				last = pc
+			}
+		case lua.OP_CALL, lua.OP_TAILCALL:
+			if reg >= a {
+				last = pc
+			}
+		case lua.OP_TFORLOOP:
+			if reg >= a+2 {
+				last = pc
+			}
+		case lua.OP_JMP, lua.OP_FORLOOP, lua.OP_FORPREP:
+			if dest := pc + 1 + instBx(inst) - instSbxBias; pc < dest && dest <= lastpc {
+				pc = dest - 1
+			}
+		case lua.OP_SETLIST:
+			if c == 0 {
+				pc++
+			}
+		case lua.OP_CLOSURE:
+			if bx := instBx(inst); bx < len(p.FunctionPrototypes) {
+				pc += int(p.FunctionPrototypes[bx].NumUpvalues)
+			}
+		}
+	}
+	return last, last >= 0
+}
+
+// setsA reports whether op writes its register A, as Lua 5.1's opcode
+// table marks it (TEST and TESTSET included, as Lua 5.1 has them).
+func setsA(op int) bool {
+	switch op {
+	case lua.OP_MOVE, lua.OP_MOVEN, lua.OP_LOADK, lua.OP_LOADBOOL, lua.OP_LOADNIL, lua.OP_GETUPVAL,
+		lua.OP_GETGLOBAL, lua.OP_GETTABLE, lua.OP_GETTABLEKS, lua.OP_NEWTABLE, lua.OP_SELF,
+		lua.OP_ADD, lua.OP_SUB, lua.OP_MUL, lua.OP_DIV, lua.OP_MOD, lua.OP_POW,
+		lua.OP_UNM, lua.OP_NOT, lua.OP_LEN, lua.OP_CONCAT, lua.OP_TEST, lua.OP_TESTSET,
+		lua.OP_CALL, lua.OP_TAILCALL, lua.OP_FORLOOP, lua.OP_FORPREP, lua.OP_CLOSURE, lua.OP_VARARG:
+		return true
+	}
+	return false
+}
