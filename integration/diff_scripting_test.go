@@ -72,6 +72,13 @@ func TestDiffScripting(t *testing.T) {
 			cmd("EVAL", `return {xpcall(nil, function(e) return e end)}`, "0"),
 			cmd("EVAL", `return {xpcall(function() error('a') end, function(e) error('b') end)}`, "0"),
 			cmd("EVAL", `local f = loadstring('local z return z.q') return {pcall(f)}`, "0"),
+			cmd("EVAL", `return string.rep('x')`, "0"),
+			cmd("EVAL", `return table.concat()`, "0"),
+			cmd("EVAL", `local s = 'x' return s:rep()`, "0"),
+			cmd("EVAL", `return {pcall(string.rep)}`, "0"),
+			cmd("EVAL", `local f = string.rep return f()`, "0"),
+			cmd("EVAL", `return {select(-1, 'a', 'b', 'c')}`, "0"),
+			cmd("EVAL", `return table.insert()`, "0"),
 		)},
 		{name: "string-format-as-lua-5.1", steps: steps(
 			cmd("EVAL", `return string.format('%q', 'a\0b')`, "0"),

@@ -1,6 +1,9 @@
 package scripting
 
 import (
+	"reflect"
+	"runtime"
+	"strconv"
 	"strings"
 
 	lua "github.com/yuin/gopher-lua"
@@ -23,6 +26,7 @@ const (
 	gopherUnm     = "__unm undefined"
 	gopherLen     = "__len undefined"
 	gopherCompare = "attempt to compare "
+	gopherArg     = "bad argument #"
 )
 
 // nameRuntimeError returns msg, an error raised in the Lua function at
@@ -39,6 +43,9 @@ func (st *state) nameRuntimeError(L *lua.LState, msg string) string {
 			return prefix + "attempt to compare two " + l + " values"
 		}
 		return msg
+	}
+	if strings.HasPrefix(body, gopherArg) {
+		return st.nameArgError(L, msg, body)
 	}
 	verb := ""
 	switch {
@@ -304,4 +311,67 @@ func setsA(op int) bool {
 		return true
 	}
 	return false
+}
+
+// nameArgError words "bad argument #n to 'f' (...)", raised by the Go
+// function at stack level 1, as Lua 5.1's luaL_argerror does: an argument
+// past those given is "no value", not nil; the function is named by the
+// instruction that called it (a method's arguments are counted without its
+// self, and a bad self is "calling 'f' on bad self"); called from a Go
+// function (pcall), it is '?' and the message has no position.
+func (st *state) nameArgError(L *lua.LState, msg, body string) string {
+	num, rest, ok := strings.Cut(body[len(gopherArg):], " to ")
+	n, err := strconv.Atoi(num)
+	_, why, ok2 := strings.Cut(rest, " (")
+	if !ok || !ok2 || err != nil || !strings.HasSuffix(why, ")") {
+		return msg
+	}
+	why = strings.TrimSuffix(why, ")")
+	raiser, ok := L.GetStack(1)
+	if !ok {
+		return msg
+	}
+	f, _ := L.GetInfo("f", raiser, lua.LNil)
+	fn, isFn := f.(*lua.LFunction)
+	if !isFn || !fn.IsG {
+		return msg
+	}
+	// gopher-lua's own checks say nil for a missing argument; Petrel's
+	// library functions word it as their Redis counterparts do already.
+	if nargs, ok := frameArgs(raiser); ok && n > nargs && strings.HasSuffix(why, ", got nil") && gopherLuaFunction(fn) {
+		why = strings.TrimSuffix(why, "nil") + "no value"
+	}
+	level := 2
+	if st.through[fn] {
+		level = 3 // called on by a wrapper: the wrapper's caller called it
+	}
+	prefix, name := "", "?"
+	if caller, ok := L.GetStack(level); ok {
+		cf, _ := L.GetInfo("f", caller, lua.LNil)
+		if cfn, ok := cf.(*lua.LFunction); ok && !cfn.IsG && cfn.Proto != nil {
+			prefix, _ = splitPosition(msg)
+			if pc, _, ok := framePosition(caller); ok && pc >= 0 && pc < len(cfn.Proto.Code) {
+				inst := cfn.Proto.Code[pc]
+				if op := instOp(inst); op == lua.OP_CALL || op == lua.OP_TAILCALL {
+					kind, fname := st.objName(cfn, pc, instA(inst))
+					if kind != "" {
+						name = fname
+					}
+					if kind == "method" {
+						if n--; n == 0 {
+							return prefix + "calling '" + name + "' on bad self (" + why + ")"
+						}
+					}
+				}
+			}
+		}
+	}
+	return prefix + gopherArg + strconv.Itoa(n) + " to '" + name + "' (" + why + ")"
+}
+
+// gopherLuaFunction reports whether fn is one of gopher-lua's own library
+// functions rather than one Petrel wrote.
+func gopherLuaFunction(fn *lua.LFunction) bool {
+	f := runtime.FuncForPC(reflect.ValueOf(fn.GFunction).Pointer())
+	return f != nil && strings.HasPrefix(f.Name(), "github.com/yuin/gopher-lua.")
 }

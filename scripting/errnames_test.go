@@ -148,3 +148,68 @@ return f()`, "-ERR user_script:3: attempt to index local 'q' (a nil value) scrip
 }
 
 func TestRuntimeErrorsNameTheirVariable(t *testing.T) { runLibCases(t, runtimeErrorCases) }
+
+// Argument errors of library functions as Lua 5.1's luaL_argerror words
+// them: a missing argument is "no value", the function is named after the
+// call (a method's self is not counted), called from pcall it is '?' with
+// no position; select and table.insert check their arguments in Lua's
+// order. Replies from Redis 7.0.15.
+var argumentErrorCases = []libCase{
+	{2, `return string.rep('x')`, "-ERR user_script:1: bad argument #2 to 'rep' (number expected, got no value) script: 47d77d22ae4a022a28128d68e8457534cf85d7f7, on @user_script:1.\r\n"},
+	{2, `return string.rep()`, "-ERR user_script:1: bad argument #1 to 'rep' (string expected, got no value) script: 312a592c4be4cbcb6748209b815c8eb090f3ca71, on @user_script:1.\r\n"},
+	{2, `return string.rep(nil, 2)`, "-ERR user_script:1: bad argument #1 to 'rep' (string expected, got nil) script: cc921ccaf602d457b76846ddb7be2f894606a29b, on @user_script:1.\r\n"},
+	{2, `return string.sub()`, "-ERR user_script:1: bad argument #1 to 'sub' (string expected, got no value) script: c4fdb02d1f07f7ae9db45e41fde95abd80cd25d5, on @user_script:1.\r\n"},
+	{2, `return math.floor()`, "-ERR user_script:1: bad argument #1 to 'floor' (number expected, got no value) script: f87055e9418b88d58d8590029f0bb965fd22f6b8, on @user_script:1.\r\n"},
+	{2, `return tonumber()`, "-ERR user_script:1: bad argument #1 to 'tonumber' (value expected) script: f4853cecaf5a268432ec56257ce33f680863445e, on @user_script:1.\r\n"},
+	{2, `return table.concat()`, "-ERR user_script:1: bad argument #1 to 'concat' (table expected, got no value) script: 4e82d28d37c0e676d5de5af94111c333026e27ce, on @user_script:1.\r\n"},
+	{2, `return string.format()`, "-ERR user_script:1: bad argument #1 to 'format' (string expected, got no value) script: ddb6e5ff8bc518fef03b57c74ce0c5114dc72779, on @user_script:1.\r\n"},
+	{2, `return string.byte()`, "-ERR user_script:1: bad argument #1 to 'byte' (string expected, got no value) script: 30371f269decc301bbc519c7032935369e3d5607, on @user_script:1.\r\n"},
+	{2, `return cjson.encode()`, "-ERR user_script:1: bad argument #1 to 'encode' (expected 1 argument) script: fc593ea31f478c7ed65c77495cc63edeb9153530, on @user_script:1.\r\n"},
+	{2, `return {pcall(string.rep)}`, "*2\r\n$-1\r\n$54\r\nbad argument #1 to '?' (string expected, got no value)\r\n"},
+	{2, `return {pcall(math.floor)}`, "*2\r\n$-1\r\n$54\r\nbad argument #1 to '?' (number expected, got no value)\r\n"},
+	{2, `return {pcall(string.rep, 'x')}`, "*2\r\n$-1\r\n$54\r\nbad argument #2 to '?' (number expected, got no value)\r\n"},
+	{2, `return string.len()`, "-ERR user_script:1: bad argument #1 to 'len' (string expected, got no value) script: b5f8c1050f99d8350e545dcd384511cf8aeba80a, on @user_script:1.\r\n"},
+	{2, `return type()`, "-ERR user_script:1: bad argument #1 to 'type' (value expected) script: 49749cbfc8696dfdf0abcd40bf0d1d0a6ea3ea0d, on @user_script:1.\r\n"},
+	{2, `return setmetatable()`, "-ERR user_script:1: bad argument #1 to 'setmetatable' (table expected, got no value) script: 57df074193a7369d4535b7190dff901374e79006, on @user_script:1.\r\n"},
+	{2, `return ipairs()`, "-ERR user_script:1: bad argument #1 to 'ipairs' (table expected, got no value) script: 6de33eb13609a71abf7df9036b0d27d1aca54c9c, on @user_script:1.\r\n"},
+	{2, `return unpack()`, "-ERR user_script:1: bad argument #1 to 'unpack' (table expected, got no value) script: 93b21496134e25d14acc217e82ee755627640c04, on @user_script:1.\r\n"},
+	{2, `return table.insert()`, "-ERR user_script:1: bad argument #1 to 'insert' (table expected, got no value) script: 0dab6db585362a9d69971513a549fd107d3c6928, on @user_script:1.\r\n"},
+	{2, `return string.upper()`, "-ERR user_script:1: bad argument #1 to 'upper' (string expected, got no value) script: b636cb51ba9d9f06dedbbd6493525f96a16682e8, on @user_script:1.\r\n"},
+	{2, `return math.max()`, "-ERR user_script:1: bad argument #1 to 'max' (number expected, got no value) script: ea184ab21d1cc115e2cbb27490136c9d0e484013, on @user_script:1.\r\n"},
+	{2, `return redis.sha1hex()`, "-ERR wrong number of arguments script: 3c7ce947ae74a835cc575b6ee87fb27503cb7ba4, on @user_script:1.\r\n"},
+	{2, `return bit.band()`, "-ERR user_script:1: bad argument #1 to 'band' (number expected, got no value) script: 5cf53f885283a4f44a8fe7ad7e7fccaed4113e62, on @user_script:1.\r\n"},
+	{2, `return struct.pack()`, "-ERR user_script:1: bad argument #1 to 'pack' (string expected, got no value) script: c9b8aed4f0633591e6252db264bf8b86b82828d5, on @user_script:1.\r\n"},
+	{2, `return cmsgpack.pack()`, "-ERR user_script:1: bad argument #0 to 'pack' (MessagePack pack needs input.) script: 6bc235afa55de88253e203cc5fe5844792e25209, on @user_script:1.\r\n"},
+	{2, `return select()`, "-ERR user_script:1: bad argument #1 to 'select' (number expected, got no value) script: 2ccf9a60abb0c74205f313c782f23ecbb4da27f6, on @user_script:1.\r\n"},
+	{2, `return tostring()`, "-ERR user_script:1: bad argument #1 to 'tostring' (value expected) script: b3870418043f3698962b400fd4ccc5dd4e449625, on @user_script:1.\r\n"},
+	{2, `return ('x'):rep()`, "-ERR user_script:1: bad argument #1 to 'rep' (number expected, got no value) script: 34a8d07f686fb82df662606a4335db20b367f14a, on @user_script:1.\r\n"},
+	{2, `local s = 'x' return s:rep()`, "-ERR user_script:1: bad argument #1 to 'rep' (number expected, got no value) script: 7a336cb17f2459fed457f7e74199847b412995b3, on @user_script:1.\r\n"},
+	{2, `return {select('#', 1, 2, 3)}`, "*1\r\n:3\r\n"},
+	{2, `return {select('#')}`, "*1\r\n:0\r\n"},
+	{2, `return {select('#x', 1)}`, "*1\r\n:1\r\n"},
+	{2, `return {select(2, 'a', 'b', 'c')}`, "*2\r\n$1\r\nb\r\n$1\r\nc\r\n"},
+	{2, `return {select(-1, 'a', 'b', 'c')}`, "*1\r\n$1\r\nc\r\n"},
+	{2, `return {select('2', 'a', 'b', 'c')}`, "*2\r\n$1\r\nb\r\n$1\r\nc\r\n"},
+	{2, `return {select(2.9, 'a', 'b', 'c')}`, "*2\r\n$1\r\nb\r\n$1\r\nc\r\n"},
+	{2, `return {select(10, 'a', 'b')}`, "*0\r\n"},
+	{2, `return {select('x', 'a')}`, "-ERR user_script:1: bad argument #1 to 'select' (number expected, got string) script: af7011a8ad4e63108f168871fc479cd6e3ba5396, on @user_script:1.\r\n"},
+	{2, `return {select(-3, 'a', 'b')}`, "-ERR user_script:1: bad argument #1 to 'select' (index out of range) script: cb5e044b4df60fb9ef78aceabf76edceea46eb7a, on @user_script:1.\r\n"},
+	{2, `return table.insert(1, 2)`, "-ERR user_script:1: bad argument #1 to 'insert' (table expected, got number) script: 780d9f0285e9241d69ef7b7d7368f90a2f1b50e7, on @user_script:1.\r\n"},
+	{2, `return table.insert({}, 1, 2, 3)`, "-ERR user_script:1: wrong number of arguments to 'insert' script: 23d104d901364527d93721191e9f4f0f956e3669, on @user_script:1.\r\n"},
+	{2, `return table.insert({})`, "-ERR user_script:1: wrong number of arguments to 'insert' script: 6f70a70c2df6fc28a7e15d263f1f68d15705541e, on @user_script:1.\r\n"},
+	{2, `local t = {} table.insert(t, 'a') table.insert(t, 1, 'b') return t`, "*2\r\n$1\r\nb\r\n$1\r\na\r\n"},
+	{2, `return string.rep('x', 'y')`, "-ERR user_script:1: bad argument #2 to 'rep' (number expected, got string) script: d263cd42e64ebfe5e89e9552a13fde4e89209682, on @user_script:1.\r\n"},
+	{2, `return ('x'):rep('y')`, "-ERR user_script:1: bad argument #1 to 'rep' (number expected, got string) script: a9917c56dfbf88d072651271fa0fa553c6cabb02, on @user_script:1.\r\n"},
+	{2, `return string.sub('abc', {})`, "-ERR user_script:1: bad argument #2 to 'sub' (number expected, got table) script: bf860346408e0d2168e3dc6f5d962ed231515ef5, on @user_script:1.\r\n"},
+	{2, `local t = {} return t:concat()`, "-ERR user_script:1: attempt to call method 'concat' (a nil value) script: 3f64f164e817cfe5257be6a70f484efad3910d3f, on @user_script:1.\r\n"},
+	{2, `return math.floor({})`, "-ERR user_script:1: bad argument #1 to 'floor' (number expected, got table) script: 950d43839b5b3b653656b44a592c3a3a9274ae86, on @user_script:1.\r\n"},
+	{2, `local f = string.rep return f()`, "-ERR user_script:1: bad argument #1 to 'f' (string expected, got no value) script: ff6084316ca11fc1fedf57601e952ef9c1e1b45f, on @user_script:1.\r\n"},
+	{2, `local m = math return m.floor()`, "-ERR user_script:1: bad argument #1 to 'floor' (number expected, got no value) script: 9470671005632c2d74a3ea91c0b2fec72dc6c1ed, on @user_script:1.\r\n"},
+	{2, `return (string.rep)()`, "-ERR user_script:1: bad argument #1 to 'rep' (string expected, got no value) script: fcad7d783ee2320acad21519a440a49daddd7ff6, on @user_script:1.\r\n"},
+	{2, `return pcall(nil)`, "$-1\r\n"},
+	{2, `return {pcall(select)}`, "*2\r\n$-1\r\n$54\r\nbad argument #1 to '?' (number expected, got no value)\r\n"},
+	{2, `return {pcall(setmetatable, 1)}`, "*2\r\n$-1\r\n$51\r\nbad argument #1 to '?' (table expected, got number)\r\n"},
+	{2, `return {xpcall(string.rep, function(e) return e end)}`, "*2\r\n$-1\r\n$54\r\nbad argument #1 to '?' (string expected, got no value)\r\n"},
+}
+
+func TestArgumentErrorsAsLuaWordsThem(t *testing.T) { runLibCases(t, argumentErrorCases) }

@@ -538,3 +538,23 @@ func glibcNaN(f *lua.LFunction) lua.LGFunction {
 		return 1
 	}
 }
+
+// luaSelect is Lua 5.1's select: select('#', ...) counts its arguments,
+// select(n, ...) returns those from the nth (from the end if negative).
+func luaSelect(L *lua.LState) int {
+	n := L.GetTop()
+	if s, ok := L.Get(1).(lua.LString); ok && len(s) > 0 && s[0] == '#' {
+		L.Push(lua.LNumber(n - 1))
+		return 1
+	}
+	i := checkInteger(L, 1)
+	if i < 0 {
+		i += int64(n)
+	} else if i > int64(n) {
+		i = int64(n)
+	}
+	if i < 1 {
+		argError(L, 1, "index out of range")
+	}
+	return n - int(i)
+}

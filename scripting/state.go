@@ -76,6 +76,7 @@ type state struct {
 	namer   *lua.LFunction // pcall's message handler (nameError)
 	fns     map[*Script]*lua.LFunction
 	hoisted map[*lua.FunctionProto]*hoisted // the chunks in fns that read globals from upvalues
+	through map[*lua.LFunction]bool         // functions a wrapper calls on (installBase)
 	lib     libCache
 	// the KEYS and ARGV tables in real and in direct
 	realArgs, directArgs argTables
@@ -108,7 +109,7 @@ func newState(e *Engine) *state {
 	// stacks grow on demand up to these limits.
 	L := lua.NewState(lua.Options{SkipOpenLibs: true, CallStackSize: 20000, RegistrySize: 1024,
 		RegistryMaxSize: 1 << 20, MinimizeStackMemory: true})
-	st := &state{e: e, L: L, proxies: make(map[*lua.LTable]*lua.LTable), libs: make(map[*lua.LTable]bool), fns: make(map[*Script]*lua.LFunction), hoisted: make(map[*lua.FunctionProto]*hoisted), resp: 2}
+	st := &state{e: e, L: L, proxies: make(map[*lua.LTable]*lua.LTable), libs: make(map[*lua.LTable]bool), fns: make(map[*Script]*lua.LFunction), hoisted: make(map[*lua.FunctionProto]*hoisted), through: make(map[*lua.LFunction]bool), resp: 2}
 	st.kill.done = make(chan struct{})
 	st.w.Proto = 2
 	for _, lib := range []struct {
@@ -224,8 +225,15 @@ func (st *state) isReadonly(v lua.LValue) bool {
 func (st *state) installBase(G *lua.LTable) {
 	L := st.L
 	base := func(name string) lua.LValue { return G.RawGetString(name) }
-	wrapRO := func(orig lua.LValue) lua.LGFunction {
+	// through marks the gopher-lua functions a wrapper calls on with its
+	// arguments: their argument errors name the wrapper's caller.
+	through := func(orig lua.LValue) *lua.LFunction {
 		f := orig.(*lua.LFunction)
+		st.through[f] = true
+		return f
+	}
+	wrapRO := func(orig lua.LValue) lua.LGFunction {
+		f := through(orig)
 		return func(L *lua.LState) int {
 			if st.isReadonly(L.Get(1)) {
 				roError(L)
@@ -234,7 +242,7 @@ func (st *state) installBase(G *lua.LTable) {
 		}
 	}
 	wrapRead := func(orig lua.LValue) lua.LGFunction {
-		f := orig.(*lua.LFunction)
+		f := through(orig)
 		return func(L *lua.LState) int {
 			if t, ok := L.Get(1).(*lua.LTable); ok {
 				if r := st.target(t); r != t {
@@ -257,6 +265,7 @@ func (st *state) installBase(G *lua.LTable) {
 		return setmt(L)
 	})
 	set(G, "tonumber", luaToNumber)
+	set(G, "select", luaSelect)
 	set(G, "rawget", wrapRead(base("rawget")))
 	set(G, "next", wrapRead(base("next")))
 	unpack := wrapRead(base("unpack"))
@@ -272,7 +281,7 @@ func (st *state) installBase(G *lua.LTable) {
 	})
 	set(G, "ipairs", wrapRead(base("ipairs")))
 	set(G, "pairs", wrapRead(base("pairs")))
-	getmt := base("getmetatable").(*lua.LFunction)
+	getmt := through(base("getmetatable"))
 	set(G, "getmetatable", func(L *lua.LState) int {
 		v := L.Get(1)
 		if _, ok := v.(lua.LString); ok && st.strMeta != nil {
@@ -294,7 +303,7 @@ func (st *state) installBase(G *lua.LTable) {
 	set(G, "pcall", st.pcall)
 	set(G, "xpcall", st.xpcall)
 	set(G, "loadstring", st.loadstring)
-	load := base("load").(*lua.LFunction)
+	load := through(base("load"))
 	set(G, "load", func(L *lua.LState) int {
 		if L.Get(1).Type() != lua.LTFunction {
 			typeError(L, 1, "function")
@@ -311,6 +320,9 @@ func (st *state) installBase(G *lua.LTable) {
 	}
 	insert := wrapRO(tbl.RawGetString("insert"))
 	set(tbl, "insert", func(L *lua.LState) int {
+		if L.Get(1).Type() != lua.LTTable {
+			typeError(L, 1, "table")
+		}
 		if n := L.GetTop(); n != 2 && n != 3 {
 			libRaise(L, "wrong number of arguments to 'insert'")
 		}
@@ -341,7 +353,7 @@ func (st *state) installBase(G *lua.LTable) {
 
 	m := G.RawGetString("math").(*lua.LTable)
 	for _, name := range []string{"fmod", "log", "pow"} {
-		set(m, name, glibcNaN(m.RawGetString(name).(*lua.LFunction)))
+		set(m, name, glibcNaN(through(m.RawGetString(name))))
 	}
 	set(m, "max", func(L *lua.LState) int { return mathExtreme(L, func(d, best float64) bool { return d > best }) })
 	set(m, "min", func(L *lua.LState) int { return mathExtreme(L, func(d, best float64) bool { return d < best }) })

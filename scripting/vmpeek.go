@@ -87,3 +87,16 @@ func register(L *lua.LState, i int) (regValue, bool) {
 	}
 	return regValue{typ: "nil"}, true // LNil, gopher-lua's only other value
 }
+
+// frameArgs returns how many arguments dbg's function was called with.
+func frameArgs(dbg *lua.Debug) (int, bool) {
+	frame := reflect.ValueOf(dbg).Elem().FieldByName("frame")
+	if !frame.IsValid() || frame.Kind() != reflect.Pointer || frame.IsNil() {
+		return 0, false
+	}
+	n := frame.Elem().FieldByName("NArgs")
+	if !n.IsValid() || n.Kind() != reflect.Int {
+		return 0, false
+	}
+	return int(n.Int()), true
+}
