@@ -15,7 +15,8 @@ import (
 // instruction, or else the instruction that last loaded the register (a
 // global, a field, an upvalue, a method). gopher-lua raises its own texts
 // without names; nameRuntimeError rewrites them while the erroring frame
-// still exists, in the message handlers of the script's call and of pcall.
+// still exists, in the message handlers of a script's or function's call,
+// of a library's loading, of pcall and of xpcall.
 
 // gopher-lua's texts for the errors Lua 5.1 names a variable in.
 const (

@@ -824,12 +824,7 @@ func luaString(v lua.LValue) string {
 // translateRuntimeError rewrites gopher-lua's wording of common runtime
 // errors into Lua 5.1's.
 func translateRuntimeError(s string) string {
-	prefix, body := s, ""
-	if i := strings.Index(s, ": "); i >= 0 && strings.Contains(s[:i], ":") {
-		prefix, body = s[:i+2], s[i+2:]
-	} else {
-		prefix, body = "", s
-	}
+	prefix, body := splitPosition(s)
 	switch {
 	case strings.HasPrefix(body, "cannot perform concat operation between "):
 		rest := body[len("cannot perform concat operation between "):]
