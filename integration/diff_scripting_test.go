@@ -79,6 +79,8 @@ func TestDiffScripting(t *testing.T) {
 			cmd("EVAL", `local f = string.rep return f()`, "0"),
 			cmd("EVAL", `return {select(-1, 'a', 'b', 'c')}`, "0"),
 			cmd("EVAL", `return table.insert()`, "0"),
+			cmd("EVAL", `return {pcall()}`, "0"),
+			cmd("EVAL", `return {pcall(1, 2)}`, "0"),
 		)},
 		{name: "string-format-as-lua-5.1", steps: steps(
 			cmd("EVAL", `return string.format('%q', 'a\0b')`, "0"),

@@ -213,3 +213,21 @@ var argumentErrorCases = []libCase{
 }
 
 func TestArgumentErrorsAsLuaWordsThem(t *testing.T) { runLibCases(t, argumentErrorCases) }
+
+// pcall of something that cannot be called fails in C code, without a
+// position; Redis's pcall with no arguments calls its own placeholder,
+// true. Replies from Redis 7.0.15.
+var pcallCallCases = []libCase{
+	{2, `return {pcall()}`, "*2\r\n$-1\r\n$31\r\nattempt to call a boolean value\r\n"},
+	{2, `return {pcall(pcall)}`, "*3\r\n:1\r\n$-1\r\n$31\r\nattempt to call a boolean value\r\n"},
+	{2, `return {pcall(nil)}`, "*2\r\n$-1\r\n$27\r\nattempt to call a nil value\r\n"},
+	{2, `return {pcall(1, 2)}`, "*2\r\n$-1\r\n$30\r\nattempt to call a number value\r\n"},
+	{2, `return {pcall(function(...) return select('#', ...) end, 1, 2)}`, "*2\r\n:1\r\n:2\r\n"},
+	{2, `return {pcall(setmetatable({}, {__call = function(self, a) return a end}), 7)}`, "*2\r\n:1\r\n:7\r\n"},
+	{2, `return {pcall({})}`, "*2\r\n$-1\r\n$29\r\nattempt to call a table value\r\n"},
+	{2, `return {pcall('x')}`, "*2\r\n$-1\r\n$30\r\nattempt to call a string value\r\n"},
+	{2, `local ok, e = pcall(function() redis.call('nosuch') end) return e`, "$44\r\nERR Unknown Redis command called from script\r\n"},
+	{2, `return {pcall(error, {err='x'})}`, "*2\r\n$-1\r\n$1\r\nx\r\n"},
+}
+
+func TestPcallOfWhatCannotBeCalled(t *testing.T) { runLibCases(t, pcallCallCases) }

@@ -466,7 +466,18 @@ func collectGarbage(L *lua.LState) int {
 func (st *state) pcall(L *lua.LState) int {
 	n := L.GetTop()
 	if n == 0 {
-		L.ArgError(1, "value expected")
+		// Redis's pcall puts its result's placeholder, true, before the
+		// arguments and calls what is first: with none, that is true.
+		L.Push(lua.LFalse)
+		L.Push(lua.LString("attempt to call a boolean value"))
+		return 2
+	}
+	if f := L.Get(1); !callable(L, f) {
+		// Lua fails the call in C code: no position.
+		L.SetTop(0)
+		L.Push(lua.LFalse)
+		L.Push(lua.LString("attempt to call " + article(f.Type().String()) + " value"))
+		return 2
 	}
 	err := L.PCall(n-1, lua.MultRet, st.namer)
 	if err != nil {
@@ -513,7 +524,7 @@ func (st *state) xpcall(L *lua.LState) int {
 		return L.Get(-1)
 	}
 	L.SetTop(0)
-	if _, isFn := f.(*lua.LFunction); !isFn && L.GetMetaField(f, "__call") == lua.LNil {
+	if !callable(L, f) {
 		// Lua fails to call f in xpcall's own C code: no position.
 		msg := handle(L, lua.LString("attempt to call "+article(f.Type().String())+" value"))
 		L.SetTop(0)
@@ -545,6 +556,15 @@ func (st *state) xpcall(L *lua.LState) int {
 	}
 	L.Insert(lua.LTrue, 1)
 	return L.GetTop()
+}
+
+// callable reports whether Lua can call v: a function, or a value with a
+// __call metamethod.
+func callable(L *lua.LState, v lua.LValue) bool {
+	if _, ok := v.(*lua.LFunction); ok {
+		return true
+	}
+	return L.GetMetaField(v, "__call") != lua.LNil
 }
 
 // nameError is pcall's message handler: it words a runtime error as Lua
