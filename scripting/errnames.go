@@ -182,6 +182,11 @@ func badOperand(L *lua.LState, inst uint32, base int, verb string) (int, regValu
 // "method") and a name, or "" when it cannot tell.
 func (st *state) objName(fn *lua.LFunction, pc, reg int) (kind, name string) {
 	p := fn.Proto
+	if !localsKnown(p) {
+		// A register may hold a local Lua would name; naming what last
+		// set it instead could name the wrong variable.
+		return "", ""
+	}
 	if name, ok := localName(p, reg, pc); ok {
 		return "local", name
 	}
@@ -226,20 +231,35 @@ func (st *state) objName(fn *lua.LFunction, pc, reg int) (kind, name string) {
 
 // localName is the local variable in register reg at instruction pc:
 // locals are listed in the order they take registers, each active from its
-// StartPc up to, not including, its EndPc.
+// StartPc through its EndPc (gopher-lua's EndPc is the scope's last
+// instruction, where Lua 5.1's is the one after).
 func localName(p *lua.FunctionProto, reg, pc int) (string, bool) {
 	n := reg + 1
 	for _, l := range p.DbgLocals {
 		if l.StartPc > pc {
 			break
 		}
-		if pc < l.EndPc {
+		if pc <= l.EndPc {
 			if n--; n == 0 {
 				return l.Name, true
 			}
 		}
 	}
 	return "", false
+}
+
+// localsKnown reports whether p's local scopes can be trusted. gopher-lua
+// v1.1.2 ends a block's locals by writing EndPc into DbgLocals at their
+// register numbers, not their own entries: once a later local reuses a
+// register, entries get other locals' ends and the last ones none, which
+// leaves some entry ending before it starts.
+func localsKnown(p *lua.FunctionProto) bool {
+	for _, l := range p.DbgLocals {
+		if l.EndPc < l.StartPc {
+			return false
+		}
+	}
+	return true
 }
 
 // constName is the name Lua 5.1 gives a key operand: the constant string

@@ -143,7 +143,8 @@ func hoistGlobals(p *lua.FunctionProto) *hoisted {
 		if name != "KEYS" && name != "ARGV" && pc+1 < len(code) && !data[pc+1] && !target[pc+1] {
 			next := code[pc+1]
 			if instOp(next) == lua.OP_GETTABLEKS && instA(next) == a && instB(next) == a && instC(next)&rkConst != 0 {
-				if field, ok := constString(instC(next) &^ rkConst); ok {
+				// KEYS and ARGV change between runs, also as fields (_G.KEYS)
+				if field, ok := constString(instC(next) &^ rkConst); ok && field != "KEYS" && field != "ARGV" {
 					v.field, fused = field, true
 				}
 			}

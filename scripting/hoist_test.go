@@ -101,3 +101,25 @@ func TestHoistingChangesNoReply(t *testing.T) {
 		}
 	}
 }
+
+// KEYS and ARGV get new tables between runs when a script changed theirs
+// beyond their elements; read as fields of _G they must not be fixed.
+func TestGlobalsTableFieldsFollowNewKeysAndArgv(t *testing.T) {
+	e := NewEngine()
+	for i, c := range []struct {
+		script string
+		keys   []string
+		want   string
+	}{
+		{"local t = {} t.x = 1 return KEYS[1]", []string{"k1"}, "$2\r\nk1\r\n"},
+		{"return _G.KEYS[1] .. _G.ARGV[1]", []string{"k2"}, "$4\r\nk2a2\r\n"},
+		{"KEYS.z = 1 ARGV.z = 1 return KEYS[1]", []string{"k3"}, "$2\r\nk3\r\n"},
+		{"return _G.KEYS[1] .. _G.ARGV[1]", []string{"k4"}, "$4\r\nk4a4\r\n"},
+		{"return _G.KEYS[1] .. _G.ARGV[1]", []string{"k5"}, "$4\r\nk5a5\r\n"},
+	} {
+		argv := []string{"a" + c.keys[0][1:]}
+		if got := evalReply(t, e, 2, c.script, c.keys, argv); got != c.want {
+			t.Errorf("run %d, %s: got %q want %q", i, c.script, got, c.want)
+		}
+	}
+}

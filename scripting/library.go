@@ -217,6 +217,9 @@ func (st *state) loadLibrary(lib *Library, timeout time.Duration, logf func(int,
 		if timed {
 			return nil, errf(errRegisterPrefix + errLoadTimeout)
 		}
+		if ae, ok := err.(*lua.ApiError); ok && ae.Type == lua.ApiErrorPanic {
+			st.broken = true
+		}
 		return nil, errf(errRegisterPrefix + loadErrorText(err))
 	}
 	if len(ld.fns) == 0 {

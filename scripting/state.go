@@ -512,33 +512,23 @@ func (st *state) xpcall(L *lua.LState) int {
 	L.CheckAny(2)
 	L.SetTop(2)
 	f, handler := L.Get(1), L.Get(2)
-	handle := func(L *lua.LState, msg lua.LValue) lua.LValue {
-		L.Push(handler)
-		L.Push(msg)
-		if err := L.PCall(1, 1, nil); err != nil {
-			if st.kill.killed.Load() {
-				L.Error(lua.LString(errKilled.Error()), 0)
-			}
-			return lua.LString("error in error handling")
-		}
-		return L.Get(-1)
-	}
 	L.SetTop(0)
 	if !callable(L, f) {
 		// Lua fails to call f in xpcall's own C code: no position.
-		msg := handle(L, lua.LString("attempt to call "+article(f.Type().String())+" value"))
+		msg := st.handleError(L, handler, lua.LString("attempt to call "+article(f.Type().String())+" value"))
 		L.SetTop(0)
 		L.Push(lua.LFalse)
 		L.Push(msg)
 		return 2
 	}
 	wrapped := L.NewFunction(func(L *lua.LState) int {
-		msg := L.Get(1)
+		msg := st.wordError(L, L.Get(1))
 		if s, ok := msg.(lua.LString); ok {
-			msg = lua.LString(translateRuntimeError(st.nameRuntimeError(L, string(s))))
+			msg = lua.LString(translateRuntimeError(string(s)))
 		}
-		L.Push(handle(L, msg))
-		return 1
+		// raised, not returned: see nameError
+		L.Error(st.handleError(L, handler, msg), 0)
+		return 0
 	})
 	L.Push(f)
 	if err := L.PCall(0, lua.MultRet, wrapped); err != nil {
@@ -558,6 +548,38 @@ func (st *state) xpcall(L *lua.LState) int {
 	return L.GetTop()
 }
 
+// maxHandlerCalls is how many times xpcall's handler is called for one
+// error: Lua 5.1 calls it again with the error it raises itself, until the
+// C stack limit (200 calls) makes that "error in error handling".
+const maxHandlerCalls = 200
+
+// handleError calls xpcall's handler with msg and returns what it returns,
+// as Lua 5.1's luaG_errormsg does.
+func (st *state) handleError(L *lua.LState, handler, msg lua.LValue) lua.LValue {
+	fn, ok := handler.(*lua.LFunction)
+	if !ok {
+		return lua.LString("error in error handling")
+	}
+	for range maxHandlerCalls {
+		L.Push(fn)
+		L.Push(msg)
+		err := L.PCall(1, 1, st.namer)
+		if err == nil {
+			v := L.Get(-1)
+			L.Pop(1)
+			return v
+		}
+		if st.kill.killed.Load() {
+			L.Error(lua.LString(errKilled.Error()), 0)
+		}
+		msg = lua.LString(err.Error())
+		if ae, ok := err.(*lua.ApiError); ok {
+			msg = ae.Object
+		}
+	}
+	return lua.LString("error in error handling")
+}
+
 // callable reports whether Lua can call v: a function, or a value with a
 // __call metamethod.
 func callable(L *lua.LState, v lua.LValue) bool {
@@ -567,26 +589,40 @@ func callable(L *lua.LState, v lua.LValue) bool {
 	return L.GetMetaField(v, "__call") != lua.LNil
 }
 
-// nameError is pcall's message handler: it words a runtime error as Lua
-// 5.1 does while the erroring frame is still there to read.
+// nameError is the message handler of pcall, of xpcall's handler and of a
+// library's loading: it words a runtime error as Lua 5.1 does while the
+// erroring frame is still there to read. It raises the result rather than
+// returning it. gopher-lua closes the open upvalues of the frames a caught
+// error unwinds only when the error is raised with no handler active, and
+// it counts none active while the handler itself runs; returned, a closure
+// made in the failed call would keep reading registers later code reuses.
 func (st *state) nameError(L *lua.LState) int {
-	if msg, ok := L.Get(1).(lua.LString); ok {
-		if strings.HasPrefix(string(msg), "runtime error: ") {
-			// A Go panic inside gopher-lua, which a message handler turns
-			// into an ordinary error: the interpreter may be left
-			// inconsistent, so it goes once the run ends.
+	L.Error(st.wordError(L, L.Get(1)), 0)
+	return 0
+}
+
+// wordError returns an error value as Lua 5.1 words it (nameRuntimeError);
+// it marks the interpreter broken when the error is a Go panic inside
+// gopher-lua, which a message handler receives as an ordinary error: the
+// interpreter may be left inconsistent, so it goes once the run ends.
+func (st *state) wordError(L *lua.LState, v lua.LValue) lua.LValue {
+	msg, ok := v.(lua.LString)
+	if !ok {
+		return v
+	}
+	for _, panicText := range []string{"runtime error: ", "lua callstack overflow", "should not reach here"} {
+		if strings.Contains(string(msg), panicText) {
 			st.broken = true
 		}
-		L.Push(lua.LString(st.nameRuntimeError(L, string(msg))))
 	}
-	return 1
+	return lua.LString(st.nameRuntimeError(L, string(msg)))
 }
 
 // errHandler records where an error was raised: the erroring function, or
 // its caller when that is a Go function (redis.call, error, ...).
 func (st *state) errHandler(L *lua.LState) int {
 	st.errLine, st.errSrc = 0, ""
-	st.nameError(L)
+	L.Push(st.wordError(L, L.Get(1)))
 	for level := 1; level <= 3; level++ { // 3: past a wrapper of a gopher-lua function
 		dbg, ok := L.GetStack(level)
 		if !ok {
@@ -797,6 +833,9 @@ func (st *state) scriptError(err error, name string, killed bool) *Error {
 	var obj lua.LValue = lua.LString(err.Error())
 	if ok {
 		obj = ae.Object
+		if ae.Type == lua.ApiErrorPanic {
+			st.broken = true
+		}
 	}
 	out := &Error{}
 	var msg string

@@ -400,7 +400,8 @@ func (s *Server) call(c *Client, cmd *Command, args [][]byte, now int64, held *l
 	}
 	start, end := mono, time.Duration(0)
 	if inner {
-		start, end = time.Duration(s.timer.Nanos(started)), time.Duration(s.timer.Nanos(s.timer.Now()))
+		startNs, endNs := s.timer.Span(started, s.timer.Now())
+		start, end = time.Duration(startNs), time.Duration(endNs)
 	} else {
 		end = s.clock.elapsed()
 	}

@@ -68,10 +68,28 @@ func (t *Timer) Nanos(reading uint64) int64 {
 	if !t.counter {
 		return int64(reading)
 	}
-	ratio := math.Float64frombits(t.nsPerTick.Load())
-	if ratio == 0 {
-		ratio = t.firstRatio()
+	return t.nanos(reading, t.ratio())
+}
+
+// Span converts two readings, start and end, with one rate: a Calibrate
+// between two conversions would skew their difference by the change of
+// rate over the whole time since the Timer's start.
+func (t *Timer) Span(start, end uint64) (startNanos, endNanos int64) {
+	if !t.counter {
+		return int64(start), int64(end)
 	}
+	ratio := t.ratio()
+	return t.nanos(start, ratio), t.nanos(end, ratio)
+}
+
+func (t *Timer) ratio() float64 {
+	if r := math.Float64frombits(t.nsPerTick.Load()); r != 0 {
+		return r
+	}
+	return t.firstRatio()
+}
+
+func (t *Timer) nanos(reading uint64, ratio float64) int64 {
 	if reading < t.startTick {
 		return 0
 	}

@@ -24,6 +24,30 @@ func TestTimerMeasuresASleep(t *testing.T) {
 	}
 }
 
+// A span converts both readings with one rate: a calibration running
+// meanwhile cannot stretch a short span.
+func TestSpanIsNotSkewedByACalibration(t *testing.T) {
+	tm := newTimer(supported() && kernelUsesTSC())
+	time.Sleep(20 * time.Millisecond)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := 0; i < 2000; i++ {
+			tm.Calibrate()
+		}
+	}()
+	worst := int64(0)
+	for i := 0; i < 20000; i++ {
+		r := tm.Now()
+		start, end := tm.Span(r, r)
+		worst = max(worst, end-start, start-end)
+	}
+	<-done
+	if worst != 0 {
+		t.Fatalf("a span of one reading measured %d ns", worst)
+	}
+}
+
 func TestReadingsBeforeTheStartAreZero(t *testing.T) {
 	tm := newTimer(true)
 	if got := tm.Nanos(0); got != 0 {
