@@ -213,6 +213,10 @@ var argumentErrorCases = []libCase{
 	{2, `return {pcall(select)}`, "*2\r\n$-1\r\n$54\r\nbad argument #1 to '?' (number expected, got no value)\r\n"},
 	{2, `return {pcall(setmetatable, 1)}`, "*2\r\n$-1\r\n$51\r\nbad argument #1 to '?' (table expected, got number)\r\n"},
 	{2, `return {xpcall(string.rep, function(e) return e end)}`, "*2\r\n$-1\r\n$54\r\nbad argument #1 to '?' (string expected, got no value)\r\n"},
+	// select's index is a C int
+	{2, `return {select(2^53, 1)}`, "-ERR user_script:1: bad argument #1 to 'select' (index out of range) script: f52fdfa5c1d32828ffe45088223897709254b4f9, on @user_script:1.\r\n"},
+	{2, `return {select(2^32 + 1, 'a', 'b')}`, "*2\r\n$1\r\na\r\n$1\r\nb\r\n"},
+	{2, `return {select(-2^32 + 2, 'a', 'b')}`, "*1\r\n$1\r\nb\r\n"},
 }
 
 func TestArgumentErrorsAsLuaWordsThem(t *testing.T) { runLibCases(t, argumentErrorCases) }

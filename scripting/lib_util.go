@@ -547,7 +547,7 @@ func luaSelect(L *lua.LState) int {
 		L.Push(lua.LNumber(n - 1))
 		return 1
 	}
-	i := checkInteger(L, 1)
+	i := int64(int32(checkInteger(L, 1))) // luaL_checkint: C's int
 	if i < 0 {
 		i += int64(n)
 	} else if i > int64(n) {
