@@ -36,19 +36,13 @@ import (
 // for the end of the batch is owned by nobody until its turn to write,
 // which whichever runner is the loop's then gives it. mu guards clients,
 // current, gen, seq, seen, closed, flushes, flushHead and the attached
-// clients' flushQueued, and parked; it is taken after Server.loopsMu, Client.outMu and
+// clients' flushQueued; it is taken after Server.loopsMu, Client.outMu and
 // Client.infoMu, and no other lock is taken while it is held.
 type eventLoop struct {
 	s    *Server
 	epfd int
-	// file holds epfd outside Go's poller: the runner polls and duplicates
-	// epfd through ctl, which fails once file is closed rather than use a
-	// descriptor number that may belong to another file by then.
-	file *os.File
-	ctl  syscall.RawConn
-	// parked is the duplicate of epfd an idle runner waits on in Go's
-	// poller; Close wakes it.
-	parked *os.File
+	file *os.File // epfd, so an idle runner parks in Go's poller
+	raw  syscall.RawConn
 
 	mu      sync.Mutex
 	clients map[int64]*Client
@@ -78,19 +72,15 @@ func newEventLoop(s *Server) (*eventLoop, error) {
 	if err != nil {
 		return nil, os.NewSyscallError("epoll_create1", err)
 	}
-	l := &eventLoop{s: s, epfd: epfd, clients: make(map[int64]*Client)}
-	// Still blocking, epfd stays out of Go's poller: while it is in, every
-	// event on every client socket also goes through the poller's own
-	// epoll, paid for by the program writing to the socket (redis-benchmark
-	// LRANGE -P 1: a sixth more system time in the client, 0.9 of Redis's
-	// throughput). Its duplicates, made to park, are non-blocking, which
-	// the flag shared by all of them already is by then.
-	l.file = os.NewFile(uintptr(epfd), "epoll")
 	if err := syscall.SetNonblock(epfd, true); err != nil {
-		l.file.Close()
+		syscall.Close(epfd)
 		return nil, os.NewSyscallError("fcntl", err)
 	}
-	if l.ctl, err = l.file.SyscallConn(); err != nil {
+	l := &eventLoop{s: s, epfd: epfd, clients: make(map[int64]*Client)}
+	// A non-blocking descriptor given to os.NewFile joins Go's poller: an
+	// epoll descriptor is readable while it has events to report.
+	l.file = os.NewFile(uintptr(epfd), "epoll")
+	if l.raw, err = l.file.SyscallConn(); err != nil {
 		l.file.Close()
 		return nil, err
 	}
@@ -137,11 +127,8 @@ func (s *Server) stopLoops() {
 	s.loopsStopped = true
 	for _, l := range s.loops {
 		l.mu.Lock()
-		l.closed = true
+		l.closed = true // its descriptor number may be reused from now on
 		l.file.Close()
-		if l.parked != nil {
-			l.parked.Close() // wakes the runner
-		}
 		l.mu.Unlock()
 	}
 }
@@ -170,7 +157,7 @@ func (l *eventLoop) run(gen uint64) {
 		if !l.flushServed(gen) {
 			return
 		}
-		if err := l.park(wait); err != nil {
+		if err := l.raw.Read(wait); err != nil {
 			return // closed
 		}
 		for i := 0; i < n; i++ {
@@ -190,46 +177,6 @@ func (l *eventLoop) run(gen uint64) {
 			runtime.Gosched()
 		}
 	}
-}
-
-// park calls wait until it reports events, waiting in Go's poller
-// between calls. Only then does epfd join the poller, as a duplicate made
-// for the wait: events that arrive while the runner is busy cost their
-// writers nothing more than Redis's own epoll would.
-func (l *eventLoop) park(wait func(fd uintptr) bool) error {
-	var polled bool
-	if err := l.ctl.Control(func(fd uintptr) { polled = wait(fd) }); err != nil || polled {
-		return err
-	}
-	dup, errno := -1, error(nil)
-	if err := l.ctl.Control(func(fd uintptr) {
-		r, _, e := syscall.Syscall(syscall.SYS_FCNTL, fd, syscall.F_DUPFD_CLOEXEC, 0)
-		if dup = int(r); e != 0 {
-			dup, errno = -1, e
-		}
-	}); err != nil {
-		return err
-	}
-	if errno != nil {
-		return os.NewSyscallError("fcntl", errno)
-	}
-	f := os.NewFile(uintptr(dup), "epoll") // non-blocking: it joins the poller
-	defer f.Close()
-	l.mu.Lock()
-	if l.closed {
-		l.mu.Unlock()
-		return os.ErrClosed
-	}
-	l.parked = f
-	l.mu.Unlock()
-	raw, err := f.SyscallConn()
-	if err == nil {
-		err = raw.Read(wait)
-	}
-	l.mu.Lock()
-	l.parked = nil
-	l.mu.Unlock()
-	return err
 }
 
 // serve runs the commands of the client with this ID, if still attached. It
