@@ -140,39 +140,31 @@ func (lockHost) Log(int, string) {}
 func (lockHost) SetRepl(int)     {}
 
 func BenchmarkRunLockRelease(b *testing.B) {
-	e := NewEngine()
-	s, err := e.Load([]byte("if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end"))
-	if err != nil {
-		b.Fatal(err.Msg)
-	}
-	keys, args := [][]byte{[]byte("lock:1")}, [][]byte{[]byte("token")}
-	w := resp.NewWriter()
-	b.ReportAllocs()
-	for b.Loop() {
-		w.Reset()
-		if err := e.Run(s, lockHost{}, keys, args, w); err != nil {
-			b.Fatal(err.Msg)
-		}
-	}
-	if string(w.Bytes()) != ":1\r\n" {
-		b.Fatalf("reply %q", w.Bytes())
-	}
+	benchRun(b, "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end",
+		[]string{"lock:1"}, []string{"token"})
 }
 
 // BenchmarkRunTenCommands is bench/compare.sh's evalsha_10 script on a host
 // that answers at once: the interpreter's share of each call.
 func BenchmarkRunTenCommands(b *testing.B) {
+	benchRun(b, "for i = 1, 5 do redis.call('INCR', KEYS[1]) redis.call('GET', KEYS[2]) end return 1",
+		[]string{"bench:a", "bench:b"}, nil)
+}
+
+// benchRun runs script on lockHost, whose replies make both benchmarks'
+// scripts return 1.
+func benchRun(b *testing.B, script string, keys, args []string) {
 	e := NewEngine()
-	s, err := e.Load([]byte("for i = 1, 5 do redis.call('INCR', KEYS[1]) redis.call('GET', KEYS[2]) end return 1"))
+	s, err := e.Load([]byte(script))
 	if err != nil {
 		b.Fatal(err.Msg)
 	}
-	keys := [][]byte{[]byte("bench:a"), []byte("bench:b")}
+	k, a := toBytes(keys), toBytes(args)
 	w := resp.NewWriter()
 	b.ReportAllocs()
 	for b.Loop() {
 		w.Reset()
-		if err := e.Run(s, lockHost{}, keys, nil, w); err != nil {
+		if err := e.Run(s, lockHost{}, k, a, w); err != nil {
 			b.Fatal(err.Msg)
 		}
 	}
