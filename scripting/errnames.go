@@ -81,21 +81,19 @@ func (st *state) nameRuntimeError(L *lua.LState, msg string) string {
 	if !ok {
 		return msg
 	}
+	what := article(val.typ) + " value"
 	if verb == "index" {
 		// The operand's __index chain may have led to the value that
 		// cannot be indexed; Lua names the operand only when it is that
 		// value.
-		typ, _, _ := strings.Cut(body[len(gopherIndex):], ")")
-		if typ != val.typ {
+		if typ, _, _ := strings.Cut(body[len(gopherIndex):], ")"); typ != val.typ {
 			return prefix + "attempt to index " + article(typ) + " value"
 		}
 	}
-	text := "attempt to " + verb + " "
 	if kind, name := st.objName(fn, pc, reg); kind != "" {
-		text += kind + " '" + name + "' ("
-		return prefix + text + article(val.typ) + " value)"
+		what = kind + " '" + name + "' (" + what + ")"
 	}
-	return prefix + text + article(val.typ) + " value"
+	return prefix + "attempt to " + verb + " " + what
 }
 
 // splitPosition splits "user_script:1: text" into its position prefix
@@ -197,10 +195,8 @@ func (st *state) objName(fn *lua.LFunction, pc, reg int) (kind, name string) {
 	inst := p.Code[last]
 	switch instOp(inst) {
 	case lua.OP_GETGLOBAL:
-		if bx := instBx(inst); bx < len(p.Constants) {
-			if s, ok := p.Constants[bx].(lua.LString); ok {
-				return "global", string(s)
-			}
+		if name, ok := constString(p, instBx(inst)); ok {
+			return "global", name
 		}
 	case lua.OP_MOVE, lua.OP_MOVEN:
 		if b := instB(inst); b < instA(inst) {
@@ -265,9 +261,9 @@ func localsKnown(p *lua.FunctionProto) bool {
 // constName is the name Lua 5.1 gives a key operand: the constant string
 // it names, else "?".
 func constName(p *lua.FunctionProto, rk int) string {
-	if k := rk &^ rkConst; rk&rkConst != 0 && k < len(p.Constants) {
-		if s, ok := p.Constants[k].(lua.LString); ok {
-			return string(s)
+	if rk&rkConst != 0 {
+		if name, ok := constString(p, rk&^rkConst); ok {
+			return name
 		}
 	}
 	return "?"

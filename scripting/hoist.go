@@ -119,13 +119,6 @@ func hoistGlobals(p *lua.FunctionProto) *hoisted {
 		}
 		return up, true
 	}
-	constString := func(i int) (string, bool) {
-		if i < 0 || i >= len(p.Constants) {
-			return "", false
-		}
-		s, ok := p.Constants[i].(lua.LString)
-		return string(s), ok
-	}
 	code := make([]uint32, len(p.Code))
 	copy(code, p.Code)
 	for pc := 0; pc < len(code); pc++ {
@@ -133,18 +126,17 @@ func hoistGlobals(p *lua.FunctionProto) *hoisted {
 		if data[pc] || instOp(inst) != lua.OP_GETGLOBAL {
 			continue
 		}
-		name, ok := constString(instBx(inst))
+		name, ok := constString(p, instBx(inst))
 		if !ok {
 			return nil
 		}
 		a := instA(inst)
 		v := hoistedVal{global: name}
 		fused := false
-		if name != "KEYS" && name != "ARGV" && pc+1 < len(code) && !data[pc+1] && !target[pc+1] {
+		if !perRun(name) && pc+1 < len(code) && !data[pc+1] && !target[pc+1] {
 			next := code[pc+1]
 			if instOp(next) == lua.OP_GETTABLEKS && instA(next) == a && instB(next) == a && instC(next)&rkConst != 0 {
-				// KEYS and ARGV change between runs, also as fields (_G.KEYS)
-				if field, ok := constString(instC(next) &^ rkConst); ok && field != "KEYS" && field != "ARGV" {
+				if field, ok := constString(p, instC(next)&^rkConst); ok && !perRun(field) {
 					v.field, fused = field, true
 				}
 			}
@@ -162,7 +154,6 @@ func hoistGlobals(p *lua.FunctionProto) *hoisted {
 	if len(h.vals) == 0 {
 		return nil
 	}
-	h.keys, h.argv = -1, -1
 	if i, ok := index[hoistedVal{global: "KEYS"}]; ok {
 		h.keys = i
 	}
@@ -182,6 +173,19 @@ func hoistGlobals(p *lua.FunctionProto) *hoisted {
 	cp.DbgUpvalues = names
 	h.proto = &cp
 	return h
+}
+
+// perRun reports whether name is a global the engine sets for each run:
+// its value is fixed within a run only, also read as a field (_G.KEYS).
+func perRun(name string) bool { return name == "KEYS" || name == "ARGV" }
+
+// constString returns p's constant i if it is a string.
+func constString(p *lua.FunctionProto, i int) (string, bool) {
+	if i < 0 || i >= len(p.Constants) {
+		return "", false
+	}
+	s, ok := p.Constants[i].(lua.LString)
+	return string(s), ok
 }
 
 // function makes the hoisted chunk's function in an interpreter whose

@@ -468,27 +468,13 @@ func (st *state) pcall(L *lua.LState) int {
 	if n == 0 {
 		// Redis's pcall puts its result's placeholder, true, before the
 		// arguments and calls what is first: with none, that is true.
-		L.Push(lua.LFalse)
-		L.Push(lua.LString("attempt to call a boolean value"))
-		return 2
+		return failure(L, uncallable(lua.LTrue))
 	}
 	if f := L.Get(1); !callable(L, f) {
-		// Lua fails the call in C code: no position.
-		L.SetTop(0)
-		L.Push(lua.LFalse)
-		L.Push(lua.LString("attempt to call " + article(f.Type().String()) + " value"))
-		return 2
+		return failure(L, uncallable(f))
 	}
-	err := L.PCall(n-1, lua.MultRet, st.namer)
-	if err != nil {
-		if st.kill.killed.Load() {
-			// a killed script must not be able to catch its kill
-			L.Error(lua.LString(errKilled.Error()), 0)
-		}
-		obj := lua.LValue(lua.LString(err.Error()))
-		if ae, ok := err.(*lua.ApiError); ok {
-			obj = ae.Object
-		}
+	if err := L.PCall(n-1, lua.MultRet, st.namer); err != nil {
+		obj := st.caught(L, err)
 		if t, ok := obj.(*lua.LTable); ok {
 			switch ev := t.RawGetString("err").(type) {
 			case lua.LString, lua.LNumber:
@@ -497,13 +483,38 @@ func (st *state) pcall(L *lua.LState) int {
 		} else if s, ok := obj.(lua.LString); ok {
 			obj = lua.LString(translateRuntimeError(string(s)))
 		}
-		L.SetTop(0)
-		L.Push(lua.LFalse)
-		L.Push(obj)
-		return 2
+		return failure(L, obj)
 	}
 	L.Insert(lua.LTrue, 1)
 	return L.GetTop()
+}
+
+// caught returns the error value of a call pcall or xpcall caught, unless
+// it is the script's kill, which it raises again: a killed script must not
+// be able to catch its kill.
+func (st *state) caught(L *lua.LState, err error) lua.LValue {
+	if st.kill.killed.Load() {
+		L.Error(lua.LString(errKilled.Error()), 0)
+	}
+	if ae, ok := err.(*lua.ApiError); ok {
+		return ae.Object
+	}
+	return lua.LString(err.Error())
+}
+
+// failure returns pcall's or xpcall's result for a failed call: false and
+// the error value.
+func failure(L *lua.LState, errValue lua.LValue) int {
+	L.SetTop(0)
+	L.Push(lua.LFalse)
+	L.Push(errValue)
+	return 2
+}
+
+// uncallable is the error of calling v from C code (pcall and xpcall),
+// which Lua gives no position.
+func uncallable(v lua.LValue) lua.LString {
+	return lua.LString("attempt to call " + article(v.Type().String()) + " value")
 }
 
 // xpcall is Lua 5.1's xpcall(f, handler): f runs with no arguments, and
@@ -514,12 +525,7 @@ func (st *state) xpcall(L *lua.LState) int {
 	f, handler := L.Get(1), L.Get(2)
 	L.SetTop(0)
 	if !callable(L, f) {
-		// Lua fails to call f in xpcall's own C code: no position.
-		msg := st.handleError(L, handler, lua.LString("attempt to call "+article(f.Type().String())+" value"))
-		L.SetTop(0)
-		L.Push(lua.LFalse)
-		L.Push(msg)
-		return 2
+		return failure(L, st.handleError(L, handler, uncallable(f)))
 	}
 	wrapped := L.NewFunction(func(L *lua.LState) int {
 		msg := st.wordError(L, L.Get(1))
@@ -532,17 +538,7 @@ func (st *state) xpcall(L *lua.LState) int {
 	})
 	L.Push(f)
 	if err := L.PCall(0, lua.MultRet, wrapped); err != nil {
-		if st.kill.killed.Load() {
-			L.Error(lua.LString(errKilled.Error()), 0)
-		}
-		L.SetTop(0)
-		L.Push(lua.LFalse)
-		if ae, ok := err.(*lua.ApiError); ok {
-			L.Push(ae.Object)
-		} else {
-			L.Push(lua.LString(err.Error()))
-		}
-		return 2
+		return failure(L, st.caught(L, err))
 	}
 	L.Insert(lua.LTrue, 1)
 	return L.GetTop()
@@ -569,13 +565,7 @@ func (st *state) handleError(L *lua.LState, handler, msg lua.LValue) lua.LValue 
 			L.Pop(1)
 			return v
 		}
-		if st.kill.killed.Load() {
-			L.Error(lua.LString(errKilled.Error()), 0)
-		}
-		msg = lua.LString(err.Error())
-		if ae, ok := err.(*lua.ApiError); ok {
-			msg = ae.Object
-		}
+		msg = st.caught(L, err)
 	}
 	return lua.LString("error in error handling")
 }

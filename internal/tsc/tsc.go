@@ -52,10 +52,7 @@ func kernelUsesTSC() bool {
 	return err == nil && strings.TrimSpace(string(b)) == "tsc"
 }
 
-// Counter reports whether the Timer reads the time-stamp counter.
-func (t *Timer) Counter() bool { return t.counter }
-
-// Now is a reading to give Nanos.
+// Now is a reading to give Span.
 func (t *Timer) Now() uint64 {
 	if t.counter {
 		return read()
@@ -63,17 +60,10 @@ func (t *Timer) Now() uint64 {
 	return uint64(time.Since(t.start))
 }
 
-// Nanos converts a reading to nanoseconds since the Timer's start.
-func (t *Timer) Nanos(reading uint64) int64 {
-	if !t.counter {
-		return int64(reading)
-	}
-	return t.nanos(reading, t.ratio())
-}
-
-// Span converts two readings, start and end, with one rate: a Calibrate
-// between two conversions would skew their difference by the change of
-// rate over the whole time since the Timer's start.
+// Span converts two readings, start and end, to nanoseconds since the
+// Timer's start, with one rate: a Calibrate between two conversions would
+// skew their difference by the change of rate over the whole time since
+// the Timer's start.
 func (t *Timer) Span(start, end uint64) (startNanos, endNanos int64) {
 	if !t.counter {
 		return int64(start), int64(end)
@@ -100,7 +90,8 @@ func (t *Timer) nanos(reading uint64, ratio float64) int64 {
 // the Timer's start, which makes it more exact as the server runs.
 func (t *Timer) Calibrate() {
 	if t.counter {
-		t.nsPerTick.Store(math.Float64bits(t.ratioNow()))
+		ratio, _ := t.ratioNow()
+		t.nsPerTick.Store(math.Float64bits(ratio))
 	}
 }
 
@@ -111,21 +102,19 @@ const settled = 10 * time.Millisecond
 // firstRatio works the rate out before the first Calibrate, and keeps it
 // once the Timer has run long enough.
 func (t *Timer) firstRatio() float64 {
-	tick, ns := read(), time.Since(t.start)
-	if tick <= t.startTick || ns <= 0 {
-		return 0
-	}
-	ratio := float64(ns) / float64(tick-t.startTick)
-	if ns >= settled {
+	ratio, over := t.ratioNow()
+	if ratio != 0 && over >= settled {
 		t.nsPerTick.CompareAndSwap(0, math.Float64bits(ratio))
 	}
 	return ratio
 }
 
-func (t *Timer) ratioNow() float64 {
+// ratioNow measures the rate over the time since the Timer's start, and
+// returns that time; the rate is 0 if no tick or no time has passed.
+func (t *Timer) ratioNow() (float64, time.Duration) {
 	tick, ns := read(), time.Since(t.start)
 	if tick <= t.startTick || ns <= 0 {
-		return 0
+		return 0, ns
 	}
-	return float64(ns) / float64(tick-t.startTick)
+	return float64(ns) / float64(tick-t.startTick), ns
 }
