@@ -904,9 +904,11 @@ func translateRuntimeError(s string) string {
 		return prefix + "attempt to call a nil value"
 	case strings.HasPrefix(body, "for statement "):
 		// gopher-lua's "for statement init must be a number"
-		what, rest, ok := strings.Cut(body[len("for statement "):], " ")
-		if names := map[string]string{"init": "initial value", "limit": "limit", "step": "step"}; ok && names[what] != "" {
-			return prefix + "'for' " + names[what] + " " + rest
+		switch what, rest, _ := strings.Cut(body[len("for statement "):], " "); what {
+		case "init":
+			return prefix + "'for' initial value " + rest
+		case "limit", "step":
+			return prefix + "'for' " + what + " " + rest
 		}
 	case strings.HasSuffix(body, " in table for concat"):
 		return prefix + strings.TrimSuffix(body, "concat") + "'concat'"
