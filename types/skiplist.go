@@ -28,77 +28,32 @@ var zslSeed = maphash.MakeSeed()
 func zslHash(m []byte) uint32 { return uint32(maphash.Bytes(zslSeed, m)) }
 
 // zslLevel is a node's link at one level above the first: the next node at
-// that level and how many first-level steps it skips. A nil forward's span
-// is the number of nodes after this one.
+// that level, that node's score, and how many first-level steps it skips. A
+// nil forward's span is the number of nodes after this one.
+//
+// The forward's score is kept in the link so that a walk deciding whether to
+// step right reads only the node it stands on: the step it does not take,
+// one per level, costs no cache miss (ZADD on half a million members spends
+// most of its time waiting for those).
 type zslLevel struct {
 	forward *zslNode
+	score   float64
 	span    int
 }
 
 // zslNode is one member. Its first level is inline (its span is always 1)
-// since three nodes in four have no other; taller nodes point to an array
-// of their upper levels.
+// since three nodes in four have no other; a taller node's upper levels
+// follow it in the same allocation (zslNode2 and the like), so no pointer
+// leads to them.
 type zslNode struct {
-	member   string
-	score    float64
-	backward *zslNode // nil for the first node
-	next     *zslNode // first-level forward link
-	hnext    *zslNode // next node in the same index bucket
-	up       *zslLevel
-	hash     uint32
-	level    uint8
-}
-
-func (n *zslNode) upper() []zslLevel {
-	if n.level <= 1 {
-		return nil
-	}
-	return unsafe.Slice(n.up, int(n.level)-1)
-}
-
-func (n *zslNode) fwd(i int) *zslNode {
-	if i == 0 {
-		return n.next
-	}
-	return n.upper()[i-1].forward
-}
-
-func (n *zslNode) setFwd(i int, f *zslNode) {
-	if i == 0 {
-		n.next = f
-		return
-	}
-	n.upper()[i-1].forward = f
-}
-
-func (n *zslNode) span(i int) int {
-	if i == 0 {
-		return 1
-	}
-	return n.upper()[i-1].span
-}
-
-func (n *zslNode) addSpan(i, d int) {
-	if i > 0 {
-		n.upper()[i-1].span += d
-	}
-}
-
-func (n *zslNode) setSpan(i, v int) {
-	if i > 0 {
-		n.upper()[i-1].span = v
-	}
-}
-
-// memberBytes returns the member as bytes without copying; callers must not
-// modify them.
-func (n *zslNode) memberBytes() []byte {
-	return unsafe.Slice(unsafe.StringData(n.member), len(n.member))
-}
-
-// less reports whether n sorts before (score, member).
-func (n *zslNode) less(score float64, member string) bool {
-	return n.score < score || (n.score == score && n.member < member)
+	member    string
+	score     float64
+	backward  *zslNode // nil for the first node
+	next      *zslNode // first-level forward link
+	nextScore float64  // next's score
+	hnext     *zslNode // next node in the same index bucket
+	hash      uint32
+	level     uint8
 }
 
 // Taller nodes are allocated together with their upper levels, which then
@@ -119,9 +74,95 @@ type (
 	}
 	zslNode32 struct {
 		n zslNode
-		l [31]zslLevel
+		l [zslMaxLevel - 1]zslLevel
 	}
 )
+
+// zslUpperOffset is where a node's upper levels start, counted from the
+// node; every zslNodeN lays them out there (TestSkiplistNodeLayout).
+const zslUpperOffset = unsafe.Offsetof(zslNode2{}.l)
+
+// up returns n's link at level i >= 1. Only nodes of a higher level have
+// one: the pointer stays inside n's zslNodeN allocation.
+func (n *zslNode) up(i int) *zslLevel {
+	return (*zslLevel)(unsafe.Add(unsafe.Pointer(n), zslUpperOffset+uintptr(i-1)*unsafe.Sizeof(zslLevel{})))
+}
+
+func (n *zslNode) fwd(i int) *zslNode {
+	if i == 0 {
+		return n.next
+	}
+	return n.up(i).forward
+}
+
+// fwdLess reports whether n's forward at level i exists and sorts before
+// (score, member), reading the forward itself only on a tie of scores.
+func (n *zslNode) fwdLess(i int, score float64, member string) bool {
+	var f *zslNode
+	var fs float64
+	if i == 0 {
+		f, fs = n.next, n.nextScore
+	} else {
+		l := n.up(i)
+		f, fs = l.forward, l.score
+	}
+	return f != nil && (fs < score || (fs == score && f.member < member))
+}
+
+// setFwd links n to f at level i.
+func (n *zslNode) setFwd(i int, f *zslNode) {
+	var fs float64
+	if f != nil {
+		fs = f.score
+	}
+	if i == 0 {
+		n.next, n.nextScore = f, fs
+		return
+	}
+	l := n.up(i)
+	l.forward, l.score = f, fs
+}
+
+// takeFwd gives n at level i the forward that o has there, with its score,
+// without reading the forward.
+func (n *zslNode) takeFwd(i int, o *zslNode) {
+	if i == 0 {
+		n.next, n.nextScore = o.next, o.nextScore
+		return
+	}
+	nl, ol := n.up(i), o.up(i)
+	nl.forward, nl.score = ol.forward, ol.score
+}
+
+func (n *zslNode) span(i int) int {
+	if i == 0 {
+		return 1
+	}
+	return n.up(i).span
+}
+
+func (n *zslNode) addSpan(i, d int) {
+	if i > 0 {
+		n.up(i).span += d
+	}
+}
+
+func (n *zslNode) setSpan(i, v int) {
+	if i > 0 {
+		n.up(i).span = v
+	}
+}
+
+// memberBytes returns the member as bytes without copying; callers must not
+// modify them.
+func (n *zslNode) memberBytes() []byte {
+	return unsafe.Slice(unsafe.StringData(n.member), len(n.member))
+}
+
+// less reports whether n sorts before (score, member).
+func (n *zslNode) less(score float64, member string) bool {
+	return n.score < score || (n.score == score && n.member < member)
+}
 
 func newZslNode(level int, score float64, member string, hash uint32) *zslNode {
 	var n *zslNode
@@ -129,21 +170,13 @@ func newZslNode(level int, score float64, member string, hash uint32) *zslNode {
 	case level == 1:
 		n = &zslNode{}
 	case level == 2:
-		t := &zslNode2{}
-		n = &t.n
-		n.up = &t.l[0]
+		n = &(&zslNode2{}).n
 	case level <= 4:
-		t := &zslNode4{}
-		n = &t.n
-		n.up = &t.l[0]
+		n = &(&zslNode4{}).n
 	case level <= 8:
-		t := &zslNode8{}
-		n = &t.n
-		n.up = &t.l[0]
+		n = &(&zslNode8{}).n
 	default:
-		t := &zslNode32{}
-		n = &t.n
-		n.up = &t.l[0]
+		n = &(&zslNode32{}).n
 	}
 	n.member, n.score, n.hash, n.level = member, score, hash, uint8(level)
 	return n
@@ -157,7 +190,7 @@ func zslRandomLevel() int {
 }
 
 type zskiplist struct {
-	head    zslNode
+	head    *zslNode // of the top level, in a zslNode32
 	tail    *zslNode
 	length  int
 	level   int
@@ -165,10 +198,7 @@ type zskiplist struct {
 }
 
 func newZskiplist(sizeHint int) *zskiplist {
-	sl := &zskiplist{level: 1}
-	sl.head.level = zslMaxLevel
-	up := make([]zslLevel, zslMaxLevel-1)
-	sl.head.up = &up[0]
+	sl := &zskiplist{level: 1, head: newZslNode(zslMaxLevel, 0, "", 0)}
 	nb := zslMinBuckets
 	for nb < sizeHint {
 		nb <<= 1
@@ -242,13 +272,13 @@ func (sl *zskiplist) link(n *zslNode) {
 	if lvl > sl.level {
 		for i := sl.level; i < lvl; i++ {
 			rank[i] = 0
-			update[i] = &sl.head
+			update[i] = sl.head
 			sl.head.setSpan(i, sl.length)
 		}
 		sl.level = lvl
 	}
 	for i := 0; i < lvl; i++ {
-		n.setFwd(i, update[i].fwd(i))
+		n.takeFwd(i, update[i])
 		update[i].setFwd(i, n)
 		n.setSpan(i, update[i].span(i)-(rank[0]-rank[i]))
 		update[i].setSpan(i, rank[0]-rank[i]+1)
@@ -256,7 +286,7 @@ func (sl *zskiplist) link(n *zslNode) {
 	for i := lvl; i < sl.level; i++ {
 		update[i].addSpan(i, 1)
 	}
-	if update[0] != &sl.head {
+	if update[0] != sl.head {
 		n.backward = update[0]
 	} else {
 		n.backward = nil
@@ -273,13 +303,13 @@ func (sl *zskiplist) link(n *zslNode) {
 // head). The upper levels and the first are walked in separate loops, so no
 // step asks which kind of level it is on.
 func (sl *zskiplist) path(score float64, member string, update *[zslMaxLevel]*zslNode, rank *[zslMaxLevel]int) {
-	x := &sl.head
+	x := sl.head
 	r := 0
 	for i := sl.level - 1; i >= 1; i-- {
 		for {
-			l := &x.upper()[i-1]
+			l := x.up(i)
 			f := l.forward
-			if f == nil || !f.less(score, member) {
+			if f == nil || !(l.score < score || (l.score == score && f.member < member)) {
 				break
 			}
 			r += l.span
@@ -290,7 +320,7 @@ func (sl *zskiplist) path(score float64, member string, update *[zslMaxLevel]*zs
 			rank[i] = r
 		}
 	}
-	for f := x.next; f != nil && f.less(score, member); f = x.next {
+	for f := x.next; f != nil && (x.nextScore < score || (x.nextScore == score && f.member < member)); f = x.next {
 		r++
 		x = f
 	}
@@ -305,7 +335,7 @@ func (sl *zskiplist) unlink(n *zslNode, update *[zslMaxLevel]*zslNode) {
 	for i := 0; i < sl.level; i++ {
 		if update[i].fwd(i) == n {
 			update[i].addSpan(i, n.span(i)-1)
-			update[i].setFwd(i, n.fwd(i))
+			update[i].takeFwd(i, n)
 		} else {
 			update[i].addSpan(i, -1)
 		}
@@ -332,8 +362,15 @@ func (sl *zskiplist) remove(n *zslNode) {
 // updateScore moves n to its place for a new score. When the node stays
 // between its neighbours it is changed in place, as Redis does.
 func (sl *zskiplist) updateScore(n *zslNode, score float64) {
-	if (n.backward == nil || n.backward.score < score) && (n.next == nil || n.next.score > score) {
+	// Only a first-level node: a taller one's score is also cached in
+	// links whose holders only a walk finds.
+	if n.level == 1 && (n.backward == nil || n.backward.score < score) && (n.next == nil || n.nextScore > score) {
 		n.score = score
+		prev := n.backward
+		if prev == nil {
+			prev = sl.head
+		}
+		prev.nextScore = score
 		return
 	}
 	var update [zslMaxLevel]*zslNode
@@ -351,9 +388,9 @@ func (sl *zskiplist) updateScore(n *zslNode, score float64) {
 // rank returns the 1-based rank of n.
 func (sl *zskiplist) rank(n *zslNode) int {
 	r := 0
-	x := &sl.head
+	x := sl.head
 	for i := sl.level - 1; i >= 0; i-- {
-		for f := x.fwd(i); f != nil && (f == n || f.less(n.score, n.member)); f = x.fwd(i) {
+		for f := x.fwd(i); f != nil && (f == n || x.fwdLess(i, n.score, n.member)); f = x.fwd(i) {
 			r += x.span(i)
 			x = f
 		}
@@ -370,7 +407,7 @@ func (sl *zskiplist) byRank(r int) *zslNode {
 		return nil
 	}
 	traversed := 0
-	x := &sl.head
+	x := sl.head
 	for i := sl.level - 1; i >= 0; i-- {
 		for f := x.fwd(i); f != nil && traversed+x.span(i) <= r; f = x.fwd(i) {
 			traversed += x.span(i)
@@ -387,7 +424,7 @@ func (sl *zskiplist) byRank(r int) *zslNode {
 // past holds for a prefix of the list, with its 1-based rank.
 func (sl *zskiplist) firstWhere(past func(*zslNode) bool) (*zslNode, int) {
 	r := 0
-	x := &sl.head
+	x := sl.head
 	for i := sl.level - 1; i >= 0; i-- {
 		for f := x.fwd(i); f != nil && past(f); f = x.fwd(i) {
 			r += x.span(i)
@@ -401,14 +438,14 @@ func (sl *zskiplist) firstWhere(past func(*zslNode) bool) (*zslNode, int) {
 // holds for a prefix of the list (nil if for none), with its 1-based rank.
 func (sl *zskiplist) lastWhere(within func(*zslNode) bool) (*zslNode, int) {
 	r := 0
-	x := &sl.head
+	x := sl.head
 	for i := sl.level - 1; i >= 0; i-- {
 		for f := x.fwd(i); f != nil && within(f); f = x.fwd(i) {
 			r += x.span(i)
 			x = f
 		}
 	}
-	if x == &sl.head {
+	if x == sl.head {
 		return nil, 0
 	}
 	return x, r
@@ -444,7 +481,7 @@ type zslAppender struct {
 func newZslAppender(sl *zskiplist) *zslAppender {
 	a := &zslAppender{sl: sl}
 	for i := range a.last {
-		a.last[i] = &sl.head
+		a.last[i] = sl.head
 	}
 	return a
 }

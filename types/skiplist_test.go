@@ -5,14 +5,16 @@ import (
 	"math/rand/v2"
 	"sort"
 	"testing"
+	"unsafe"
 )
 
 // checkSkiplist verifies every structural invariant: first-level order and
 // back links, the span of every upper link (a nil link's span counts the
-// nodes after its node), the level, the tail and the member index.
+// nodes after its node), the forward's score every link caches, the level,
+// the tail and the member index.
 func checkSkiplist(t *testing.T, sl *zskiplist) {
 	t.Helper()
-	rank := map[*zslNode]int{&sl.head: 0}
+	rank := map[*zslNode]int{sl.head: 0}
 	var prev *zslNode
 	n := 0
 	for x := sl.head.next; x != nil; x = x.next {
@@ -23,6 +25,9 @@ func checkSkiplist(t *testing.T, sl *zskiplist) {
 		}
 		if prev != nil && !prev.less(x.score, x.member) {
 			t.Fatalf("nodes out of order: (%v,%q) before (%v,%q)", prev.score, prev.member, x.score, x.member)
+		}
+		if x.backward != nil && x.backward.nextScore != x.score || x.backward == nil && sl.head.nextScore != x.score {
+			t.Fatalf("node %q: the link to it caches a stale score", x.member)
 		}
 		if int(x.level) > sl.level {
 			t.Fatalf("node %q has level %d above the list's %d", x.member, x.level, sl.level)
@@ -39,7 +44,7 @@ func checkSkiplist(t *testing.T, sl *zskiplist) {
 		t.Fatalf("level %d is empty", sl.level)
 	}
 	for i := 1; i < sl.level; i++ {
-		for x := &sl.head; ; {
+		for x := sl.head; ; {
 			f := x.fwd(i)
 			want := sl.length - rank[x]
 			if f != nil {
@@ -47,6 +52,9 @@ func checkSkiplist(t *testing.T, sl *zskiplist) {
 					t.Fatalf("level %d links to a node of level %d", i, f.level)
 				}
 				want = rank[f] - rank[x]
+				if x.up(i).score != f.score {
+					t.Fatalf("level %d link after rank %d caches score %v, want %v", i, rank[x], x.up(i).score, f.score)
+				}
 			}
 			if x.span(i) != want {
 				t.Fatalf("level %d span after rank %d is %d, want %d", i, rank[x], x.span(i), want)
@@ -197,6 +205,24 @@ func TestSkiplistScanReturnsEveryMemberAcrossResizes(t *testing.T) {
 		if !seen[fmt.Sprintf("keep%d", i)] {
 			t.Fatalf("keep%d was never returned", i)
 		}
+	}
+}
+
+// TestSkiplistNodeLayout pins what zslNode.up relies on: every node type
+// puts its upper levels at the same offset.
+func TestSkiplistNodeLayout(t *testing.T) {
+	for name, off := range map[string]uintptr{
+		"zslNode2":  unsafe.Offsetof(zslNode2{}.l),
+		"zslNode4":  unsafe.Offsetof(zslNode4{}.l),
+		"zslNode8":  unsafe.Offsetof(zslNode8{}.l),
+		"zslNode32": unsafe.Offsetof(zslNode32{}.l),
+	} {
+		if off != zslUpperOffset {
+			t.Errorf("%s has its levels at %d, want %d", name, off, zslUpperOffset)
+		}
+	}
+	if size := unsafe.Sizeof(zslNode{}); size > 64 {
+		t.Errorf("a first-level node takes %d bytes, more than a cache line", size)
 	}
 }
 
