@@ -77,6 +77,12 @@ func (st *state) nameRuntimeError(L *lua.LState, msg string) string {
 	if !ok || pc < 0 || pc >= len(code) {
 		return msg
 	}
+	if typ, ok := metamethodOf(L, code[pc], base); ok {
+		// Lua 5.1 calls whatever the metatable holds for the event: a
+		// value that is not a function fails as a call, where gopher-lua
+		// skips it and fails the operation.
+		return prefix + "attempt to call " + article(typ) + " value"
+	}
 	reg, val, ok := badOperand(L, code[pc], base, verb)
 	if !ok {
 		return msg
@@ -173,6 +179,63 @@ func badOperand(L *lua.LState, inst uint32, base int, verb string) (int, regValu
 		}
 	}
 	return 0, regValue{}, false
+}
+
+// metamethodOf returns the type of the metamethod Lua 5.1 finds for the
+// arithmetic or concatenation inst that failed: the first operand's, else
+// the second's (operands that are constants, numbers and strings, have
+// none). It reports false when neither has one.
+func metamethodOf(L *lua.LState, inst uint32, base int) (string, bool) {
+	b, c := instB(inst), instC(inst)
+	var event string
+	var operands []int
+	switch instOp(inst) {
+	case lua.OP_ADD:
+		event, operands = "__add", []int{b, c}
+	case lua.OP_SUB:
+		event, operands = "__sub", []int{b, c}
+	case lua.OP_MUL:
+		event, operands = "__mul", []int{b, c}
+	case lua.OP_DIV:
+		event, operands = "__div", []int{b, c}
+	case lua.OP_MOD:
+		event, operands = "__mod", []int{b, c}
+	case lua.OP_POW:
+		event, operands = "__pow", []int{b, c}
+	case lua.OP_UNM:
+		event, operands = "__unm", []int{b}
+	case lua.OP_CONCAT:
+		// The pair that fails (see badOperand): the rightmost value that
+		// is not text with its left neighbour when it is the last operand,
+		// else with the text joined to its right.
+		event = "__concat"
+		for r := c; r >= b; r-- {
+			v, ok := register(L, base+r)
+			if !ok {
+				return "", false
+			}
+			if v.text {
+				continue
+			}
+			if r == c && r > b {
+				operands = []int{r - 1, r}
+			} else {
+				operands = []int{r}
+			}
+			break
+		}
+	default:
+		return "", false
+	}
+	for _, rk := range operands {
+		if rk&rkConst != 0 {
+			continue
+		}
+		if typ, ok := registerMetafield(L, base+rk, event); ok {
+			return typ, true
+		}
+	}
+	return "", false
 }
 
 // objName is Lua 5.1's getobjname: what register reg of fn held at

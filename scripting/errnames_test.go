@@ -148,6 +148,25 @@ return f()`, "-ERR user_script:3: attempt to index local 'q' (a nil value) scrip
 	{2, `local function f(x) x = nil return x.y end return f(1)`, "-ERR user_script:1: attempt to index local 'x' (a nil value) script: 9d6831b492a507d17b4bd31925edcab1c51040e6, on @user_script:1.\r\n"},
 	{2, `return (function(...) return (...).x end)()`, "-ERR user_script:1: attempt to index a nil value script: 64362b216e3363f0453c5c2c77283bcfd146f6e7, on @user_script:1.\r\n"},
 	{2, `return select('#', nil) .. {}`, "-ERR user_script:1: attempt to concatenate a table value script: c2ff14e81da827abb68e605f2cdd031a41a416f7, on @user_script:1.\r\n"},
+	// A metamethod that is not a function is called, and fails as a call;
+	// one that is works.
+	{2, `local t = setmetatable({}, {__add = 5}) return t + 1`, "-ERR user_script:1: attempt to call a number value script: 7ad8a8dac69140723337ea145a8305d8b211a84f, on @user_script:1.\r\n"},
+	{2, `local t = setmetatable({}, {__add = 5}) return 1 + t`, "-ERR user_script:1: attempt to call a number value script: 64cf34475fbb5089db117d3d672d8e1ded3a59dd, on @user_script:1.\r\n"},
+	{2, `local t = setmetatable({}, {__sub = 'x'}) return t - t`, "-ERR user_script:1: attempt to call a string value script: 30c4d2bf907695c62b3b5ec7bc1b4a832335bab8, on @user_script:1.\r\n"},
+	{2, `local t = setmetatable({}, {__mul = true}) return 2 * t`, "-ERR user_script:1: attempt to call a boolean value script: 880c54a38450a64c933f6a056153dc1802d6afc7, on @user_script:1.\r\n"},
+	{2, `local t = setmetatable({}, {__div = {}}) return t / 2`, "-ERR user_script:1: attempt to call a table value script: a02c84c87f7edeac8fbcf07254a6229dacb00df5, on @user_script:1.\r\n"},
+	{2, `local t = setmetatable({}, {__mod = 5}) return t % 2`, "-ERR user_script:1: attempt to call a number value script: 9eac672d4d7a42540be2dad30e910478d5935ea1, on @user_script:1.\r\n"},
+	{2, `local t = setmetatable({}, {__pow = 5}) return t ^ 2`, "-ERR user_script:1: attempt to call a number value script: b5396948eed6b59316fd722b69394cad3b85d6c3, on @user_script:1.\r\n"},
+	{2, `local t = setmetatable({}, {__unm = 5}) return -t`, "-ERR user_script:1: attempt to call a number value script: 0d18c221eea7b318ec127a270cf77a65c05b648d, on @user_script:1.\r\n"},
+	{2, `local t = setmetatable({}, {__concat = 5}) return t .. 'x'`, "-ERR user_script:1: attempt to call a number value script: e642ac7ca1f50d64e4d88accacec49745c162f08, on @user_script:1.\r\n"},
+	{2, `local t = setmetatable({}, {__concat = 5}) return 'x' .. t`, "-ERR user_script:1: attempt to call a number value script: 2235e4d2007fbcec74967084df55475058c8ba63, on @user_script:1.\r\n"},
+	{2, `local t = setmetatable({}, {__concat = 5}) return 'a' .. t .. 'b' .. 'c'`, "-ERR user_script:1: attempt to call a number value script: 4322fcd1c447ed851976122bf06f8de247894db5, on @user_script:1.\r\n"},
+	{2, `local t = setmetatable({}, {__concat = 5}) local u = {} return u .. t`, "-ERR user_script:1: attempt to call a number value script: 083af60fd5d411a8a93d5ccc4c6888c5c9de6409, on @user_script:1.\r\n"},
+	{2, `local t = setmetatable({}, {__concat = 5}) local u = {} return t .. u`, "-ERR user_script:1: attempt to call a number value script: 8d03d12f7938a690c4aa3d03ee7bfbd2b16014a7, on @user_script:1.\r\n"},
+	{2, `local a = setmetatable({}, {__add = 5}) local b = setmetatable({}, {__add = 'y'}) return b + a`, "-ERR user_script:1: attempt to call a string value script: 667132103daccdbe794abf44c380a21ce76be44d, on @user_script:1.\r\n"},
+	{2, `local t = setmetatable({}, {__sub = 5}) return t + 1`, "-ERR user_script:1: attempt to perform arithmetic on local 't' (a table value) script: 5a0ce2f39689d982061eb5c952ba51ca3e273c9f, on @user_script:1.\r\n"},
+	{2, `local t = setmetatable({}, {__add = function(a, b) return 42 end}) return t + 1`, ":42\r\n"},
+	{2, `local t = setmetatable({}, {__concat = function(a, b) return 'ok' end}) return t .. 'x' .. 'y'`, "$2\r\nok\r\n"},
 }
 
 func TestRuntimeErrorsNameTheirVariable(t *testing.T) { runLibCases(t, runtimeErrorCases) }

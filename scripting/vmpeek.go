@@ -31,6 +31,24 @@ func framePosition(dbg *lua.Debug) (pc, base int, ok bool) {
 	return int(pcField.Int()) - 1, int(baseField.Int()), true
 }
 
+// registerInterface returns register i as the reflected interface value it
+// holds.
+func registerInterface(L *lua.LState, i int) (reflect.Value, bool) {
+	reg := reflect.ValueOf(L).Elem().FieldByName("reg")
+	if !reg.IsValid() || reg.Kind() != reflect.Pointer || reg.IsNil() {
+		return reflect.Value{}, false
+	}
+	array := reg.Elem().FieldByName("array")
+	if !array.IsValid() || array.Kind() != reflect.Slice || i < 0 || i >= array.Len() {
+		return reflect.Value{}, false
+	}
+	v := array.Index(i)
+	if v.Kind() != reflect.Interface {
+		return reflect.Value{}, false
+	}
+	return v, true
+}
+
 // regValue describes the value in one of the interpreter's registers:
 // its Lua type, and whether an arithmetic operation converts it to a number
 // (a number, or a string that reads as one).
@@ -52,16 +70,8 @@ var (
 
 // register reads register i (absolute) of L.
 func register(L *lua.LState, i int) (regValue, bool) {
-	reg := reflect.ValueOf(L).Elem().FieldByName("reg")
-	if !reg.IsValid() || reg.Kind() != reflect.Pointer || reg.IsNil() {
-		return regValue{}, false
-	}
-	array := reg.Elem().FieldByName("array")
-	if !array.IsValid() || array.Kind() != reflect.Slice || i < 0 || i >= array.Len() {
-		return regValue{}, false
-	}
-	v := array.Index(i)
-	if v.Kind() != reflect.Interface {
+	v, ok := registerInterface(L, i)
+	if !ok {
 		return regValue{}, false
 	}
 	if v.IsNil() {
@@ -86,6 +96,32 @@ func register(L *lua.LState, i int) (regValue, bool) {
 		return regValue{typ: "thread"}, true
 	}
 	return regValue{typ: "nil"}, true // LNil, gopher-lua's only other value
+}
+
+// registerMetafield returns the type of field event in the metatable of
+// the table or userdata in register i, if it has one.
+func registerMetafield(L *lua.LState, i int, event string) (string, bool) {
+	v, ok := registerInterface(L, i)
+	if !ok || v.IsNil() {
+		return "", false
+	}
+	var mt lua.LValue
+	switch e := v.Elem(); e.Type() {
+	case typeLTable:
+		mt = (*lua.LTable)(e.UnsafePointer()).Metatable
+	case typeUserData:
+		mt = (*lua.LUserData)(e.UnsafePointer()).Metatable
+	default:
+		return "", false
+	}
+	tbl, ok := mt.(*lua.LTable)
+	if !ok {
+		return "", false
+	}
+	if tm := tbl.RawGetString(event); tm != lua.LNil {
+		return tm.Type().String(), true
+	}
+	return "", false
 }
 
 // frameArgs returns how many arguments dbg's function was called with.
