@@ -28,6 +28,7 @@ const (
 	gopherLen     = "__len undefined"
 	gopherCompare = "attempt to compare "
 	gopherArg     = "bad argument #"
+	gopherYield   = "can not yield from outside of a coroutine"
 )
 
 // nameRuntimeError returns msg, an error raised in the Lua function at
@@ -35,7 +36,17 @@ const (
 // it. Messages it does not know, and errors raised in Go functions, come
 // back as they were.
 func (st *state) nameRuntimeError(L *lua.LState, msg string) string {
+	return st.nameRuntimeErrorAt(L, msg, 1)
+}
+
+// nameRuntimeErrorAt is nameRuntimeError for an error raised at stack
+// level raised: 1 in a message handler, 0 as the error is raised.
+func (st *state) nameRuntimeErrorAt(L *lua.LState, msg string, raised int) string {
 	prefix, body := splitPosition(msg)
+	if strings.TrimSpace(body) == gopherYield {
+		// Lua 5.1 runs a script from C, and raises this without a position.
+		return "attempt to yield across metamethod/C-call boundary"
+	}
 	if strings.HasPrefix(body, gopherCompare) {
 		// "attempt to compare table with table": Lua 5.1 says "two table
 		// values" when both sides have one type; it names no variable.
@@ -46,7 +57,7 @@ func (st *state) nameRuntimeError(L *lua.LState, msg string) string {
 		return msg
 	}
 	if strings.HasPrefix(body, gopherArg) {
-		return st.nameArgError(L, msg, body)
+		return st.nameArgError(L, msg, body, raised)
 	}
 	verb := ""
 	switch {
@@ -63,7 +74,7 @@ func (st *state) nameRuntimeError(L *lua.LState, msg string) string {
 	default:
 		return msg
 	}
-	dbg, ok := L.GetStack(1)
+	dbg, ok := L.GetStack(raised)
 	if !ok {
 		return msg
 	}
@@ -394,12 +405,12 @@ func setsA(op int) bool {
 }
 
 // nameArgError words "bad argument #n to 'f' (...)", raised by the Go
-// function at stack level 1, as Lua 5.1's luaL_argerror does: an argument
+// function at stack level raised, as Lua 5.1's luaL_argerror does: an argument
 // past those given is "no value", not nil; the function is named by the
 // instruction that called it (a method's arguments are counted without its
 // self, and a bad self is "calling 'f' on bad self"); called from a Go
 // function (pcall), it is '?' and the message has no position.
-func (st *state) nameArgError(L *lua.LState, msg, body string) string {
+func (st *state) nameArgError(L *lua.LState, msg, body string, raised int) string {
 	num, rest, ok := strings.Cut(body[len(gopherArg):], " to ")
 	n, err := strconv.Atoi(num)
 	_, why, ok2 := strings.Cut(rest, " (")
@@ -407,7 +418,7 @@ func (st *state) nameArgError(L *lua.LState, msg, body string) string {
 		return msg
 	}
 	why = strings.TrimSuffix(why, ")")
-	raiser, ok := L.GetStack(1)
+	raiser, ok := L.GetStack(raised)
 	if !ok {
 		return msg
 	}
@@ -421,9 +432,9 @@ func (st *state) nameArgError(L *lua.LState, msg, body string) string {
 	if nargs, ok := frameArgs(raiser); ok && n > nargs && strings.HasSuffix(why, ", got nil") && gopherLuaFunction(fn) {
 		why = strings.TrimSuffix(why, "nil") + "no value"
 	}
-	level := 2
+	level := raised + 1
 	if st.through[fn] {
-		level = 3 // called on by a wrapper: the wrapper's caller called it
+		level++ // called on by a wrapper: the wrapper's caller called it
 	}
 	prefix, name := "", "?"
 	if caller, ok := L.GetStack(level); ok {

@@ -410,7 +410,7 @@ func luaError(L *lua.LState) int {
 // the stack, or "" when that is not Lua code.
 func luaWhere(L *lua.LState, level int) string {
 	if dbg, ok := L.GetStack(level); ok {
-		if _, err := L.GetInfo("Sl", dbg, lua.LNil); err == nil && dbg.What != "G" && dbg.CurrentLine > 0 {
+		if _, err := L.GetInfo("Sl", dbg, lua.LNil); err == nil && dbg.What != "G" && dbg.CurrentLine > 0 && dbg.Source != coroutineChunk {
 			return dbg.Source + ":" + strconv.Itoa(dbg.CurrentLine) + ": "
 		}
 	}

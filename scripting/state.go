@@ -125,6 +125,9 @@ func newState(e *Engine) *state {
 		G.RawSetString(name, lua.LNil)
 	}
 	st.installBase(G)
+	if co, ok := G.RawGetString("coroutine").(*lua.LTable); ok {
+		st.fixCoroutine(co)
+	}
 	G.RawSetString("redis", st.redisTable(false))
 	G.RawSetString("cjson", openCjson(L))
 	G.RawSetString("cmsgpack", openCmsgpack(L))
@@ -613,7 +616,8 @@ func (st *state) wordError(L *lua.LState, v lua.LValue) lua.LValue {
 func (st *state) errHandler(L *lua.LState) int {
 	st.errLine, st.errSrc = 0, ""
 	L.Push(st.wordError(L, L.Get(1)))
-	for level := 1; level <= 3; level++ { // 3: past a wrapper of a gopher-lua function
+	// 4: past a wrapper of a gopher-lua function, or coroutine.yield's
+	for level := 1; level <= 4; level++ {
 		dbg, ok := L.GetStack(level)
 		if !ok {
 			break
@@ -622,7 +626,7 @@ func (st *state) errHandler(L *lua.LState) int {
 		if err != nil {
 			break
 		}
-		if dbg.What == "G" || dbg.CurrentLine < 0 {
+		if dbg.What == "G" || dbg.CurrentLine < 0 || dbg.Source == coroutineChunk {
 			continue
 		}
 		st.errLine, st.errSrc = dbg.CurrentLine, "@"+dbg.Source

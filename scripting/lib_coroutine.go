@@ -1,0 +1,117 @@
+package scripting
+
+import (
+	"strings"
+
+	lua "github.com/yuin/gopher-lua"
+)
+
+// Lua 5.1's coroutine library refuses and reports in its own words where
+// gopher-lua's uses others ("cannot resume dead coroutine", "Lua function
+// expected"), and its coroutine.wrap puts the caller's position before an
+// error it passes on, as auxwrap does. These functions check what Lua 5.1
+// checks, then leave the running of threads to gopher-lua's.
+
+// A thread's errors are worded as Lua 5.1 words them when they are
+// raised (threadPanic), since the erroring frame is gone by the time
+// resume returns. gopher-lua gives a thread its own raising function when
+// the thread starts, so a coroutine starts at once, in a trampoline that
+// yields before it calls the body: the first resume's arguments reach the
+// body as yield's results. It does not tail-call the body: gopher-lua
+// would then show the body twice to error(msg, 2).
+const coroutineTrampoline = `local yield = ...
+local function pass(...) return ... end
+return function(f) return function() return pass(f(yield())) end end`
+
+// coroutineChunk names the trampoline's chunk. Its frames are not the
+// script's: error positions and the error reply's location skip them, as
+// Lua 5.1 has no frame there (luaWhere, errHandler).
+const coroutineChunk = "petrel coroutine"
+
+// fixCoroutine replaces create, resume and wrap in co, gopher-lua's
+// coroutine table.
+func (st *state) fixCoroutine(co *lua.LTable) {
+	L := st.L
+	create, okc := co.RawGetString("create").(*lua.LFunction)
+	resume, okr := co.RawGetString("resume").(*lua.LFunction)
+	yield, oky := co.RawGetString("yield").(*lua.LFunction)
+	if !okc || !okr || !oky || !create.IsG || !resume.IsG {
+		return
+	}
+	chunk, err := L.Load(strings.NewReader(coroutineTrampoline), coroutineChunk)
+	if err != nil {
+		return
+	}
+	L.Push(chunk)
+	L.Push(yield)
+	L.Call(1, 1)
+	trampoline := L.Get(-1)
+	L.Pop(1)
+	newCoroutine := func(L *lua.LState) *lua.LState {
+		if fn, ok := L.Get(1).(*lua.LFunction); !ok || fn.IsG {
+			L.ArgError(1, "Lua function expected")
+		}
+		L.SetTop(1)
+		L.Push(trampoline)
+		L.Insert(L.Get(-1), 1)
+		L.Pop(1)
+		L.Call(1, 1) // the trampoline's closure of the body
+		create.GFunction(L)
+		th := L.Get(-1).(*lua.LState)
+		L.SetTop(0)
+		L.Push(th)
+		resume.GFunction(L) // up to the trampoline's yield
+		L.SetTop(0)
+		th.Panic = st.threadPanic
+		return th
+	}
+	// resumeThread is auxresume for the thread at index 1 and the
+	// arguments after it: it leaves true and the results, or false and
+	// the error, and returns how many values.
+	resumeThread := func(L *lua.LState) int {
+		th, ok := L.Get(1).(*lua.LState)
+		if !ok {
+			L.ArgError(1, "coroutine expected")
+		}
+		if status := L.Status(th); status != "suspended" {
+			L.Push(lua.LFalse)
+			L.Push(lua.LString("cannot resume " + status + " coroutine"))
+			return 2
+		}
+		return resume.GFunction(L)
+	}
+	co.RawSetString("create", L.NewFunction(func(L *lua.LState) int {
+		L.Push(newCoroutine(L))
+		return 1
+	}))
+	co.RawSetString("resume", L.NewFunction(resumeThread))
+	co.RawSetString("wrap", L.NewFunction(func(L *lua.LState) int {
+		th := newCoroutine(L)
+		L.Push(L.NewFunction(func(L *lua.LState) int {
+			L.Insert(th, 1)
+			n := resumeThread(L)
+			first := L.GetTop() - n + 1
+			if L.Get(first) == lua.LTrue {
+				return n - 1
+			}
+			msg := L.Get(first + 1)
+			switch msg.(type) {
+			case lua.LString, lua.LNumber:
+				msg = lua.LString(luaWhere(L, 1) + msg.String())
+			}
+			L.Error(msg, 0)
+			return 0
+		}))
+		return 1
+	}))
+}
+
+// threadPanic raises an error in a coroutine, worded as Lua 5.1 words it
+// while the erroring frame still exists (nameRuntimeErrorAt).
+func (st *state) threadPanic(T *lua.LState) {
+	msg := T.Get(-1)
+	if s, ok := msg.(lua.LString); ok {
+		msg = lua.LString(st.nameRuntimeErrorAt(T, string(s), 0))
+	}
+	panic(&lua.ApiError{Type: lua.ApiErrorRun, Object: msg})
+}
