@@ -192,6 +192,12 @@ func badOperand(L *lua.LState, inst uint32, base int, verb string) (int, regValu
 	return 0, regValue{}, false
 }
 
+// arithEvents are the binary arithmetic instructions' metamethods.
+var arithEvents = map[int]string{
+	lua.OP_ADD: "__add", lua.OP_SUB: "__sub", lua.OP_MUL: "__mul",
+	lua.OP_DIV: "__div", lua.OP_MOD: "__mod", lua.OP_POW: "__pow",
+}
+
 // metamethodOf returns the type of the metamethod Lua 5.1 finds for the
 // arithmetic or concatenation inst that failed: the first operand's, else
 // the second's (operands that are constants, numbers and strings, have
@@ -200,19 +206,9 @@ func metamethodOf(L *lua.LState, inst uint32, base int) (string, bool) {
 	b, c := instB(inst), instC(inst)
 	var event string
 	var operands []int
-	switch instOp(inst) {
-	case lua.OP_ADD:
-		event, operands = "__add", []int{b, c}
-	case lua.OP_SUB:
-		event, operands = "__sub", []int{b, c}
-	case lua.OP_MUL:
-		event, operands = "__mul", []int{b, c}
-	case lua.OP_DIV:
-		event, operands = "__div", []int{b, c}
-	case lua.OP_MOD:
-		event, operands = "__mod", []int{b, c}
-	case lua.OP_POW:
-		event, operands = "__pow", []int{b, c}
+	switch op := instOp(inst); op {
+	case lua.OP_ADD, lua.OP_SUB, lua.OP_MUL, lua.OP_DIV, lua.OP_MOD, lua.OP_POW:
+		event, operands = arithEvents[op], []int{b, c}
 	case lua.OP_UNM:
 		event, operands = "__unm", []int{b}
 	case lua.OP_CONCAT:

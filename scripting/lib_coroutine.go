@@ -52,9 +52,7 @@ func (st *state) fixCoroutine(co *lua.LTable) {
 			L.ArgError(1, "Lua function expected")
 		}
 		L.SetTop(1)
-		L.Push(trampoline)
-		L.Insert(L.Get(-1), 1)
-		L.Pop(1)
+		L.Insert(trampoline, 1)
 		L.Call(1, 1) // the trampoline's closure of the body
 		create.GFunction(L)
 		th := L.Get(-1).(*lua.LState)
