@@ -23,9 +23,9 @@ const coroutineTrampoline = `local yield = ...
 local function pass(...) return ... end
 return function(f) return function() return pass(f(yield())) end end`
 
-// coroutineChunk names the trampoline's chunk. Its frames are not the
-// script's: error positions and the error reply's location skip them, as
-// Lua 5.1 has no frame there (luaWhere, errHandler).
+// coroutineChunk names the trampoline's chunk. Its frame, at the bottom
+// of a coroutine's stack, is not the script's: error positions skip it, as
+// Lua 5.1 has no frame there (luaWhere).
 const coroutineChunk = "petrel coroutine"
 
 // fixCoroutine replaces create, resume and wrap in co, gopher-lua's

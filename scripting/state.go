@@ -616,8 +616,7 @@ func (st *state) wordError(L *lua.LState, v lua.LValue) lua.LValue {
 func (st *state) errHandler(L *lua.LState) int {
 	st.errLine, st.errSrc = 0, ""
 	L.Push(st.wordError(L, L.Get(1)))
-	// 4: past a wrapper of a gopher-lua function, or coroutine.yield's
-	for level := 1; level <= 4; level++ {
+	for level := 1; level <= 3; level++ { // 3: past a wrapper of a gopher-lua function
 		dbg, ok := L.GetStack(level)
 		if !ok {
 			break
@@ -626,7 +625,7 @@ func (st *state) errHandler(L *lua.LState) int {
 		if err != nil {
 			break
 		}
-		if dbg.What == "G" || dbg.CurrentLine < 0 || dbg.Source == coroutineChunk {
+		if dbg.What == "G" || dbg.CurrentLine < 0 {
 			continue
 		}
 		st.errLine, st.errSrc = dbg.CurrentLine, "@"+dbg.Source
