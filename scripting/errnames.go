@@ -238,9 +238,17 @@ func metamethodOf(L *lua.LState, inst uint32, base int) (string, bool) {
 		if rk&rkConst != 0 {
 			continue
 		}
-		if typ, ok := registerMetafield(L, base+rk, event); ok {
-			return typ, true
+		tm, ok := registerMetafield(L, base+rk, event)
+		if !ok {
+			continue
 		}
+		// A function was called, and the error came after it. A table
+		// with __call would be called by Lua 5.1 (gopher-lua cannot): its
+		// operation's own message is no worse than a wrong call error.
+		if callable(L, tm) {
+			return "", false
+		}
+		return tm.Type().String(), true
 	}
 	return "", false
 }

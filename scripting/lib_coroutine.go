@@ -28,7 +28,30 @@ return function(f) return function() return pass(f(yield())) end end`
 // Lua 5.1 has no frame there (luaWhere).
 const coroutineChunk = "petrel coroutine"
 
-// fixCoroutine replaces create, resume and wrap in co, gopher-lua's
+// maxResumeDepth is how many resumes may be in progress at once. Lua 5.1
+// refuses the 200th with "C stack overflow" (LUAI_MAXCCALLS); each one
+// nests Go calls, and without a bound deep enough nesting would overflow
+// Go's stack and end the process.
+const maxResumeDepth = 199
+
+// coStatus is Lua 5.1's costatus: th as seen from L, the running thread. A
+// thread that resumed, directly or not, the one running is "normal".
+func coStatus(L, th *lua.LState) string {
+	switch {
+	case th.Dead:
+		return "dead"
+	case th == L:
+		return "running"
+	}
+	for p := L.Parent; p != nil; p = p.Parent {
+		if p == th {
+			return "normal"
+		}
+	}
+	return "suspended"
+}
+
+// fixCoroutine replaces create, resume, status and wrap in co, gopher-lua's
 // coroutine table.
 func (st *state) fixCoroutine(co *lua.LTable) {
 	L := st.L
@@ -54,8 +77,15 @@ func (st *state) fixCoroutine(co *lua.LTable) {
 		L.SetTop(1)
 		L.Insert(trampoline, 1)
 		L.Call(1, 1) // the trampoline's closure of the body
+		// gopher-lua would give the thread a context derived from its
+		// creator's: one goroutine per coroutine until it ends (killCtx
+		// is not a standard context), and a coroutine that outlives its
+		// creator cancelled with it. The thread gets the script's own.
+		ctx := L.RemoveContext()
 		create.GFunction(L)
+		L.SetContext(ctx)
 		th := L.Get(-1).(*lua.LState)
+		th.SetContext(&st.kill)
 		L.SetTop(0)
 		L.Push(th)
 		resume.GFunction(L) // up to the trampoline's yield
@@ -71,13 +101,29 @@ func (st *state) fixCoroutine(co *lua.LTable) {
 		if !ok {
 			L.ArgError(1, "coroutine expected")
 		}
-		if status := L.Status(th); status != "suspended" {
+		status := coStatus(L, th)
+		if status == "suspended" && st.resumes >= maxResumeDepth {
+			L.Push(lua.LFalse)
+			L.Push(lua.LString("C stack overflow"))
+			return 2
+		}
+		if status != "suspended" {
 			L.Push(lua.LFalse)
 			L.Push(lua.LString("cannot resume " + status + " coroutine"))
 			return 2
 		}
+		st.resumes++
+		defer func() { st.resumes-- }()
 		return resume.GFunction(L)
 	}
+	co.RawSetString("status", L.NewFunction(func(L *lua.LState) int {
+		th, ok := L.Get(1).(*lua.LState)
+		if !ok {
+			L.ArgError(1, "coroutine expected")
+		}
+		L.Push(lua.LString(coStatus(L, th)))
+		return 1
+	}))
 	co.RawSetString("create", L.NewFunction(func(L *lua.LState) int {
 		L.Push(newCoroutine(L))
 		return 1

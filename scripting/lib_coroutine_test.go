@@ -1,6 +1,13 @@
 package scripting
 
-import "testing"
+import (
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"petrel/resp"
+)
 
 // The coroutine library refuses and reports as Lua 5.1's does, wrap puts
 // its caller's position before an error it passes on, and errors inside a
@@ -36,6 +43,61 @@ var coroutineCases = []libCase{
 	{2, `local co = coroutine.create(function() local x = ARGV[5] .. 'a' end) return {coroutine.resume(co)}`, "*2\r\n$-1\r\n$61\r\nuser_script:1: attempt to concatenate field '?' (a nil value)\r\n"},
 	{2, `local co = coroutine.create(function() error('lvl', 2) end) return {coroutine.resume(co)}`, "*2\r\n$-1\r\n$3\r\nlvl\r\n"},
 	{2, `coroutine.yield(1) return 1`, "-ERR attempt to yield across metamethod/C-call boundary script: 1c309a9ee0e3129226feb15b82d4bd53fa2e116f, on @user_script:1.\r\n"},
+	// A metamethod that is a function was called; the error came after it.
+	// Resumes nest 199 deep at most; a coroutine that resumed the running one,
+	// directly or not, is "normal"; a coroutine outlives the one that made it.
+	{2, `local t = setmetatable({}, {__concat = function(a, b) return {} end}) return "a" .. t .. "b"`, "-ERR user_script:1: attempt to concatenate local 't' (a table value) script: b850c5e8cf7de792ce34a70aff961c98a5c9a35a, on @user_script:1.\r\n"},
+	{2, `local a local r a = coroutine.create(function() local b = coroutine.create(function() local c = coroutine.create(function() return coroutine.resume(a) end) return coroutine.resume(c) end) return coroutine.resume(b) end) return {coroutine.resume(a)}`, "*5\r\n:1\r\n:1\r\n:1\r\n$-1\r\n$30\r\ncannot resume normal coroutine\r\n"},
+	{2, `local a a = coroutine.create(function() local b = coroutine.create(function() return coroutine.status(a) end) return coroutine.resume(b) end) return {coroutine.resume(a)}`, "*3\r\n:1\r\n:1\r\n$6\r\nnormal\r\n"},
+	{2, `local function f(n) local co = coroutine.create(f) local ok, v = coroutine.resume(co, n+1) if not ok then return {n, v} end return v end return f(0)`, "*2\r\n:199\r\n$16\r\nC stack overflow\r\n"},
+	{2, `local function f(n) if n == 0 then return 0 end local co = coroutine.create(f) local ok, v = coroutine.resume(co, n-1) if not ok then return v end return v + 1 end return f(150)`, ":150\r\n"},
+	{2, `local inner local outer = coroutine.wrap(function() inner = coroutine.create(function(x) coroutine.yield(x*2) return "end" end) coroutine.yield("o1") return "o2" end) local a=outer() local b={coroutine.resume(inner,21)} local c=outer() local d={coroutine.resume(inner)} return {a,b[1],b[2],c,d[1],d[2],coroutine.status(inner)}`, "*7\r\n$2\r\no1\r\n:1\r\n:42\r\n$2\r\no2\r\n:1\r\n$3\r\nend\r\n$4\r\ndead\r\n"},
+	{2, `return coroutine.status(5)`, "-ERR user_script:1: bad argument #1 to 'status' (coroutine expected) script: b267bce89e2f6b62c098df749e88c3cc22b0f0c4, on @user_script:1.\r\n"},
+	{2, `return coroutine.resume(5)`, "-ERR user_script:1: bad argument #1 to 'resume' (coroutine expected) script: 861156f230dd63a9aa88704cf04ffeb090f4bc09, on @user_script:1.\r\n"},
+	{2, `local co = coroutine.create(function() return coroutine.status(coroutine.running()) end) return {coroutine.resume(co)}`, "*2\r\n:1\r\n$7\r\nrunning\r\n"},
 }
 
 func TestCoroutinesAsLuaRunsThem(t *testing.T) { runLibCases(t, coroutineCases) }
+
+// A coroutine left unfinished costs nothing once its script ends: it once
+// kept a goroutine (gopher-lua's context for the thread) for the life of
+// the pooled interpreter.
+func TestUnfinishedCoroutinesLeaveNoGoroutines(t *testing.T) {
+	e := NewEngine()
+	script := "for i = 1, 2000 do local co = coroutine.create(function() coroutine.yield() end) coroutine.resume(co) end return 1"
+	evalReply(t, e, 2, script, nil, nil)
+	before := runtime.NumGoroutine()
+	for i := 0; i < 3; i++ {
+		if got := evalReply(t, e, 2, script, nil, nil); got != ":1\r\n" {
+			t.Fatalf("reply %q", got)
+		}
+	}
+	time.Sleep(10 * time.Millisecond)
+	if after := runtime.NumGoroutine(); after > before+10 {
+		t.Errorf("goroutines grew from %d to %d over 6000 unfinished coroutines", before, after)
+	}
+}
+
+// SCRIPT KILL stops a loop inside a coroutine, and the script with it: the
+// coroutine runs under the script's own kill context.
+func TestKillStopsALoopInsideACoroutine(t *testing.T) {
+	e := NewEngine()
+	s, _ := e.Load([]byte("while true do coroutine.resume(coroutine.create(function() while true do end end)) end"))
+	done := make(chan *Error)
+	go func() { done <- e.Run(s, &fakeHost{}, nil, nil, resp.NewWriter()) }()
+	for {
+		if r, ok := e.Running(); ok {
+			e.Kill(r.ID)
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
+	select {
+	case got := <-done:
+		if got == nil || !strings.HasPrefix(got.Msg, "ERR Script killed by user with SCRIPT KILL...") {
+			t.Fatalf("got %+v", got)
+		}
+	case <-time.After(2 * time.Second):
+		t.Fatal("the loop inside the coroutine kept running")
+	}
+}

@@ -99,6 +99,7 @@ type state struct {
 	loading  *libLoad // non-nil while a library's body runs
 	numBuf   []byte
 	depthErr bool
+	resumes  int // coroutine resumes in progress
 }
 
 const roTableMsg = "Attempt to modify a readonly table"

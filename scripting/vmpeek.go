@@ -98,12 +98,12 @@ func register(L *lua.LState, i int) (regValue, bool) {
 	return regValue{typ: "nil"}, true // LNil, gopher-lua's only other value
 }
 
-// registerMetafield returns the type of field event in the metatable of
-// the table or userdata in register i, if it has one.
-func registerMetafield(L *lua.LState, i int, event string) (string, bool) {
+// registerMetafield returns field event of the metatable of the table or
+// userdata in register i, if it has one.
+func registerMetafield(L *lua.LState, i int, event string) (lua.LValue, bool) {
 	v, ok := registerInterface(L, i)
 	if !ok || v.IsNil() {
-		return "", false
+		return nil, false
 	}
 	var mt lua.LValue
 	switch e := v.Elem(); e.Type() {
@@ -112,16 +112,16 @@ func registerMetafield(L *lua.LState, i int, event string) (string, bool) {
 	case typeUserData:
 		mt = (*lua.LUserData)(e.UnsafePointer()).Metatable
 	default:
-		return "", false
+		return nil, false
 	}
 	tbl, ok := mt.(*lua.LTable)
 	if !ok {
-		return "", false
+		return nil, false
 	}
 	if tm := tbl.RawGetString(event); tm != lua.LNil {
-		return tm.Type().String(), true
+		return tm, true
 	}
-	return "", false
+	return nil, false
 }
 
 // frameArgs returns how many arguments dbg's function was called with.
