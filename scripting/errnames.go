@@ -48,6 +48,9 @@ func (st *state) nameRuntimeErrorAt(L *lua.LState, msg string, raised int) strin
 		return "attempt to yield across metamethod/C-call boundary"
 	}
 	if strings.HasPrefix(body, gopherCompare) {
+		if typ, ok := orderMetamethod(L, raised); ok {
+			return prefix + "attempt to call " + article(typ) + " value"
+		}
 		// "attempt to compare table with table": Lua 5.1 says "two table
 		// values" when both sides have one type; it names no variable.
 		rest := body[len(gopherCompare):]
@@ -251,6 +254,51 @@ func metamethodOf(L *lua.LState, inst uint32, base int) (string, bool) {
 		return tm.Type().String(), true
 	}
 	return "", false
+}
+
+// orderMetamethod returns the type of the metamethod Lua 5.1 calls for the
+// comparison that failed at stack level raised, when it is one gopher-lua
+// could not call: both operands must hold the same one (call_orderTM), and
+// a <= without __le falls back to __lt.
+func orderMetamethod(L *lua.LState, raised int) (string, bool) {
+	dbg, ok := L.GetStack(raised)
+	if !ok {
+		return "", false
+	}
+	f, err := L.GetInfo("f", dbg, lua.LNil)
+	fn, isFn := f.(*lua.LFunction)
+	if err != nil || !isFn || fn.IsG || fn.Proto == nil {
+		return "", false
+	}
+	pc, base, ok := framePosition(dbg)
+	if !ok || pc < 0 || pc >= len(fn.Proto.Code) {
+		return "", false
+	}
+	inst := fn.Proto.Code[pc]
+	b, c := instB(inst), instC(inst)
+	if b&rkConst != 0 || c&rkConst != 0 {
+		return "", false // a constant is a number or a string: no metamethod
+	}
+	shared := func(event string) (lua.LValue, bool) {
+		l, ok1 := registerMetafield(L, base+b, event)
+		r, ok2 := registerMetafield(L, base+c, event)
+		return l, ok1 && ok2 && l == r
+	}
+	var tm lua.LValue
+	switch instOp(inst) {
+	case lua.OP_LT:
+		tm, ok = shared("__lt")
+	case lua.OP_LE:
+		if tm, ok = shared("__le"); !ok {
+			tm, ok = shared("__lt")
+		}
+	default:
+		return "", false
+	}
+	if !ok || callable(L, tm) {
+		return "", false
+	}
+	return tm.Type().String(), true
 }
 
 // objName is Lua 5.1's getobjname: what register reg of fn held at

@@ -167,6 +167,20 @@ return f()`, "-ERR user_script:3: attempt to index local 'q' (a nil value) scrip
 	{2, `local t = setmetatable({}, {__sub = 5}) return t + 1`, "-ERR user_script:1: attempt to perform arithmetic on local 't' (a table value) script: 5a0ce2f39689d982061eb5c952ba51ca3e273c9f, on @user_script:1.\r\n"},
 	{2, `local t = setmetatable({}, {__add = function(a, b) return 42 end}) return t + 1`, ":42\r\n"},
 	{2, `local t = setmetatable({}, {__concat = function(a, b) return 'ok' end}) return t .. 'x' .. 'y'`, "$2\r\nok\r\n"},
+	// The same for comparisons (when both operands hold the same one) and
+	// tostring.
+	{2, `local t = setmetatable({}, {__tostring = 1}) return tostring(t)`, "-ERR attempt to call a number value script: 6fcece03cfe3759647f6948c9b79a6ad8a669275, on @user_script:1.\r\n"},
+	{2, `local t = setmetatable({}, {__tostring = 1}) local ok, e = pcall(tostring, t) return e`, "$30\r\nattempt to call a number value\r\n"},
+	{2, `local t = setmetatable({}, {__tostring = function() return 'T' end}) return tostring(t)`, "$1\r\nT\r\n"},
+	{2, `local mt = {__lt = 1} local t = setmetatable({}, mt) local u = setmetatable({}, mt) return t < u`, "-ERR user_script:1: attempt to call a number value script: d5e0212b519545e663d87d5bc0165c2aeeeb082f, on @user_script:1.\r\n"},
+	{2, `local mt = {__le = 1} local t = setmetatable({}, mt) local u = setmetatable({}, mt) return t <= u`, "-ERR user_script:1: attempt to call a number value script: e59ec45f36413be6dde29bd1c895549052368d1a, on @user_script:1.\r\n"},
+	{2, `local mt = {__lt = 1} local t = setmetatable({}, mt) local u = setmetatable({}, mt) return t <= u`, "-ERR user_script:1: attempt to call a number value script: 9ee2967284f783244bc1bb526c494f18c19445d8, on @user_script:1.\r\n"},
+	{2, `local t = setmetatable({}, {__lt = 1}) local u = setmetatable({}, {__lt = 1}) return t < u`, "-ERR user_script:1: attempt to call a number value script: baec22b149f76f641881c8bd1deb635ef758749f, on @user_script:1.\r\n"},
+	{2, `local t = setmetatable({}, {__lt = 1}) local u = setmetatable({}, {__lt = 2}) return t < u`, "-ERR user_script:1: attempt to compare two table values script: 35739de39b9ab8a9a6c66320a3cfe1e5eeecec80, on @user_script:1.\r\n"},
+	{2, `local mt = {__lt = 1} local t = setmetatable({}, mt) local u = setmetatable({}, mt) return t > u`, "-ERR user_script:1: attempt to call a number value script: 4453b8d0721acb3efa188e8df173e1729694315e, on @user_script:1.\r\n"},
+	{2, `local mt = {__lt = function() return true end} local t = setmetatable({}, mt) local u = setmetatable({}, mt) return t < u`, ":1\r\n"},
+	{2, `local mt = {__lt = 'x'} local t = setmetatable({}, mt) local u = setmetatable({}, mt) local ok, e = pcall(function() return t < u end) return e`, "$45\r\nuser_script:1: attempt to call a string value\r\n"},
+	{2, `local t = setmetatable({}, {__lt = 1}) return t < 1`, "-ERR user_script:1: attempt to compare table with number script: a1295a6ab4bc3ec1ee94144cc2b51ab63df0c62d, on @user_script:1.\r\n"},
 }
 
 func TestRuntimeErrorsNameTheirVariable(t *testing.T) { runLibCases(t, runtimeErrorCases) }

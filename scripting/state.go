@@ -420,6 +420,11 @@ func luaToString(L *lua.LState) int {
 		L.Push(lua.LString("userdata: (nil)"))
 		return 1
 	}
+	// Lua 5.1 calls whatever __tostring holds; gopher-lua skips what it
+	// cannot call.
+	if tm := L.GetMetaField(v, "__tostring"); tm != lua.LNil && !callable(L, tm) {
+		L.Error(lua.LString("attempt to call "+article(tm.Type().String())+" value"), 0)
+	}
 	L.Push(lua.LString(L.ToStringMeta(v).String()))
 	return 1
 }
