@@ -2,11 +2,8 @@ package scripting
 
 import (
 	"runtime"
-	"strings"
 	"testing"
 	"time"
-
-	"petrel/resp"
 )
 
 // The coroutine library refuses and reports as Lua 5.1's does, wrap puts
@@ -81,23 +78,5 @@ func TestUnfinishedCoroutinesLeaveNoGoroutines(t *testing.T) {
 // SCRIPT KILL stops a loop inside a coroutine, and the script with it: the
 // coroutine runs under the script's own kill context.
 func TestKillStopsALoopInsideACoroutine(t *testing.T) {
-	e := NewEngine()
-	s, _ := e.Load([]byte("while true do coroutine.resume(coroutine.create(function() while true do end end)) end"))
-	done := make(chan *Error)
-	go func() { done <- e.Run(s, &fakeHost{}, nil, nil, resp.NewWriter()) }()
-	for {
-		if r, ok := e.Running(); ok {
-			e.Kill(r.ID)
-			break
-		}
-		time.Sleep(time.Millisecond)
-	}
-	select {
-	case got := <-done:
-		if got == nil || !strings.HasPrefix(got.Msg, "ERR Script killed by user with SCRIPT KILL...") {
-			t.Fatalf("got %+v", got)
-		}
-	case <-time.After(2 * time.Second):
-		t.Fatal("the loop inside the coroutine kept running")
-	}
+	killLoopingScript(t, "while true do coroutine.resume(coroutine.create(function() while true do end end)) end")
 }
