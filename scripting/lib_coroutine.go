@@ -81,9 +81,12 @@ func (st *state) fixCoroutine(co *lua.LTable) {
 		// creator's: one goroutine per coroutine until it ends (killCtx
 		// is not a standard context), and a coroutine that outlives its
 		// creator cancelled with it. The thread gets the script's own.
-		ctx := L.RemoveContext()
-		create.GFunction(L)
-		L.SetContext(ctx)
+		if ctx := L.RemoveContext(); ctx != nil {
+			create.GFunction(L)
+			L.SetContext(ctx)
+		} else {
+			create.GFunction(L)
+		}
 		th := L.Get(-1).(*lua.LState)
 		th.SetContext(&st.kill)
 		L.SetTop(0)
