@@ -106,6 +106,13 @@ func (n *zslNode) fwdLess(i int, score float64, member string) bool {
 		l := n.up(i)
 		f, fs = l.forward, l.score
 	}
+	return sortsBefore(f, fs, score, member)
+}
+
+// sortsBefore reports whether node f, whose score is fs (read from the
+// link to it), exists and sorts before (score, member): its member is read
+// only on a tie of scores.
+func sortsBefore(f *zslNode, fs, score float64, member string) bool {
 	return f != nil && (fs < score || (fs == score && f.member < member))
 }
 
@@ -157,11 +164,6 @@ func (n *zslNode) setSpan(i, v int) {
 // modify them.
 func (n *zslNode) memberBytes() []byte {
 	return unsafe.Slice(unsafe.StringData(n.member), len(n.member))
-}
-
-// less reports whether n sorts before (score, member).
-func (n *zslNode) less(score float64, member string) bool {
-	return n.score < score || (n.score == score && n.member < member)
 }
 
 func newZslNode(level int, score float64, member string, hash uint32) *zslNode {
@@ -309,7 +311,7 @@ func (sl *zskiplist) path(score float64, member string, update *[zslMaxLevel]*zs
 		for {
 			l := x.up(i)
 			f := l.forward
-			if f == nil || !(l.score < score || (l.score == score && f.member < member)) {
+			if !sortsBefore(f, l.score, score, member) {
 				break
 			}
 			r += l.span
@@ -320,7 +322,7 @@ func (sl *zskiplist) path(score float64, member string, update *[zslMaxLevel]*zs
 			rank[i] = r
 		}
 	}
-	for f := x.next; f != nil && (x.nextScore < score || (x.nextScore == score && f.member < member)); f = x.next {
+	for f := x.next; sortsBefore(f, x.nextScore, score, member); f = x.next {
 		r++
 		x = f
 	}

@@ -23,7 +23,7 @@ func checkSkiplist(t *testing.T, sl *zskiplist) {
 		if x.backward != prev {
 			t.Fatalf("node %q: backward link is wrong", x.member)
 		}
-		if prev != nil && !prev.less(x.score, x.member) {
+		if prev != nil && !sortsBefore(prev, prev.score, x.score, x.member) {
 			t.Fatalf("nodes out of order: (%v,%q) before (%v,%q)", prev.score, prev.member, x.score, x.member)
 		}
 		if x.backward != nil && x.backward.nextScore != x.score || x.backward == nil && sl.head.nextScore != x.score {
