@@ -47,23 +47,13 @@ func (st *state) nameRuntimeErrorAt(L *lua.LState, msg string, raised int) strin
 		// Lua 5.1 runs a script from C, and raises this without a position.
 		return "attempt to yield across metamethod/C-call boundary"
 	}
-	if strings.HasPrefix(body, gopherCompare) {
-		if typ, ok := orderMetamethod(L, raised); ok {
-			return prefix + "attempt to call " + article(typ) + " value"
-		}
-		// "attempt to compare table with table": Lua 5.1 says "two table
-		// values" when both sides have one type; it names no variable.
-		rest := body[len(gopherCompare):]
-		if l, r, ok := strings.Cut(rest, " with "); ok && l == r {
-			return prefix + "attempt to compare two " + l + " values"
-		}
-		return msg
-	}
 	if strings.HasPrefix(body, gopherArg) {
 		return st.nameArgError(L, msg, body, raised)
 	}
 	verb := ""
 	switch {
+	case strings.HasPrefix(body, gopherCompare):
+		verb = "compare"
 	case body == gopherCall:
 		verb = "call"
 	case strings.HasPrefix(body, gopherIndex):
@@ -77,26 +67,28 @@ func (st *state) nameRuntimeErrorAt(L *lua.LState, msg string, raised int) strin
 	default:
 		return msg
 	}
-	dbg, ok := L.GetStack(raised)
+	fn, pc, base, ok := erroringInstruction(L, raised)
+	if ok && (verb == "compare" || verb == "concatenate" || verb == "perform arithmetic on") {
+		if tm, found := uncalledMetamethod(L, fn.Proto.Code[pc], base); found {
+			// Lua 5.1 calls whatever the metatable holds for the event: a
+			// value that is not a function fails as a call, where gopher-lua
+			// skips it and fails the operation.
+			return prefix + string(uncallable(tm))
+		}
+	}
+	if verb == "compare" {
+		// "attempt to compare table with table": Lua 5.1 says "two table
+		// values" when both sides have one type; it names no variable.
+		rest := body[len(gopherCompare):]
+		if l, r, ok := strings.Cut(rest, " with "); ok && l == r {
+			return prefix + "attempt to compare two " + l + " values"
+		}
+		return msg
+	}
 	if !ok {
 		return msg
 	}
-	f, err := L.GetInfo("f", dbg, lua.LNil)
-	fn, isFn := f.(*lua.LFunction)
-	if err != nil || !isFn || fn.IsG || fn.Proto == nil {
-		return msg
-	}
-	pc, base, ok := framePosition(dbg)
 	code := fn.Proto.Code
-	if !ok || pc < 0 || pc >= len(code) {
-		return msg
-	}
-	if typ, ok := metamethodOf(L, code[pc], base); ok {
-		// Lua 5.1 calls whatever the metatable holds for the event: a
-		// value that is not a function fails as a call, where gopher-lua
-		// skips it and fails the operation.
-		return prefix + "attempt to call " + article(typ) + " value"
-	}
 	reg, val, ok := badOperand(L, code[pc], base, verb)
 	if !ok {
 		return msg
@@ -201,104 +193,91 @@ var arithEvents = map[int]string{
 	lua.OP_DIV: "__div", lua.OP_MOD: "__mod", lua.OP_POW: "__pow",
 }
 
-// metamethodOf returns the type of the metamethod Lua 5.1 finds for the
-// arithmetic or concatenation inst that failed: the first operand's, else
-// the second's (operands that are constants, numbers and strings, have
-// none). It reports false when neither has one.
-func metamethodOf(L *lua.LState, inst uint32, base int) (string, bool) {
+// erroringInstruction finds the Lua function at stack level raised, the
+// index of the instruction it is executing and the register its R(0) is.
+func erroringInstruction(L *lua.LState, raised int) (fn *lua.LFunction, pc, base int, ok bool) {
+	dbg, ok := L.GetStack(raised)
+	if !ok {
+		return nil, 0, 0, false
+	}
+	f, err := L.GetInfo("f", dbg, lua.LNil)
+	fn, isFn := f.(*lua.LFunction)
+	if err != nil || !isFn || fn.IsG || fn.Proto == nil {
+		return nil, 0, 0, false
+	}
+	pc, base, ok = framePosition(dbg)
+	if !ok || pc < 0 || pc >= len(fn.Proto.Code) {
+		return nil, 0, 0, false
+	}
+	return fn, pc, base, true
+}
+
+// uncalledMetamethod returns the metamethod Lua 5.1 calls for inst, an
+// arithmetic, concatenation or comparison gopher-lua failed, when it is
+// one gopher-lua could not call. An operator takes the first operand's,
+// else the second's; a comparison needs both operands to hold the same
+// one (call_orderTM), and a <= without __le falls back to __lt.
+func uncalledMetamethod(L *lua.LState, inst uint32, base int) (lua.LValue, bool) {
 	b, c := instB(inst), instC(inst)
-	var event string
-	var operands []int
+	meta := func(rk int, event string) lua.LValue {
+		if rk&rkConst != 0 {
+			return lua.LNil // a number or a string: no operator metamethods
+		}
+		v, ok := registerValue(L, base+rk)
+		if !ok {
+			return lua.LNil
+		}
+		return L.GetMetaField(v, event)
+	}
+	shared := func(event string) lua.LValue {
+		if l := meta(b, event); l != lua.LNil && l == meta(c, event) {
+			return l
+		}
+		return lua.LNil
+	}
+	var tm lua.LValue = lua.LNil
 	switch op := instOp(inst); op {
 	case lua.OP_ADD, lua.OP_SUB, lua.OP_MUL, lua.OP_DIV, lua.OP_MOD, lua.OP_POW:
-		event, operands = arithEvents[op], []int{b, c}
+		if tm = meta(b, arithEvents[op]); tm == lua.LNil {
+			tm = meta(c, arithEvents[op])
+		}
 	case lua.OP_UNM:
-		event, operands = "__unm", []int{b}
+		tm = meta(b, "__unm")
 	case lua.OP_CONCAT:
 		// The pair that fails (see badOperand): the rightmost value that
 		// is not text with its left neighbour when it is the last operand,
 		// else with the text joined to its right.
-		event = "__concat"
 		for r := c; r >= b; r-- {
 			v, ok := register(L, base+r)
 			if !ok {
-				return "", false
+				return nil, false
 			}
 			if v.text {
 				continue
 			}
 			if r == c && r > b {
-				operands = []int{r - 1, r}
+				if tm = meta(r-1, "__concat"); tm == lua.LNil {
+					tm = meta(r, "__concat")
+				}
 			} else {
-				operands = []int{r}
+				tm = meta(r, "__concat")
 			}
 			break
 		}
-	default:
-		return "", false
-	}
-	for _, rk := range operands {
-		if rk&rkConst != 0 {
-			continue
-		}
-		tm, ok := registerMetafield(L, base+rk, event)
-		if !ok {
-			continue
-		}
-		// A function was called, and the error came after it. A table
-		// with __call would be called by Lua 5.1 (gopher-lua cannot): its
-		// operation's own message is no worse than a wrong call error.
-		if callable(L, tm) {
-			return "", false
-		}
-		return tm.Type().String(), true
-	}
-	return "", false
-}
-
-// orderMetamethod returns the type of the metamethod Lua 5.1 calls for the
-// comparison that failed at stack level raised, when it is one gopher-lua
-// could not call: both operands must hold the same one (call_orderTM), and
-// a <= without __le falls back to __lt.
-func orderMetamethod(L *lua.LState, raised int) (string, bool) {
-	dbg, ok := L.GetStack(raised)
-	if !ok {
-		return "", false
-	}
-	f, err := L.GetInfo("f", dbg, lua.LNil)
-	fn, isFn := f.(*lua.LFunction)
-	if err != nil || !isFn || fn.IsG || fn.Proto == nil {
-		return "", false
-	}
-	pc, base, ok := framePosition(dbg)
-	if !ok || pc < 0 || pc >= len(fn.Proto.Code) {
-		return "", false
-	}
-	inst := fn.Proto.Code[pc]
-	b, c := instB(inst), instC(inst)
-	if b&rkConst != 0 || c&rkConst != 0 {
-		return "", false // a constant is a number or a string: no metamethod
-	}
-	shared := func(event string) (lua.LValue, bool) {
-		l, ok1 := registerMetafield(L, base+b, event)
-		r, ok2 := registerMetafield(L, base+c, event)
-		return l, ok1 && ok2 && l == r
-	}
-	var tm lua.LValue
-	switch instOp(inst) {
 	case lua.OP_LT:
-		tm, ok = shared("__lt")
+		tm = shared("__lt")
 	case lua.OP_LE:
-		if tm, ok = shared("__le"); !ok {
-			tm, ok = shared("__lt")
+		if tm = shared("__le"); tm == lua.LNil {
+			tm = shared("__lt")
 		}
-	default:
-		return "", false
 	}
-	if !ok || callable(L, tm) {
-		return "", false
+	// A function was called, and the error came after it. A table with
+	// __call would be called by Lua 5.1 (gopher-lua cannot): its
+	// operation's own message is no worse than a wrong call error.
+	if tm == lua.LNil || callable(L, tm) {
+		return nil, false
 	}
-	return tm.Type().String(), true
+	return tm, true
 }
 
 // objName is Lua 5.1's getobjname: what register reg of fn held at

@@ -51,6 +51,15 @@ func coStatus(L, th *lua.LState) string {
 	return "suspended"
 }
 
+// checkCoroutine returns argument 1, which must be a coroutine.
+func checkCoroutine(L *lua.LState) *lua.LState {
+	th, ok := L.Get(1).(*lua.LState)
+	if !ok {
+		L.ArgError(1, "coroutine expected")
+	}
+	return th
+}
+
 // fixCoroutine replaces create, resume, status and wrap in co, gopher-lua's
 // coroutine table.
 func (st *state) fixCoroutine(co *lua.LTable) {
@@ -81,11 +90,10 @@ func (st *state) fixCoroutine(co *lua.LTable) {
 		// creator's: one goroutine per coroutine until it ends (killCtx
 		// is not a standard context), and a coroutine that outlives its
 		// creator cancelled with it. The thread gets the script's own.
-		if ctx := L.RemoveContext(); ctx != nil {
-			create.GFunction(L)
+		ctx := L.RemoveContext()
+		create.GFunction(L)
+		if ctx != nil {
 			L.SetContext(ctx)
-		} else {
-			create.GFunction(L)
 		}
 		th := L.Get(-1).(*lua.LState)
 		th.SetContext(&st.kill)
@@ -100,31 +108,19 @@ func (st *state) fixCoroutine(co *lua.LTable) {
 	// arguments after it: it leaves true and the results, or false and
 	// the error, and returns how many values.
 	resumeThread := func(L *lua.LState) int {
-		th, ok := L.Get(1).(*lua.LState)
-		if !ok {
-			L.ArgError(1, "coroutine expected")
+		th := checkCoroutine(L)
+		if status := coStatus(L, th); status != "suspended" {
+			return failure(L, lua.LString("cannot resume "+status+" coroutine"))
 		}
-		status := coStatus(L, th)
-		if status == "suspended" && st.resumes >= maxResumeDepth {
-			L.Push(lua.LFalse)
-			L.Push(lua.LString("C stack overflow"))
-			return 2
-		}
-		if status != "suspended" {
-			L.Push(lua.LFalse)
-			L.Push(lua.LString("cannot resume " + status + " coroutine"))
-			return 2
+		if st.resumes >= maxResumeDepth {
+			return failure(L, lua.LString("C stack overflow"))
 		}
 		st.resumes++
 		defer func() { st.resumes-- }()
 		return resume.GFunction(L)
 	}
 	co.RawSetString("status", L.NewFunction(func(L *lua.LState) int {
-		th, ok := L.Get(1).(*lua.LState)
-		if !ok {
-			L.ArgError(1, "coroutine expected")
-		}
-		L.Push(lua.LString(coStatus(L, th)))
+		L.Push(lua.LString(coStatus(L, checkCoroutine(L))))
 		return 1
 	}))
 	co.RawSetString("create", L.NewFunction(func(L *lua.LState) int {

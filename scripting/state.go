@@ -423,7 +423,7 @@ func luaToString(L *lua.LState) int {
 	// Lua 5.1 calls whatever __tostring holds; gopher-lua skips what it
 	// cannot call.
 	if tm := L.GetMetaField(v, "__tostring"); tm != lua.LNil && !callable(L, tm) {
-		L.Error(lua.LString("attempt to call "+article(tm.Type().String())+" value"), 0)
+		L.Error(uncallable(tm), 0)
 	}
 	L.Push(lua.LString(L.ToStringMeta(v).String()))
 	return 1
@@ -909,7 +909,7 @@ func translateRuntimeError(s string) string {
 		if typ, _, ok := strings.Cut(rest, ")"); ok {
 			return prefix + "attempt to index " + article(typ) + " value"
 		}
-	case body == "attempt to call a non-function object":
+	case body == gopherCall:
 		return prefix + "attempt to call a nil value"
 	case strings.HasPrefix(body, "for statement "):
 		// gopher-lua's "for statement init must be a number"
