@@ -140,7 +140,7 @@ func (st *state) fixCoroutine(co *lua.LTable) {
 			msg := L.Get(first + 1)
 			switch msg.(type) {
 			case lua.LString, lua.LNumber:
-				msg = lua.LString(luaWhere(L, 1) + msg.String())
+				msg = lua.LString(luaWhere(L, 1) + luaString(msg))
 			}
 			L.Error(msg, 0)
 			return 0

@@ -52,6 +52,8 @@ var coroutineCases = []libCase{
 	{2, `return coroutine.status(5)`, "-ERR user_script:1: bad argument #1 to 'status' (coroutine expected) script: b267bce89e2f6b62c098df749e88c3cc22b0f0c4, on @user_script:1.\r\n"},
 	{2, `return coroutine.resume(5)`, "-ERR user_script:1: bad argument #1 to 'resume' (coroutine expected) script: 861156f230dd63a9aa88704cf04ffeb090f4bc09, on @user_script:1.\r\n"},
 	{2, `local co = coroutine.create(function() return coroutine.status(coroutine.running()) end) return {coroutine.resume(co)}`, "*2\r\n:1\r\n$7\r\nrunning\r\n"},
+	{2, `local co = coroutine.wrap(function() error(1/3, 0) end) local ok, e = pcall(co) return e`, "$16\r\n0.33333333333333\r\n"},
+	{2, `local co = coroutine.wrap(function() error(1/3, 0) end) return co()`, "-ERR user_script:1: 0.33333333333333 script: c7890055dded74d8aef509829917e15743b7ff18, on @user_script:1.\r\n"},
 }
 
 func TestCoroutinesAsLuaRunsThem(t *testing.T) { runLibCases(t, coroutineCases) }
