@@ -45,7 +45,7 @@ func (st *state) nameRuntimeErrorAt(L *lua.LState, msg string, raised int) strin
 	prefix, body := splitPosition(msg)
 	if strings.TrimSpace(body) == gopherYield {
 		// Lua 5.1 runs a script from C, and raises this without a position.
-		return "attempt to yield across metamethod/C-call boundary"
+		return errYieldAcross
 	}
 	if strings.HasPrefix(body, gopherArg) {
 		return st.nameArgError(L, msg, body, raised)

@@ -51,6 +51,23 @@ func coStatus(L, th *lua.LState) string {
 	return "suspended"
 }
 
+// errYieldAcross is Lua 5.1's refusal of a yield outside a coroutine, or
+// from below a call made by C: it has no position, as C raises it.
+const errYieldAcross = "attempt to yield across metamethod/C-call boundary"
+
+// yieldable reports whether the running coroutine L may yield: Lua 5.1
+// cannot yield across a call that C makes (pcall, table.sort, tostring's
+// __tostring) or that the VM makes from C (metamethods, for-in iterators),
+// where gopher-lua can.
+func yieldable(L *lua.LState) bool {
+	dbg, ok := L.GetStack(0)
+	if !ok {
+		return true
+	}
+	calls, ok := callersCall(dbg)
+	return calls || !ok
+}
+
 // checkCoroutine returns argument 1, which must be a coroutine.
 func checkCoroutine(L *lua.LState) *lua.LState {
 	th, ok := L.Get(1).(*lua.LState)
@@ -60,7 +77,7 @@ func checkCoroutine(L *lua.LState) *lua.LState {
 	return th
 }
 
-// fixCoroutine replaces create, resume, status and wrap in co, gopher-lua's
+// fixCoroutine replaces create, resume, yield, status and wrap in co, gopher-lua's
 // coroutine table.
 func (st *state) fixCoroutine(co *lua.LTable) {
 	L := st.L
@@ -119,6 +136,12 @@ func (st *state) fixCoroutine(co *lua.LTable) {
 		defer func() { st.resumes-- }()
 		return resume.GFunction(L)
 	}
+	co.RawSetString("yield", L.NewFunction(func(L *lua.LState) int {
+		if L.Parent == nil || !yieldable(L) {
+			L.Error(lua.LString(errYieldAcross), 0)
+		}
+		return yield.GFunction(L)
+	}))
 	co.RawSetString("status", L.NewFunction(func(L *lua.LState) int {
 		L.Push(lua.LString(coStatus(L, checkCoroutine(L))))
 		return 1

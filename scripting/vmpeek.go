@@ -93,3 +93,31 @@ func frameArgs(dbg *lua.Debug) (int, bool) {
 	}
 	return int(n.Int()), true
 }
+
+// callersCall reports whether every frame that called dbg's, down to the
+// bottom of its thread, is a Lua function executing a call instruction:
+// whether dbg's function was reached by calls alone, not through a Go
+// function or a call the VM makes itself (a metamethod, a for-in
+// iterator). ok is false where the frames cannot be read.
+func callersCall(dbg *lua.Debug) (calls, ok bool) {
+	frame := reflect.ValueOf(dbg).Elem().FieldByName("frame")
+	if !frame.IsValid() || frame.Kind() != reflect.Pointer || frame.IsNil() {
+		return false, false
+	}
+	fnType := reflect.TypeFor[*lua.LFunction]()
+	for f := frame.Elem().FieldByName("Parent"); !f.IsNil(); f = f.Elem().FieldByName("Parent") {
+		fnField, pcField := f.Elem().FieldByName("Fn"), f.Elem().FieldByName("Pc")
+		if !fnField.IsValid() || fnField.Type() != fnType || !pcField.IsValid() || pcField.Kind() != reflect.Int {
+			return false, false
+		}
+		fn := *(**lua.LFunction)(unsafe.Pointer(fnField.UnsafeAddr()))
+		pc := int(pcField.Int()) - 1
+		if fn == nil || fn.IsG || fn.Proto == nil || pc < 0 || pc >= len(fn.Proto.Code) {
+			return false, true
+		}
+		if op := int(fn.Proto.Code[pc] >> 26); op != lua.OP_CALL && op != lua.OP_TAILCALL {
+			return false, true
+		}
+	}
+	return true, true
+}
