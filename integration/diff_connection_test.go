@@ -82,5 +82,19 @@ func TestDiffConnection(t *testing.T) {
 			"PING", "@2 MONITOR", "SET k v", "@2 !read", "SELECT 4", "@2 !read", `GET "a b"`, "@2 !read",
 			"@2 PING",
 		)},
+		// A script's command comes before the commands it runs, which
+		// show "lua" for the client; a refused or failing script still
+		// shows, its refused commands do not.
+		{name: "monitor-scripts", steps: steps(
+			"@2 MONITOR", `EVAL "redis.call('SET', KEYS[1], 'v') return redis.call('GET', 'k')" 1 k`,
+			"@2 !read", "@2 !read", "@2 !read",
+			"EVAL_RO \"return redis.call('DEL', 'k')\" 0", "@2 !read",
+			"EVAL \"return 1\" -1", "@2 !read",
+			"EVALSHA 0000000000000000000000000000000000000000 0", "@2 !read",
+			`FUNCTION LOAD "#!lua name=monlib\nredis.register_function('monf', function(keys) redis.call('SELECT', 3) return redis.call('INCR', keys[1]) end)"`,
+			"@2 !read", "FCALL monf 1 n", "@2 !read", "@2 !read", "@2 !read",
+			"MULTI", "@2 !read", `EVAL "return redis.call('PING')" 0`, "EXEC", "@2 !read", "@2 !read", "@2 !read",
+			"FUNCTION DELETE monlib", "@2 !read",
+		)},
 	})
 }

@@ -383,15 +383,21 @@ func normLatencyHistogram(_ []string, v harness.Value) harness.Value {
 	return out
 }
 
-var monitorLine = regexp.MustCompile(`^\d+\.\d{6} \[(\d+) [^\]]*\] `)
+var monitorLine = regexp.MustCompile(`^\d+\.\d{6} \[(\d+) ([^\]]*)\] `)
 
-// normMonitorLine masks the timestamp and client address of a MONITOR line.
+// normMonitorLine masks the timestamp and client address of a MONITOR line;
+// a script's commands keep their "lua".
 func normMonitorLine(_ []string, v harness.Value) harness.Value {
-	if v.Type != '+' {
+	m := monitorLine.FindStringSubmatch(v.Str)
+	if v.Type != '+' || m == nil {
 		return v
 	}
+	addr := "<addr>"
+	if m[2] == "lua" {
+		addr = m[2]
+	}
 	out := v
-	out.Str = monitorLine.ReplaceAllString(v.Str, "<time> [$1 <addr>] ")
+	out.Str = "<time> [" + m[1] + " " + addr + "] " + v.Str[len(m[0]):]
 	return out
 }
 
@@ -426,6 +432,8 @@ func TestNormalisersMaskOnlyWhatVaries(t *testing.T) {
 		{"CLIENT INFO", blk("id=3 addr=1.2.3.4:5 db=0\n"), blk("id=3 addr=1.2.3.4:5 db=1\n"), false},
 		{"!read", "+1.123456 [0 127.0.0.1:5] \"GET\"\r\n", "+2.654321 [0 127.0.0.1:6] \"GET\"\r\n", true},
 		{"!read", "+1.123456 [0 127.0.0.1:5] \"GET\"\r\n", "+2.654321 [1 127.0.0.1:6] \"GET\"\r\n", false},
+		{"!read", "+1.123456 [0 lua] \"GET\"\r\n", "+2.654321 [0 lua] \"GET\"\r\n", true},
+		{"!read", "+1.123456 [0 lua] \"GET\"\r\n", "+2.654321 [0 ] \"GET\"\r\n", false},
 		{"GET k", "$1\r\na\r\n", "+a\r\n", false},
 	}
 	for _, c := range cases {

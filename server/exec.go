@@ -34,6 +34,7 @@ type Ctx struct {
 	// retryAllLocks asks the executor to run the command again with every
 	// shard locked (a script touching keys it did not declare, scripting.go)
 	retryAllLocks bool
+	rerun         bool     // this is that second run
 	held          *lockSet // the shards the command (or its EXEC) holds
 }
 
@@ -320,6 +321,7 @@ func (s *Server) call(c *Client, cmd *Command, args [][]byte, now int64, held *l
 	x.Args = args
 	x.W = c.w
 	x.failed = false
+	x.rerun = false
 	x.DB = s.store.DB(c.db)
 
 	// A top-level command reads the clock, which gives its time and its
@@ -363,7 +365,7 @@ func (s *Server) call(c *Client, cmd *Command, args [][]byte, now int64, held *l
 		}
 		s.runHandler(x)
 		if x.retryAllLocks {
-			x.retryAllLocks = false
+			x.retryAllLocks, x.rerun = false, true
 			ls.unlock(s)
 			ls.all, ls.shards = true, ls.shards[:0]
 			ls.lock(s)

@@ -45,6 +45,7 @@ func cmdFcall(x *Ctx)   { fcallCommand(x, false) }
 func cmdFcallRo(x *Ctx) { fcallCommand(x, true) }
 
 func fcallCommand(x *Ctx, ro bool) {
+	monitorScript(x)
 	e := x.s.scripts.engine
 	f := e.Functions().Lookup(x.Args[1])
 	if f == nil { // Redis looks the function up before reading numkeys

@@ -50,12 +50,15 @@ func (s *Server) feedMonitors(c *Client, args [][]byte) {
 	line = append(line, " ["...)
 	line = strconv.AppendInt(line, int64(c.db), 10)
 	line = append(line, ' ')
-	if c.isUnix {
+	switch {
+	case c.scriptCaller != nil:
+		line = append(line, "lua"...)
+	case c.isUnix:
 		line = append(line, "unix:"...)
 		s.cfg.RLock()
 		line = append(line, s.cfg.UnixSocket...)
 		s.cfg.RUnlock()
-	} else {
+	default:
 		line = append(line, c.addr...)
 	}
 	line = append(line, ']')

@@ -192,7 +192,17 @@ func numKeysArg(x *Ctx) (int, bool) {
 	return int(n), true
 }
 
+// monitorScript shows a script's command to MONITOR before the commands
+// the script runs, as Redis's EVAL and FCALL do: the command table's
+// skip-monitor flag keeps it from the usual feed, which follows a command.
+func monitorScript(x *Ctx) {
+	if !x.rerun && !x.c.loader && x.s.hasMonitors() {
+		x.s.feedMonitors(x.c, x.Args)
+	}
+}
+
 func evalCommand(x *Ctx, bySHA, ro bool) {
+	monitorScript(x)
 	n, ok := numKeysArg(x)
 	if !ok {
 		return

@@ -536,6 +536,27 @@ func TestMonitorFeed(t *testing.T) {
 	}
 }
 
+// A script's command is shown before the commands it runs, which show
+// "lua" as their client, as Redis's EVAL and FCALL feed MONITOR.
+func TestMonitorShowsScriptsBeforeTheirCommands(t *testing.T) {
+	s := startTestServer(t)
+	mon := dialRaw(t, s)
+	c := dialRaw(t, s)
+	runCases(t, mon, []replyCase{{[]string{"MONITOR"}, "+OK\r\n"}})
+	c.Do("EVAL", "redis.call('SELECT', 2) return redis.call('SET', 'k', 'v')", "0")
+	c.Do("EVAL", "return 1", "-1")
+	for _, want := range []string{
+		`] "EVAL" "redis.call('SELECT', 2) return redis.call('SET', 'k', 'v')" "0"` + "\r\n",
+		` [2 lua] "SELECT" "2"` + "\r\n",
+		` [2 lua] "SET" "k" "v"` + "\r\n",
+		`] "EVAL" "return 1" "-1"` + "\r\n", // refused, and shown
+	} {
+		if line := mon.Read(); !strings.HasSuffix(line, want) {
+			t.Errorf("monitor line %q, want it to end %q", line, want)
+		}
+	}
+}
+
 func TestMonitorClientCommands(t *testing.T) {
 	s := startTestServer(t)
 	mon := dialRaw(t, s)
