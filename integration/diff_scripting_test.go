@@ -388,6 +388,21 @@ func TestDiffScripting(t *testing.T) {
 			`EVAL "return redis.call('ping')" 0`, `EVAL "return redis.sha1hex('')" 0`,
 			`EVAL "return redis.REDIS_VERSION" 0`, `EVAL "return redis.setresp(4)" 0`,
 		)},
+		// A script may not block: BLOCK is refused where it is parsed,
+		// before its value, and XREADGROUP without it still reads.
+		{name: "stream-reads-with-block-refused", steps: steps(
+			"XGROUP CREATE s g $ MKSTREAM", "XADD s 1-1 a b",
+			`EVAL "return redis.call('XREAD', 'BLOCK', 1000, 'STREAMS', KEYS[1], '$')" 1 s`,
+			`EVAL "return redis.pcall('XREAD', 'COUNT', 1, 'BLOCK', 0, 'STREAMS', KEYS[1], '0-0')" 1 s`,
+			`EVAL "return redis.pcall('XREAD', 'BLOCK', -1, 'STREAMS', KEYS[1], '0-0')" 1 s`,
+			`EVAL "return redis.pcall('XREAD', 'BLOCK', 'x', 'STREAMS', KEYS[1])" 1 s`,
+			`EVAL "return redis.pcall('XREAD', 'COUNT', 'x', 'BLOCK', 0, 'STREAMS', KEYS[1], '0')" 1 s`,
+			`EVAL "return redis.pcall('XREAD', 'BLOCK')" 0`,
+			`EVAL "return redis.pcall('XREADGROUP', 'GROUP', 'nog', 'c', 'BLOCK', 100, 'STREAMS', KEYS[1], '>')" 1 s`,
+			`EVAL "return redis.pcall('XREADGROUP', 'GROUP', 'g', 'c', 'BLOCK', 0, 'STREAMS', KEYS[1], '>')" 1 s`,
+			`EVAL "return redis.pcall('XREADGROUP', 'GROUP', 'g', 'c', 'STREAMS', KEYS[1], '>')" 1 s`,
+			"MULTI", "XREAD BLOCK 0 STREAMS s $", "EXEC",
+		)},
 		{name: "read-only-and-shebang", steps: steps(
 			`EVAL_RO "return redis.call('get','a')" 0`, `EVAL_RO "return redis.call('set','a','1')" 0`,
 			"EVAL_RO \"#!lua\nreturn 1\" 0", "EVAL_RO \"#!lua flags=no-writes\nreturn redis.call('get','a')\" 0",

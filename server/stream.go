@@ -653,6 +653,13 @@ func streamReadKeys(args [][]byte) []int {
 	return nil
 }
 
+func streamReadName(xgroup bool) string {
+	if xgroup {
+		return "XREADGROUP"
+	}
+	return "XREAD"
+}
+
 func streamReadCommand(x *Ctx, xgroup bool) {
 	var st streamReadState
 	timeout := int64(-1)
@@ -663,6 +670,12 @@ func streamReadCommand(x *Ctx, xgroup bool) {
 		o := string(args[i])
 		switch {
 		case strings.EqualFold(o, "block") && more > 0:
+			if x.c.scriptCaller != nil {
+				// Refused before its value is read, where Redis refuses
+				// it (not as the non-blocking form, as in MULTI).
+				x.Error("ERR " + streamReadName(xgroup) + " command is not allowed with BLOCK option from scripts")
+				return
+			}
 			i++
 			n, ok := nonNegativeArg(x, args[i], "ERR timeout is not an integer or out of range", "ERR timeout is negative")
 			if !ok {
