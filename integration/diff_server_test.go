@@ -51,6 +51,19 @@ func TestDiffServer(t *testing.T) {
 			"INFO keyspace keyspace", "INFO latencystats",
 		)},
 		{name: "time-lastsave", steps: steps("TIME", "TIME x", "LASTSAVE", "LASTSAVE x")},
+		// A primary with no replicas: WAIT answers 0, at once or after its
+		// timeout, and ROLE says so.
+		{name: "wait-and-role", steps: steps(
+			"WAIT 0 0", "WAIT -1 0", "WAIT 1 50", "WAIT 0 9223372036854775807", "WAIT x 0", "WAIT 0 x", "WAIT 1 1.5",
+			"WAIT 0 -1", "WAIT 99999999999999999999 0", "WAIT 1", "MULTI", "WAIT 5 0", "EXEC",
+			`EVAL "return redis.pcall('WAIT', 0, 0)" 0`, `EVAL "return redis.pcall('ROLE')" 0`,
+			"ROLE", "ROLE x", "COMMAND INFO wait role", "COMMAND DOCS wait role",
+		)},
+		// Redis 7.0 puts no upper bound on a blocking timeout.
+		{name: "huge-blocking-timeouts", steps: steps(
+			"RPUSH l a", "BLPOP l 9223372036854775", "BLPOP l 9223372036854776", "XADD s 1-1 a b",
+			"XREAD BLOCK 9223372036854775807 STREAMS s 0",
+		)},
 		{name: "command", steps: steps(
 			"COMMAND INFO get", "COMMAND INFO set mset getex object|encoding", "COMMAND INFO nosuch get",
 			"COMMAND INFO config", "COMMAND INFO CONFIG|GET", "COMMAND INFO client|kill", "COMMAND INFO GET",

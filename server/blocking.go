@@ -64,6 +64,9 @@ type waiter struct {
 	finished chan struct{}
 	retry    bool // woken without being served: run the command again
 	quiet    bool // CLIENT REPLY OFF or SKIP was in force when it blocked
+	// timedOut writes the reply to a timeout or CLIENT UNBLOCK; nil
+	// writes a null array, as the key-blocking commands reply.
+	timedOut func(*resp.Writer)
 }
 
 type dbKey struct {
@@ -74,7 +77,9 @@ type dbKey struct {
 type blockRegistry struct {
 	mu    sync.Mutex
 	byKey map[dbKey][]*waiter
-	count atomic.Int64 // blocked clients, for INFO and a lock-free fast path
+	// byClient holds every waiter, WAIT's too, which waits on no key.
+	byClient map[*Client]*waiter
+	count    atomic.Int64 // blocked clients, for INFO and a lock-free fast path
 }
 
 // Block parks the client until one of keys can serve it, the timeout passes
@@ -82,7 +87,18 @@ type blockRegistry struct {
 // write a reply when it calls Block; serve writes it later. extraKeys are
 // other keys serve touches (BLMOVE's destination), in the same database.
 func (x *Ctx) Block(keys [][]byte, timeout time.Duration, serve ServeFunc, extraKeys ...[]byte) {
-	w := &waiter{c: x.c, cmd: x.Cmd, db: x.c.db, serve: serve, finished: make(chan struct{}),
+	x.block(keys, timeout, serve, nil, extraKeys)
+}
+
+// BlockUntil parks the client on no key: it wakes when the timeout passes
+// (a zero timeout waits for ever) or it is unblocked, and then replies
+// with reply (WAIT, which no replica answers).
+func (x *Ctx) BlockUntil(timeout time.Duration, reply func(*resp.Writer)) {
+	x.block(nil, timeout, nil, reply, nil)
+}
+
+func (x *Ctx) block(keys [][]byte, timeout time.Duration, serve ServeFunc, timedOut func(*resp.Writer), extraKeys [][]byte) {
+	w := &waiter{c: x.c, cmd: x.Cmd, db: x.c.db, serve: serve, timedOut: timedOut, finished: make(chan struct{}),
 		out: &resp.Writer{Proto: x.W.Proto}}
 	if timeout > 0 && timeout < 100*365*24*time.Hour { // longer is for ever in practice
 		w.deadline = time.Now().Add(timeout)
@@ -97,7 +113,9 @@ func (x *Ctx) Block(keys [][]byte, timeout time.Duration, serve ServeFunc, extra
 	r.mu.Lock()
 	if r.byKey == nil {
 		r.byKey = make(map[dbKey][]*waiter)
+		r.byClient = make(map[*Client]*waiter)
 	}
+	r.byClient[w.c] = w
 	for _, k := range w.keys {
 		dk := dbKey{w.db, k}
 		r.byKey[dk] = append(r.byKey[dk], w)
@@ -140,12 +158,10 @@ func (x *Ctx) ParseTimeout(arg []byte) (time.Duration, bool) {
 		x.Error("ERR timeout is negative")
 		return 0, false
 	}
-	if ms > math.MaxInt64-x.Now {
-		x.Error("ERR timeout is out of range")
-		return 0, false
-	}
 	if ms > math.MaxInt64/int64(time.Millisecond) {
-		return math.MaxInt64, true // centuries: as good as Redis's deadline
+		// Centuries: Redis 7.0 adds them to the clock, unchecked, and
+		// waits as if for ever.
+		return math.MaxInt64, true
 	}
 	return time.Duration(ms) * time.Millisecond, true
 }
@@ -166,6 +182,7 @@ func (r *blockRegistry) removeLocked(w *waiter) {
 			r.byKey[dk] = q
 		}
 	}
+	delete(r.byClient, w.c)
 	r.count.Add(-1)
 }
 
@@ -434,7 +451,11 @@ func (s *Server) finishWaiter(w *waiter, why unblockReason) bool {
 	w.out.Truncate(0)
 	switch why {
 	case unblockTimeout:
-		w.out.WriteNullArray()
+		if w.timedOut != nil {
+			w.timedOut(w.out)
+		} else {
+			w.out.WriteNullArray()
+		}
 	case unblockError:
 		w.out.WriteError("UNBLOCKED client unblocked via CLIENT UNBLOCK")
 		s.countError("UNBLOCKED")
@@ -480,14 +501,7 @@ func (c *Client) blockedOnShared() *waiter {
 	r := &c.srv.blocked
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	for _, q := range r.byKey {
-		for _, w := range q {
-			if w.c == c {
-				return w
-			}
-		}
-	}
-	return nil
+	return r.byClient[c]
 }
 
 func isTimeout(err error) bool {

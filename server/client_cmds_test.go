@@ -464,13 +464,6 @@ func waitBlockedClients(t *testing.T, c *rawClient, n string) map[string]string 
 }
 
 func TestClientUnblock(t *testing.T) {
-	if raceDetector {
-		// blocking.go's finishWaiter writes the parked client's reply buffer
-		// from the unblocking goroutine with no synchronisation with the
-		// parked goroutine's last flush (waitBlocked): a real data race,
-		// reported to its owner. The semantics are checked without -race.
-		t.Skip("CLIENT UNBLOCK of a blocked client races in blocking.go")
-	}
 	s := startTestServer(t)
 	c := dialRaw(t, s)
 	blocked := dialRaw(t, s)

@@ -367,15 +367,13 @@ func (s *Server) clientsWithTimeout() int64 {
 	r := &s.blocked
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	seen := make(map[*waiter]bool)
-	for _, q := range r.byKey {
-		for _, w := range q {
-			if !w.deadline.IsZero() {
-				seen[w] = true
-			}
+	var n int64
+	for _, w := range r.byClient {
+		if !w.deadline.IsZero() {
+			n++
 		}
 	}
-	return int64(len(seen))
+	return n
 }
 
 // keyspaceSummary counts keys per database, taken one shard at a time.

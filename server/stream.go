@@ -681,10 +681,6 @@ func streamReadCommand(x *Ctx, xgroup bool) {
 			if !ok {
 				return
 			}
-			if n > 0 && n > math.MaxInt64-x.Now {
-				x.Error("ERR timeout is out of range")
-				return
-			}
 			timeout = n
 		case strings.EqualFold(o, "count") && more > 0:
 			i++

@@ -262,6 +262,8 @@ func allCommands() []*Command {
 		// server
 		{Name: "info", Arity: -1, Flags: FlagLoading | FlagStale, ACL: []string{"slow", "dangerous"}, Lock: LockSelf, Handler: cmdInfo},
 		{Name: "time", Arity: 1, Flags: FlagLoading | FlagStale | FlagFast, ACL: []string{"fast"}, Handler: cmdTime},
+		{Name: "wait", Arity: 3, Flags: FlagNoScript, ACL: []string{"slow", "connection"}, Handler: cmdWait},
+		{Name: "role", Arity: 1, Flags: FlagNoScript | FlagLoading | FlagStale | FlagFast, ACL: []string{"admin", "fast", "dangerous"}, Handler: cmdRole},
 		{Name: "lastsave", Arity: 1, Flags: FlagLoading | FlagStale | FlagFast, ACL: []string{"admin", "fast", "dangerous"}, Handler: cmdLastsave},
 		{Name: "dbsize", Arity: 1, Flags: FlagReadonly | FlagFast, ACL: []string{"keyspace", "read", "fast"}, Lock: LockDB, Handler: cmdDbsize},
 		{Name: "monitor", Arity: 1, Flags: FlagAdmin | FlagNoScript | FlagLoading | FlagStale, ACL: []string{"admin", "slow", "dangerous"}, Handler: cmdMonitor},
