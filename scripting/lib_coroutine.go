@@ -77,8 +77,8 @@ func checkCoroutine(L *lua.LState) *lua.LState {
 	return th
 }
 
-// fixCoroutine replaces create, resume, yield, status and wrap in co, gopher-lua's
-// coroutine table.
+// fixCoroutine replaces create, resume, yield, status and wrap in co,
+// gopher-lua's coroutine table.
 func (st *state) fixCoroutine(co *lua.LTable) {
 	L := st.L
 	create, okc := co.RawGetString("create").(*lua.LFunction)
