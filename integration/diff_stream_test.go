@@ -236,6 +236,22 @@ func TestDiffStream(t *testing.T) {
 			"OBJECT ENCODING s", "TYPE s", "COPY s s2", "XINFO STREAM s2 FULL", "XRANGE s2 - +", "XADD s2 4-0 e 5",
 			"XLEN s", "XLEN s2", "RENAME s2 s3", "XINFO GROUPS s3", "DEL s3", "XADD s * x 1", "XADD s MAXLEN 2 * x 2", "XLEN s",
 		)},
+		// What Redis checks first: XADD's arity after options that took every
+		// argument, XDEL's key before its IDs, XGROUP SETID's options before
+		// the key, XSETID's top item before ENTRIESADDED; and what a zero
+		// MAXDELETEDID and a negative FULL COUNT mean.
+		{name: "checks-in-redis-order", steps: steps(
+			"XADD s MAXLEN ~ 5", "XADD s MINID = 5", "XADD s MAXLEN ~ 51 LIMIT 25", "XADD s MAXLEN ~ x", "XADD s NOMKSTREAM",
+			"XDEL nokey -", "SET str x", "XDEL str 1-a", "XADD s 1-0 f v", "XDEL s 1-a 1-0", "XLEN s",
+			"XGROUP SETID nokey g 0 ENTRIESREAD", "XGROUP SETID s g 0 ENTRIESREAD +5", "XGROUP SETID str g 0 ENTRIESREAD -2",
+			"XGROUP SETID s g 0 MKSTREAM", "XGROUP CREATE s g 0", "XGROUP SETID s g 0 ENTRIESREAD 5 ENTRIESREAD 6",
+			"XGROUP SETID s g 0 ENTRIESREAD 5", "XINFO GROUPS s",
+			"XADD t 1-0 f v", "XADD t 2-0 f v", "XSETID t 1-0 ENTRIESADDED 0", "XDEL t 1-0", "XSETID t 3-0 MAXDELETEDID 0",
+			"XSETID t 3-0 MAXDELETEDID 0-1", "XINFO STREAM t",
+			"XADD u 1-0 f v", "XADD u 2-0 f v", "XADD u 3-0 f v", "XADD u 4-0 f v", "XADD u 5-0 f v", "XADD u 6-0 f v",
+			"XADD u 7-0 f v", "XADD u 8-0 f v", "XADD u 9-0 f v", "XADD u 10-0 f v", "XADD u 11-0 f v",
+			"XINFO STREAM u FULL COUNT -1", "XINFO STREAM u FULL COUNT 0",
+		)},
 		{name: "read-plus-and-dollar", steps: steps(
 			"XREAD STREAMS s $", "XADD s 1-0 a 1", "XADD s 2-0 b 2", "XREAD COUNT 5 STREAMS s $",
 			"XREAD STREAMS s 1-0", "XREAD STREAMS s 2-0", "XREAD STREAMS s 1", "XDEL s 2-0", "XREAD STREAMS s 1-0",

@@ -361,7 +361,10 @@ func cmdXadd(x *Ctx) {
 	if idPos < 0 {
 		return
 	}
-	fields := x.Args[idPos+1:]
+	var fields [][]byte
+	if idPos < len(x.Args) { // else the options took every argument
+		fields = x.Args[idPos+1:]
+	}
 	if len(fields) < 2 || len(fields)%2 == 1 {
 		x.Errorf("ERR wrong number of arguments for '%s' command", x.Cmd.Name)
 		return
@@ -488,14 +491,7 @@ func streamRangeCommand(x *Ctx, rev bool) {
 }
 
 func cmdXdel(x *Ctx) {
-	ids := make([]types.StreamID, 0, len(x.Args)-2)
-	for _, a := range x.Args[2:] {
-		id, ok := streamStrictID(x, a)
-		if !ok {
-			return
-		}
-		ids = append(ids, id)
-	}
+	// The key first, then every ID, before anything is deleted.
 	key := x.Args[1]
 	s, ok := streamOf(x, x.LookupWrite(key))
 	if !ok {
@@ -504,6 +500,14 @@ func cmdXdel(x *Ctx) {
 	if s == nil {
 		x.W.WriteInt(0)
 		return
+	}
+	ids := make([]types.StreamID, 0, len(x.Args)-2)
+	for _, a := range x.Args[2:] {
+		id, ok := streamStrictID(x, a)
+		if !ok {
+			return
+		}
+		ids = append(ids, id)
 	}
 	deleted := int64(0)
 	for _, id := range ids {
@@ -594,13 +598,13 @@ func cmdXsetid(x *Ctx) {
 		x.Error(ErrNoSuchKey)
 		return
 	}
-	if entriesAdded != -1 && s.Len() > uint64(entriesAdded) {
-		x.Error("ERR The entries_added specified in XSETID is smaller than the target stream length")
-		return
-	}
 	if s.Len() > 0 {
 		if last, _ := s.Edge(true); id.Less(last) {
 			x.Error("ERR The ID specified in XSETID is smaller than the target stream top item")
+			return
+		}
+		if entriesAdded != -1 && s.Len() > uint64(entriesAdded) {
+			x.Error("ERR The entries_added specified in XSETID is smaller than the target stream length")
 			return
 		}
 	}
@@ -608,7 +612,7 @@ func cmdXsetid(x *Ctx) {
 	if entriesAdded != -1 {
 		s.EntriesAdded = uint64(entriesAdded)
 	}
-	if maxDelGiven {
+	if maxDelGiven && !maxDel.IsZero() { // 0-0 leaves it, as in Redis
 		s.MaxDeletedID = maxDel
 	}
 	x.Dirty(1)
@@ -1550,6 +1554,19 @@ func cmdXgroupCreate(x *Ctx) {
 }
 
 func cmdXgroupSetid(x *Ctx) {
+	// Options are read before the key, as XGROUP CREATE's are.
+	entriesRead := int64(-1)
+	for i := 5; i < len(x.Args); i += 2 {
+		if !strings.EqualFold(string(x.Args[i]), "entriesread") || i+1 == len(x.Args) {
+			streamSubSyntaxError(x, "XGROUP")
+			return
+		}
+		n, ok := parseEntriesRead(x, x.Args[i+1])
+		if !ok {
+			return
+		}
+		entriesRead = n
+	}
 	s, g, ok := xgroupLookup(x, false, true)
 	if !ok {
 		return
@@ -1565,16 +1582,6 @@ func cmdXgroupSetid(x *Ctx) {
 		var okID bool
 		if id, _, okID = parseStreamID(a, false, 0, false); !okID {
 			x.Error(errStreamID)
-			return
-		}
-	}
-	entriesRead := int64(-1)
-	if len(x.Args) == 7 {
-		if !strings.EqualFold(string(x.Args[5]), "entriesread") {
-			streamSubSyntaxError(x, "XGROUP")
-			return
-		}
-		if entriesRead, ok = parseEntriesRead(x, x.Args[6]); !ok {
 			return
 		}
 	}
@@ -1724,7 +1731,10 @@ func cmdXinfoStream(x *Ctx) {
 				x.Error(ErrNotInt)
 				return
 			}
-			count = max(n, 0)
+			count = n // 0: everything
+			if n < 0 {
+				count = 10 // the default, as Redis takes a negative COUNT
+			}
 		}
 	}
 	w := x.W

@@ -15,6 +15,8 @@ func TestXaddIDsAndErrors(t *testing.T) {
 	runCases(t, c, []replyCase{
 		{[]string{"XADD", "s", "0-0", "a", "1"}, "-ERR The ID specified in XADD must be greater than 0-0\r\n"},
 		{[]string{"XADD", "s", "1-1", "a"}, "-ERR wrong number of arguments for 'xadd' command\r\n"},
+		{[]string{"XADD", "s", "MAXLEN", "~", "5"}, "-ERR wrong number of arguments for 'xadd' command\r\n"}, // options take every argument
+		{[]string{"XADD", "s", "NOMKSTREAM"}, "-ERR wrong number of arguments for 'xadd' command\r\n"},
 		{[]string{"XADD", "s", "1-x", "a", "1"}, "-ERR Invalid stream ID specified as stream command argument\r\n"},
 		{[]string{"XADD", "s", "5-*", "a", "1"}, "$3\r\n5-0\r\n"},
 		{[]string{"XADD", "s", "5-*", "a", "1"}, "$3\r\n5-1\r\n"},
