@@ -76,6 +76,10 @@ func TestDiffSet(t *testing.T) {
 			"SADD n -0 01 +1 00 \" 1\" 1.0", "OBJECT ENCODING n", "SADD x 1 2", "SADD x a", "OBJECT ENCODING x",
 			"SREM x a", "OBJECT ENCODING x", cmd("SADD", "lm", long), "OBJECT ENCODING lm",
 			"CONFIG SET set-max-intset-entries 3", "SADD c 1 2 3", "OBJECT ENCODING c", "SADD c 4",
+			// A repeated member counts once; SPOP of most of a set leaves a
+			// new set, an intset again.
+			"SADD dup 1 1 2 2 3 3", "OBJECT ENCODING dup", "SADD sp 1 2 3 4 5 6 7 8 9 10", "SPOP sp 9",
+			"OBJECT ENCODING sp", "SADD sp8 1 2 3 4 5 6 7 8 9 10", "SPOP sp8 8", "OBJECT ENCODING sp8",
 			"OBJECT ENCODING c", "SREM c 4 3", "OBJECT ENCODING c", "SADD b1 1 2", "SADD c1 3 4",
 			"SUNIONSTORE d b1 c1", "OBJECT ENCODING d", "SUNIONSTORE d b1", "OBJECT ENCODING d",
 			"CONFIG SET set-max-intset-entries 0", "SADD e 1", "OBJECT ENCODING e", "SMOVE b1 f 1",

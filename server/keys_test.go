@@ -777,6 +777,8 @@ func TestKeysScanCursorEncoding(t *testing.T) {
 		{"0", 0, true}, {"", 0, true}, {"+7", 7, true}, {"-1", math.MaxUint64, true},
 		{"-18446744073709551615", 1, true}, {"18446744073709551615", math.MaxUint64, true},
 		{"18446744073709551616", 0, false}, {"-", 0, false}, {"1a", 0, false}, {" 1", 0, false},
+		// A NUL ends the cursor, as it ends Redis's C string.
+		{"\x00", 0, true}, {"5\x00x", 5, true}, {"+\x00", 0, false}, {"18446744073709551616\x00", 0, false},
 	} {
 		got, ok := parseScanCursor([]byte(tc.in))
 		if got != tc.want || ok != tc.ok {

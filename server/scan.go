@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"strconv"
 
 	"petrel/internal/glob"
@@ -82,8 +83,12 @@ func writeScanHeader(x *Ctx, next uint64, n int) {
 
 // parseScanCursor reads a cursor as Redis does with strtoul: an optional
 // sign ("-1" wraps around), digits, nothing else, no leading space and no
-// overflow. The empty string is cursor 0.
+// overflow. The empty string is cursor 0. Redis reads the argument as a C
+// string, so a NUL ends it.
 func parseScanCursor(b []byte) (uint64, bool) {
+	if i := bytes.IndexByte(b, 0); i >= 0 {
+		b = b[:i]
+	}
 	neg := false
 	if len(b) > 0 && (b[0] == '+' || b[0] == '-') {
 		neg = b[0] == '-'

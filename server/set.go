@@ -190,6 +190,10 @@ func cmdSpop(x *Ctx) {
 	x.W.WriteBulk(m)
 }
 
+// spopMoveStrategyMul is Redis's SPOP_MOVE_STRATEGY_MUL: SPOP with a count
+// at least this many times what it leaves builds a new set of the rest.
+const spopMoveStrategyMul = 5
+
 func setPopCount(x *Ctx, key []byte) {
 	n, ok := num.ParseInt(x.Args[2])
 	if !ok || n < 0 {
@@ -233,6 +237,9 @@ func setPopCount(x *Ctx, key []byte) {
 		})
 	} else {
 		s.PopRandom(int(n), func(m []byte) { x.W.WriteBulk(m) })
+	}
+	if left := size - int(n); left*spopMoveStrategyMul <= int(n) {
+		s.Rebuild(setMaxIntset(x))
 	}
 	x.Modified(key)
 	x.Notify(NotifySet, "spop", key)

@@ -892,3 +892,25 @@ func BenchmarkDispatchSaddSmallSets(b *testing.B) {
 	}
 	benchDispatch(b, gen, 16, nil)
 }
+
+// A repeated SADD member counts once against set-max-intset-entries, and
+// SPOP that leaves at most a fifth of what it pops builds a new set of the
+// rest, which is an intset again when it can be, as Redis's SPOP does.
+func TestSetIntsetAfterRepeatsAndLargePops(t *testing.T) {
+	s := startTestServer(t)
+	c := dialRaw(t, s)
+	runCases(t, c, []replyCase{
+		{[]string{"config", "set", "set-max-intset-entries", "3"}, "+OK\r\n"},
+		{[]string{"sadd", "dup", "1", "1", "2", "2", "3", "3"}, ":3\r\n"},
+		{[]string{"object", "encoding", "dup"}, "$6\r\nintset\r\n"},
+	})
+	c.Do("SADD", "sp", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10")
+	c.Do("SPOP", "sp", "7") // leaves 3, over a fifth of 7: the set stays
+	runCases(t, c, []replyCase{{[]string{"object", "encoding", "sp"}, "$9\r\nhashtable\r\n"}})
+	c.Do("SADD", "sp", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20")
+	c.Do("SPOP", "sp", "11") // leaves 2: a new set
+	runCases(t, c, []replyCase{
+		{[]string{"object", "encoding", "sp"}, "$6\r\nintset\r\n"},
+		{[]string{"scard", "sp"}, ":2\r\n"},
+	})
+}

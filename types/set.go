@@ -227,6 +227,10 @@ func (s *Set) reserve(members [][]byte, maxIntset int) {
 		size += 1 + len(m)
 		longest = max(longest, len(m))
 	}
+	if ints && n > maxIntset {
+		// Repeated members count once, as they do for Redis's intset.
+		n = distinctInts(members)
+	}
 	switch {
 	case ints && n <= maxIntset:
 		b := setAlloc(1 + n*w)[:1]
@@ -239,6 +243,34 @@ func (s *Set) reserve(members [][]byte, maxIntset int) {
 	default:
 		s.setTable(newSetTable(n))
 	}
+}
+
+// Rebuild gives the set the form a new set of its members would take: an
+// intset again when they are all integers and few enough. Redis's SPOP
+// moves the members it keeps into a new set when it pops most of them.
+func (s *Set) Rebuild(maxIntset int) {
+	if s.isIntset() {
+		return
+	}
+	members := make([][]byte, 0, s.Len())
+	s.Members(func(m []byte) bool {
+		members = append(members, bytes.Clone(m))
+		return true
+	})
+	fresh := NewSet()
+	fresh.AddAll(members, maxIntset)
+	*s = *fresh
+}
+
+// distinctInts counts the distinct values of members, which all parse as
+// integers.
+func distinctInts(members [][]byte) int {
+	vs := make([]int64, len(members))
+	for i, m := range members {
+		vs[i], _ = num.ParseInt(m)
+	}
+	slices.Sort(vs)
+	return len(slices.Compact(vs))
 }
 
 // Remove deletes member and reports whether it was there.
