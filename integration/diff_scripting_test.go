@@ -390,6 +390,14 @@ func TestDiffScripting(t *testing.T) {
 		)},
 		// A script may not block: BLOCK is refused where it is parsed,
 		// before its value, and XREADGROUP without it still reads.
+		// A number argument is formatted with %.17g, infinities and NaNs
+		// as C spells them.
+		{name: "number-arguments", steps: steps(
+			`EVAL "return redis.call('ECHO', 1/0)" 0`, `EVAL "return redis.call('ECHO', -1/0)" 0`,
+			`EVAL "return redis.call('ECHO', 0/0)" 0`, `EVAL "return redis.call('ECHO', -(0/0))" 0`,
+			`EVAL "return redis.pcall('ECHO', 0.1, 2^63)" 0`, `EVAL "return redis.call('ECHO', 0.1)" 0`,
+			`EVAL "return redis.call('SET', 'n', 1/3)" 0`, "GET n",
+		)},
 		{name: "stream-reads-with-block-refused", steps: steps(
 			"XGROUP CREATE s g $ MKSTREAM", "XADD s 1-1 a b",
 			`EVAL "return redis.call('XREAD', 'BLOCK', 1000, 'STREAMS', KEYS[1], '$')" 1 s`,

@@ -170,6 +170,17 @@ func AppendFloat17(dst []byte, d float64) []byte {
 
 // AppendG appends d formatted as C's "%.<prec>g".
 func AppendG(dst []byte, d float64, prec int) []byte {
+	switch {
+	case math.IsInf(d, 1):
+		return append(dst, "inf"...)
+	case math.IsInf(d, -1):
+		return append(dst, "-inf"...)
+	case math.IsNaN(d):
+		if math.Signbit(d) { // as C's printf shows x86's default NaN
+			return append(dst, "-nan"...)
+		}
+		return append(dst, "nan"...)
+	}
 	if d == 0 {
 		if math.Signbit(d) {
 			return append(dst, "-0"...)

@@ -90,6 +90,23 @@ func TestFormatFloat17MatchesPrintfG17(t *testing.T) {
 	}
 }
 
+// AppendG spells infinities and NaNs as C's printf does, the sign of a NaN
+// included; it once indexed out of range on them.
+func TestAppendGSpellsInfinitiesAndNaNs(t *testing.T) {
+	for _, tc := range []struct {
+		in   float64
+		want string
+	}{
+		{math.Inf(1), "inf"}, {math.Inf(-1), "-inf"},
+		{math.NaN(), "nan"}, {math.Copysign(math.NaN(), -1), "-nan"},
+		{2.5, "2.5"},
+	} {
+		if got := string(AppendG(nil, tc.in, 17)); got != tc.want {
+			t.Errorf("AppendG(%v, 17) = %s, want %s", tc.in, got, tc.want)
+		}
+	}
+}
+
 // TestDigitOnlyFloatsParseAsStrtodReadsThem pins ParseFloat's digits-only
 // fast path to the general parser, bit for bit, including signed zero and
 // integers past 2^53 that round.
