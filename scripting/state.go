@@ -126,6 +126,7 @@ func newState(e *Engine) *state {
 		G.RawSetString(name, lua.LNil)
 	}
 	st.installBase(G)
+	fixLibraryArgs(L, G)
 	if co, ok := G.RawGetString("coroutine").(*lua.LTable); ok {
 		st.fixCoroutine(co)
 	}

@@ -1,0 +1,133 @@
+package scripting
+
+import (
+	lua "github.com/yuin/gopher-lua"
+)
+
+// Lua 5.1's libraries read a number argument with lua_tonumber, which
+// takes a string holding a number in Lua's own syntax ("3", " 0x10 ",
+// "1e2"), and a string argument with lua_tolstring, which takes a number.
+// gopher-lua's integer arguments take no string at all (string.sub(s,
+// ARGV[1]) failed), its other number arguments read Go's syntax, where
+// "010" is octal and "1_0" is ten, and some string arguments take no
+// number. These wrappers convert such arguments as Lua does before
+// gopher-lua's function sees them, and refuse what Lua refuses, in Lua's
+// words.
+
+// libArgs lists the arguments of one library function to convert.
+type libArgs struct {
+	str1     bool  // argument 1 is a string, checked first
+	numbers  []int // required number arguments
+	optional []int // optional number arguments
+	all      bool  // every argument is a number, at least one
+	strings  []int // optional string arguments
+}
+
+// fixedArgs lists, per library ("" for the base library), the functions
+// gopher-lua implements whose arguments need converting.
+var fixedArgs = map[string]map[string]libArgs{
+	"string": {"rep": {str1: true, numbers: []int{2}}, "sub": {str1: true, numbers: []int{2}, optional: []int{3}}},
+	"table":  {"concat": {strings: []int{2}, optional: []int{3, 4}}, "remove": {optional: []int{2}}},
+	"math": {"abs": one, "acos": one, "asin": one, "atan": one, "atan2": two, "ceil": one, "cos": one,
+		"cosh": one, "deg": one, "exp": one, "floor": one, "fmod": two, "frexp": one, "ldexp": two,
+		"log": one, "log10": one, "max": {all: true}, "min": {all: true}, "modf": one, "pow": two,
+		"rad": one, "sin": one, "sinh": one, "sqrt": one, "tan": one, "tanh": one},
+	"": {"unpack": {optional: []int{2, 3}}},
+}
+
+var one, two = libArgs{numbers: []int{1}}, libArgs{numbers: []int{1, 2}}
+
+// fixLibraryArgs wraps the functions of fixedArgs in G, and table.insert,
+// whose position is its second argument only when it has three; it
+// replaces string.byte, whose positions gopher-lua reads otherwise.
+func fixLibraryArgs(L *lua.LState, G *lua.LTable) {
+	for lib, fns := range fixedArgs {
+		t := G
+		if lib != "" {
+			var ok bool
+			if t, ok = G.RawGetString(lib).(*lua.LTable); !ok {
+				continue
+			}
+		}
+		for name, args := range fns {
+			if fn, ok := t.RawGetString(name).(*lua.LFunction); ok && fn.IsG {
+				t.RawSetString(name, L.NewFunction(args.wrap(fn.GFunction)))
+			}
+		}
+	}
+	if t, ok := G.RawGetString("table").(*lua.LTable); ok {
+		if insert, ok := t.RawGetString("insert").(*lua.LFunction); ok && insert.IsG {
+			t.RawSetString("insert", L.NewFunction(func(L *lua.LState) int {
+				if L.GetTop() == 3 {
+					toNumberArg(L, 2)
+				}
+				return insert.GFunction(L)
+			}))
+		}
+	}
+	if t, ok := G.RawGetString("string").(*lua.LTable); ok {
+		t.RawSetString("byte", L.NewFunction(luaStringByte))
+	}
+}
+
+func (a libArgs) wrap(fn lua.LGFunction) lua.LGFunction {
+	return func(L *lua.LState) int {
+		if a.str1 {
+			L.Replace(1, lua.LString(checkLString(L, 1)))
+		}
+		if a.all {
+			toNumberArg(L, 1)
+			for i := 2; i <= L.GetTop(); i++ {
+				toNumberArg(L, i)
+			}
+		}
+		for _, i := range a.numbers {
+			toNumberArg(L, i)
+		}
+		for _, i := range a.optional {
+			if i <= L.GetTop() && L.Get(i) != lua.LNil {
+				toNumberArg(L, i)
+			}
+		}
+		for _, i := range a.strings {
+			if n, ok := L.Get(i).(lua.LNumber); ok {
+				L.Replace(i, lua.LString(luaNumberString(float64(n))))
+			}
+		}
+		return fn(L)
+	}
+}
+
+// toNumberArg makes argument i a number as luaL_checknumber reads it, or
+// raises Lua's error.
+func toNumberArg(L *lua.LState, i int) {
+	if _, ok := L.Get(i).(lua.LNumber); !ok || i > L.GetTop() {
+		L.Replace(i, lua.LNumber(checkNumber(L, i)))
+	}
+}
+
+// luaStringByte is Lua 5.1's string.byte: the codes of s[i..j], j
+// defaulting to i, positions counted from the end when negative.
+func luaStringByte(L *lua.LState) int {
+	s := checkLString(L, 1)
+	l := int64(len(s))
+	posi := strPos(optInteger(L, 2, 1), l)
+	pose := strPos(optInteger(L, 3, posi), l)
+	posi = max(posi, 1)
+	pose = min(pose, l)
+	if posi > pose {
+		return 0
+	}
+	for _, c := range []byte(s[posi-1 : pose]) {
+		L.Push(lua.LNumber(c))
+	}
+	return int(pose - posi + 1)
+}
+
+// strPos is Lua 5.1's posrelat: a negative position counts from the end.
+func strPos(pos, l int64) int64 {
+	if pos < 0 {
+		pos += l + 1
+	}
+	return max(pos, 0)
+}
