@@ -28,12 +28,6 @@ return function(f) return function() return pass(f(yield())) end end`
 // Lua 5.1 has no frame there (luaWhere).
 const coroutineChunk = "petrel coroutine"
 
-// maxResumeDepth is how many resumes may be in progress at once. Lua 5.1
-// refuses the 200th with "C stack overflow" (LUAI_MAXCCALLS); each one
-// nests Go calls, and without a bound deep enough nesting would overflow
-// Go's stack and end the process.
-const maxResumeDepth = 199
-
 // coStatus is Lua 5.1's costatus: th as seen from L, the running thread. A
 // thread that resumed, directly or not, the one running is "normal".
 func coStatus(L, th *lua.LState) string {
@@ -129,11 +123,11 @@ func (st *state) fixCoroutine(co *lua.LTable) {
 		if status := coStatus(L, th); status != "suspended" {
 			return failure(L, lua.LString("cannot resume "+status+" coroutine"))
 		}
-		if st.resumes >= maxResumeDepth {
+		if 1+st.cCalls >= maxCCalls { // lua_resume checks before it counts
 			return failure(L, lua.LString("C stack overflow"))
 		}
-		st.resumes++
-		defer func() { st.resumes-- }()
+		st.cCalls++
+		defer func() { st.cCalls-- }()
 		return resume.GFunction(L)
 	}
 	co.RawSetString("yield", L.NewFunction(func(L *lua.LState) int {

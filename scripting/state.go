@@ -99,7 +99,7 @@ type state struct {
 	loading  *libLoad // non-nil while a library's body runs
 	numBuf   []byte
 	depthErr bool
-	resumes  int // coroutine resumes in progress
+	cCalls   int // pcalls, xpcalls and coroutine resumes in progress
 }
 
 const roTableMsg = "Attempt to modify a readonly table"
@@ -473,7 +473,32 @@ func collectGarbage(L *lua.LState) int {
 
 // pcall is Redis's: an error table with an err field comes back as the
 // err string.
+// Lua 5.1 counts the calls it makes from C (nCcalls): the script's own
+// call is the first, and a call that makes the count maxCCalls fails with
+// "C stack overflow", or past an eighth more with "error in error
+// handling". pcall, xpcall and coroutine.resume count here; without the
+// bound, pcalls nested thousands deep ran for minutes (SCRIPT KILL
+// included) and could overflow Go's stack.
+const maxCCalls = 200
+
+// enterCCall counts a call pcall or xpcall makes, or returns Lua's error
+// for one nested too deep. The caller undoes the count when the call ends.
+func (st *state) enterCCall() (errMsg string, ok bool) {
+	switch level := 1 + st.cCalls + 1; {
+	case level == maxCCalls:
+		return "C stack overflow", false
+	case level >= maxCCalls+maxCCalls/8:
+		return "error in error handling", false
+	}
+	st.cCalls++
+	return "", true
+}
+
 func (st *state) pcall(L *lua.LState) int {
+	if msg, ok := st.enterCCall(); !ok {
+		return failure(L, lua.LString(msg))
+	}
+	defer func() { st.cCalls-- }()
 	n := L.GetTop()
 	if n == 0 {
 		// Redis's pcall puts its result's placeholder, true, before the
@@ -534,6 +559,13 @@ func (st *state) xpcall(L *lua.LState) int {
 	L.SetTop(2)
 	f, handler := L.Get(1), L.Get(2)
 	L.SetTop(0)
+	switch msg, ok := st.enterCCall(); {
+	case !ok && msg == "C stack overflow":
+		return failure(L, st.handleError(L, handler, lua.LString(msg)))
+	case !ok:
+		return failure(L, lua.LString(msg))
+	}
+	defer func() { st.cCalls-- }()
 	if !callable(L, f) {
 		return failure(L, st.handleError(L, handler, uncallable(f)))
 	}
