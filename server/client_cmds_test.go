@@ -499,3 +499,29 @@ func TestClientUnblock(t *testing.T) {
 	c.Do("CLIENT", "UNBLOCK", id)
 	blocked.Read()
 }
+
+// A WRITE pause also holds the commands that may replicate without being
+// writes, as Redis 7.0's: a script (whatever it runs), FCALL, PUBLISH and
+// PFCOUNT; their read-only forms go on.
+func TestClientPauseWriteHoldsWhatMayReplicate(t *testing.T) {
+	s := startTestServer(t)
+	c := dialRaw(t, s)
+	other := dialRaw(t, s)
+	for _, args := range [][]string{
+		{"EVAL", "return 1", "0"},
+		{"PUBLISH", "ch", "x"},
+		{"PFCOUNT", "h"},
+	} {
+		runCases(t, c, []replyCase{{[]string{"CLIENT", "PAUSE", "5000", "WRITE"}, "+OK\r\n"}})
+		runCases(t, other, []replyCase{{[]string{"EVAL_RO", "return 2", "0"}, ":2\r\n"}})
+		other.Send(encode(args...))
+		waitBlockedClients(t, c, "1")
+		runCases(t, c, []replyCase{{[]string{"CLIENT", "UNPAUSE"}, "+OK\r\n"}})
+		other.Read()
+		waitBlockedClients(t, c, "0")
+	}
+	// COMMAND INFO shows no may_replicate, as Redis 7.0 shows none.
+	if got := c.Do("COMMAND", "INFO", "eval"); strings.Contains(got, "may_replicate") {
+		t.Errorf("COMMAND INFO eval shows may_replicate: %q", got)
+	}
+}

@@ -46,11 +46,12 @@ var flagNames = []struct {
 	{FlagAllowBusy, "allow_busy"}, {FlagMovableKeys, "movablekeys"},
 }
 
-// Names returns the flags' names in COMMAND INFO's order.
+// Names returns the flags' names in COMMAND INFO's order. Redis 7.0 does
+// not report may_replicate, though its commands carry it.
 func (f Flag) Names() []string {
 	var out []string
 	for _, fn := range flagNames {
-		if f&fn.f != 0 {
+		if f&fn.f != 0 && fn.f != FlagMayReplicate {
 			out = append(out, fn.name)
 		}
 	}

@@ -50,7 +50,7 @@ func allCommands() []*Command {
 		// hyperloglog
 		{Name: "pfadd", Arity: -2, Flags: FlagWrite | FlagDenyOOM | FlagFast, ACL: []string{"write", "hyperloglog", "fast"}, FirstKey: 1, LastKey: 1, Step: 1, Handler: cmdPfadd},
 		// PFCOUNT may cache its estimate in the value, yet Redis flags it readonly.
-		{Name: "pfcount", Arity: -2, Flags: FlagReadonly, ACL: []string{"read", "hyperloglog", "slow"}, FirstKey: 1, LastKey: -1, Step: 1, Handler: cmdPfcount},
+		{Name: "pfcount", Arity: -2, Flags: FlagReadonly | FlagMayReplicate, ACL: []string{"read", "hyperloglog", "slow"}, FirstKey: 1, LastKey: -1, Step: 1, Handler: cmdPfcount},
 		{Name: "pfmerge", Arity: -2, Flags: FlagWrite | FlagDenyOOM, ACL: []string{"write", "hyperloglog", "slow"}, FirstKey: 1, LastKey: -1, Step: 1, Handler: cmdPfmerge},
 		{Name: "pfdebug", Arity: 3, Flags: FlagWrite | FlagDenyOOM | FlagAdmin, ACL: []string{"write", "hyperloglog", "admin", "slow", "dangerous"}, FirstKey: 2, LastKey: 2, Step: 1, Handler: cmdPfdebug},
 		{Name: "pfselftest", Arity: 1, Flags: FlagAdmin, ACL: []string{"hyperloglog", "admin", "slow", "dangerous"}, Handler: cmdPfselftest},
@@ -150,8 +150,8 @@ func allCommands() []*Command {
 		{Name: "punsubscribe", Arity: -1, Flags: FlagPubSub | FlagNoScript | FlagLoading | FlagStale, ACL: []string{"pubsub", "slow"}, Handler: cmdPunsubscribe},
 		{Name: "ssubscribe", Arity: -2, Flags: FlagPubSub | FlagNoScript | FlagLoading | FlagStale, ACL: []string{"pubsub", "slow"}, FirstKey: 1, LastKey: -1, Step: 1, Lock: LockSelf, Handler: cmdSsubscribe},
 		{Name: "sunsubscribe", Arity: -1, Flags: FlagPubSub | FlagNoScript | FlagLoading | FlagStale, ACL: []string{"pubsub", "slow"}, FirstKey: 1, LastKey: -1, Step: 1, Lock: LockSelf, Handler: cmdSunsubscribe},
-		{Name: "publish", Arity: 3, Flags: FlagPubSub | FlagLoading | FlagStale | FlagFast, ACL: []string{"pubsub", "fast"}, Handler: cmdPublish},
-		{Name: "spublish", Arity: 3, Flags: FlagPubSub | FlagLoading | FlagStale | FlagFast, ACL: []string{"pubsub", "fast"}, FirstKey: 1, LastKey: 1, Step: 1, Lock: LockSelf, Handler: cmdSpublish},
+		{Name: "publish", Arity: 3, Flags: FlagPubSub | FlagLoading | FlagStale | FlagFast | FlagMayReplicate, ACL: []string{"pubsub", "fast"}, Handler: cmdPublish},
+		{Name: "spublish", Arity: 3, Flags: FlagPubSub | FlagLoading | FlagStale | FlagFast | FlagMayReplicate, ACL: []string{"pubsub", "fast"}, FirstKey: 1, LastKey: 1, Step: 1, Lock: LockSelf, Handler: cmdSpublish},
 		{Name: "pubsub", Arity: -2, Flags: 0, ACL: []string{"slow"}, Subcommands: subs(
 			sub("pubsub", "channels", -2, FlagPubSub|FlagLoading|FlagStale, []string{"pubsub", "slow"}, cmdPubsubChannels),
 			sub("pubsub", "numsub", -2, FlagPubSub|FlagLoading|FlagStale, []string{"pubsub", "slow"}, cmdPubsubNumsub),
@@ -277,11 +277,11 @@ func allCommands() []*Command {
 		{Name: "bgsave", Arity: -1, Flags: FlagAdmin | FlagNoScript | FlagNoAsyncLoading, ACL: []string{"admin", "slow", "dangerous"}, Handler: cmdBgsave},
 		{Name: "debug", Arity: -2, Flags: FlagAdmin | FlagNoScript | FlagLoading | FlagStale, ACL: []string{"admin", "slow", "dangerous"}, Lock: LockAll, Writes: captureDebug, Handler: cmdDebug},
 		// scripting
-		{Name: "eval", Arity: -3, Flags: FlagNoScript | FlagStale | FlagSkipMonitor | FlagNoMandatoryKeys, ACL: []string{"slow", "scripting"}, KeysFunc: evalKeys, ServerLockFunc: evalLockMode, Writes: captureNothing, Handler: cmdEval},
-		{Name: "evalsha", Arity: -3, Flags: FlagNoScript | FlagStale | FlagSkipMonitor | FlagNoMandatoryKeys, ACL: []string{"slow", "scripting"}, KeysFunc: evalKeys, ServerLockFunc: evalLockMode, Writes: captureNothing, Handler: cmdEvalsha},
+		{Name: "eval", Arity: -3, Flags: FlagNoScript | FlagStale | FlagSkipMonitor | FlagNoMandatoryKeys | FlagMayReplicate, ACL: []string{"slow", "scripting"}, KeysFunc: evalKeys, ServerLockFunc: evalLockMode, Writes: captureNothing, Handler: cmdEval},
+		{Name: "evalsha", Arity: -3, Flags: FlagNoScript | FlagStale | FlagSkipMonitor | FlagNoMandatoryKeys | FlagMayReplicate, ACL: []string{"slow", "scripting"}, KeysFunc: evalKeys, ServerLockFunc: evalLockMode, Writes: captureNothing, Handler: cmdEvalsha},
 		{Name: "eval_ro", Arity: -3, Flags: FlagNoScript | FlagStale | FlagSkipMonitor | FlagNoMandatoryKeys | FlagReadonly, ACL: []string{"slow", "scripting"}, KeysFunc: evalKeys, ServerLockFunc: evalLockMode, Handler: cmdEvalRo},
 		{Name: "evalsha_ro", Arity: -3, Flags: FlagNoScript | FlagStale | FlagSkipMonitor | FlagNoMandatoryKeys | FlagReadonly, ACL: []string{"slow", "scripting"}, KeysFunc: evalKeys, ServerLockFunc: evalLockMode, Handler: cmdEvalshaRo},
-		{Name: "fcall", Arity: -3, Flags: FlagNoScript | FlagStale | FlagSkipMonitor | FlagNoMandatoryKeys, ACL: []string{"slow", "scripting"}, KeysFunc: evalKeys, ServerLockFunc: fcallLockMode, Writes: captureNothing, Handler: cmdFcall},
+		{Name: "fcall", Arity: -3, Flags: FlagNoScript | FlagStale | FlagSkipMonitor | FlagNoMandatoryKeys | FlagMayReplicate, ACL: []string{"slow", "scripting"}, KeysFunc: evalKeys, ServerLockFunc: fcallLockMode, Writes: captureNothing, Handler: cmdFcall},
 		{Name: "fcall_ro", Arity: -3, Flags: FlagReadonly | FlagNoScript | FlagStale | FlagSkipMonitor | FlagNoMandatoryKeys, ACL: []string{"slow", "scripting"}, KeysFunc: evalKeys, ServerLockFunc: fcallLockMode, Handler: cmdFcallRo},
 		{Name: "function", Arity: -2, Flags: 0, ACL: []string{"slow"}, Subcommands: subs(
 			&Command{Name: "function|list", Arity: -2, Flags: FlagNoScript, ACL: []string{"slow", "scripting"}, Handler: cmdFunctionList},
