@@ -74,6 +74,12 @@ func (x *Ctx) Modified(key []byte) {
 	x.s.stats.dirty.Add(1)
 	x.prop.dirty++
 	x.noteReady(key)
+	x.invalidate(key)
+}
+
+// invalidate tells the clients tracking key that it changed; tracking
+// knows keys by name only, in whichever database.
+func (x *Ctx) invalidate(key []byte) {
 	if x.s.trackingOn() {
 		x.s.trackingInvalidate(key, x.c, &x.bcast)
 	}

@@ -134,9 +134,10 @@ func renameKey(x *Ctx, nx bool) {
 		return
 	}
 	x.DB.Rename(src, dst)
-	// One change for persistence, two keys for WATCH.
+	// One change for persistence, two keys for WATCH and tracking.
 	x.Modified(src)
 	x.DB.Touch(dst)
+	x.invalidate(dst)
 	x.Notify(NotifyGeneric, "rename_from", src)
 	x.Notify(NotifyGeneric, "rename_to", dst)
 	x.noteReadyIn(x.DB, dst) // a list renamed onto dst may serve its waiters
@@ -176,6 +177,7 @@ func changedIn(x *Ctx, db *store.DB, key []byte) {
 	db.Touch(key)
 	x.Dirty(1)
 	x.noteReadyIn(db, key)
+	x.invalidate(key)
 }
 
 func cmdCopy(x *Ctx) {

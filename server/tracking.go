@@ -444,13 +444,8 @@ func cmdClientTracking(x *Ctx) {
 		sort.Strings(all)
 		conf.prefixes = slices.Compact(all)
 	}
-	if old != nil {
-		// Turning tracking on again keeps the modes already set, as in
-		// Redis, which only adds flags.
-		conf.optin = conf.optin || old.optin
-		conf.optout = conf.optout || old.optout
-		conf.noloop = conf.noloop || old.noloop
-	}
+	// Turning tracking on again sets the modes afresh: Redis's
+	// enableTracking clears OPTIN, OPTOUT and NOLOOP before it sets them.
 	x.s.setTracking(c, conf)
 	x.W.WriteOK()
 }

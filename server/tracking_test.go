@@ -78,7 +78,8 @@ func TestTrackingBcastSendsEachPrefixItsKeysPerCommand(t *testing.T) {
 		{[]string{"CLIENT", "TRACKING", "ON", "BCAST", "PREFIX", "a", "PREFIX", "b", "NOLOOP"}, "+OK\r\n"},
 		{[]string{"SET", "abd", "1"}, "+OK\r\n"},
 		{[]string{"CLIENT", "TRACKING", "ON", "BCAST", "PREFIX", "c"}, "+OK\r\n"},
-		{[]string{"CLIENT", "TRACKINGINFO"}, "%3\r\n$5\r\nflags\r\n~3\r\n$2\r\non\r\n$5\r\nbcast\r\n$6\r\nnoloop\r\n$8\r\nredirect\r\n:0\r\n$8\r\nprefixes\r\n*3\r\n$1\r\na\r\n$1\r\nb\r\n$1\r\nc\r\n"},
+		// prefixes add up; NOLOOP, not given again, goes
+		{[]string{"CLIENT", "TRACKINGINFO"}, "%3\r\n$5\r\nflags\r\n~2\r\n$2\r\non\r\n$5\r\nbcast\r\n$8\r\nredirect\r\n:0\r\n$8\r\nprefixes\r\n*3\r\n$1\r\na\r\n$1\r\nb\r\n$1\r\nc\r\n"},
 		{[]string{"CLIENT", "TRACKING", "ON", "PREFIX", "c"}, "-ERR PREFIX option requires BCAST mode to be enabled\r\n"},
 	})
 	b.Do("MSET", "abc", "1", "ax", "2", "zz", "3", "b1", "1")
@@ -222,4 +223,30 @@ func mustAtoi(s string) int64 {
 		panic(err)
 	}
 	return n
+}
+
+// Turning tracking on again replaces its modes, and the keys a rename or
+// a copy writes are invalidated, whatever the database; checked against
+// redis-server 7.0.15.
+func TestTrackingModesResetAndRenameCopyInvalidate(t *testing.T) {
+	s := startTestServer(t)
+	a, b := dialRaw(t, s), dialRaw(t, s)
+	a.Do("HELLO", "3")
+	runCases(t, a, []replyCase{
+		{[]string{"CLIENT", "TRACKING", "ON", "OPTIN", "NOLOOP"}, "+OK\r\n"},
+		{[]string{"CLIENT", "TRACKING", "ON"}, "+OK\r\n"},
+		{[]string{"CLIENT", "TRACKINGINFO"}, "%3\r\n$5\r\nflags\r\n~1\r\n$2\r\non\r\n$8\r\nredirect\r\n:0\r\n$8\r\nprefixes\r\n*0\r\n"},
+		{[]string{"CLIENT", "CACHING", "YES"}, "-ERR CLIENT CACHING YES is only valid when tracking is enabled in OPTIN mode.\r\n"},
+		{[]string{"GET", "k"}, "_\r\n"},
+	})
+	b.Do("SET", "src", "1")
+	b.Do("RENAME", "src", "k")
+	if got := a.Read(); got != invalidateK {
+		t.Fatalf("RENAME onto a tracked key: %q", got)
+	}
+	runCases(t, a, []replyCase{{[]string{"SELECT", "1"}, "+OK\r\n"}, {[]string{"GET", "k"}, "_\r\n"}})
+	b.Do("COPY", "k", "k", "DB", "1")
+	if got := a.Read(); got != invalidateK {
+		t.Fatalf("COPY to a tracked key in another database: %q", got)
+	}
 }
