@@ -14,6 +14,8 @@ func TestDiffConnection(t *testing.T) {
 		)},
 		{name: "select", steps: steps(
 			"SELECT 0", "SELECT 15", "SELECT 16", "SELECT -1", "SELECT abc", "SELECT 1.5",
+			"SELECT 2147483648", "SELECT -2147483649", "SELECT 2147483647", "SELECT 9223372036854775807",
+			"MULTI", "SELECT 2147483648", "EXEC",
 			`SELECT ""`, "SELECT 9999999999999999999999", "SELECT", "SELECT 1 2",
 			"SELECT 3", "SET k db3", "SELECT 0", "GET k", "SELECT 3", "GET k",
 			"@2 GET k",

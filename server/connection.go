@@ -190,15 +190,10 @@ func cmdHello(x *Ctx) {
 }
 
 func cmdSelect(x *Ctx) {
-	n, ok := num.ParseInt(x.Args[1])
+	n, ok := targetDB(x, x.Args[1]) // Redis reads an int, then checks the range
 	if !ok {
-		x.Error(ErrNotInt)
 		return
 	}
-	if n < 0 || n >= int64(x.s.store.NumDBs()) {
-		x.Error(ErrDBIndex)
-		return
-	}
-	x.c.db = int(n)
+	x.c.db = n
 	x.W.WriteOK()
 }
