@@ -387,20 +387,18 @@ func rawGetIndex(t *lua.LTable, i int) lua.LValue {
 	return t.RawGetH(lua.LNumber(i))
 }
 
-// luaError is Lua 5.1's error(message [, level]): a string or number
-// message gets the position of the function level levels up (none for a
-// Go caller, such as the one that runs the script), any other value is
-// raised as it is, nil included.
+// luaError is Lua 5.1's error(message [, level]): with a level, a string
+// or number message becomes a string with the position of the function
+// level levels up (none for a Go caller, such as the one that runs the
+// script); any other value, or any at level 0, is raised as it is.
 func luaError(L *lua.LState) int {
 	level := int(optInteger(L, 2, 1))
 	msg := L.Get(1)
 	switch msg.(type) {
 	case lua.LString, lua.LNumber:
-		text := checkLString(L, 1)
 		if level > 0 {
-			text = luaWhere(L, level) + text
+			msg = lua.LString(luaWhere(L, level) + checkLString(L, 1))
 		}
-		msg = lua.LString(text)
 	}
 	L.Error(msg, 0)
 	return 0

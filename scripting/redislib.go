@@ -35,7 +35,7 @@ func (st *state) redisTable(loading bool) *lua.LTable {
 	set("status_reply", func(L *lua.LState) int { return replyTable(L, "ok") })
 	set("sha1hex", func(L *lua.LState) int {
 		if L.GetTop() != 1 {
-			L.Error(lua.LString("wrong number of arguments"), 0)
+			raiseRedisError(L, "ERR wrong number of arguments")
 		}
 		s := ""
 		switch v := L.Get(1).(type) {
@@ -49,23 +49,23 @@ func (st *state) redisTable(loading bool) *lua.LTable {
 	})
 	set("setresp", func(L *lua.LState) int {
 		if L.GetTop() != 1 {
-			L.Error(lua.LString("redis.setresp() requires one argument."), 0)
+			raiseRedisError(L, "ERR redis.setresp() requires one argument.")
 		}
 		n, ok := toNumber(L.Get(1))
 		if !ok || (int(n) != 2 && int(n) != 3) {
-			L.Error(lua.LString("RESP version must be 2 or 3."), 0)
+			raiseRedisError(L, "ERR RESP version must be 2 or 3.")
 		}
 		st.resp = int(n)
 		return 0
 	})
 	set("set_repl", func(L *lua.LState) int {
 		if L.GetTop() != 1 {
-			L.Error(lua.LString("redis.set_repl() requires two arguments."), 0)
+			raiseRedisError(L, "ERR redis.set_repl() requires two arguments.")
 		}
 		n, _ := toNumber(L.Get(1))
 		flags := int(n)
 		if flags&^(ReplAOF|ReplSlave) != 0 {
-			L.Error(lua.LString("Invalid replication flags. Use REPL_AOF, REPL_REPLICA, REPL_ALL or REPL_NONE."), 0)
+			raiseRedisError(L, "ERR Invalid replication flags. Use REPL_AOF, REPL_REPLICA, REPL_ALL or REPL_NONE.")
 		}
 		if st.host != nil {
 			st.host.SetRepl(flags)
@@ -131,15 +131,15 @@ func errorBuff(msg string) string {
 func (st *state) luaLog(L *lua.LState) int {
 	n := L.GetTop()
 	if n < 2 {
-		L.Error(lua.LString("redis.log() requires two arguments or more."), 0)
+		raiseRedisError(L, "ERR redis.log() requires two arguments or more.")
 	}
 	lv, ok := L.Get(1).(lua.LNumber)
 	if !ok {
-		L.Error(lua.LString("First argument must be a number (log level)."), 0)
+		raiseRedisError(L, "ERR First argument must be a number (log level).")
 	}
 	level := int(lv)
 	if level < LogDebug || level > LogWarning {
-		L.Error(lua.LString("Invalid debug level."), 0)
+		raiseRedisError(L, "ERR Invalid debug level.")
 	}
 	var b strings.Builder
 	for i := 2; i <= n; i++ {
@@ -210,6 +210,14 @@ func (st *state) buildArgv(L *lua.LState) bool {
 		start = end
 	}
 	return true
+}
+
+// raiseRedisError raises msg as the redis library raises its own errors:
+// an error reply, {err=msg}, which pcall gives back as msg.
+func raiseRedisError(L *lua.LState, msg string) {
+	t := L.CreateTable(0, 1)
+	t.RawSetString("err", lua.LString(msg))
+	L.Error(t, 0)
 }
 
 // command is redis.call (raise) and redis.pcall.
@@ -396,12 +404,13 @@ func luaToInt(f float64) int64 {
 }
 
 func (st *state) writeTable(w *resp.Writer, t *lua.LTable, depth int) {
+	// Redis reads err and ok as C strings: a NUL ends them.
 	if s, ok := t.RawGetString("err").(lua.LString); ok {
-		w.WriteError(string(s))
+		w.WriteError(cString(string(s)))
 		return
 	}
 	if s, ok := t.RawGetString("ok").(lua.LString); ok {
-		st.writeStatus(w, string(s))
+		st.writeStatus(w, cString(string(s)))
 		return
 	}
 	if d, ok := t.RawGetString("double").(lua.LNumber); ok {

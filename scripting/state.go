@@ -258,7 +258,13 @@ func (st *state) installBase(G *lua.LTable) {
 		}
 	}
 	set := func(t *lua.LTable, name string, fn lua.LGFunction) { t.RawSetString(name, L.NewFunction(fn)) }
-	set(G, "rawset", wrapRO(base("rawset")))
+	rawset := wrapRO(base("rawset"))
+	set(G, "rawset", func(L *lua.LState) int {
+		t := L.Get(1)
+		rawset(L)
+		L.Push(t) // Lua 5.1's rawset returns its table
+		return 1
+	})
 	setmt := wrapRO(base("setmetatable"))
 	set(G, "setmetatable", func(L *lua.LState) int {
 		// Lua 5.1 takes only tables; gopher-lua would also change the
@@ -423,8 +429,15 @@ func luaToString(L *lua.LState) int {
 	}
 	// Lua 5.1 calls whatever __tostring holds; gopher-lua skips what it
 	// cannot call.
-	if tm := L.GetMetaField(v, "__tostring"); tm != lua.LNil && !callable(L, tm) {
-		L.Error(uncallable(tm), 0)
+	if tm := L.GetMetaField(v, "__tostring"); tm != lua.LNil {
+		if !callable(L, tm) {
+			L.Error(uncallable(tm), 0)
+		}
+		// Its result, whatever it is, as luaL_callmeta leaves it.
+		L.Push(tm)
+		L.Push(v)
+		L.Call(1, 1)
+		return 1
 	}
 	L.Push(lua.LString(L.ToStringMeta(v).String()))
 	return 1
@@ -852,7 +865,7 @@ func (st *state) run(fn *lua.LFunction, h Host, name string, function bool, w *r
 	if t, ok := v.(*lua.LTable); ok {
 		// a returned {err=...} is the command's error reply
 		if es, ok := t.RawGetString("err").(lua.LString); ok {
-			return &Error{Msg: string(es), Counted: counted}
+			return &Error{Msg: cString(string(es)), Counted: counted} // read as a C string
 		}
 	}
 	st.writeValue(w, v, 0)
