@@ -359,13 +359,17 @@ func TestClientReplyModes(t *testing.T) {
 		{"CLIENT", "REPLY", "SKIP"}, {"CLIENT", "REPLY", "OFF"}, {"PING", "6"}, {"CLIENT", "REPLY", "ON"},
 		{"CLIENT", "REPLY", "SKIP"}, {"CLIENT", "REPLY", "ON"}, {"PING", "7"},
 		{"CLIENT", "REPLY", "SKIP"}, {"MULTI"}, {"PING", "8"}, {"EXEC"}, {"PING", "9"},
+		// RESET ends REPLY OFF and replies, but its own reply is skipped
+		{"CLIENT", "REPLY", "SKIP"}, {"RESET"}, {"PING", "10"},
+		{"CLIENT", "REPLY", "OFF"}, {"RESET"}, {"PING", "11"},
 	}
 	var b []byte
 	for _, cmd := range cmds {
 		b = append(b, encode(cmd...)...)
 	}
 	c.Send(b)
-	want := "+OK\r\n$1\r\n1\r\n$1\r\n3\r\n$1\r\n5\r\n+OK\r\n+OK\r\n$1\r\n7\r\n+QUEUED\r\n*1\r\n$1\r\n8\r\n$1\r\n9\r\n"
+	want := "+OK\r\n$1\r\n1\r\n$1\r\n3\r\n$1\r\n5\r\n+OK\r\n+OK\r\n$1\r\n7\r\n+QUEUED\r\n*1\r\n$1\r\n8\r\n$1\r\n9\r\n" +
+		"$2\r\n10\r\n+RESET\r\n$2\r\n11\r\n"
 	var got strings.Builder
 	for got.Len() < len(want) {
 		got.WriteString(c.Read())

@@ -52,7 +52,11 @@ func cmdReset(x *Ctx) {
 	}
 	c.db = 0
 	c.setProto(2)
-	c.replyMode = replyOn
+	if c.replyMode != replySkip {
+		// Redis clears REPLY OFF and SKIP's pending next, but a skip in
+		// force goes on: RESET's own reply is skipped.
+		c.replyMode = replyOn
+	}
 	c.noEvict = false
 	c.noTouch = false
 	c.infoMu.Lock()
