@@ -21,14 +21,14 @@ func (c *Config) Match(args []string) []Pair {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	var out []Pair
-	seen := make(map[string]bool)
+	seen := make(map[string]bool) // names as given, in any case, as Redis's reply dictionary
 	for _, a := range args {
 		if !strings.ContainsAny(a, "[*?") {
-			if seen[a] {
+			if seen[strings.ToLower(a)] {
 				continue
 			}
 			if d := Lookup(a); d != nil {
-				seen[a] = true
+				seen[strings.ToLower(a)] = true
 				out = append(out, Pair{a, d.get(c)})
 			}
 			continue

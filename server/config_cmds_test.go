@@ -46,6 +46,8 @@ func TestConfigGet(t *testing.T) {
 		{[]string{"CONFIG", "GET", "PORT"}, "*2\r\n" + kv("PORT", "0")},
 		{[]string{"CONFIG", "GET", "Po*"}, "*2\r\n" + kv("port", "0")},
 		{[]string{"CONFIG", "GET", "port", "port"}, "*2\r\n" + kv("port", "0")},
+		{[]string{"CONFIG", "GET", "h?", "HZ", "Hz"}, "*2\r\n" + kv("hz", "10")}, // a name once, in any case
+		{[]string{"CONFIG", "GET", "PORT", "port"}, "*2\r\n" + kv("PORT", "0")},
 		{[]string{"CONFIG", "GET", "slaveof", "replicaof"}, "*4\r\n" + kv("slaveof", "", "replicaof", "")},
 		{[]string{"CONFIG", "GET", "*ziplist*"}, "*10\r\n" + kv("hash-max-ziplist-entries", "512",
 			"hash-max-ziplist-value", "64", "list-max-ziplist-size", "-2", "zset-max-ziplist-entries", "128",
