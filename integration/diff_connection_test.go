@@ -26,6 +26,9 @@ func TestDiffConnection(t *testing.T) {
 			`HELLO 3 SETNAME "bad name"`, "HELLO 3 SETNAME", "HELLO 3 AUTH", "HELLO 3 AUTH default",
 			"HELLO 3 AUTH default anything", "HELLO 3 AUTH nosuchuser pw", "HELLO 3 FOO",
 			"HELLO 2 SETNAME a SETNAME b", "CLIENT GETNAME",
+			// each option acts as it is read
+			"HELLO 2 SETNAME SETNAME -x", "CLIENT GETNAME", `HELLO 3 AUTH nobody pass SETNAME "a b"`,
+			"HELLO 2 AUTH AUTH nobody x", "HELLO 2 SETNAME n AUTH nobody bad", "CLIENT GETNAME",
 		)},
 		{name: "auth-without-password", steps: steps(
 			"AUTH", "AUTH x", "AUTH default x", "AUTH nosuchuser x", "AUTH a b c",

@@ -135,44 +135,37 @@ func cmdHello(x *Ctx) {
 		}
 		proto = int(v)
 	}
-	var user, pass string
-	var name []byte
-	haveAuth, haveName := false, false
+	// Redis 7.0 acts on each option as it reads it: an AUTH that fails, or
+	// a bad name, stops HELLO before the options after it are read, and a
+	// name given before a syntax error stays.
 	for i := 2; i < len(args); i++ {
 		opt := strings.ToLower(string(args[i]))
 		switch {
 		case opt == "auth" && i+2 < len(args):
-			user, pass = string(args[i+1]), string(args[i+2])
-			haveAuth = true
+			if !s.checkPassword(string(args[i+1]), string(args[i+2])) {
+				x.Error(errWrongPass)
+				return
+			}
+			c.authenticated = true
 			i += 2
 		case opt == "setname" && i+1 < len(args):
-			name = args[i+1]
-			haveName = true
+			name := args[i+1]
 			if !validClientName(name) {
 				x.Error(errClientName)
 				return
 			}
+			c.infoMu.Lock()
+			c.name = string(name)
+			c.infoMu.Unlock()
 			i++
 		default:
 			x.Errorf("ERR Syntax error in HELLO option '%s'", args[i])
 			return
 		}
 	}
-	if !c.authenticated && !haveAuth {
+	if !c.authenticated {
 		x.Error("NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time")
 		return
-	}
-	if haveAuth {
-		if !s.checkPassword(user, pass) {
-			x.Error(errWrongPass)
-			return
-		}
-		c.authenticated = true
-	}
-	if haveName {
-		c.infoMu.Lock()
-		c.name = string(name)
-		c.infoMu.Unlock()
 	}
 	c.setProto(proto)
 	w := x.W
