@@ -467,22 +467,24 @@ func waitBlockedClients(t *testing.T, c *rawClient, n string) map[string]string 
 	}
 }
 
-func TestClientUnblock(t *testing.T) {
-	s := startTestServer(t)
-	c := dialRaw(t, s)
-	blocked := dialRaw(t, s)
+// unblockEachWay blocks blocked with command three times, and ends each
+// wait with CLIENT UNBLOCK from c: plain and TIMEOUT, which give timedOut,
+// then ERROR. It returns blocked's client ID.
+func unblockEachWay(t *testing.T, c, blocked *rawClient, command []string, timedOut string) string {
+	t.Helper()
 	id := strings.TrimSuffix(strings.TrimPrefix(blocked.Do("CLIENT", "ID"), ":"), "\r\n")
 	for _, tc := range []struct {
 		mode []string
 		want string
 	}{
-		{nil, "*-1\r\n"},
-		{[]string{"TIMEOUT"}, "*-1\r\n"},
+		{nil, timedOut},
+		{[]string{"TIMEOUT"}, timedOut},
 		{[]string{"ERROR"}, "-UNBLOCKED client unblocked via CLIENT UNBLOCK\r\n"},
 	} {
-		blocked.Send(encode("BLPOP", "l", "0"))
+		blocked.Send(encode(command...))
 		waitBlockedClients(t, c, "1")
-		if l := clientLines(t, c.Do("CLIENT", "LIST", "ID", id)); l[0]["flags"] != "b" || l[0]["cmd"] != "blpop" {
+		l := clientLines(t, c.Do("CLIENT", "LIST", "ID", id))
+		if l[0]["flags"] != "b" || l[0]["cmd"] != strings.ToLower(command[0]) {
 			t.Errorf("blocked client listed as flags=%s cmd=%s", l[0]["flags"], l[0]["cmd"])
 		}
 		runCases(t, c, []replyCase{{append([]string{"CLIENT", "UNBLOCK", id}, tc.mode...), ":1\r\n"}})
@@ -490,6 +492,14 @@ func TestClientUnblock(t *testing.T) {
 			t.Errorf("CLIENT UNBLOCK %q: blocked client got %q, want %q", tc.mode, got, tc.want)
 		}
 	}
+	return id
+}
+
+func TestClientUnblock(t *testing.T) {
+	s := startTestServer(t)
+	c := dialRaw(t, s)
+	blocked := dialRaw(t, s)
+	id := unblockEachWay(t, c, blocked, []string{"BLPOP", "l", "0"}, "*-1\r\n")
 	runCases(t, c, []replyCase{{[]string{"CLIENT", "UNBLOCK", id}, ":0\r\n"}})
 	_, _, v := infoFields(bulkBody(t, c.Do("INFO", "errorstats")))
 	if v["errorstat_UNBLOCKED"] != "count=1" {

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"strings"
 	"testing"
 	"time"
 )
@@ -39,25 +38,7 @@ func TestWaitBlocksUntilUnblocked(t *testing.T) {
 	s := startTestServer(t)
 	c := dialRaw(t, s)
 	blocked := dialRaw(t, s)
-	id := strings.TrimSuffix(strings.TrimPrefix(blocked.Do("CLIENT", "ID"), ":"), "\r\n")
-	for _, tc := range []struct {
-		mode []string
-		want string
-	}{
-		{nil, ":0\r\n"},
-		{[]string{"TIMEOUT"}, ":0\r\n"},
-		{[]string{"ERROR"}, "-UNBLOCKED client unblocked via CLIENT UNBLOCK\r\n"},
-	} {
-		blocked.Send(encode("WAIT", "1", "0"))
-		waitBlockedClients(t, c, "1")
-		if l := clientLines(t, c.Do("CLIENT", "LIST", "ID", id)); l[0]["flags"] != "b" || l[0]["cmd"] != "wait" {
-			t.Errorf("blocked client listed as flags=%s cmd=%s", l[0]["flags"], l[0]["cmd"])
-		}
-		runCases(t, c, []replyCase{{append([]string{"CLIENT", "UNBLOCK", id}, tc.mode...), ":1\r\n"}})
-		if got := blocked.Read(); got != tc.want {
-			t.Errorf("CLIENT UNBLOCK %q: WAIT got %q, want %q", tc.mode, got, tc.want)
-		}
-	}
+	unblockEachWay(t, c, blocked, []string{"WAIT", "1", "0"}, ":0\r\n")
 	// A client that goes away while it waits is no longer blocked.
 	blocked.Send(encode("WAIT", "1", "0"))
 	waitBlockedClients(t, c, "1")

@@ -140,6 +140,20 @@ func parseStreamID(b []byte, strict bool, missingSeq uint64, seqStar bool) (id t
 	return id, true, true
 }
 
+// streamStrictIDs parses every one of args as streamStrictID does, before
+// anything is changed, as Redis checks XDEL's and XACK's IDs.
+func streamStrictIDs(x *Ctx, args [][]byte) ([]types.StreamID, bool) {
+	ids := make([]types.StreamID, 0, len(args))
+	for _, a := range args {
+		id, ok := streamStrictID(x, a)
+		if !ok {
+			return nil, false
+		}
+		ids = append(ids, id)
+	}
+	return ids, true
+}
+
 // streamStrictID parses an exact ID ("-" and "+" refused) or replies with
 // the invalid-ID error.
 func streamStrictID(x *Ctx, b []byte) (types.StreamID, bool) {
@@ -501,13 +515,9 @@ func cmdXdel(x *Ctx) {
 		x.W.WriteInt(0)
 		return
 	}
-	ids := make([]types.StreamID, 0, len(x.Args)-2)
-	for _, a := range x.Args[2:] {
-		id, ok := streamStrictID(x, a)
-		if !ok {
-			return
-		}
-		ids = append(ids, id)
+	ids, ok := streamStrictIDs(x, x.Args[2:])
+	if !ok {
+		return
 	}
 	deleted := int64(0)
 	for _, id := range ids {
@@ -1073,13 +1083,9 @@ func cmdXack(x *Ctx) {
 		x.W.WriteInt(0)
 		return
 	}
-	ids := make([]types.StreamID, 0, len(x.Args)-3)
-	for _, a := range x.Args[3:] {
-		id, ok := streamStrictID(x, a)
-		if !ok {
-			return
-		}
-		ids = append(ids, id)
+	ids, ok := streamStrictIDs(x, x.Args[3:])
+	if !ok {
+		return
 	}
 	acked := int64(0)
 	for _, id := range ids {

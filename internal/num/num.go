@@ -157,13 +157,8 @@ func FormatFloat17(d float64) string {
 
 // AppendFloat17 appends d formatted as C's "%.17g".
 func AppendFloat17(dst []byte, d float64) []byte {
-	switch {
-	case math.IsInf(d, 1):
-		return append(dst, "inf"...)
-	case math.IsInf(d, -1):
-		return append(dst, "-inf"...)
-	case math.IsNaN(d):
-		return append(dst, "nan"...)
+	if math.IsNaN(d) {
+		return append(dst, "nan"...) // whatever its sign
 	}
 	return AppendG(dst, d, 17)
 }
