@@ -484,8 +484,6 @@ func collectGarbage(L *lua.LState) int {
 	return 0
 }
 
-// pcall is Redis's: an error table with an err field comes back as the
-// err string.
 // Lua 5.1 counts the calls it makes from C (nCcalls): the script's own
 // call is the first, and a call that makes the count maxCCalls fails with
 // "C stack overflow", or past an eighth more with "error in error
@@ -507,6 +505,8 @@ func (st *state) enterCCall() (errMsg string, ok bool) {
 	return "", true
 }
 
+// pcall is Redis's: an error table with an err field comes back as the
+// err string.
 func (st *state) pcall(L *lua.LState) int {
 	if msg, ok := st.enterCCall(); !ok {
 		return failure(L, lua.LString(msg))
