@@ -28,7 +28,6 @@ const (
 	gopherLen     = "__len undefined"
 	gopherCompare = "attempt to compare "
 	gopherArg     = "bad argument #"
-	gopherYield   = "can not yield from outside of a coroutine"
 )
 
 // nameRuntimeError returns msg, an error raised in the Lua function at
@@ -43,10 +42,6 @@ func (st *state) nameRuntimeError(L *lua.LState, msg string) string {
 // level raised: 1 in a message handler, 0 as the error is raised.
 func (st *state) nameRuntimeErrorAt(L *lua.LState, msg string, raised int) string {
 	prefix, body := splitPosition(msg)
-	if strings.TrimSpace(body) == gopherYield {
-		// Lua 5.1 runs a script from C, and raises this without a position.
-		return errYieldAcross
-	}
 	if strings.HasPrefix(body, gopherArg) {
 		return st.nameArgError(L, msg, body, raised)
 	}

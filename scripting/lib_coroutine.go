@@ -49,11 +49,14 @@ func coStatus(L, th *lua.LState) string {
 // from below a call made by C: it has no position, as C raises it.
 const errYieldAcross = "attempt to yield across metamethod/C-call boundary"
 
-// yieldable reports whether the running coroutine L may yield: Lua 5.1
-// cannot yield across a call that C makes (pcall, table.sort, tostring's
-// __tostring) or that the VM makes from C (metamethods, for-in iterators),
-// where gopher-lua can.
+// yieldable reports whether L may yield: only a running coroutine may,
+// and Lua 5.1 cannot yield across a call that C makes (pcall, table.sort,
+// tostring's __tostring) or that the VM makes from C (metamethods, for-in
+// iterators), where gopher-lua can.
 func yieldable(L *lua.LState) bool {
+	if L.Parent == nil {
+		return false
+	}
 	dbg, ok := L.GetStack(0)
 	if !ok {
 		return true
@@ -124,14 +127,14 @@ func (st *state) fixCoroutine(co *lua.LTable) {
 			return failure(L, lua.LString("cannot resume "+status+" coroutine"))
 		}
 		if 1+st.cCalls >= maxCCalls { // lua_resume checks before it counts
-			return failure(L, lua.LString("C stack overflow"))
+			return failure(L, lua.LString(errCStack))
 		}
 		st.cCalls++
 		defer func() { st.cCalls-- }()
 		return resume.GFunction(L)
 	}
 	co.RawSetString("yield", L.NewFunction(func(L *lua.LState) int {
-		if L.Parent == nil || !yieldable(L) {
+		if !yieldable(L) {
 			L.Error(lua.LString(errYieldAcross), 0)
 		}
 		return yield.GFunction(L)

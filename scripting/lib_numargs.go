@@ -76,8 +76,7 @@ func (a libArgs) wrap(fn lua.LGFunction) lua.LGFunction {
 			L.Replace(1, lua.LString(checkLString(L, 1)))
 		}
 		if a.all {
-			toNumberArg(L, 1)
-			for i := 2; i <= L.GetTop(); i++ {
+			for i := 1; i <= max(1, L.GetTop()); i++ {
 				toNumberArg(L, i)
 			}
 		}
@@ -101,7 +100,7 @@ func (a libArgs) wrap(fn lua.LGFunction) lua.LGFunction {
 // toNumberArg makes argument i a number as luaL_checknumber reads it, or
 // raises Lua's error.
 func toNumberArg(L *lua.LState, i int) {
-	if _, ok := L.Get(i).(lua.LNumber); !ok || i > L.GetTop() {
+	if _, ok := L.Get(i).(lua.LNumber); !ok {
 		L.Replace(i, lua.LNumber(checkNumber(L, i)))
 	}
 }

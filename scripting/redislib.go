@@ -101,9 +101,7 @@ func parseLuaNumber(s string) (float64, bool) {
 func replyTable(L *lua.LState, field string) int {
 	s, ok := L.Get(1).(lua.LString)
 	if L.GetTop() != 1 || !ok {
-		t := L.NewTable()
-		t.RawSetString("err", lua.LString("ERR wrong number or type of arguments"))
-		L.Push(t)
+		L.Push(errorTable(L, "ERR wrong number or type of arguments"))
 		return 1
 	}
 	t := L.NewTable()
@@ -212,13 +210,16 @@ func (st *state) buildArgv(L *lua.LState) bool {
 	return true
 }
 
-// raiseRedisError raises msg as the redis library raises its own errors:
-// an error reply, {err=msg}, which pcall gives back as msg.
-func raiseRedisError(L *lua.LState, msg string) {
+// errorTable is an error reply as scripts see one: {err=msg}.
+func errorTable(L *lua.LState, msg string) *lua.LTable {
 	t := L.CreateTable(0, 1)
 	t.RawSetString("err", lua.LString(msg))
-	L.Error(t, 0)
+	return t
 }
+
+// raiseRedisError raises msg as the redis library raises its own errors:
+// an error reply, which pcall gives back as msg.
+func raiseRedisError(L *lua.LState, msg string) { L.Error(errorTable(L, msg), 0) }
 
 // command is redis.call (raise) and redis.pcall.
 func (st *state) command(L *lua.LState, raise bool) int {
@@ -247,8 +248,7 @@ func (st *state) command(L *lua.LState, raise bool) int {
 }
 
 func (st *state) commandError(L *lua.LState, msg string, raise bool) int {
-	t := L.NewTable()
-	t.RawSetString("err", lua.LString(msg))
+	t := errorTable(L, msg)
 	if raise {
 		L.Error(t, 0)
 	}

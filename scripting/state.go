@@ -486,20 +486,24 @@ func collectGarbage(L *lua.LState) int {
 
 // Lua 5.1 counts the calls it makes from C (nCcalls): the script's own
 // call is the first, and a call that makes the count maxCCalls fails with
-// "C stack overflow", or past an eighth more with "error in error
-// handling". pcall, xpcall and coroutine.resume count here; without the
-// bound, pcalls nested thousands deep ran for minutes (SCRIPT KILL
-// included) and could overflow Go's stack.
-const maxCCalls = 200
+// errCStack, or past an eighth more with errErrorHandling. pcall, xpcall
+// and coroutine.resume count here; without the bound, pcalls nested
+// thousands deep ran for minutes (SCRIPT KILL included) and could
+// overflow Go's stack.
+const (
+	maxCCalls        = 200
+	errCStack        = "C stack overflow"
+	errErrorHandling = "error in error handling"
+)
 
 // enterCCall counts a call pcall or xpcall makes, or returns Lua's error
 // for one nested too deep. The caller undoes the count when the call ends.
 func (st *state) enterCCall() (errMsg string, ok bool) {
 	switch level := 1 + st.cCalls + 1; {
 	case level == maxCCalls:
-		return "C stack overflow", false
+		return errCStack, false
 	case level >= maxCCalls+maxCCalls/8:
-		return "error in error handling", false
+		return errErrorHandling, false
 	}
 	st.cCalls++
 	return "", true
@@ -573,7 +577,7 @@ func (st *state) xpcall(L *lua.LState) int {
 	f, handler := L.Get(1), L.Get(2)
 	L.SetTop(0)
 	switch msg, ok := st.enterCCall(); {
-	case !ok && msg == "C stack overflow":
+	case !ok && msg == errCStack: // raised where the handler runs
 		return failure(L, st.handleError(L, handler, lua.LString(msg)))
 	case !ok:
 		return failure(L, lua.LString(msg))
@@ -601,15 +605,15 @@ func (st *state) xpcall(L *lua.LState) int {
 
 // maxHandlerCalls is how many times xpcall's handler is called for one
 // error: Lua 5.1 calls it again with the error it raises itself, until the
-// C stack limit (200 calls) makes that "error in error handling".
-const maxHandlerCalls = 200
+// C stack limit makes that errErrorHandling.
+const maxHandlerCalls = maxCCalls
 
 // handleError calls xpcall's handler with msg and returns what it returns,
 // as Lua 5.1's luaG_errormsg does.
 func (st *state) handleError(L *lua.LState, handler, msg lua.LValue) lua.LValue {
 	fn, ok := handler.(*lua.LFunction)
 	if !ok {
-		return lua.LString("error in error handling")
+		return lua.LString(errErrorHandling)
 	}
 	for range maxHandlerCalls {
 		L.Push(fn)
@@ -622,7 +626,7 @@ func (st *state) handleError(L *lua.LState, handler, msg lua.LValue) lua.LValue 
 		}
 		msg = st.caught(L, err)
 	}
-	return lua.LString("error in error handling")
+	return lua.LString(errErrorHandling)
 }
 
 // callable reports whether Lua can call v: a function, or a value with a

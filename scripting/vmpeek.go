@@ -17,14 +17,22 @@ import (
 // fields, and every caller copes with ok false by giving the message
 // without a name.
 
+// debugFrame returns the call frame dbg describes.
+func debugFrame(dbg *lua.Debug) (reflect.Value, bool) {
+	frame := reflect.ValueOf(dbg).Elem().FieldByName("frame")
+	if !frame.IsValid() || frame.Kind() != reflect.Pointer || frame.IsNil() {
+		return reflect.Value{}, false
+	}
+	return frame.Elem(), true
+}
+
 // framePosition returns the index of the instruction dbg's Lua function
 // is executing and the register its R(0) is.
 func framePosition(dbg *lua.Debug) (pc, base int, ok bool) {
-	frame := reflect.ValueOf(dbg).Elem().FieldByName("frame")
-	if !frame.IsValid() || frame.Kind() != reflect.Pointer || frame.IsNil() {
+	f, ok := debugFrame(dbg)
+	if !ok {
 		return 0, 0, false
 	}
-	f := frame.Elem()
 	pcField, baseField := f.FieldByName("Pc"), f.FieldByName("LocalBase")
 	if !pcField.IsValid() || !baseField.IsValid() || pcField.Kind() != reflect.Int || baseField.Kind() != reflect.Int {
 		return 0, 0, false
@@ -83,11 +91,11 @@ func register(L *lua.LState, i int) (regValue, bool) {
 
 // frameArgs returns how many arguments dbg's function was called with.
 func frameArgs(dbg *lua.Debug) (int, bool) {
-	frame := reflect.ValueOf(dbg).Elem().FieldByName("frame")
-	if !frame.IsValid() || frame.Kind() != reflect.Pointer || frame.IsNil() {
+	f, ok := debugFrame(dbg)
+	if !ok {
 		return 0, false
 	}
-	n := frame.Elem().FieldByName("NArgs")
+	n := f.FieldByName("NArgs")
 	if !n.IsValid() || n.Kind() != reflect.Int {
 		return 0, false
 	}
@@ -100,12 +108,12 @@ func frameArgs(dbg *lua.Debug) (int, bool) {
 // function or a call the VM makes itself (a metamethod, a for-in
 // iterator). ok is false where the frames cannot be read.
 func callersCall(dbg *lua.Debug) (calls, ok bool) {
-	frame := reflect.ValueOf(dbg).Elem().FieldByName("frame")
-	if !frame.IsValid() || frame.Kind() != reflect.Pointer || frame.IsNil() {
+	frame, ok := debugFrame(dbg)
+	if !ok {
 		return false, false
 	}
 	fnType := reflect.TypeFor[*lua.LFunction]()
-	for f := frame.Elem().FieldByName("Parent"); !f.IsNil(); f = f.Elem().FieldByName("Parent") {
+	for f := frame.FieldByName("Parent"); !f.IsNil(); f = f.Elem().FieldByName("Parent") {
 		fnField, pcField := f.Elem().FieldByName("Fn"), f.Elem().FieldByName("Pc")
 		if !fnField.IsValid() || fnField.Type() != fnType || !pcField.IsValid() || pcField.Kind() != reflect.Int {
 			return false, false
