@@ -514,11 +514,16 @@ func TestFlushTouchesWatchers(t *testing.T) {
 
 var monitorLine = regexp.MustCompile(`^\+\d{10}\.\d{6} \[(\d+) 127\.0\.0\.1:\d+\]((?: "(?:[^"\\]|\\.)*")+)\r\n$`)
 
-func TestMonitorFeed(t *testing.T) {
+// monitoring starts a server with a client in MONITOR mode and another.
+func monitoring(t *testing.T) (mon, c *rawClient) {
 	s := startTestServer(t)
-	mon := dialRaw(t, s)
-	c := dialRaw(t, s)
+	mon, c = dialRaw(t, s), dialRaw(t, s)
 	runCases(t, mon, []replyCase{{[]string{"MONITOR"}, "+OK\r\n"}})
+	return mon, c
+}
+
+func TestMonitorFeed(t *testing.T) {
+	mon, c := monitoring(t)
 	c.Do("SET", "k", "a b\"\n")
 	c.Do("CONFIG", "GET", "maxclients") // admin commands are not shown
 	c.Do("SELECT", "2")
@@ -539,10 +544,7 @@ func TestMonitorFeed(t *testing.T) {
 // A script's command is shown before the commands it runs, which show
 // "lua" as their client, as Redis's EVAL and FCALL feed MONITOR.
 func TestMonitorShowsScriptsBeforeTheirCommands(t *testing.T) {
-	s := startTestServer(t)
-	mon := dialRaw(t, s)
-	c := dialRaw(t, s)
-	runCases(t, mon, []replyCase{{[]string{"MONITOR"}, "+OK\r\n"}})
+	mon, c := monitoring(t)
 	c.Do("EVAL", "redis.call('SELECT', 2) return redis.call('SET', 'k', 'v')", "0")
 	c.Do("EVAL", "return 1", "-1")
 	for _, want := range []string{

@@ -667,13 +667,6 @@ func streamReadKeys(args [][]byte) []int {
 	return nil
 }
 
-func streamReadName(xgroup bool) string {
-	if xgroup {
-		return "XREADGROUP"
-	}
-	return "XREAD"
-}
-
 func streamReadCommand(x *Ctx, xgroup bool) {
 	var st streamReadState
 	timeout := int64(-1)
@@ -687,7 +680,7 @@ func streamReadCommand(x *Ctx, xgroup bool) {
 			if x.c.scriptCaller != nil {
 				// Refused before its value is read, where Redis refuses
 				// it (not as the non-blocking form, as in MULTI).
-				x.Error("ERR " + streamReadName(xgroup) + " command is not allowed with BLOCK option from scripts")
+				x.Error("ERR " + strings.ToUpper(x.Cmd.Name) + " command is not allowed with BLOCK option from scripts")
 				return
 			}
 			i++
@@ -1737,9 +1730,8 @@ func cmdXinfoStream(x *Ctx) {
 				x.Error(ErrNotInt)
 				return
 			}
-			count = n // 0: everything
-			if n < 0 {
-				count = 10 // the default, as Redis takes a negative COUNT
+			if n >= 0 { // 0: everything; a negative COUNT keeps the default
+				count = n
 			}
 		}
 	}

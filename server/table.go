@@ -49,7 +49,8 @@ func allCommands() []*Command {
 		{Name: "bitfield_ro", Arity: -2, Flags: FlagReadonly | FlagFast, ACL: []string{"read", "bitmap", "fast"}, FirstKey: 1, LastKey: 1, Step: 1, Handler: cmdBitfieldRo},
 		// hyperloglog
 		{Name: "pfadd", Arity: -2, Flags: FlagWrite | FlagDenyOOM | FlagFast, ACL: []string{"write", "hyperloglog", "fast"}, FirstKey: 1, LastKey: 1, Step: 1, Handler: cmdPfadd},
-		// PFCOUNT may cache its estimate in the value, yet Redis flags it readonly.
+		// PFCOUNT may cache its estimate in the value, yet Redis flags it
+		// readonly; may_replicate, for that write, holds it in a WRITE pause.
 		{Name: "pfcount", Arity: -2, Flags: FlagReadonly | FlagMayReplicate, ACL: []string{"read", "hyperloglog", "slow"}, FirstKey: 1, LastKey: -1, Step: 1, Handler: cmdPfcount},
 		{Name: "pfmerge", Arity: -2, Flags: FlagWrite | FlagDenyOOM, ACL: []string{"write", "hyperloglog", "slow"}, FirstKey: 1, LastKey: -1, Step: 1, Handler: cmdPfmerge},
 		{Name: "pfdebug", Arity: 3, Flags: FlagWrite | FlagDenyOOM | FlagAdmin, ACL: []string{"write", "hyperloglog", "admin", "slow", "dangerous"}, FirstKey: 2, LastKey: 2, Step: 1, Handler: cmdPfdebug},
