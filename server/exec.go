@@ -70,16 +70,17 @@ const (
 // the change is counted for persistence (Redis's signalModifiedKey plus
 // server.dirty++).
 func (x *Ctx) Modified(key []byte) {
-	x.DB.Touch(key)
+	x.signalModified(x.DB, key)
 	x.s.stats.dirty.Add(1)
 	x.prop.dirty++
 	x.noteReady(key)
-	x.invalidate(key)
 }
 
-// invalidate tells the clients tracking key that it changed; tracking
-// knows keys by name only, in whichever database.
-func (x *Ctx) invalidate(key []byte) {
+// signalModified is Redis's signalModifiedKey for key in db: its watchers
+// are touched and the clients tracking it told (tracking knows keys by
+// name only, in whichever database); nothing is counted.
+func (x *Ctx) signalModified(db *store.DB, key []byte) {
+	db.Touch(key)
 	if x.s.trackingOn() {
 		x.s.trackingInvalidate(key, x.c, &x.bcast)
 	}

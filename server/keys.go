@@ -136,8 +136,7 @@ func renameKey(x *Ctx, nx bool) {
 	x.DB.Rename(src, dst)
 	// One change for persistence, two keys for WATCH and tracking.
 	x.Modified(src)
-	x.DB.Touch(dst)
-	x.invalidate(dst)
+	x.signalModified(x.DB, dst)
 	x.Notify(NotifyGeneric, "rename_from", src)
 	x.Notify(NotifyGeneric, "rename_to", dst)
 	x.noteReadyIn(x.DB, dst) // a list renamed onto dst may serve its waiters
@@ -174,10 +173,9 @@ func changedIn(x *Ctx, db *store.DB, key []byte) {
 		x.Modified(key)
 		return
 	}
-	db.Touch(key)
+	x.signalModified(db, key)
 	x.Dirty(1)
 	x.noteReadyIn(db, key)
-	x.invalidate(key)
 }
 
 func cmdCopy(x *Ctx) {
@@ -247,7 +245,7 @@ func cmdMove(x *Ctx) {
 	}
 	x.DB.MoveTo(dst, key)
 	x.Modified(key)
-	dst.Touch(key)
+	x.signalModified(dst, key)
 	x.Notify(NotifyGeneric, "move_from", key)
 	x.NotifyIn(dst, NotifyGeneric, "move_to", key)
 	x.noteReadyIn(dst, key)
