@@ -494,8 +494,8 @@ func cmdLtrim(x *Ctx) {
 	// Redis signals the key and raises "ltrim" even when nothing goes.
 	x.Notify(NotifyList, "ltrim", key)
 	if head+tail == 0 {
-		// No change is counted then.
-		x.DB.Touch(key)
+		// No change is counted then, but watchers and tracking learn of it.
+		x.signalModified(x.DB, key)
 		return
 	}
 	listChanged(x, key, l, int(head+tail))

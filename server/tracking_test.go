@@ -250,3 +250,20 @@ func TestTrackingModesResetAndRenameCopyInvalidate(t *testing.T) {
 		t.Fatalf("COPY to a tracked key in another database: %q", got)
 	}
 }
+
+// LTRIM that removes nothing still signals its key, as Redis's does:
+// tracking clients are told (checked against redis-server 7.0.15).
+func TestTrackingLtrimThatKeepsEverythingInvalidates(t *testing.T) {
+	s := startTestServer(t)
+	a, b := dialRaw(t, s), dialRaw(t, s)
+	a.Do("HELLO", "3")
+	b.Do("RPUSH", "k", "a", "b")
+	runCases(t, a, []replyCase{
+		{[]string{"CLIENT", "TRACKING", "ON"}, "+OK\r\n"},
+		{[]string{"LRANGE", "k", "0", "-1"}, "*2\r\n$1\r\na\r\n$1\r\nb\r\n"},
+	})
+	b.Do("LTRIM", "k", "0", "-1")
+	if got := a.Read(); got != invalidateK {
+		t.Fatalf("LTRIM keeping everything: %q", got)
+	}
+}
