@@ -326,9 +326,13 @@ func (st *state) installBase(G *lua.LTable) {
 	set(G, "collectgarbage", collectGarbage)
 
 	tbl := G.RawGetString("table").(*lua.LTable)
-	for _, name := range []string{"remove", "sort"} {
-		set(tbl, name, wrapRO(tbl.RawGetString(name)))
-	}
+	set(tbl, "remove", wrapRO(tbl.RawGetString("remove")))
+	set(tbl, "sort", func(L *lua.LState) int {
+		if st.isReadonly(L.Get(1)) {
+			roError(L)
+		}
+		return tableSort(L)
+	})
 	insert := wrapRO(tbl.RawGetString("insert"))
 	set(tbl, "insert", func(L *lua.LState) int {
 		if L.Get(1).Type() != lua.LTTable {

@@ -1,0 +1,140 @@
+package scripting
+
+import (
+	lua "github.com/yuin/gopher-lua"
+)
+
+// tableSort is Lua 5.1's table.sort. gopher-lua sorts with Go's sort
+// package, which puts equal elements in another order than Lua's
+// quicksort, so a script sorting records by a field with ties returned
+// them in another order than Redis; and it sorted anything a comparator
+// said, where Lua raises "invalid order function for sorting" or hands the
+// comparator the nil beyond the array's end. This is the algorithm Lua 5.1
+// uses (median of three, pivot parked next to the end, the smaller part
+// sorted first), so the comparator sees the same calls in the same order.
+func tableSort(L *lua.LState) int {
+	t, ok := L.Get(1).(*lua.LTable)
+	if !ok {
+		typeError(L, 1, "table")
+	}
+	s := luaSorter{L: L, t: t}
+	if f := L.Get(2); f != lua.LNil {
+		fn, ok := f.(*lua.LFunction)
+		if !ok {
+			typeError(L, 2, "function")
+		}
+		s.fn = fn
+	}
+	s.sort(1, t.Len())
+	return 0
+}
+
+// luaSorter sorts t's elements in place, reading and writing them raw as
+// Lua does, by fn or else by Lua's < operator.
+type luaSorter struct {
+	L  *lua.LState
+	t  *lua.LTable
+	fn *lua.LFunction
+}
+
+func (s *luaSorter) get(i int) lua.LValue { return s.t.RawGetInt(i) }
+
+func (s *luaSorter) swap(i, j int) {
+	vi, vj := s.get(i), s.get(j)
+	s.t.RawSetInt(i, vj)
+	s.t.RawSetInt(j, vi)
+}
+
+func (s *luaSorter) less(a, b lua.LValue) bool {
+	if s.fn == nil {
+		return lessThanC(s.L, a, b)
+	}
+	s.L.Push(s.fn)
+	s.L.Push(a)
+	s.L.Push(b)
+	s.L.Call(2, 1)
+	r := s.L.Get(-1)
+	s.L.Pop(1)
+	return lua.LVAsBool(r)
+}
+
+func (s *luaSorter) badOrder() { libRaise(s.L, "invalid order function for sorting") }
+
+// sort orders t[lo..hi]. It recurses into the smaller part and loops on
+// the larger, so its depth stays logarithmic whatever the comparator does.
+func (s *luaSorter) sort(lo, hi int) {
+	for lo < hi {
+		// Order the first, middle and last elements; the middle one is
+		// the pivot.
+		if s.less(s.get(hi), s.get(lo)) {
+			s.swap(lo, hi)
+		}
+		if hi-lo == 1 {
+			return
+		}
+		mid := (lo + hi) / 2
+		if s.less(s.get(mid), s.get(lo)) {
+			s.swap(mid, lo)
+		} else if s.less(s.get(hi), s.get(mid)) {
+			s.swap(mid, hi)
+		}
+		if hi-lo == 2 {
+			return
+		}
+		pivot := s.get(mid)
+		s.swap(mid, hi-1)
+		// t[lo] <= pivot == t[hi-1] <= t[hi]: partition t[lo+1..hi-2].
+		i, j := lo, hi-1
+		for {
+			for i++; s.less(s.get(i), pivot); i++ {
+				if i > hi {
+					s.badOrder()
+				}
+			}
+			for j--; s.less(pivot, s.get(j)); j-- {
+				if j < lo {
+					s.badOrder()
+				}
+			}
+			if j < i {
+				break
+			}
+			s.swap(i, j)
+		}
+		s.swap(hi-1, i)
+		if i-lo < hi-i {
+			s.sort(lo, i-1)
+			lo = i + 1
+		} else {
+			s.sort(i+1, hi)
+			hi = i - 1
+		}
+	}
+}
+
+// lessThanC is Lua's < as a C function such as table.sort meets it: its
+// errors carry no position, where gopher-lua's name the calling line.
+func lessThanC(L *lua.LState, a, b lua.LValue) bool {
+	switch x := a.(type) {
+	case lua.LNumber:
+		if y, ok := b.(lua.LNumber); ok {
+			return x < y
+		}
+	case lua.LString:
+		if y, ok := b.(lua.LString); ok {
+			return x < y
+		}
+	}
+	if a.Type() == b.Type() {
+		// Lua calls __lt only when both operands share the handler.
+		if lt := L.GetMetaField(a, "__lt"); lt != lua.LNil && L.RawEqual(lt, L.GetMetaField(b, "__lt")) {
+			return L.LessThan(a, b)
+		}
+	}
+	ta, tb := a.Type().String(), b.Type().String()
+	if ta == tb {
+		L.Error(lua.LString("attempt to compare two "+ta+" values"), 0)
+	}
+	L.Error(lua.LString("attempt to compare "+ta+" with "+tb), 0)
+	return false
+}

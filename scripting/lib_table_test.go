@@ -1,0 +1,29 @@
+package scripting
+
+import "testing"
+
+// table.sort is Lua 5.1's quicksort: equal elements end in Lua's order, an
+// inconsistent comparator gets Lua's error (or sees the nil past the end),
+// and the comparator runs as often as in Redis. Replies from Redis 7.0.15.
+var tableSortCases = []libCase{
+	{2, `local t={} for i=1,20 do t[i]={k=i%3,v=i} end table.sort(t, function(a,b) return a.k<b.k end) local r={} for i=1,20 do r[i]=t[i].v end return r`, "*20\r\n:15\r\n:9\r\n:6\r\n:12\r\n:18\r\n:3\r\n:13\r\n:1\r\n:16\r\n:19\r\n:10\r\n:4\r\n:7\r\n:17\r\n:2\r\n:11\r\n:8\r\n:14\r\n:5\r\n:20\r\n"},
+	{2, `local t={} for i=1,30 do t[i]=(i*13)%17 end table.sort(t) return t`, "*30\r\n:0\r\n:1\r\n:1\r\n:2\r\n:2\r\n:3\r\n:3\r\n:4\r\n:5\r\n:5\r\n:6\r\n:6\r\n:7\r\n:7\r\n:8\r\n:9\r\n:9\r\n:10\r\n:10\r\n:11\r\n:11\r\n:12\r\n:13\r\n:13\r\n:14\r\n:14\r\n:15\r\n:15\r\n:16\r\n:16\r\n"},
+	{2, `local t={} for i=1,30 do t[i]=(i*13)%17 end table.sort(t, function(a,b) return a>b end) return t`, "*30\r\n:16\r\n:16\r\n:15\r\n:15\r\n:14\r\n:14\r\n:13\r\n:13\r\n:12\r\n:11\r\n:11\r\n:10\r\n:10\r\n:9\r\n:9\r\n:8\r\n:7\r\n:7\r\n:6\r\n:6\r\n:5\r\n:5\r\n:4\r\n:3\r\n:3\r\n:2\r\n:2\r\n:1\r\n:1\r\n:0\r\n"},
+	{2, `local n=0 local t={} for i=1,100 do t[i]=(i*37)%101 end table.sort(t, function(a,b) n=n+1 return a<b end) return n`, ":616\r\n"},
+	{2, `local t={'b','c','a','ab'} table.sort(t) return t`, "*4\r\n$1\r\na\r\n$2\r\nab\r\n$1\r\nb\r\n$1\r\nc\r\n"},
+	{2, `local t={2,1} table.sort(t, nil) return t`, "*2\r\n:1\r\n:2\r\n"},
+	{2, `local t={3,1,2,5,4} table.sort(t, function(a,b) return true end) return t`, "-ERR user_script:1: invalid order function for sorting script: 2b16f957b6fb954e84caeb3e3a54d04cbef99a03, on @user_script:1.\r\n"},
+	{2, `local t={} for i=1,30 do t[i]=i end table.sort(t, function(a,b) return false end) return t`, "*30\r\n:1\r\n:20\r\n:21\r\n:19\r\n:17\r\n:18\r\n:16\r\n:22\r\n:24\r\n:28\r\n:23\r\n:27\r\n:25\r\n:26\r\n:29\r\n:15\r\n:13\r\n:5\r\n:6\r\n:4\r\n:2\r\n:3\r\n:14\r\n:7\r\n:9\r\n:12\r\n:8\r\n:11\r\n:10\r\n:30\r\n"},
+	{2, `local t={5,3,5,1,5,2,5} table.sort(t, function(a,b) return a<=b end) return t`, "-ERR user_script:1: attempt to compare nil with number script: 73d5c258f9ec66d97b403acd06b1d13560440cd0, on @user_script:1.\r\n"},
+	{2, `local t={} for i=1,40 do t[i]=(i*7)%11 end table.sort(t, function(a,b) return a<=b end) return t`, "-ERR user_script:1: invalid order function for sorting script: 28f4ba04265ca881f749cd3c58a2b4226be528d4, on @user_script:1.\r\n"},
+	{2, `local t={'b','a',3} table.sort(t) return t`, "-ERR attempt to compare number with string script: 799ecc81e27b5f92d1c6c4691b16b30fdef47ee5, on @user_script:1.\r\n"},
+	{2, `local t={{},{},{}} table.sort(t) return 1`, "-ERR attempt to compare two table values script: 78b96f8fd74e188c5335b9b4ef9a8198d6dbe698, on @user_script:1.\r\n"},
+	{2, `local t={2,1,nil,4} table.sort(t) return t`, "-ERR attempt to compare nil with number script: 845fc6d56ec6824e142fbac28dfdf8d7c31b1503, on @user_script:1.\r\n"},
+	{2, `return {pcall(table.sort, {1,'x'})}`, "*2\r\n$-1\r\n$37\r\nattempt to compare string with number\r\n"},
+	{2, `local a=setmetatable({},{__lt=function() return true end}) local b=setmetatable({},{__lt=function() return true end}) local t={a,b} table.sort(t) return 1`, "-ERR attempt to compare two table values script: cf615a61d941ce7851f42c24c5983e4885e9464c, on @user_script:1.\r\n"},
+	{2, `local m={__lt=function(x,y) return x.v<y.v end} local t={} for i=1,10 do t[i]=setmetatable({v=(i*3)%7},m) end table.sort(t) local r={} for i=1,10 do r[i]=t[i].v end return r`, "*10\r\n:0\r\n:1\r\n:2\r\n:2\r\n:3\r\n:3\r\n:4\r\n:5\r\n:6\r\n:6\r\n"},
+	{2, `local t={3,2,1} table.sort(t, 'x') return t`, "-ERR user_script:1: bad argument #2 to 'sort' (function expected, got string) script: 4db239f7044b830be29e5e7e438e30f4ac84f058, on @user_script:1.\r\n"},
+	{2, `table.sort(KEYS)`, "$-1\r\n"},
+}
+
+func TestTableSortIsLuasQuicksort(t *testing.T) { runLibCases(t, tableSortCases) }
