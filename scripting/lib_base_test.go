@@ -126,3 +126,42 @@ var mathCases = []libCase{
 }
 
 func TestMathMatchesRedis(t *testing.T) { runLibCases(t, mathCases) }
+
+// assert needs an argument and raises its message, a string or a number,
+// with its caller's position (none under pcall). Replies from Redis 7.0.15.
+var assertCases = []libCase{
+	{2, `return assert()`, "-ERR user_script:1: bad argument #1 to 'assert' (value expected) script: 047adefaaa756725275304d0ea720b1df6811114, on @user_script:1.\r\n"},
+	{2, `return {assert(1,2,3)}`, "*3\r\n:1\r\n:2\r\n:3\r\n"},
+	{2, `return assert(false, 12)`, "-ERR user_script:1: 12 script: b74e50bd3bc7e7e84dabad19d957f0294ddf6ad9, on @user_script:1.\r\n"},
+	{2, `return {pcall(assert, false, 'x')}`, "*2\r\n$-1\r\n$1\r\nx\r\n"},
+	{2, `return {pcall(assert)}`, "*2\r\n$-1\r\n$39\r\nbad argument #1 to '?' (value expected)\r\n"},
+	{2, `return assert(false, {})`, "-ERR user_script:1: bad argument #2 to 'assert' (string expected, got table) script: 63db95eb810d86481cf4cfc29214495bd21e396c, on @user_script:1.\r\n"},
+	{2, `local function f() assert(false, 'in f') end return {pcall(f)}`, "*2\r\n$-1\r\n$19\r\nuser_script:1: in f\r\n"},
+}
+
+func TestAssertIsLuas(t *testing.T) { runLibCases(t, assertCases) }
+
+// next refuses a key the table has no slot for, where gopher-lua went on
+// from its first key; keys cleared while traversing stay valid. Replies
+// from Redis 7.0.15.
+var nextCases = []libCase{
+	{2, `return {pcall(next, {a=1}, 'zz')}`, "*2\r\n$-1\r\n$21\r\ninvalid key to 'next'\r\n"},
+	{2, `local t={a=1,b=2} for k in pairs(t) do t[k]=nil end return next(t)`, "$-1\r\n"},
+	{2, `local t={1,2,3} return {next(t, 3)}`, "*0\r\n"},
+	{2, `local t={1,2,3} return {pcall(next, t, 4)}`, "*2\r\n$-1\r\n$21\r\ninvalid key to 'next'\r\n"},
+	{2, `local t={1,2,3} return {pcall(next, t, 2.5)}`, "*2\r\n$-1\r\n$21\r\ninvalid key to 'next'\r\n"},
+	{2, `local t={1,2,3} return {pcall(next, t, 0)}`, "*2\r\n$-1\r\n$21\r\ninvalid key to 'next'\r\n"},
+	{2, `local t={1,2,3} return {pcall(next, t, 0/0)}`, "*2\r\n$-1\r\n$21\r\ninvalid key to 'next'\r\n"},
+	{2, `local t={1,2,3, x=1} return {next(t, 3)}`, "*2\r\n$1\r\nx\r\n:1\r\n"},
+	{2, `local t={1,2,3, x=1} return {next(t, 'x')}`, "*0\r\n"},
+	{2, `local t={} t[10]=1 t[20]=2 return {next(t, 10)}`, "*2\r\n:20\r\n:2\r\n"},
+	{2, `local t={} t[10]=1 return {pcall(next, t, 11)}`, "*2\r\n$-1\r\n$21\r\ninvalid key to 'next'\r\n"},
+	{2, `local t={a=1} t.a=nil return {pcall(next, t, 'a')}`, "*1\r\n:1\r\n"},
+	{2, `local t={} for i=1,10 do t['k'..i]=i end local n=0 for k,v in pairs(t) do t[k]=nil n=n+1 end return n`, ":10\r\n"},
+	{2, `local t={} for i=1,10 do t['k'..i]=i end local n=0 local k=next(t) while k do t[k]=nil n=n+1 k=next(t,k) end return n`, ":10\r\n"},
+	{2, `local t={1,2,3} t[2]=nil return {pcall(next, t, 2)}`, "*3\r\n:1\r\n:3\r\n:3\r\n"},
+	{2, `local t={1,2} t[3]=nil return {pcall(next, t, 3)}`, "*1\r\n:1\r\n"},
+	{2, `return {pcall(next, KEYS, 'x')}`, "*2\r\n$-1\r\n$21\r\ninvalid key to 'next'\r\n"},
+}
+
+func TestNextRefusesKeysTheTableDoesNotHave(t *testing.T) { runLibCases(t, nextCases) }

@@ -404,6 +404,23 @@ func luaError(L *lua.LState) int {
 	return 0
 }
 
+// luaAssert is Lua 5.1's assert: it needs an argument, and its message (a
+// string or number, "assertion failed!" by default) gets its caller's
+// position, none when the caller is not Lua code (pcall).
+func luaAssert(L *lua.LState) int {
+	if L.GetTop() == 0 {
+		argError(L, 1, "value expected")
+	}
+	if !lua.LVAsBool(L.Get(1)) {
+		msg := "assertion failed!"
+		if L.Get(2) != lua.LNil {
+			msg = checkLString(L, 2)
+		}
+		libRaise(L, msg)
+	}
+	return L.GetTop()
+}
+
 // luaWhere is luaL_where: "source:line: " of the function level levels up
 // the stack, or "" when that is not Lua code.
 func luaWhere(L *lua.LState, level int) string {

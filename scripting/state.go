@@ -278,7 +278,18 @@ func (st *state) installBase(G *lua.LTable) {
 	set(G, "tonumber", luaToNumber)
 	set(G, "select", luaSelect)
 	set(G, "rawget", wrapRead(base("rawget")))
-	set(G, "next", wrapRead(base("next")))
+	next := wrapRead(base("next"))
+	set(G, "next", func(L *lua.LState) int {
+		if t, ok := L.Get(1).(*lua.LTable); ok {
+			t = st.target(t)
+			if k := L.Get(2); k != lua.LNil && t.RawGet(k) == lua.LNil {
+				if has, ok := tableHasSlot(t, k); ok && !has {
+					L.Error(lua.LString("invalid key to 'next'"), 0)
+				}
+			}
+		}
+		return next(L)
+	})
 	unpack := wrapRead(base("unpack"))
 	set(G, "unpack", func(L *lua.LState) int {
 		// Lua 5.1 refuses to push 8000 values or more (LUAI_MAXCSTACK).
@@ -365,6 +376,7 @@ func (st *state) installBase(G *lua.LTable) {
 	set(str, "format", luaStringFormat)
 	set(str, "char", luaStringChar)
 	set(G, "error", luaError)
+	set(G, "assert", luaAssert)
 
 	m := G.RawGetString("math").(*lua.LTable)
 	for _, name := range []string{"fmod", "log", "pow"} {

@@ -1,6 +1,7 @@
 package scripting
 
 import (
+	"math"
 	"reflect"
 	"unsafe"
 
@@ -128,4 +129,25 @@ func callersCall(dbg *lua.Debug) (calls, ok bool) {
 		}
 	}
 	return true, true
+}
+
+// tableHasSlot reports whether key has a slot in t, holding a value or
+// cleared during a traversal: the keys Lua 5.1's next accepts. gopher-lua's
+// Next treats any other key as the first, so next(t, "absent") went on
+// from there. The array part is t's unexported array, the rest its
+// unexported key index, k2i.
+func tableHasSlot(t *lua.LTable, key lua.LValue) (has, ok bool) {
+	v := reflect.ValueOf(t).Elem()
+	array, k2i := v.FieldByName("array"), v.FieldByName("k2i")
+	if !array.IsValid() || array.Kind() != reflect.Slice || !k2i.IsValid() || k2i.Kind() != reflect.Map ||
+		k2i.Type().Key() != reflect.TypeFor[lua.LValue]() {
+		return false, false
+	}
+	if n, isNum := key.(lua.LNumber); isNum && n >= 1 && float64(n) == math.Trunc(float64(n)) && float64(n) <= float64(array.Len()) {
+		return true, true
+	}
+	if k2i.IsNil() {
+		return false, true
+	}
+	return k2i.MapIndex(reflect.ValueOf(&key).Elem()).IsValid(), true
 }
