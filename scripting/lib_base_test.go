@@ -165,3 +165,20 @@ var nextCases = []libCase{
 }
 
 func TestNextRefusesKeysTheTableDoesNotHave(t *testing.T) { runLibCases(t, nextCases) }
+
+// rawset's nil and NaN keys and setmetatable's second argument get Lua's
+// own words; errors raised from C carry no position. Replies from Redis
+// 7.0.15.
+var rawsetCases = []libCase{
+	{2, `setmetatable({}, 1)`, "-ERR user_script:1: bad argument #2 to 'setmetatable' (nil or table expected) script: 776d36312459124e28579bc808b73b75f7c90f53, on @user_script:1.\r\n"},
+	{2, `setmetatable({}, 'x')`, "-ERR user_script:1: bad argument #2 to 'setmetatable' (nil or table expected) script: 747cc287079929f860302b021f3dec29fdaf6979, on @user_script:1.\r\n"},
+	{2, `return {pcall(setmetatable, {}, 1)}`, "*2\r\n$-1\r\n$46\r\nbad argument #2 to '?' (nil or table expected)\r\n"},
+	{2, `rawset({}, nil, 1)`, "-ERR table index is nil script: 219d887eafc60c03b9d7e9e8dd7832b40ad03ddb, on @user_script:1.\r\n"},
+	{2, `rawset({}, 0/0, 1)`, "-ERR table index is NaN script: 5c101cdcd3537c8b1b044a20532395e1a3907d93, on @user_script:1.\r\n"},
+	{2, `return {pcall(rawset, {}, 0/0, 1)}`, "*2\r\n$-1\r\n$18\r\ntable index is NaN\r\n"},
+	{2, `return {pcall(rawset, {}, nil, 1)}`, "*2\r\n$-1\r\n$18\r\ntable index is nil\r\n"},
+	{2, `rawset(1, nil, 1)`, "-ERR user_script:1: bad argument #1 to 'rawset' (table expected, got number) script: 020af8c601d9cd8b9dc5e8f2363bd16b654f93f7, on @user_script:1.\r\n"},
+	{2, `rawset({}, 1)`, "-ERR user_script:1: bad argument #3 to 'rawset' (value expected) script: 6b4f029d043730f4844e516c10df0b262d48a943, on @user_script:1.\r\n"},
+}
+
+func TestRawsetAndSetmetatableCheckAsLuaDoes(t *testing.T) { runLibCases(t, rawsetCases) }

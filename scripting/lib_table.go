@@ -1,6 +1,8 @@
 package scripting
 
 import (
+	"strconv"
+
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -37,7 +39,7 @@ type luaSorter struct {
 	fn *lua.LFunction
 }
 
-func (s *luaSorter) get(i int) lua.LValue { return s.t.RawGetInt(i) }
+func (s *luaSorter) get(i int) lua.LValue { return s.t.RawGet(lua.LNumber(i)) }
 
 func (s *luaSorter) swap(i, j int) {
 	vi, vj := s.get(i), s.get(j)
@@ -137,4 +139,43 @@ func lessThanC(L *lua.LState, a, b lua.LValue) bool {
 	}
 	L.Error(lua.LString("attempt to compare "+ta+" with "+tb), 0)
 	return false
+}
+
+// tableConcat is Lua 5.1's table.concat(t [, sep [, i [, j]]]): strings
+// and numbers (as "%.14g") only, anything else an error naming its index,
+// raised with the caller's position as luaL_error does. target gives the
+// table a read-only proxy stands for.
+func tableConcat(L *lua.LState, target func(*lua.LTable) *lua.LTable) int {
+	sep := ""
+	if L.Get(2) != lua.LNil {
+		sep = checkLString(L, 2)
+	}
+	t, ok := L.Get(1).(*lua.LTable)
+	if !ok {
+		typeError(L, 1, "table")
+	}
+	t = target(t)
+	i := optInteger(L, 3, 1)
+	var last int64
+	if L.Get(4) == lua.LNil {
+		last = int64(t.Len())
+	} else {
+		last = checkInteger(L, 4)
+	}
+	var b []byte
+	for ; i <= last; i++ {
+		switch v := t.RawGet(lua.LNumber(i)).(type) {
+		case lua.LString:
+			b = append(b, v...)
+		case lua.LNumber:
+			b = appendNumberG(b, float64(v), 14)
+		default:
+			libRaise(L, "invalid value ("+v.Type().String()+") at index "+strconv.FormatInt(i, 10)+" in table for 'concat'")
+		}
+		if i < last {
+			b = append(b, sep...)
+		}
+	}
+	L.Push(lua.LString(b))
+	return 1
 }

@@ -27,3 +27,34 @@ var tableSortCases = []libCase{
 }
 
 func TestTableSortIsLuasQuicksort(t *testing.T) { runLibCases(t, tableSortCases) }
+
+// table.concat takes strings and numbers ("%.14g") between i and j, and
+// names the index of anything else, with the caller's position (none
+// under pcall). Replies from Redis 7.0.15.
+var tableConcatCases = []libCase{
+	{2, `return table.concat({{}})`, "-ERR user_script:1: invalid value (table) at index 1 in table for 'concat' script: 261c19e191dcb2d0c328c14699a9c12d03a123cf, on @user_script:1.\r\n"},
+	{2, `return {pcall(table.concat, {{}})}`, "*2\r\n$-1\r\n$54\r\ninvalid value (table) at index 1 in table for 'concat'\r\n"},
+	{2, `return table.concat({1,{}}, ',')`, "-ERR user_script:1: invalid value (table) at index 2 in table for 'concat' script: de88e28e8d1caef298412bd8b32e2bab3bcc65a4, on @user_script:1.\r\n"},
+	{2, `return {pcall(table.concat, {1,2}, ',', 1, 3)}`, "*2\r\n$-1\r\n$52\r\ninvalid value (nil) at index 3 in table for 'concat'\r\n"},
+	{2, `return table.concat({1,2}, {})`, "-ERR user_script:1: bad argument #2 to 'concat' (string expected, got table) script: 3d24a97d5caf3cebe6e3da9f25ea5f9de99a942f, on @user_script:1.\r\n"},
+	{2, `return table.concat({1,2.5,'x',1e100, -0.0}, ', ')`, "$21\r\n1, 2.5, x, 1e+100, -0\r\n"},
+	{2, `return table.concat({1,2,3}, '-', 2)`, "$3\r\n2-3\r\n"},
+	{2, `return table.concat({1,2,3}, '-', 3, 2)`, "$0\r\n\r\n"},
+	{2, `return table.concat({1,2,3}, '-', '2', '3')`, "$3\r\n2-3\r\n"},
+	{2, `return table.concat({1,2,3}, 5)`, "$5\r\n15253\r\n"},
+	{2, `return table.concat({1,2,3}, nil, 2)`, "$2\r\n23\r\n"},
+	{2, `return table.concat({1,2,3}, '', 'x')`, "-ERR user_script:1: bad argument #3 to 'concat' (number expected, got string) script: c12e043aaa1440538695372e49cd1b0101aef616, on @user_script:1.\r\n"},
+	{2, `return table.concat({1,2,3}, '', 1, 'y')`, "-ERR user_script:1: bad argument #4 to 'concat' (number expected, got string) script: b72a1fc8f83d74b8435111835db3e8070aeae7f7, on @user_script:1.\r\n"},
+	{2, `return table.concat('x')`, "-ERR user_script:1: bad argument #1 to 'concat' (table expected, got string) script: d582fb468857bc2c9b9805a003c686114a803ae1, on @user_script:1.\r\n"},
+	{2, `return table.concat()`, "-ERR user_script:1: bad argument #1 to 'concat' (table expected, got no value) script: 4e82d28d37c0e676d5de5af94111c333026e27ce, on @user_script:1.\r\n"},
+	{2, `return {pcall(table.concat)}`, "*2\r\n$-1\r\n$53\r\nbad argument #1 to '?' (table expected, got no value)\r\n"},
+	{2, `return table.concat({}, ',', 0, 0)`, "-ERR user_script:1: invalid value (nil) at index 0 in table for 'concat' script: 8fe2313fff3040740b39e1221094907c3976ec0a, on @user_script:1.\r\n"},
+	{2, `return table.concat({[0]='z'}, ',', 0, 0)`, "$1\r\nz\r\n"},
+	{2, `return table.concat(KEYS)`, "$0\r\n\r\n"},
+	{2, `return table.concat({1,2,3}, '', 1.5, 2.7)`, "$2\r\n12\r\n"},
+	{2, `return table.concat({true})`, "-ERR user_script:1: invalid value (boolean) at index 1 in table for 'concat' script: be42b740ca3b90804ed55bec3188e0e9671687fd, on @user_script:1.\r\n"},
+	{2, `return table.concat({1, nil, 3}, ',')`, "-ERR user_script:1: invalid value (nil) at index 2 in table for 'concat' script: fa3ebe38c3bf205ccf555c33e79e3f27d13004e7, on @user_script:1.\r\n"},
+	{2, `return table.concat({'a','b'}, '\0')`, "$3\r\na\x00b\r\n"},
+}
+
+func TestTableConcatIsLuas(t *testing.T) { runLibCases(t, tableConcatCases) }

@@ -261,6 +261,17 @@ func (st *state) installBase(G *lua.LTable) {
 	rawset := wrapRO(base("rawset"))
 	set(G, "rawset", func(L *lua.LState) int {
 		t := L.Get(1)
+		if _, ok := t.(*lua.LTable); ok {
+			// Lua's own checks of the key, raised from C: no position.
+			switch k := L.Get(2).(type) {
+			case *lua.LNilType:
+				L.Error(lua.LString("table index is nil"), 0)
+			case lua.LNumber:
+				if k != k {
+					L.Error(lua.LString("table index is NaN"), 0)
+				}
+			}
+		}
 		rawset(L)
 		L.Push(t) // Lua 5.1's rawset returns its table
 		return 1
@@ -272,6 +283,9 @@ func (st *state) installBase(G *lua.LTable) {
 		// interpreter.
 		if _, ok := L.Get(1).(*lua.LTable); !ok {
 			typeError(L, 1, "table")
+		}
+		if mt := L.Get(2).Type(); mt != lua.LTNil && mt != lua.LTTable {
+			argError(L, 2, "nil or table expected")
 		}
 		return setmt(L)
 	})
@@ -354,7 +368,8 @@ func (st *state) installBase(G *lua.LTable) {
 		}
 		return insert(L)
 	})
-	for _, name := range []string{"concat", "getn", "maxn"} {
+	set(tbl, "concat", func(L *lua.LState) int { return tableConcat(L, st.target) })
+	for _, name := range []string{"getn", "maxn"} {
 		set(tbl, name, wrapRead(tbl.RawGetString(name)))
 	}
 	set(tbl, "setn", func(L *lua.LState) int { L.RaiseError("'setn' is obsolete"); return 0 })
