@@ -84,3 +84,36 @@ func TestSetRepliesMatchRedis(t *testing.T) {
 		t.Errorf("only %d cases", n)
 	}
 }
+
+// What CONFIG SET leaves behind where Redis's apply functions adjust the
+// value: repl-backlog-size is raised to 16 KiB, and an empty
+// client-output-buffer-limit is no arguments, a change to nothing.
+// Observed on Redis 7.0.15.
+func TestSetStoresWhatRedisApplies(t *testing.T) {
+	for _, tc := range []struct{ name, value, want string }{
+		{"repl-backlog-size", "100", "16384"},
+		{"repl-backlog-size", "16383", "16384"},
+		{"repl-backlog-size", "16385", "16385"},
+		{"repl-backlog-size", "1mb", "1048576"},
+		{"client-output-buffer-limit", "", "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60"},
+		{"client-output-buffer-limit", "pubsub 1 2 3", "normal 0 0 0 slave 268435456 67108864 60 pubsub 1 2 3"},
+	} {
+		c := Defaults()
+		if msg := c.Set([]Pair{{tc.name, tc.value}}, false, nil); msg != "" {
+			t.Errorf("CONFIG SET %s %q: %s", tc.name, tc.value, msg)
+			continue
+		}
+		if got := get(t, c, tc.name); got != tc.want {
+			t.Errorf("CONFIG SET %s %q: CONFIG GET gives %q, want %q", tc.name, tc.value, got, tc.want)
+		}
+	}
+}
+
+// The config file's repl-backlog-size stays as written, as in Redis, which
+// raises it only when CONFIG SET applies it.
+func TestLoadKeepsASmallReplBacklogSize(t *testing.T) {
+	c := mustLoad(t, LoadOptions{Stdin: strings.NewReader("repl-backlog-size 100\n"), NoEnv: true}).Config
+	if got := get(t, c, "repl-backlog-size"); got != "100" {
+		t.Errorf("repl-backlog-size 100 in the file: CONFIG GET gives %q", got)
+	}
+}

@@ -44,6 +44,10 @@ type Directive struct {
 	check func(c *Config, v string) string
 	// after runs once a value is stored (hz clamps itself).
 	after func(c *Config)
+	// setMin is what CONFIG SET raises a smaller number to, as Redis's
+	// apply function does (repl-backlog-size); the config file's value
+	// stays as written.
+	setMin int64
 }
 
 type kind uint8

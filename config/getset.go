@@ -123,6 +123,9 @@ func (c *Config) Set(pairs []Pair, allowProtected bool, apply ApplyFunc) string 
 			c.mu.Unlock()
 			return setFailed(used[i], err)
 		}
+		if d.setMin != 0 && d.num.get(c) < d.setMin {
+			d.num.set(c, d.setMin)
+		}
 		if d.get(c) != old[i] {
 			changed = append(changed, d)
 		}

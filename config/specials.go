@@ -249,6 +249,9 @@ func obufClass(name string) int {
 }
 
 func setOutputBufferLimit(c *Config, args []string) string {
+	if len(args) == 1 && args[0] == "" {
+		return "" // Redis splits "" into no arguments: nothing to change
+	}
 	if len(args)%4 != 0 {
 		return "Wrong number of arguments in buffer limit configuration."
 	}

@@ -50,6 +50,11 @@ func withExact(d *Directive, exact func(*Config) string) *Directive {
 	return d
 }
 
+func withSetMin(d *Directive, min int64) *Directive {
+	d.setMin = min
+	return d
+}
+
 func withCheck(d *Directive, check func(*Config, string) string) *Directive {
 	d.check = check
 	return d
@@ -212,7 +217,7 @@ var table = []*Directive{
 	numeric("latency-monitor-threshold", "", E, nInt, 0, llongMax, "0", field(func(c *Config) *int64 { return &c.LatencyMonitorThreshold })),
 	numeric("proto-max-bulk-len", "", E, nMem, 1024*1024, longMax, "536870912", field(func(c *Config) *int64 { return &c.ProtoMaxBulkLen })),
 	numeric("stream-node-max-entries", "", 0, nInt, 0, llongMax, "100", field(func(c *Config) *int64 { return &c.StreamNodeMaxEntries })),
-	numeric("repl-backlog-size", "", 0, nMem, 1, llongMax, "1048576", nil),
+	withSetMin(numeric("repl-backlog-size", "", 0, nMem, 1, llongMax, "1048576", nil), 16384),
 	unsigned(numeric("maxmemory", "", 0, nMem, 0, ullongMax, "0", field(func(c *Config) *uint64 { return &c.MaxMemory }))),
 	unsigned(numeric("cluster-link-sendbuf-limit", "", 0, nMem, 0, ullongMax, "0", nil)),
 	unsigned(numeric("hash-max-listpack-entries", "hash-max-ziplist-entries", E, nInt, 0, longMax, "512", field(func(c *Config) *int64 { return &c.HashMaxListpackEntries }))),
