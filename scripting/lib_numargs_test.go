@@ -70,6 +70,18 @@ var libraryArgumentCases = []libCase{
 	{2, `return {string.byte('abc', 3, 2)}`, "*0\r\n"},
 	{2, `return {string.byte(123, 1, -1)}`, "*3\r\n:49\r\n:50\r\n:51\r\n"},
 	{2, `return {unpack({1,2,3}, '2', '3')}`, "*2\r\n:2\r\n:3\r\n"},
+	// string.len, lower, upper and reverse take a number as "%.14g".
+	{2, `return string.len(1/3)`, ":16\r\n"},
+	{2, `return string.lower(1e15)`, "$5\r\n1e+15\r\n"},
+	{2, `return string.upper(1e15)`, "$5\r\n1E+15\r\n"},
+	{2, `return string.reverse(1e15)`, "$5\r\n51+e1\r\n"},
+	{2, `return string.len()`, "-ERR user_script:1: bad argument #1 to 'len' (string expected, got no value) script: b5f8c1050f99d8350e545dcd384511cf8aeba80a, on @user_script:1.\r\n"},
+	{2, `return string.upper({})`, "-ERR user_script:1: bad argument #1 to 'upper' (string expected, got table) script: aaadfda352a6c57c31c0164365523c5a8b1f3fc5, on @user_script:1.\r\n"},
+	{2, `return {pcall(string.lower)}`, "*2\r\n$-1\r\n$54\r\nbad argument #1 to '?' (string expected, got no value)\r\n"},
+	{2, `return ('abc'):upper()`, "$3\r\nABC\r\n"},
+	{2, `return string.len('a\0b')`, ":3\r\n"},
+	{2, `local s=2^53 return s:upper()`, "-ERR user_script:1: attempt to index local 's' (a number value) script: 24999813e98acc82a5807115a964f3931222865a, on @user_script:1.\r\n"},
+	{2, `return string.len(nil)`, "-ERR user_script:1: bad argument #1 to 'len' (string expected, got nil) script: af7c55881a96b2faca5e42ba61fce32d18e407fc, on @user_script:1.\r\n"},
 }
 
 func TestLibraryArgumentsConvertAsLua(t *testing.T) { runLibCases(t, libraryArgumentCases) }
