@@ -27,7 +27,7 @@ type libArgs struct {
 // gopher-lua implements whose arguments need converting.
 var fixedArgs = map[string]map[string]libArgs{
 	"string": {"rep": {str1: true, numbers: []int{2}}, "sub": {str1: true, numbers: []int{2}, optional: []int{3}},
-		"len": {str1: true}, "lower": {str1: true}, "upper": {str1: true}, "reverse": {str1: true}},
+		"len": {str1: true}, "reverse": {str1: true}},
 	"table": {"remove": {optional: []int{2}}},
 	"math": {"abs": one, "acos": one, "asin": one, "atan": one, "atan2": two, "ceil": one, "cos": one,
 		"cosh": one, "deg": one, "exp": one, "floor": one, "fmod": two, "frexp": one, "ldexp": two,

@@ -328,3 +328,25 @@ func luaStringChar(L *lua.LState) int {
 	L.Push(lua.LString(b))
 	return 1
 }
+
+// luaStringCase returns string.upper or string.lower as Lua 5.1 has them
+// in Redis: C's toupper/tolower in the C locale, byte by byte, so only
+// ASCII letters change. gopher-lua's read the string as UTF-8 and turned
+// every byte of binary data that is not valid UTF-8 into U+FFFD.
+func luaStringCase(upper bool) lua.LGFunction {
+	from, to := byte('a'), byte('z')
+	if !upper {
+		from, to = 'A', 'Z'
+	}
+	return func(L *lua.LState) int {
+		s := checkLString(L, 1)
+		b := []byte(s)
+		for i, c := range b {
+			if c >= from && c <= to {
+				b[i] = c ^ 0x20
+			}
+		}
+		L.Push(lua.LString(b))
+		return 1
+	}
+}

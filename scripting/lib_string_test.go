@@ -113,3 +113,19 @@ var stringCharCases = []libCase{
 }
 
 func TestStringCharMatchesRedis(t *testing.T) { runLibCases(t, stringCharCases) }
+
+// string.upper and lower change ASCII letters only, byte by byte, as C's
+// toupper in the C locale: binary data passes through. Replies from Redis
+// 7.0.15.
+var stringCaseCases = []libCase{
+	{2, `return string.upper("caf\233")`, "$4\r\nCAF\xe9\r\n"},
+	{2, `return string.lower("CAF\201\255ÉA")`, "$8\r\ncaf\xc9\xff\xc3\x89a\r\n"},
+	{2, `return ("aBc\0dE"):upper()`, "$6\r\nABC\x00DE\r\n"},
+	{2, `return ("aBc\0dE"):lower()`, "$6\r\nabc\x00de\r\n"},
+	{2, `return string.upper(1e15)`, "$5\r\n1E+15\r\n"},
+	{2, `return string.lower()`, "-ERR user_script:1: bad argument #1 to 'lower' (string expected, got no value) script: 02b6d6c2186ed251e33ef5fa3972c15d2e2a142c, on @user_script:1.\r\n"},
+	{2, `return {pcall(string.upper, {})}`, "*2\r\n$-1\r\n$51\r\nbad argument #1 to '?' (string expected, got table)\r\n"},
+	{2, `return #string.upper(string.rep("\255", 10))`, ":10\r\n"},
+}
+
+func TestStringCaseChangesASCIILettersOnly(t *testing.T) { runLibCases(t, stringCaseCases) }

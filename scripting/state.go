@@ -390,6 +390,8 @@ func (st *state) installBase(G *lua.LTable) {
 
 	set(str, "format", luaStringFormat)
 	set(str, "char", luaStringChar)
+	set(str, "upper", luaStringCase(true))
+	set(str, "lower", luaStringCase(false))
 	set(G, "error", luaError)
 	set(G, "assert", luaAssert)
 
