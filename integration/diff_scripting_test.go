@@ -419,6 +419,28 @@ func TestDiffScripting(t *testing.T) {
 			`SCRIPT LOAD "return redis.call('get','a')"`, "EVALSHA_RO 5c8d4a6ba2dd0fdcc7ae52f8d0e0dd62dbd5be69 0",
 			"EXISTS a",
 		)},
+		{name: "scripts-over-maxmemory", steps: steps(
+			"SET pre 1",
+			"FUNCTION LOAD \"#!lua name=ooml\nredis.register_function('w', function() return redis.call('set','fk','v') end)\n"+
+				"redis.register_function{function_name='ao', callback=function() return redis.call('set','fk2','v') end, flags={'allow-oom'}}\n"+
+				"redis.register_function{function_name='nw', callback=function() return redis.call('get','pre') end, flags={'no-writes'}}\"",
+			"CONFIG SET maxmemory 1",
+			// Declared flags judge the command before its arguments.
+			"EVAL \"#!lua flags=allow-oom\nreturn redis.call('set','k','v')\" 0",
+			"EVAL \"#!lua\nreturn redis.call('set','k','v')\" -1", "EVAL \"#!lua\nreturn (\" 0",
+			"EVAL \"#!lua flags=no-writes\nreturn redis.call('get','pre')\" -1",
+			"EVAL_RO \"#!lua\nreturn redis.call('set','k','v')\" 0",
+			"EVAL_RO \"#!lua flags=allow-oom\nreturn redis.call('set','k','v')\" 0",
+			"EVALSHA abc -1", "EVALSHA 0123456789012345678901234567890123456789 -1",
+			// Without a shebang, the first denyoom command is refused
+			// unless the script has written already.
+			`EVAL "return redis.call('set','k','v')" 0`,
+			`EVAL "redis.call('del','zz') return redis.call('set','k2','v')" 0`,
+			`EVAL "redis.call('incr','pre') return redis.call('set','k3','v')" 0`,
+			"EVAL \"#!lua flags=allow-oom\nredis.call('incr','pre') return redis.call('set','k4','v')\" 0",
+			"FCALL w x", "FCALL ao 0", "FCALL nw 0", "FCALL_RO w 0", "FCALL_RO ao 0", "FCALL nosuch 0",
+			"CONFIG SET maxmemory 0", "MGET k k2 k3 k4 fk fk2 pre",
+		)},
 		{name: "databases-and-undeclared-keys", steps: steps(
 			`EVAL "redis.call('select',3); return redis.call('set','x','y')" 0`, "GET x", "SELECT 3", "GET x", "SELECT 0",
 			`EVAL "redis.call('set','undeclared','1'); return redis.call('get','undeclared')" 0`,

@@ -52,6 +52,10 @@ func fcallCommand(x *Ctx, ro bool) {
 		x.Error(scripting.ErrFunctionNotFound)
 		return
 	}
+	if x.c.oomBefore && deniesOOM(f.Flags) {
+		x.Error(errOOM) // Redis refuses it before reading numkeys
+		return
+	}
 	if _, isInt := num.ParseInt(x.Args[2]); !isInt {
 		x.Error("ERR Bad number of keys provided")
 		return
@@ -66,13 +70,9 @@ func fcallCommand(x *Ctx, ro bool) {
 			return
 		}
 	}
-	if f.Flags&(scripting.FlagAllowOOM|scripting.FlagNoWrites) == 0 && x.c.oomBefore {
-		x.Error(errOOM)
-		return
-	}
 	keys := x.Args[3 : 3+n]
 	argv := x.Args[3+n:]
-	x.s.runScript(x, functionKey(x.Args[1]), ro || f.Flags&scripting.FlagNoWrites != 0, func(h *scriptHost) *scripting.Error {
+	x.s.runScript(x, functionKey(x.Args[1]), ro || f.Flags&scripting.FlagNoWrites != 0, f.Flags&scripting.FlagAllowOOM != 0, func(h *scriptHost) *scripting.Error {
 		return e.Call(f, h, keys, argv, x.W)
 	})
 }

@@ -203,11 +203,19 @@ func monitorScript(x *Ctx) {
 
 func evalCommand(x *Ctx, bySHA, ro bool) {
 	monitorScript(x)
+	e := x.s.scripts.engine
+	if bySHA && len(x.Args[1]) != 40 {
+		x.Error(scripting.ErrNoScript) // before numkeys, as in Redis
+		return
+	}
+	if x.c.oomBefore && scriptDeniedOOM(e, x.Args[1], bySHA) {
+		x.Error(errOOM)
+		return
+	}
 	n, ok := numKeysArg(x)
 	if !ok {
 		return
 	}
-	e := x.s.scripts.engine
 	var sc *scripting.Script
 	if bySHA {
 		if sc = e.LookupBytes(x.Args[1]); sc == nil {
@@ -227,22 +235,42 @@ func evalCommand(x *Ctx, bySHA, ro bool) {
 			return
 		}
 	}
-	if sc.Flags&(scripting.FlagEvalCompat|scripting.FlagAllowOOM|scripting.FlagNoWrites) == 0 && x.c.oomBefore {
-		x.Error(errOOM)
-		return
-	}
 	keys := x.Args[3 : 3+n]
 	argv := x.Args[3+n:]
-	x.s.runScript(x, sc.SHA, ro || sc.Flags&scripting.FlagNoWrites != 0, func(h *scriptHost) *scripting.Error {
+	x.s.runScript(x, sc.SHA, ro || sc.Flags&scripting.FlagNoWrites != 0, sc.Flags&scripting.FlagAllowOOM != 0, func(h *scriptHost) *scripting.Error {
 		return e.Run(sc, h, keys, argv, x.W)
 	})
 }
 
+// deniesOOM reports whether a script or function with these flags is
+// refused while memory is over maxmemory before it runs, as Redis judges
+// the command by the flags it declares: unless it declares allow-oom or
+// no-writes. A script without a shebang is judged by its commands instead.
+func deniesOOM(f scripting.Flags) bool {
+	return f&(scripting.FlagEvalCompat|scripting.FlagAllowOOM|scripting.FlagNoWrites) == 0
+}
+
+// scriptDeniedOOM is deniesOOM for EVAL's body or EVALSHA's SHA1: flags
+// from the cached script, or from an uncached body's shebang; an unknown
+// SHA1 or a line that does not parse declares nothing.
+func scriptDeniedOOM(e *scripting.Engine, arg []byte, bySHA bool) bool {
+	if bySHA {
+		sc := e.LookupBytes(arg)
+		return sc != nil && deniesOOM(sc.Flags)
+	}
+	if sc := e.Lookup(scripting.SHA1Hex(arg)); sc != nil {
+		return deniesOOM(sc.Flags)
+	}
+	flags, ok := scripting.DeclaredFlags(arg)
+	return ok && deniesOOM(flags)
+}
+
 // runScript runs a script or function through run with a host serving its
 // commands, then replies with its error if it failed. readOnly refuses
-// write commands.
-func (s *Server) runScript(x *Ctx, name string, readOnly bool, run func(*scriptHost) *scripting.Error) {
+// write commands; allowOOM lets denyoom commands run over maxmemory.
+func (s *Server) runScript(x *Ctx, name string, readOnly, allowOOM bool, run func(*scriptHost) *scripting.Error) {
 	h := s.newScriptHost(x, name, readOnly)
+	h.allowOOM = allowOOM
 	s.scripts.running.Add(1)
 	err := run(h)
 	s.scripts.running.Add(-1)
@@ -275,6 +303,7 @@ type scriptHost struct {
 	fc       *Client
 	name     string // SHA1 or function name
 	readOnly bool
+	allowOOM bool // allow-oom: denyoom commands run over maxmemory
 	runID    uint64
 	// killMu orders SCRIPT KILL against the script's first write: a write
 	// command marks wrote before it runs, and a killed script runs none.
@@ -438,9 +467,10 @@ func (h *scriptHost) Call(w *resp.Writer, args [][]byte) {
 	case cmd.Is(FlagWrite) && h.readOnly:
 		h.refuse(w, scripting.ErrWriteInRO)
 		return
-	case cmd.Is(FlagDenyOOM) && h.x.c.oomBefore:
+	case cmd.Is(FlagDenyOOM) && h.x.c.oomBefore && !h.allowOOM && !h.wrote:
 		// Memory as it was when the script's command began, as Redis
 		// decides: evicting here would lock shards the script holds.
+		// Once the script has written, it must not stop halfway.
 		h.refuse(w, errOOM)
 		return
 	case cmd.Is(FlagWrite) && !h.x.c.loader && s.diskErrorStopsWrites():
