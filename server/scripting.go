@@ -631,10 +631,11 @@ func (s *Server) scriptBusy() (string, bool) {
 }
 
 // scriptKill is SCRIPT KILL and FUNCTION KILL: stop the running script
-// unless it wrote.
+// unless it wrote. Each kills only its own kind, and names the other for
+// the other kind, after the write check, as Redis does.
 func (s *Server) scriptKill(x *Ctx, function bool) {
 	r, ok := s.scripts.engine.Running()
-	if !ok || r.Function != function {
+	if !ok {
 		x.Error(errNotBusy)
 		return
 	}
@@ -650,6 +651,16 @@ func (s *Server) scriptKill(x *Ctx, function bool) {
 			x.Error(errUnkillable)
 			return
 		}
+	}
+	if r.Function != function {
+		if r.Function {
+			x.Error(errBusyFunction)
+		} else {
+			x.Error(errBusyScript)
+		}
+		return
+	}
+	if h, ok := r.Host.(*scriptHost); ok {
 		h.killed = true
 	}
 	s.scripts.engine.Kill(r.ID)
