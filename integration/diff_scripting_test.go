@@ -406,6 +406,8 @@ func TestDiffScripting(t *testing.T) {
 			`EVAL "return redis.pcall('XREAD', 'BLOCK', 'x', 'STREAMS', KEYS[1])" 1 s`,
 			`EVAL "return redis.pcall('XREAD', 'COUNT', 'x', 'BLOCK', 0, 'STREAMS', KEYS[1], '0')" 1 s`,
 			`EVAL "return redis.pcall('XREAD', 'BLOCK')" 0`,
+			`EVAL "return redis.pcall('xread', 'BLOCK', 10, 'STREAMS', KEYS[1], '0')" 1 s`,
+			`EVAL "return redis.pcall('xReadGroup', 'GROUP', 'g', 'c', 'BLOCK', 10, 'STREAMS', KEYS[1], '>')" 1 s`,
 			`EVAL "return redis.pcall('XREADGROUP', 'GROUP', 'nog', 'c', 'BLOCK', 100, 'STREAMS', KEYS[1], '>')" 1 s`,
 			`EVAL "return redis.pcall('XREADGROUP', 'GROUP', 'g', 'c', 'BLOCK', 0, 'STREAMS', KEYS[1], '>')" 1 s`,
 			`EVAL "return redis.pcall('XREADGROUP', 'GROUP', 'g', 'c', 'STREAMS', KEYS[1], '>')" 1 s`,
@@ -418,6 +420,13 @@ func TestDiffScripting(t *testing.T) {
 			"EVAL \"#!notlua\nreturn 1\" 0", "EVAL \"#!lua flags=allow-oom,no-writes\nreturn 2\" 0",
 			`SCRIPT LOAD "return redis.call('get','a')"`, "EVALSHA_RO 5c8d4a6ba2dd0fdcc7ae52f8d0e0dd62dbd5be69 0",
 			"EXISTS a",
+		)},
+		{name: "acl-check-cmd", steps: steps(
+			`EVAL "return redis.acl_check_cmd('get')" 0`, `EVAL "return redis.acl_check_cmd('config')" 0`,
+			`EVAL "return redis.acl_check_cmd('config','get','x')" 0`, `EVAL "return redis.acl_check_cmd('nosuch')" 0`,
+			`EVAL "return redis.acl_check_cmd('config|get')" 0`, `EVAL "return redis.acl_check_cmd('config','nosub')" 0`,
+			`EVAL "return redis.acl_check_cmd(1)" 0`, `EVAL "return redis.acl_check_cmd()" 0`,
+			`EVAL "return {pcall(redis.acl_check_cmd, 'nosuch')}" 0`,
 		)},
 		{name: "scripts-over-maxmemory", steps: steps(
 			"SET pre 1",

@@ -614,7 +614,7 @@ func cmdClientNoTouch(x *Ctx) {
 func subcommandSyntaxError(x *Ctx) {
 	parent, _, _ := strings.Cut(x.Cmd.Name, "|")
 	x.Errorf("ERR unknown subcommand or wrong number of arguments for '%.128s'. Try %s HELP.",
-		x.Args[1], strings.ToUpper(parent))
+		cString(x.Args[1]), strings.ToUpper(parent))
 }
 
 // maxPause bounds CLIENT PAUSE's timeout so that the deadline stays

@@ -106,7 +106,11 @@ func cmdFunctionDelete(x *Ctx) {
 }
 
 func cmdFunctionFlush(x *Ctx) {
-	if len(x.Args) > 3 || (len(x.Args) == 3 && !strEqFold(x.Args[2], "sync") && !strEqFold(x.Args[2], "async")) {
+	if len(x.Args) > 3 {
+		subcommandSyntaxError(x)
+		return
+	}
+	if len(x.Args) == 3 && !strEqFold(x.Args[2], "sync") && !strEqFold(x.Args[2], "async") {
 		x.Error(scripting.ErrFlushOption)
 		return
 	}

@@ -667,6 +667,17 @@ func (s *Server) scriptKill(x *Ctx, function bool) {
 	x.W.WriteOK()
 }
 
+// CheckCommand is redis.acl_check_cmd's lookup, Redis's lookupCommand: a
+// container command alone names itself, with a second argument its
+// subcommand. Every command is allowed, since there are no users yet.
+func (h *scriptHost) CheckCommand(args [][]byte) (exists, allowed bool) {
+	cmd := h.s.cmds.lookup(args[0])
+	if cmd != nil && len(cmd.Subcommands) > 0 && len(args) > 1 {
+		cmd = cmd.Subcommands[strings.ToLower(string(args[1]))]
+	}
+	return cmd != nil, true
+}
+
 // markWrite records that the script is about to write, which makes it
 // unkillable as in Redis; it reports false if SCRIPT KILL came first.
 func (h *scriptHost) markWrite() bool {

@@ -680,7 +680,7 @@ func streamReadCommand(x *Ctx, xgroup bool) {
 			if x.c.scriptCaller != nil {
 				// Refused before its value is read, where Redis refuses
 				// it (not as the non-blocking form, as in MULTI).
-				x.Error("ERR " + strings.ToUpper(x.Cmd.Name) + " command is not allowed with BLOCK option from scripts")
+				x.Error("ERR " + string(x.Args[0]) + " command is not allowed with BLOCK option from scripts")
 				return
 			}
 			i++
