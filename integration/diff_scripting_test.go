@@ -47,6 +47,9 @@ func TestDiffScripting(t *testing.T) {
 			`EVAL "return +" 0`, `EVAL "x = 1" 0`, `EVAL "return undefined_global" 0`,
 			`EVAL "return redis.error_reply('MY err')" 0`, `EVAL "return redis.status_reply('FINE')" 0`,
 			`EVAL "return {err='plain'}" 0`, `EVAL "return redis.pcall('hset','s','f','v')" 0`,
+			// Line breaks become spaces; a leading space leaves an empty code.
+			`EVAL "return redis.error_reply('a\\nb c')" 0`, `EVAL "return {err='x\\r\\ny z'}" 0`,
+			`EVAL "error({err=''})" 0`,
 			"INFO errorstats",
 		)},
 		{name: "runtime-errors-name-their-variable", steps: steps(

@@ -131,9 +131,11 @@ func (x *Ctx) UnlockShardSelf(i int) {
 }
 
 // errorCode is the errorstats name of an error reply: its first word, as
-// Redis's afterErrorReply takes it (a space within 32 bytes), else ERR.
+// Redis's afterErrorReply takes it (a space within 32 bytes, possibly the
+// first), else ERR. Line breaks count as the spaces the reply turns them
+// into.
 func errorCode(msg string) string {
-	if i := strings.IndexByte(msg[:min(len(msg), 32)], ' '); i > 0 {
+	if i := strings.IndexAny(msg[:min(len(msg), 32)], " \r\n"); i >= 0 {
 		return msg[:i]
 	}
 	return "ERR"
