@@ -50,6 +50,9 @@ type Client struct {
 	watched    []watchedKey
 
 	replyMode replyMode
+	// pushedReply marks a command whose replies were (un)subscribe
+	// confirmations: pushes, which CLIENT REPLY OFF and SKIP let through.
+	pushedReply bool
 	noEvict   bool
 	noTouch   bool
 	// oomBefore is whether memory was over maxmemory when the running

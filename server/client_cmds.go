@@ -114,12 +114,18 @@ func (s *Server) dispatchQuiet(c *Client, args [][]byte) {
 	if c.replyMode == replySkipNext {
 		c.replyMode = replySkip // the command after CLIENT REPLY SKIP
 	}
+	c.pushedReply = false
 	s.dispatchCommand(c, args)
+	silence := !c.pushedReply // subscribe confirmations go out, as in Redis
 	switch c.replyMode {
 	case replyOff:
-		c.w.Reset()
+		if silence {
+			c.w.Reset()
+		}
 	case replySkip:
-		c.w.Reset()
+		if silence {
+			c.w.Reset()
+		}
 		c.replyMode = replyOn
 	}
 }

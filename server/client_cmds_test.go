@@ -379,6 +379,34 @@ func TestClientReplyModes(t *testing.T) {
 	}
 }
 
+// Subscribe confirmations are pushes, which CLIENT REPLY OFF and SKIP do
+// not silence; errors and other replies stay silent. The sequence and
+// what Redis 7.0.15 sends for it.
+func TestClientReplyOffLetsSubscribeConfirmationsThrough(t *testing.T) {
+	s := startTestServer(t)
+	c := dialRaw(t, s)
+	var b []byte
+	for _, cmd := range [][]string{
+		{"CLIENT", "REPLY", "OFF"}, {"SUBSCRIBE", "c"}, {"PSUBSCRIBE", "p*"}, {"SUBSCRIBE"}, {"UNSUBSCRIBE", "c"},
+		{"PING"}, {"PUNSUBSCRIBE"}, {"UNSUBSCRIBE"}, {"CLIENT", "REPLY", "ON"}, {"PING"},
+		{"CLIENT", "REPLY", "SKIP"}, {"SUBSCRIBE", "d"}, {"PING"},
+	} {
+		b = append(b, encode(cmd...)...)
+	}
+	c.Send(b)
+	want := "*3\r\n$9\r\nsubscribe\r\n$1\r\nc\r\n:1\r\n*3\r\n$10\r\npsubscribe\r\n$2\r\np*\r\n:2\r\n" +
+		"*3\r\n$11\r\nunsubscribe\r\n$1\r\nc\r\n:1\r\n*3\r\n$12\r\npunsubscribe\r\n$2\r\np*\r\n:0\r\n" +
+		"*3\r\n$11\r\nunsubscribe\r\n$-1\r\n:0\r\n+OK\r\n+PONG\r\n" +
+		"*3\r\n$9\r\nsubscribe\r\n$1\r\nd\r\n:1\r\n*2\r\n$4\r\npong\r\n$0\r\n\r\n"
+	var got strings.Builder
+	for got.Len() < len(want) {
+		got.WriteString(c.Read())
+	}
+	if got.String() != want {
+		t.Errorf("replies %q, want %q", got.String(), want)
+	}
+}
+
 func TestClientPauseWrite(t *testing.T) {
 	s := startTestServer(t)
 	c := dialRaw(t, s)

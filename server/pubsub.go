@@ -119,6 +119,7 @@ func (c *Client) subscribeCount(scope pubsub.Scope) int64 {
 }
 
 func (x *Ctx) writeSubscribeReply(scope pubsub.Scope, unsub bool, name []byte, null bool) {
+	x.c.pushedReply = true
 	x.W.WritePushLen(3)
 	kind := subscribeReplyNames[scope][0]
 	if unsub {
