@@ -53,8 +53,8 @@ type Client struct {
 	// pushedReply marks a command whose replies were (un)subscribe
 	// confirmations: pushes, which CLIENT REPLY OFF and SKIP let through.
 	pushedReply bool
-	noEvict   bool
-	noTouch   bool
+	noEvict     bool
+	noTouch     bool
 	// oomBefore is whether memory was over maxmemory when the running
 	// command was dispatched (Redis's pre_command_oom_state)
 	oomBefore bool
