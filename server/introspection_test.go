@@ -65,6 +65,19 @@ func TestSlowlogEntries(t *testing.T) {
 	}
 }
 
+// A script's commands are logged under the address Redis gives a client
+// without a connection, "?:0", and no name.
+func TestSlowlogShowsScriptCommandsWithoutAnAddress(t *testing.T) {
+	s := startTestServer(t, func(cfg *config.Config) { cfg.SlowlogLogSlowerThan = 0 })
+	c := dialRaw(t, s)
+	c.Do("SLOWLOG", "RESET")
+	c.Do("EVAL", "return redis.call('set','k','1')", "0")
+	got := c.Do("SLOWLOG", "GET", "10")
+	if want := "*3\r\n$3\r\nset\r\n$1\r\nk\r\n$1\r\n1\r\n$3\r\n?:0\r\n$0\r\n\r\n"; !strings.Contains(got, want) {
+		t.Errorf("SLOWLOG GET after EVAL: %q, want the SET's entry ending %q", got, want)
+	}
+}
+
 func TestLatencyHelpAndErrors(t *testing.T) {
 	s := startTestServer(t)
 	c := dialRaw(t, s)

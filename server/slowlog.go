@@ -65,7 +65,11 @@ func (l *slowLog) maybeAdd(c *Client, args [][]byte, usec int64) {
 			saved[i] = string(a)
 		}
 	}
-	e := slowEntry{at: time.Now().Unix(), usec: usec, args: saved, peer: c.addr, name: c.getName()}
+	peer := c.addr
+	if peer == "" {
+		peer = "?:0" // a script's commands: Redis's address of a client without a connection
+	}
+	e := slowEntry{at: time.Now().Unix(), usec: usec, args: saved, peer: peer, name: c.getName()}
 	l.mu.Lock()
 	e.id = l.nextID
 	l.nextID++
