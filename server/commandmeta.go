@@ -185,17 +185,20 @@ func (c *Command) orderedSubcommands() []*Command {
 
 // hasKeys reports whether the command takes key arguments at all.
 func (c *Command) hasKeys() bool {
-	if c.FirstKey > 0 || c.KeysFunc != nil {
+	if c.KeysFunc != nil {
 		return true
 	}
-	if m := commandMeta(c.Name); m != nil {
+	if m := commandMeta(c.Name); m != nil && len(m.KeySpecs) > 0 {
+		// Redis's doesCommandHaveKeys: a spec that is a key. SPUBLISH's
+		// channel has a spec (and a first key) that is not one.
 		for _, ks := range m.KeySpecs {
 			if !slices.Contains(ks.Flags, "not_key") {
 				return true
 			}
 		}
+		return false
 	}
-	return false
+	return c.FirstKey > 0
 }
 
 // writeCommandInfo writes the command's COMMAND INFO entry: name, arity,
