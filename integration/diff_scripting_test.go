@@ -49,8 +49,8 @@ func TestDiffScripting(t *testing.T) {
 			`EVAL "return {err='plain'}" 0`, `EVAL "return redis.pcall('hset','s','f','v')" 0`,
 			// Line breaks become spaces; a leading space leaves an empty code.
 			`EVAL "return redis.error_reply('a\\nb c')" 0`, `EVAL "return {err='x\\r\\ny z'}" 0`,
-			`EVAL "error({err=''})" 0`,
-			"INFO errorstats",
+			`EVAL "error({err=''})" 0`, `EVAL_RO "return redis.pcall('incr','x')" 0`,
+			"INFO errorstats", "INFO commandstats",
 		)},
 		{name: "runtime-errors-name-their-variable", steps: steps(
 			cmd("EVAL", `return KEYS()`, "0"),

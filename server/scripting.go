@@ -456,25 +456,25 @@ func (h *scriptHost) Call(w *resp.Writer, args [][]byte) {
 	}
 	switch {
 	case cmd == nil:
-		h.refuse(w, scripting.ErrUnknownCommand)
+		h.refuse(w, nil, scripting.ErrUnknownCommand)
 		return
 	case !cmd.checkArity(len(args)):
-		h.refuse(w, scripting.ErrWrongArity)
+		h.refuse(w, cmd, scripting.ErrWrongArity)
 		return
 	case cmd.Is(FlagNoScript):
-		h.refuse(w, scripting.ErrNotAllowed)
+		h.refuse(w, cmd, scripting.ErrNotAllowed)
 		return
 	case cmd.Is(FlagWrite) && h.readOnly:
-		h.refuse(w, scripting.ErrWriteInRO)
+		h.refuse(w, cmd, scripting.ErrWriteInRO)
 		return
 	case cmd.Is(FlagDenyOOM) && h.x.c.oomBefore && !h.allowOOM && !h.wrote:
 		// Memory as it was when the script's command began, as Redis
 		// decides: evicting here would lock shards the script holds.
 		// Once the script has written, it must not stop halfway.
-		h.refuse(w, errOOM)
+		h.refuse(w, cmd, errOOM)
 		return
 	case cmd.Is(FlagWrite) && !h.x.c.loader && s.diskErrorStopsWrites():
-		h.refuse(w, errMisconf)
+		h.refuse(w, cmd, errMisconf)
 		return
 	}
 	fc := h.fc
@@ -534,8 +534,11 @@ func (h *scriptHost) Call(w *resp.Writer, args [][]byte) {
 
 // refuse answers a command the script may not run, counted as Redis
 // counts a rejected call.
-func (h *scriptHost) refuse(w *resp.Writer, msg string) {
+func (h *scriptHost) refuse(w *resp.Writer, cmd *Command, msg string) {
 	w.WriteError(msg)
+	if cmd != nil {
+		cmd.stats.of(h.fc.ID).rejected.Add(1)
+	}
 	h.s.countError(errorCode(msg))
 }
 
@@ -589,7 +592,7 @@ func (h *scriptHost) lockMissing(w *resp.Writer, held *lockSet) bool {
 			sh.Lock() // in ascending order: safe to wait
 			top = id
 		} else if !tryLockFor(sh, undeclaredLockWait) {
-			h.refuse(w, errUndeclaredBusy)
+			h.refuse(w, nil, errUndeclaredBusy)
 			return false
 		}
 		held.shards = append(held.shards, id)
