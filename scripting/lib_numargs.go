@@ -31,7 +31,7 @@ var fixedArgs = map[string]map[string]libArgs{
 	"table": {"remove": {optional: []int{2}}},
 	"math": {"abs": one, "acos": one, "asin": one, "atan": one, "atan2": two, "ceil": one, "cos": one,
 		"cosh": one, "deg": one, "exp": one, "floor": one, "fmod": two, "frexp": one, "ldexp": two,
-		"log": one, "log10": one, "max": {all: true}, "min": {all: true}, "modf": one, "pow": two,
+		"log": one, "max": {all: true}, "min": {all: true}, "modf": one, "pow": two,
 		"rad": one, "sin": one, "sinh": one, "sqrt": one, "tan": one, "tanh": one},
 	"": {"unpack": {optional: []int{2, 3}}},
 }

@@ -85,3 +85,22 @@ var libraryArgumentCases = []libCase{
 }
 
 func TestLibraryArgumentsConvertAsLua(t *testing.T) { runLibCases(t, libraryArgumentCases) }
+
+// math.log10 of a power of ten is exact, as C's is; NaNs as glibc's.
+// Replies from Redis 7.0.15.
+var log10Cases = []libCase{
+	{2, `return math.log10(1e15)`, ":15\r\n"},
+	{2, `local n=0 for i=-300,300 do if math.log10(tonumber('1e'..i)) ~= i then n=n+1 end end return n`, ":0\r\n"},
+	{2, `return string.format('%.17g', math.log10(1e15))`, "$2\r\n15\r\n"},
+	{2, `return math.log10('1000')`, ":3\r\n"},
+	{2, `return math.log10()`, "-ERR user_script:1: bad argument #1 to 'log10' (number expected, got no value) script: 7b10de8cefae70896ba0bd40631be438f69a409f, on @user_script:1.\r\n"},
+	{2, `return {pcall(math.log10, 'x')}`, "*2\r\n$-1\r\n$52\r\nbad argument #1 to '?' (number expected, got string)\r\n"},
+	{2, `return tostring(math.log10(-1))`, "$3\r\nnan\r\n"},
+	{2, `return tostring(math.log10(0))`, "$4\r\n-inf\r\n"},
+	{2, `return tostring(math.log10(1/0))`, "$3\r\ninf\r\n"},
+	{2, `return tostring(math.log10(0/0))`, "$4\r\n-nan\r\n"},
+	{2, `return math.log10(1e23)`, ":23\r\n"},
+	{2, `return math.floor(math.log10(99999))`, ":4\r\n"},
+}
+
+func TestLog10OfPowersOfTenIsExact(t *testing.T) { runLibCases(t, log10Cases) }

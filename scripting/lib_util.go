@@ -573,3 +573,31 @@ func luaSelect(L *lua.LState) int {
 	}
 	return n - int(i)
 }
+
+// luaLog10 is math.log10 with C's answer for powers of ten: Go's Log10
+// works through log2, so math.log10(1e15) was 14.999999999999998 (a
+// reply of 14) where C's log10 gives 15, and digit counts came out one
+// short. Other values may still differ from glibc's in the last bit.
+func luaLog10(L *lua.LState) int {
+	L.Push(lua.LNumber(log10(checkNumber(L, 1))))
+	return 1
+}
+
+func log10(x float64) float64 {
+	if math.IsNaN(x) {
+		return x // glibc passes a NaN on as it is (log10(-1) is +nan there too)
+	}
+	y := math.Log10(x)
+	if k := math.Round(y); k >= -323 && k <= 308 && x == pow10Exact[int(k)+323] {
+		return k
+	}
+	return y
+}
+
+// pow10Exact holds the doubles nearest to 1e-323 ... 1e308.
+var pow10Exact = func() (t [632]float64) {
+	for k := -323; k <= 308; k++ {
+		t[k+323], _ = strconv.ParseFloat("1e"+strconv.Itoa(k), 64)
+	}
+	return t
+}()

@@ -399,6 +399,7 @@ func (st *state) installBase(G *lua.LTable) {
 	for _, name := range []string{"fmod", "log", "pow"} {
 		set(m, name, glibcNaN(through(m.RawGetString(name))))
 	}
+	set(m, "log10", luaLog10)
 	set(m, "max", func(L *lua.LState) int { return mathExtreme(L, func(d, best float64) bool { return d > best }) })
 	set(m, "min", func(L *lua.LState) int { return mathExtreme(L, func(d, best float64) bool { return d < best }) })
 	m.RawSetString("mod", m.RawGetString("fmod"))
