@@ -1,6 +1,8 @@
 package scripting
 
 import (
+	"strings"
+
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -26,9 +28,8 @@ type libArgs struct {
 // fixedArgs lists, per library ("" for the base library), the functions
 // gopher-lua implements whose arguments need converting.
 var fixedArgs = map[string]map[string]libArgs{
-	"string": {"rep": {str1: true, numbers: []int{2}}, "sub": {str1: true, numbers: []int{2}, optional: []int{3}},
-		"len": {str1: true}, "reverse": {str1: true}},
-	"table": {"remove": {optional: []int{2}}},
+	"string": {"len": {str1: true}, "reverse": {str1: true}},
+	"table":  {"remove": {optional: []int{2}}},
 	"math": {"abs": one, "acos": one, "asin": one, "atan": one, "atan2": two, "ceil": one, "cos": one,
 		"cosh": one, "deg": one, "exp": one, "floor": one, "fmod": two, "frexp": one, "ldexp": two,
 		"log": one, "max": {all: true}, "min": {all: true}, "modf": one, "pow": two,
@@ -68,6 +69,8 @@ func fixLibraryArgs(L *lua.LState, G *lua.LTable) {
 	}
 	if t, ok := G.RawGetString("string").(*lua.LTable); ok {
 		t.RawSetString("byte", L.NewFunction(luaStringByte))
+		t.RawSetString("sub", L.NewFunction(luaStringSub))
+		t.RawSetString("rep", L.NewFunction(luaStringRep))
 	}
 }
 
@@ -122,6 +125,37 @@ func luaStringByte(L *lua.LState) int {
 		L.Push(lua.LNumber(c))
 	}
 	return int(pose - posi + 1)
+}
+
+// luaStringSub is Lua 5.1's string.sub: s[i..j], j defaulting to -1,
+// positions counted from the end when negative and converted as C
+// converts them (a NaN or huge position is the most negative integer, so
+// string.sub(s, 0/0) is all of s, where gopher-lua's gave "").
+func luaStringSub(L *lua.LState) int {
+	s := checkLString(L, 1)
+	l := int64(len(s))
+	start := max(strPos(checkInteger(L, 2), l), 1)
+	end := min(strPos(optInteger(L, 3, -1), l), l)
+	if start > end {
+		L.Push(lua.LString(""))
+	} else {
+		L.Push(lua.LString(s[start-1 : end]))
+	}
+	return 1
+}
+
+// luaStringRep is Lua 5.1's string.rep(s, n): n is a C int, as
+// luaL_checkint reads it, so 2^31 wraps to a negative count and gives "",
+// where gopher-lua's went on to build a 2 GiB string.
+func luaStringRep(L *lua.LState) int {
+	s := checkLString(L, 1)
+	n := int32(checkInteger(L, 2))
+	if n <= 0 || s == "" {
+		L.Push(lua.LString(""))
+	} else {
+		L.Push(lua.LString(strings.Repeat(s, int(n))))
+	}
+	return 1
 }
 
 // strPos is Lua 5.1's posrelat: a negative position counts from the end.

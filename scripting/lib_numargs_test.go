@@ -104,3 +104,54 @@ var log10Cases = []libCase{
 }
 
 func TestLog10OfPowersOfTenIsExact(t *testing.T) { runLibCases(t, log10Cases) }
+
+// string.sub and string.rep read their numbers as C does: a NaN or huge
+// position is the most negative integer, and rep's count is a C int.
+// Replies from Redis 7.0.15.
+var subRepCases = []libCase{
+	{2, `return string.sub("Hello World",0/0,3)`, "$3\r\nHel\r\n"},
+	{2, `return string.sub("key:123:val",math.huge,"0x2")`, "$2\r\nke\r\n"},
+	{2, `return string.sub("x",0/0)`, "$1\r\nx\r\n"},
+	{2, `return ("abc123 def"):sub(math.huge,-1)`, "$10\r\nabc123 def\r\n"},
+	{2, `return string.sub("hello", 2)`, "$4\r\nello\r\n"},
+	{2, `return string.sub("hello", -3)`, "$3\r\nllo\r\n"},
+	{2, `return string.sub("hello", 2, 100)`, "$4\r\nello\r\n"},
+	{2, `return string.sub("hello", 0)`, "$5\r\nhello\r\n"},
+	{2, `return string.sub("hello", -100, 2)`, "$2\r\nhe\r\n"},
+	{2, `return string.sub("hello", 3, 2)`, "$0\r\n\r\n"},
+	{2, `return string.sub("hello", "2", "3")`, "$2\r\nel\r\n"},
+	{2, `return string.sub("hello", 2.7, 3.9)`, "$2\r\nel\r\n"},
+	{2, `return string.sub("hello", -2.5)`, "$2\r\nlo\r\n"},
+	{2, `return string.sub(12345, 2, 3)`, "$2\r\n23\r\n"},
+	{2, `return string.sub("hello")`, "-ERR user_script:1: bad argument #2 to 'sub' (number expected, got no value) script: 3c7f52af572aa3efb44fcaedac9657ae481a8950, on @user_script:1.\r\n"},
+	{2, `return string.sub()`, "-ERR user_script:1: bad argument #1 to 'sub' (string expected, got no value) script: c4fdb02d1f07f7ae9db45e41fde95abd80cd25d5, on @user_script:1.\r\n"},
+	{2, `return string.sub("hello", "x")`, "-ERR user_script:1: bad argument #2 to 'sub' (number expected, got string) script: de9bace8e1b0afafe8120bffe980d852e77b788a, on @user_script:1.\r\n"},
+	{2, `return string.sub("hello", 1, "y")`, "-ERR user_script:1: bad argument #3 to 'sub' (number expected, got string) script: bf0eca7c264288061f5c9fec8742b86e5564ed9f, on @user_script:1.\r\n"},
+	{2, `return {pcall(string.sub, {}, 1)}`, "*2\r\n$-1\r\n$51\r\nbad argument #1 to '?' (string expected, got table)\r\n"},
+	{2, `return string.sub("hello", 1, nil)`, "$5\r\nhello\r\n"},
+	{2, `return string.sub("hello", -math.huge, math.huge)`, "$0\r\n\r\n"},
+	{2, `return string.sub("hello", 2^63, -1)`, "$5\r\nhello\r\n"},
+	{2, `return string.sub("hello", 1, -2^63)`, "$0\r\n\r\n"},
+	{2, `return string.sub("hello", 1, 0/0)`, "$0\r\n\r\n"},
+	{2, `return string.sub("", 1)`, "$0\r\n\r\n"},
+	{2, `return ('hello'):sub(2, -2)`, "$3\r\nell\r\n"},
+	{2, `return #string.rep('x', 2^31)`, ":0\r\n"},
+	{2, `return #string.rep('x', 2^32+3)`, ":3\r\n"},
+	{2, `return #string.rep('x', -2^31)`, ":0\r\n"},
+	{2, `return string.rep('ab', 3)`, "$6\r\nababab\r\n"},
+	{2, `return string.rep('ab', 0)`, "$0\r\n\r\n"},
+	{2, `return string.rep('ab', -1)`, "$0\r\n\r\n"},
+	{2, `return string.rep('ab', 2.9)`, "$4\r\nabab\r\n"},
+	{2, `return string.rep('ab', '2')`, "$4\r\nabab\r\n"},
+	{2, `return string.rep(12, 2)`, "$4\r\n1212\r\n"},
+	{2, `return string.rep('ab')`, "-ERR user_script:1: bad argument #2 to 'rep' (number expected, got no value) script: 349bda683cd1d215e7b6b6072fdcadb171edda77, on @user_script:1.\r\n"},
+	{2, `return string.rep('ab', 'x')`, "-ERR user_script:1: bad argument #2 to 'rep' (number expected, got string) script: cade6b079ffa1ac92e03c08fe3ae6f3de826be6f, on @user_script:1.\r\n"},
+	{2, `return string.rep()`, "-ERR user_script:1: bad argument #1 to 'rep' (string expected, got no value) script: 312a592c4be4cbcb6748209b815c8eb090f3ca71, on @user_script:1.\r\n"},
+	{2, `return {pcall(string.rep, {}, 2)}`, "*2\r\n$-1\r\n$51\r\nbad argument #1 to '?' (string expected, got table)\r\n"},
+	{2, `return string.rep('', 2^30)`, "$0\r\n\r\n"},
+	{2, `return string.rep('ab', 3, ',')`, "$6\r\nababab\r\n"},
+	{2, `return #string.rep('x', 0/0)`, ":0\r\n"},
+	{2, `return #string.rep('x', 2^63)`, ":0\r\n"},
+}
+
+func TestStringSubAndRepReadNumbersAsC(t *testing.T) { runLibCases(t, subRepCases) }
