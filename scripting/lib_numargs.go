@@ -29,7 +29,6 @@ type libArgs struct {
 // gopher-lua implements whose arguments need converting.
 var fixedArgs = map[string]map[string]libArgs{
 	"string": {"len": {str1: true}, "reverse": {str1: true}},
-	"table":  {"remove": {optional: []int{2}}},
 	"math": {"abs": one, "acos": one, "asin": one, "atan": one, "atan2": two, "ceil": one, "cos": one,
 		"cosh": one, "deg": one, "exp": one, "floor": one, "fmod": two, "frexp": one, "ldexp": two,
 		"log": one, "max": {all: true}, "min": {all: true}, "modf": one, "pow": two,
@@ -39,9 +38,8 @@ var fixedArgs = map[string]map[string]libArgs{
 
 var one, two = libArgs{numbers: []int{1}}, libArgs{numbers: []int{1, 2}}
 
-// fixLibraryArgs wraps the functions of fixedArgs in G, and table.insert,
-// whose position is its second argument only when it has three; it
-// replaces string.byte, whose positions gopher-lua reads otherwise.
+// fixLibraryArgs wraps the functions of fixedArgs in G, and replaces
+// string.byte, sub and rep, whose numbers gopher-lua reads otherwise.
 func fixLibraryArgs(L *lua.LState, G *lua.LTable) {
 	for lib, fns := range fixedArgs {
 		t := G
@@ -55,16 +53,6 @@ func fixLibraryArgs(L *lua.LState, G *lua.LTable) {
 			if fn, ok := t.RawGetString(name).(*lua.LFunction); ok && fn.IsG {
 				t.RawSetString(name, L.NewFunction(args.wrap(fn.GFunction)))
 			}
-		}
-	}
-	if t, ok := G.RawGetString("table").(*lua.LTable); ok {
-		if insert, ok := t.RawGetString("insert").(*lua.LFunction); ok && insert.IsG {
-			t.RawSetString("insert", L.NewFunction(func(L *lua.LState) int {
-				if L.GetTop() == 3 {
-					toNumberArg(L, 2)
-				}
-				return insert.GFunction(L)
-			}))
 		}
 	}
 	if t, ok := G.RawGetString("string").(*lua.LTable); ok {

@@ -14,12 +14,12 @@ import (
 // comparator the nil beyond the array's end. This is the algorithm Lua 5.1
 // uses (median of three, pivot parked next to the end, the smaller part
 // sorted first), so the comparator sees the same calls in the same order.
-func tableSort(L *lua.LState) int {
+func tableSort(L *lua.LState, readonly bool) int {
 	t, ok := L.Get(1).(*lua.LTable)
 	if !ok {
 		typeError(L, 1, "table")
 	}
-	s := luaSorter{L: L, t: t}
+	s := luaSorter{L: L, t: t, readonly: readonly}
 	if f := L.Get(2); f != lua.LNil {
 		fn, ok := f.(*lua.LFunction)
 		if !ok {
@@ -34,14 +34,18 @@ func tableSort(L *lua.LState) int {
 // luaSorter sorts t's elements in place, reading and writing them raw as
 // Lua does, by fn or else by Lua's < operator.
 type luaSorter struct {
-	L  *lua.LState
-	t  *lua.LTable
-	fn *lua.LFunction
+	L        *lua.LState
+	t        *lua.LTable
+	fn       *lua.LFunction
+	readonly bool // t may not change: the first swap raises the error
 }
 
 func (s *luaSorter) get(i int) lua.LValue { return s.t.RawGet(lua.LNumber(i)) }
 
 func (s *luaSorter) swap(i, j int) {
+	if s.readonly {
+		roError(s.L)
+	}
 	vi, vj := s.get(i), s.get(j)
 	s.t.RawSetInt(i, vj)
 	s.t.RawSetInt(j, vi)
@@ -178,4 +182,78 @@ func tableConcat(L *lua.LState, target func(*lua.LTable) *lua.LTable) int {
 	}
 	L.Push(lua.LString(b))
 	return 1
+}
+
+// checkInt is luaL_checkint: a number as lua_tointeger makes it, cut to a
+// C int.
+func checkInt(L *lua.LState, n int) int64 { return int64(int32(checkInteger(L, n))) }
+
+// tableInsert is Lua 5.1's table.insert(t, [pos,] v): pos is a C int, a
+// position past the end grows the range moved, and elements move up one
+// by one from the end, as Lua moves them (so a position below 1 shifts
+// the array too). gopher-lua's ignored positions outside the array.
+func tableInsert(L *lua.LState, readonly bool) int {
+	t, ok := L.Get(1).(*lua.LTable)
+	if !ok {
+		typeError(L, 1, "table")
+	}
+	e := int64(t.Len()) + 1
+	var pos int64
+	switch L.GetTop() {
+	case 2:
+		pos = e
+	case 3:
+		pos = checkInt(L, 2)
+		e = max(e, pos)
+		if readonly && e > pos {
+			roError(L)
+		}
+		for i := e; i > pos; i-- {
+			t.RawSet(lua.LNumber(i), t.RawGet(lua.LNumber(i-1)))
+		}
+	default:
+		libRaise(L, "wrong number of arguments to 'insert'")
+	}
+	if readonly {
+		roError(L)
+	}
+	t.RawSet(lua.LNumber(pos), L.Get(-1))
+	return 0
+}
+
+// tableRemove is Lua 5.1's table.remove(t [, pos]): pos defaults to the
+// last element; a position outside 1..#t removes nothing and returns
+// nothing.
+func tableRemove(L *lua.LState, readonly bool) int {
+	t, ok := L.Get(1).(*lua.LTable)
+	if !ok {
+		typeError(L, 1, "table")
+	}
+	e := int64(t.Len())
+	pos := e
+	if L.Get(2) != lua.LNil {
+		pos = checkInt(L, 2)
+	}
+	if pos < 1 || pos > e {
+		return 0
+	}
+	if readonly {
+		roError(L)
+	}
+	L.Push(t.RawGet(lua.LNumber(pos)))
+	for ; pos < e; pos++ {
+		t.RawSet(lua.LNumber(pos), t.RawGet(lua.LNumber(pos+1)))
+	}
+	t.RawSet(lua.LNumber(e), lua.LNil)
+	return 1
+}
+
+// tableSetn is Lua 5.1's table.setn, which only checks its table before
+// saying it is obsolete.
+func tableSetn(L *lua.LState) int {
+	if _, ok := L.Get(1).(*lua.LTable); !ok {
+		typeError(L, 1, "table")
+	}
+	libRaise(L, "'setn' is obsolete")
+	return 0
 }

@@ -58,3 +58,54 @@ var tableConcatCases = []libCase{
 }
 
 func TestTableConcatIsLuas(t *testing.T) { runLibCases(t, tableConcatCases) }
+
+// table.insert and table.remove as Lua 5.1 moves elements: positions are
+// C ints, outside 1..#t insert still shifts and remove does nothing, and a
+// read-only table fails only when something would be written. Replies from
+// Redis 7.0.15.
+var tableInsertRemoveCases = []libCase{
+	{2, `local t={true,false} local r={pcall(table.insert, t,-1,0)} r[#r+1]=#t return {r[1], t[-1], t[0], t[1], t[2], t[3]}`, "*2\r\n:1\r\n:0\r\n"},
+	{2, `local t={1,2,3} table.insert(t, 0, 9) return {t[0], t[1], t[2], t[3], t[4]}`, "*1\r\n:9\r\n"},
+	{2, `local t={1,2,3} table.insert(t, 5, 9) return {t[1], t[2], t[3], t[4], t[5], #t}`, "*3\r\n:1\r\n:2\r\n:3\r\n"},
+	{2, `local t={1,2,3} table.insert(t, 2, 9) return t`, "*4\r\n:1\r\n:9\r\n:2\r\n:3\r\n"},
+	{2, `local t={1,2,3} table.insert(t, 9) return t`, "*4\r\n:1\r\n:2\r\n:3\r\n:9\r\n"},
+	{2, `local t={1,2,3} table.insert(t, '2', 9) return t`, "*4\r\n:1\r\n:9\r\n:2\r\n:3\r\n"},
+	{2, `local t={1,2,3} table.insert(t, 2.7, 9) return t`, "*4\r\n:1\r\n:9\r\n:2\r\n:3\r\n"},
+	{2, `local t={1,2,3} return {pcall(table.insert, t, 'x', 9)}`, "*2\r\n$-1\r\n$52\r\nbad argument #2 to '?' (number expected, got string)\r\n"},
+	{2, `local t={1,2,3} return {pcall(table.insert, t)}`, "*2\r\n$-1\r\n$37\r\nwrong number of arguments to 'insert'\r\n"},
+	{2, `local t={1,2,3} return {pcall(table.insert, t, 1, 2, 3)}`, "*2\r\n$-1\r\n$37\r\nwrong number of arguments to 'insert'\r\n"},
+	{2, `return {pcall(table.insert, 1, 2)}`, "*2\r\n$-1\r\n$51\r\nbad argument #1 to '?' (table expected, got number)\r\n"},
+	{2, `return {pcall(table.insert)}`, "*2\r\n$-1\r\n$53\r\nbad argument #1 to '?' (table expected, got no value)\r\n"},
+	{2, `table.insert(1, 2, 3)`, "-ERR user_script:1: bad argument #1 to 'insert' (table expected, got number) script: 995bb5a01ed9bfc70d3b012137ec9fe81842f0b3, on @user_script:1.\r\n"},
+	{2, `local t={1,2,3} table.insert(t, 1, nil) return {#t, t[1], t[2]}`, "*1\r\n:4\r\n"},
+	{2, `local t={5,3,8,1,9,2} local r={pcall(table.remove, t,nil)} return {r[1], r[2], #t}`, "*3\r\n:1\r\n:2\r\n:5\r\n"},
+	{2, `local t={3,"1",2} local r={pcall(table.remove, t,-1)} return {#r, #t}`, "*2\r\n:1\r\n:3\r\n"},
+	{2, `local t={1,2,3} return {table.remove(t, 1), t[1], t[2], t[3]}`, "*3\r\n:1\r\n:2\r\n:3\r\n"},
+	{2, `local t={1,2,3} return {table.remove(t), #t}`, "*2\r\n:3\r\n:2\r\n"},
+	{2, `local t={} return {table.remove(t)}`, "*0\r\n"},
+	{2, `local t={} return {table.remove(t, 0)}`, "*0\r\n"},
+	{2, `local t={1,2,3} return {table.remove(t, 4)}`, "*0\r\n"},
+	{2, `local t={1,2,3} return {table.remove(t, '2'), t[2]}`, "*2\r\n:2\r\n:3\r\n"},
+	{2, `local t={1,2,3} return {pcall(table.remove, t, 'x')}`, "*2\r\n$-1\r\n$52\r\nbad argument #2 to '?' (number expected, got string)\r\n"},
+	{2, `return {pcall(table.remove, 'x')}`, "*2\r\n$-1\r\n$51\r\nbad argument #1 to '?' (table expected, got string)\r\n"},
+	{2, `return {pcall(table.remove)}`, "*2\r\n$-1\r\n$53\r\nbad argument #1 to '?' (table expected, got no value)\r\n"},
+	{2, `local t={[0]='z'} return {table.remove(t, 0)}`, "*0\r\n"},
+	{2, `return {pcall(table.setn, {}, 3)}`, "*2\r\n$-1\r\n$18\r\n'setn' is obsolete\r\n"},
+	{2, `return {pcall(table.setn, 9, 3)}`, "*2\r\n$-1\r\n$51\r\nbad argument #1 to '?' (table expected, got number)\r\n"},
+	{2, `table.setn({}, 1)`, "-ERR user_script:1: 'setn' is obsolete script: 23f5fbfad52aa1d32869b8b6172113f32d6148d2, on @user_script:1.\r\n"},
+	{2, `table.insert(redis, 1)`, "-ERR Attempt to modify a readonly table script: 153437512fbb40bf934091c90b83e1de3f0dda6c, on @user_script:1.\r\n"},
+	{2, `table.remove(string)`, "$-1\r\n"},
+	{2, `local t={1,2,3} table.insert(t, 2^32+2, 'x') return t`, "*4\r\n:1\r\n$1\r\nx\r\n:2\r\n:3\r\n"},
+	{2, `local t={1,2,3} return {table.remove(t, 2^32+1), #t}`, "*2\r\n:1\r\n:2\r\n"},
+	{2, `table.insert(redis, 1, 2, 3)`, "-ERR user_script:1: wrong number of arguments to 'insert' script: a6bb581d4ff081872d7f24ff120dbae817d21485, on @user_script:1.\r\n"},
+	{2, `table.insert(redis, 'x', 1)`, "-ERR user_script:1: bad argument #2 to 'insert' (number expected, got string) script: ccb0ea7781dd7b67f4c39ca7a8cd41ffc6a6be6a, on @user_script:1.\r\n"},
+	{2, `table.insert(string, 1, 1)`, "-ERR Attempt to modify a readonly table script: 0285a9bd61c762f67d5c389dd63558af9c6bbc32, on @user_script:1.\r\n"},
+	{2, `table.remove(redis, 5)`, "$-1\r\n"},
+	{2, `table.remove(string, 0)`, "$-1\r\n"},
+	{2, `table.sort(redis)`, "$-1\r\n"},
+	{2, `table.sort(cjson)`, "$-1\r\n"},
+	{2, `table.sort(redis, function(a,b) return true end)`, "$-1\r\n"},
+	{2, `return {pcall(table.sort, redis, 1)}`, "*2\r\n$-1\r\n$54\r\nbad argument #2 to '?' (function expected, got number)\r\n"},
+}
+
+func TestTableInsertAndRemoveMoveAsLua(t *testing.T) { runLibCases(t, tableInsertRemoveCases) }

@@ -351,28 +351,14 @@ func (st *state) installBase(G *lua.LTable) {
 	set(G, "collectgarbage", collectGarbage)
 
 	tbl := G.RawGetString("table").(*lua.LTable)
-	set(tbl, "remove", wrapRO(tbl.RawGetString("remove")))
-	set(tbl, "sort", func(L *lua.LState) int {
-		if st.isReadonly(L.Get(1)) {
-			roError(L)
-		}
-		return tableSort(L)
-	})
-	insert := wrapRO(tbl.RawGetString("insert"))
-	set(tbl, "insert", func(L *lua.LState) int {
-		if L.Get(1).Type() != lua.LTTable {
-			typeError(L, 1, "table")
-		}
-		if n := L.GetTop(); n != 2 && n != 3 {
-			libRaise(L, "wrong number of arguments to 'insert'")
-		}
-		return insert(L)
-	})
+	set(tbl, "remove", func(L *lua.LState) int { return tableRemove(L, st.isReadonly(L.Get(1))) })
+	set(tbl, "sort", func(L *lua.LState) int { return tableSort(L, st.isReadonly(L.Get(1))) })
+	set(tbl, "insert", func(L *lua.LState) int { return tableInsert(L, st.isReadonly(L.Get(1))) })
 	set(tbl, "concat", func(L *lua.LState) int { return tableConcat(L, st.target) })
 	for _, name := range []string{"getn", "maxn"} {
 		set(tbl, name, wrapRead(tbl.RawGetString(name)))
 	}
-	set(tbl, "setn", func(L *lua.LState) int { L.RaiseError("'setn' is obsolete"); return 0 })
+	set(tbl, "setn", tableSetn)
 	set(tbl, "foreach", func(L *lua.LState) int { return tableForeach(L, st, false) })
 	set(tbl, "foreachi", func(L *lua.LState) int { return tableForeach(L, st, true) })
 
