@@ -33,7 +33,6 @@ var fixedArgs = map[string]map[string]libArgs{
 		"cosh": one, "deg": one, "exp": one, "floor": one, "fmod": two, "frexp": one, "ldexp": two,
 		"log": one, "max": {all: true}, "min": {all: true}, "modf": one, "pow": two,
 		"rad": one, "sin": one, "sinh": one, "sqrt": one, "tan": one, "tanh": one},
-	"": {"unpack": {optional: []int{2, 3}}},
 }
 
 var one, two = libArgs{numbers: []int{1}}, libArgs{numbers: []int{1, 2}}

@@ -257,3 +257,21 @@ func tableSetn(L *lua.LState) int {
 	libRaise(L, "'setn' is obsolete")
 	return 0
 }
+
+// tableMaxn is Lua 5.1's table.maxn: the largest positive number among
+// t's keys, fractions included, 0 if none. gopher-lua's looked at integer
+// keys only.
+func tableMaxn(L *lua.LState, target func(*lua.LTable) *lua.LTable) int {
+	t, ok := L.Get(1).(*lua.LTable)
+	if !ok {
+		typeError(L, 1, "table")
+	}
+	largest := lua.LNumber(0)
+	target(t).ForEach(func(k, _ lua.LValue) {
+		if n, ok := k.(lua.LNumber); ok && n > largest {
+			largest = n
+		}
+	})
+	L.Push(largest)
+	return 1
+}

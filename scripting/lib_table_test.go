@@ -109,3 +109,41 @@ var tableInsertRemoveCases = []libCase{
 }
 
 func TestTableInsertAndRemoveMoveAsLua(t *testing.T) { runLibCases(t, tableInsertRemoveCases) }
+
+// unpack's range is two C ints whose count may overflow; table.maxn counts
+// fractional keys; a protected metatable's error is raised from C.
+// Replies from Redis 7.0.15.
+var unpackMaxnCases = []libCase{
+	{2, `return {unpack({true,false},2^31,10)}`, "-ERR user_script:1: too many results to unpack script: 5a16bcd4ec9e02fe5e71ea08e996021c0ae23f46, on @user_script:1.\r\n"},
+	{2, `return {unpack({true,false},2^31)}`, "-ERR user_script:1: too many results to unpack script: 6ac5869b6e12e92bd140891d26a186c8fe7e16ec, on @user_script:1.\r\n"},
+	{2, `return {pcall(unpack,{2^63,-2^63,1e15,1e16},2^31,nil)}`, "*2\r\n$-1\r\n$26\r\ntoo many results to unpack\r\n"},
+	{2, `return {unpack({1,2,3})}`, "*3\r\n:1\r\n:2\r\n:3\r\n"},
+	{2, `return {unpack({1,2,3}, 2)}`, "*2\r\n:2\r\n:3\r\n"},
+	{2, `return {unpack({1,2,3}, 2, 5)}`, "*2\r\n:2\r\n:3\r\n"},
+	{2, `return {unpack({1,2,3}, -1, 1)}`, "*0\r\n"},
+	{2, `return {unpack({1,2,3}, '2', '3')}`, "*2\r\n:2\r\n:3\r\n"},
+	{2, `return {unpack({1,2,3}, 3, 2)}`, "*0\r\n"},
+	{2, `return {pcall(unpack, {}, 1, 7997)}`, "*1\r\n:1\r\n"},
+	{2, `return {pcall(unpack, {}, 1, 7998)}`, "*2\r\n$-1\r\n$26\r\ntoo many results to unpack\r\n"},
+	{2, `return #{unpack({}, 1, 7999)}`, "-ERR user_script:1: too many results to unpack script: 50b6779ea93f97cf2de9bf38f6a177dc00fd8540, on @user_script:1.\r\n"},
+	{2, `return {pcall(unpack, {}, 1, 8000)}`, "*2\r\n$-1\r\n$26\r\ntoo many results to unpack\r\n"},
+	{2, `return {pcall(unpack, {}, 'x')}`, "*2\r\n$-1\r\n$52\r\nbad argument #2 to '?' (number expected, got string)\r\n"},
+	{2, `return {pcall(unpack, 'x')}`, "*2\r\n$-1\r\n$51\r\nbad argument #1 to '?' (table expected, got string)\r\n"},
+	{2, `return {pcall(unpack)}`, "*2\r\n$-1\r\n$53\r\nbad argument #1 to '?' (table expected, got no value)\r\n"},
+	{2, `return {unpack({1,2,3}, nil, 2)}`, "*2\r\n:1\r\n:2\r\n"},
+	{2, `return {unpack({1,2,3}, 2^32+1, 2^32+2)}`, "*2\r\n:1\r\n:2\r\n"},
+	{2, `return table.maxn({[2^53]=1})`, ":9007199254740992\r\n"},
+	{2, `return tostring(table.maxn({[1.5]=1}))`, "$3\r\n1.5\r\n"},
+	{2, `return table.maxn({1,2,3,[10]=1,x=5})`, ":10\r\n"},
+	{2, `return table.maxn({})`, ":0\r\n"},
+	{2, `return table.maxn({[-5]=1})`, ":0\r\n"},
+	{2, `return tostring(table.maxn({[1e300]=1}))`, "$6\r\n1e+300\r\n"},
+	{2, `return {pcall(table.maxn, 'x')}`, "*2\r\n$-1\r\n$51\r\nbad argument #1 to '?' (table expected, got string)\r\n"},
+	{2, `return table.maxn(KEYS)`, ":0\r\n"},
+	{2, `local mt={__metatable=false} local t=setmetatable({}, mt) return {pcall(setmetatable, t, {})}`, "*2\r\n$-1\r\n$35\r\ncannot change a protected metatable\r\n"},
+	{2, `local mt={__metatable="locked"} local t=setmetatable({}, mt) return {pcall(setmetatable, t, nil)}`, "*2\r\n$-1\r\n$35\r\ncannot change a protected metatable\r\n"},
+	{2, `local mt={__metatable="locked"} local t=setmetatable({}, mt) setmetatable(t, {})`, "-ERR user_script:1: cannot change a protected metatable script: 4a08bdb4db427f77a64e1302038961ee7041a4b2, on @user_script:1.\r\n"},
+	{2, `local t=setmetatable({}, {}) setmetatable(t, nil) return getmetatable(t) == nil`, ":1\r\n"},
+}
+
+func TestUnpackMaxnAndProtectedMetatablesAsLua(t *testing.T) { runLibCases(t, unpackMaxnCases) }

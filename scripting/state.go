@@ -287,6 +287,9 @@ func (st *state) installBase(G *lua.LTable) {
 		if mt := L.Get(2).Type(); mt != lua.LTNil && mt != lua.LTTable {
 			argError(L, 2, "nil or table expected")
 		}
+		if L.GetMetaField(L.Get(1), "__metatable") != lua.LNil {
+			libRaise(L, "cannot change a protected metatable")
+		}
 		return setmt(L)
 	})
 	set(G, "tonumber", luaToNumber)
@@ -306,13 +309,27 @@ func (st *state) installBase(G *lua.LTable) {
 	})
 	unpack := wrapRead(base("unpack"))
 	set(G, "unpack", func(L *lua.LState) int {
-		// Lua 5.1 refuses to push 8000 values or more (LUAI_MAXCSTACK).
-		if t, ok := L.Get(1).(*lua.LTable); ok {
-			i, j := int64(L.OptInt(2, 1)), int64(L.OptInt(3, st.target(t).Len()))
-			if i <= j && j-i >= 7999 {
-				libRaise(L, "too many results to unpack")
-			}
+		// Lua 5.1's range is two C ints, and it refuses a count that
+		// overflows or that would fill its frame past LUAI_MAXCSTACK.
+		t, ok := L.Get(1).(*lua.LTable)
+		if !ok {
+			typeError(L, 1, "table")
 		}
+		i, e := int32(optInteger(L, 2, 1)), int32(0)
+		if L.Get(3) == lua.LNil {
+			e = int32(st.target(t).Len())
+		} else {
+			e = int32(checkInteger(L, 3))
+		}
+		if i > e {
+			return 0
+		}
+		if n := e - i + 1; n <= 0 || int(n)+L.GetTop() > luaMaxCStack {
+			libRaise(L, "too many results to unpack")
+		}
+		L.SetTop(1)
+		L.Push(lua.LNumber(i))
+		L.Push(lua.LNumber(e))
 		return unpack(L)
 	})
 	set(G, "ipairs", wrapRead(base("ipairs")))
@@ -355,9 +372,8 @@ func (st *state) installBase(G *lua.LTable) {
 	set(tbl, "sort", func(L *lua.LState) int { return tableSort(L, st.isReadonly(L.Get(1))) })
 	set(tbl, "insert", func(L *lua.LState) int { return tableInsert(L, st.isReadonly(L.Get(1))) })
 	set(tbl, "concat", func(L *lua.LState) int { return tableConcat(L, st.target) })
-	for _, name := range []string{"getn", "maxn"} {
-		set(tbl, name, wrapRead(tbl.RawGetString(name)))
-	}
+	set(tbl, "getn", wrapRead(tbl.RawGetString("getn")))
+	set(tbl, "maxn", func(L *lua.LState) int { return tableMaxn(L, st.target) })
 	set(tbl, "setn", tableSetn)
 	set(tbl, "foreach", func(L *lua.LState) int { return tableForeach(L, st, false) })
 	set(tbl, "foreachi", func(L *lua.LState) int { return tableForeach(L, st, true) })
