@@ -155,3 +155,33 @@ var subRepCases = []libCase{
 }
 
 func TestStringSubAndRepReadNumbersAsC(t *testing.T) { runLibCases(t, subRepCases) }
+
+// math.random's bounds, math.randomseed's seed and math.ldexp's exponent
+// are C ints (luaL_checkint). Replies from Redis 7.0.15.
+var cIntMathCases = []libCase{
+	{2, `math.randomseed(1.5) return {pcall(math.random, 2^31)}`, "*2\r\n$-1\r\n$42\r\nbad argument #1 to '?' (interval is empty)\r\n"},
+	{2, `math.randomseed(1) return {math.random(0,2^31-1), math.random(10), math.random(2^31-1)}`, "*3\r\n:-89400485\r\n:5\r\n:1792756326\r\n"},
+	{2, `math.randomseed(7) return {pcall(math.random, -2^31, 2^31-1)}`, "*2\r\n:1\r\n:-2147483648\r\n"},
+	{2, `math.randomseed(7) return {math.random(-5, 5), math.random('3'), math.random(2.9)}`, "*3\r\n:-3\r\n:3\r\n:1\r\n"},
+	{2, `return {pcall(math.random, 0)}`, "*2\r\n$-1\r\n$42\r\nbad argument #1 to '?' (interval is empty)\r\n"},
+	{2, `return {pcall(math.random, 5, 1)}`, "*2\r\n$-1\r\n$42\r\nbad argument #2 to '?' (interval is empty)\r\n"},
+	{2, `return {pcall(math.random, 1, 2, 3)}`, "*2\r\n$-1\r\n$25\r\nwrong number of arguments\r\n"},
+	{2, `return {pcall(math.random, 'x')}`, "*2\r\n$-1\r\n$52\r\nbad argument #1 to '?' (number expected, got string)\r\n"},
+	{2, `math.random(0)`, "-ERR user_script:1: bad argument #1 to 'random' (interval is empty) script: b8faef5f7621add0f8ef0d202b7e857f65286437, on @user_script:1.\r\n"},
+	{2, `math.random(1,2,3)`, "-ERR user_script:1: wrong number of arguments script: 3f5341e9109e00038d5cd7865602f39b28f613eb, on @user_script:1.\r\n"},
+	{2, `math.randomseed(2^32+5) return math.random(1000)`, ":525\r\n"},
+	{2, `math.randomseed('12') return math.random(1000)`, ":621\r\n"},
+	{2, `return {pcall(math.randomseed)}`, "*2\r\n$-1\r\n$54\r\nbad argument #1 to '?' (number expected, got no value)\r\n"},
+	{2, `math.randomseed(0/0) return math.random(1000)`, ":171\r\n"},
+	{2, `return tostring(math.ldexp(1e100,2^32))`, "$6\r\n1e+100\r\n"},
+	{2, `return tostring(math.ldexp(12345.678,-2^1024))`, "$9\r\n12345.678\r\n"},
+	{2, `return math.ldexp(1.5, 3)`, ":12\r\n"},
+	{2, `return math.ldexp('2', '3')`, ":16\r\n"},
+	{2, `return tostring(math.ldexp(1, 2000))`, "$3\r\ninf\r\n"},
+	{2, `return tostring(math.ldexp(0/0, 1))`, "$4\r\n-nan\r\n"},
+	{2, `return {pcall(math.ldexp, 1)}`, "*2\r\n$-1\r\n$54\r\nbad argument #2 to '?' (number expected, got no value)\r\n"},
+	{2, `return {pcall(math.ldexp, 'x', 1)}`, "*2\r\n$-1\r\n$52\r\nbad argument #1 to '?' (number expected, got string)\r\n"},
+	{2, `return {pcall(math.ldexp, 1, 'y')}`, "*2\r\n$-1\r\n$52\r\nbad argument #2 to '?' (number expected, got string)\r\n"},
+}
+
+func TestMathReadsCIntsAsLua(t *testing.T) { runLibCases(t, cIntMathCases) }

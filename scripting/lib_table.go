@@ -184,10 +184,6 @@ func tableConcat(L *lua.LState, target func(*lua.LTable) *lua.LTable) int {
 	return 1
 }
 
-// checkInt is luaL_checkint: a number as lua_tointeger makes it, cut to a
-// C int.
-func checkInt(L *lua.LState, n int) int64 { return int64(int32(checkInteger(L, n))) }
-
 // tableInsert is Lua 5.1's table.insert(t, [pos,] v): pos is a C int, a
 // position past the end grows the range moved, and elements move up one
 // by one from the end, as Lua moves them (so a position below 1 shifts

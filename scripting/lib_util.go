@@ -100,6 +100,10 @@ func checkInteger(L *lua.LState, n int) int64 {
 	return luaToInt(checkNumber(L, n))
 }
 
+// checkInt is luaL_checkint: a number as lua_tointeger makes it, cut to a
+// C int.
+func checkInt(L *lua.LState, n int) int64 { return int64(int32(checkInteger(L, n))) }
+
 // optInteger is luaL_optinteger: def for an absent or nil argument.
 func optInteger(L *lua.LState, n int, def int64) int64 {
 	if n > L.GetTop() || L.Get(n) == lua.LNil {
@@ -601,3 +605,11 @@ var pow10Exact = func() (t [632]float64) {
 	}
 	return t
 }()
+
+// luaLdexp is Lua 5.1's math.ldexp: the exponent is a C int, so
+// math.ldexp(1e100, 2^32) is 1e100 where gopher-lua's gave inf.
+func luaLdexp(L *lua.LState) int {
+	x := checkNumber(L, 1)
+	L.Push(lua.LNumber(math.Ldexp(x, int(checkInt(L, 2)))))
+	return 1
+}

@@ -31,26 +31,26 @@ func (e *Engine) mathRandom(L *lua.LState) int {
 	case 0:
 		L.Push(lua.LNumber(r))
 	case 1:
-		u := float64(L.CheckNumber(1))
+		// Bounds are C ints (luaL_checkint), so 2^31 wraps below 1.
+		u := int32(checkInt(L, 1))
 		if u < 1 {
-			L.ArgError(1, "interval is empty")
+			argError(L, 1, "interval is empty")
 		}
-		L.Push(lua.LNumber(math.Floor(r*u) + 1))
+		L.Push(lua.LNumber(math.Floor(r*float64(u)) + 1))
 	case 2:
-		l := float64(L.CheckNumber(1))
-		u := float64(L.CheckNumber(2))
+		l, u := int32(checkInt(L, 1)), int32(checkInt(L, 2))
 		if l > u {
-			L.ArgError(2, "interval is empty")
+			argError(L, 2, "interval is empty")
 		}
-		L.Push(lua.LNumber(math.Floor(r*(u-l+1)) + l))
+		L.Push(lua.LNumber(math.Floor(r*float64(u-l+1)) + float64(l))) // u-l+1 wraps as C's int does
 	default:
-		L.RaiseError("wrong number of arguments")
+		libRaise(L, "wrong number of arguments")
 	}
 	return 1
 }
 
 func (e *Engine) mathRandomseed(L *lua.LState) int {
-	seed := int32(int64(L.CheckNumber(1)))
+	seed := int32(checkInt(L, 1))
 	e.rngMu.Lock()
 	e.rng = (uint64(uint32(seed))<<16 | 0x330E) & rand48Mask
 	e.rngMu.Unlock()

@@ -402,6 +402,7 @@ func (st *state) installBase(G *lua.LTable) {
 		set(m, name, glibcNaN(through(m.RawGetString(name))))
 	}
 	set(m, "log10", luaLog10)
+	set(m, "ldexp", luaLdexp)
 	set(m, "max", func(L *lua.LState) int { return mathExtreme(L, func(d, best float64) bool { return d > best }) })
 	set(m, "min", func(L *lua.LState) int { return mathExtreme(L, func(d, best float64) bool { return d < best }) })
 	m.RawSetString("mod", m.RawGetString("fmod"))
