@@ -62,13 +62,13 @@ func luaStringFormat(L *lua.LState) int {
 			}
 			b = d.integer(b, mag, n < 0, 10, "")
 		case 'o':
-			b = d.integer(b, uint64(luaToInt(checkNumber(L, arg))), false, 8, "")
+			b = d.integer(b, luaToUnsigned(checkNumber(L, arg)), false, 8, "")
 		case 'u':
-			b = d.integer(b, uint64(luaToInt(checkNumber(L, arg))), false, 10, "")
+			b = d.integer(b, luaToUnsigned(checkNumber(L, arg)), false, 10, "")
 		case 'x':
-			b = d.integer(b, uint64(luaToInt(checkNumber(L, arg))), false, 16, "0x")
+			b = d.integer(b, luaToUnsigned(checkNumber(L, arg)), false, 16, "0x")
 		case 'X':
-			b = d.integer(b, uint64(luaToInt(checkNumber(L, arg))), false, 16, "0X")
+			b = d.integer(b, luaToUnsigned(checkNumber(L, arg)), false, 16, "0X")
 		case 'e', 'E', 'f', 'g', 'G':
 			b = d.float(b, checkNumber(L, arg))
 		case 'q':
@@ -349,4 +349,17 @@ func luaStringCase(upper bool) lua.LGFunction {
 		L.Push(lua.LString(b))
 		return 1
 	}
+}
+
+// luaToUnsigned is C's (unsigned long) of a double as gcc compiles it for
+// x86-64, which Lua 5.1's %o, %u and %x use: from 2^63 up, the signed
+// conversion of f - 2^63 with the top bit flipped, so 2^64 and +inf (out
+// of range: 0x8000000000000000 before the flip) print 0; below it, and
+// for a NaN, the signed conversion.
+func luaToUnsigned(f float64) uint64 {
+	const two63 = 9223372036854775808.0
+	if f >= two63 {
+		return uint64(luaToInt(f-two63)) ^ 1<<63
+	}
+	return uint64(luaToInt(f))
 }

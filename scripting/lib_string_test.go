@@ -129,3 +129,20 @@ var stringCaseCases = []libCase{
 }
 
 func TestStringCaseChangesASCIILettersOnly(t *testing.T) { runLibCases(t, stringCaseCases) }
+
+// %o, %u, %x and %X convert as gcc's (unsigned long) of a double does on
+// x86-64. Replies from Redis 7.0.15.
+var formatUnsignedCases = []libCase{
+	{2, `return string.format("% -066o[%.s",2^64,"hello")`, "$67\r\n0                                                                 [\r\n"},
+	{2, `return string.format(" %-15o",2^1024)`, "$16\r\n 0              \r\n"},
+	{2, `return string.format("%x", 1e300)`, "$1\r\n0\r\n"},
+	{2, `return string.format("%x|%X|%o|%u", 2^63, 2^63+2^11, 2^64-2^11, 2^63-1024)`, "$76\r\n8000000000000000|8000000000000800|1777777777777777774000|9223372036854774784\r\n"},
+	{2, `return string.format("%x|%u", -1, -1)`, "$37\r\nffffffffffffffff|18446744073709551615\r\n"},
+	{2, `return string.format("%x|%u", -2^63, -2^64)`, "$36\r\n8000000000000000|9223372036854775808\r\n"},
+	{2, `return string.format("%x|%u|%o", 0/0, -1/0, 1/0)`, "$38\r\n8000000000000000|9223372036854775808|0\r\n"},
+	{2, `return string.format("%x", 255.9)`, "$2\r\nff\r\n"},
+	{2, `return string.format("%#x|%#o", 255, 8)`, "$8\r\n0xff|010\r\n"},
+	{2, `return string.format("%u", 2^53+1)`, "$16\r\n9007199254740992\r\n"},
+}
+
+func TestFormatUnsignedConvertsAsC(t *testing.T) { runLibCases(t, formatUnsignedCases) }
