@@ -31,7 +31,7 @@ var fixedArgs = map[string]map[string]libArgs{
 	"string": {"len": {str1: true}, "reverse": {str1: true}},
 	"math": {"abs": one, "acos": one, "asin": one, "atan": one, "atan2": two, "ceil": one, "cos": one,
 		"cosh": one, "deg": one, "exp": one, "floor": one, "fmod": two, "frexp": one,
-		"log": one, "max": {all: true}, "min": {all: true}, "modf": one, "pow": two,
+		"log": one, "max": {all: true}, "min": {all: true}, "pow": two,
 		"rad": one, "sin": one, "sinh": one, "sqrt": one, "tan": one, "tanh": one},
 }
 

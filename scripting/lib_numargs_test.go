@@ -185,3 +185,31 @@ var cIntMathCases = []libCase{
 }
 
 func TestMathReadsCIntsAsLua(t *testing.T) { runLibCases(t, cIntMathCases) }
+
+// sin, cos and tan of an infinity, and atan2 and cosh of a NaN, give
+// glibc's NaNs; modf of an infinity has a zero fraction. Replies from
+// Redis 7.0.15.
+var glibcMathCases = []libCase{
+	{2, `return tostring(math.sin(math.huge))`, "$4\r\n-nan\r\n"},
+	{2, `return tostring(math.cos(-math.huge))`, "$4\r\n-nan\r\n"},
+	{2, `return tostring(math.tan(math.huge))`, "$4\r\n-nan\r\n"},
+	{2, `return tostring(math.atan2(0/0, 1))`, "$4\r\n-nan\r\n"},
+	{2, `return tostring(math.atan2(1, 0/0))`, "$4\r\n-nan\r\n"},
+	{2, `return tostring(math.atan2(-(0/0), 1))`, "$3\r\nnan\r\n"},
+	{2, `return tostring(math.cosh(0/0))`, "$4\r\n-nan\r\n"},
+	{2, `return tostring(math.sin(-(0/0)))`, "$3\r\nnan\r\n"},
+	{2, `return {math.modf(-math.huge)}`, "*2\r\n:-9223372036854775808\r\n:0\r\n"},
+	{2, `return tostring(select(2, math.modf(math.huge)))`, "$1\r\n0\r\n"},
+	{2, `return tostring(select(2, math.modf(-math.huge)))`, "$2\r\n-0\r\n"},
+	{2, `return {math.modf(3.7)}`, "*2\r\n:3\r\n:0\r\n"},
+	{2, `return {math.modf(-3.7)}`, "*2\r\n:-3\r\n:0\r\n"},
+	{2, `return tostring(select(2, math.modf(0/0)))`, "$4\r\n-nan\r\n"},
+	{2, `return tostring(select(2, math.modf(-0.0)))`, "$2\r\n-0\r\n"},
+	{2, `return {pcall(math.modf)}`, "*2\r\n$-1\r\n$54\r\nbad argument #1 to '?' (number expected, got no value)\r\n"},
+	{2, `return {pcall(math.modf, 'x')}`, "*2\r\n$-1\r\n$52\r\nbad argument #1 to '?' (number expected, got string)\r\n"},
+	{2, `return {math.modf('2.5')}`, "*2\r\n:2\r\n:0\r\n"},
+	{2, `return math.sin(1)`, ":0\r\n"},
+	{2, `return math.cos('0')`, ":1\r\n"},
+}
+
+func TestMathNaNsAndInfinitiesAsGlibc(t *testing.T) { runLibCases(t, glibcMathCases) }

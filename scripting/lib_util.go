@@ -536,7 +536,7 @@ func mathExtreme(L *lua.LState, better func(d, best float64) bool) int {
 }
 
 // glibcNaN wraps a math function of Go's whose invalid cases (fmod(x, 0),
-// log(-1), pow(-8, 1/3)) return Go's NaN, which prints "nan": glibc's
+// log(-1), pow(-8, 1/3), sin(inf)) return Go's NaN, which prints "nan": glibc's
 // return the processor's default NaN, which prints "-nan", and pass a NaN
 // argument on as it is.
 func glibcNaN(f *lua.LFunction) lua.LGFunction {
@@ -612,4 +612,17 @@ func luaLdexp(L *lua.LState) int {
 	x := checkNumber(L, 1)
 	L.Push(lua.LNumber(math.Ldexp(x, int(checkInt(L, 2)))))
 	return 1
+}
+
+// luaModf is math.modf as glibc's modf answers it: an infinity's
+// fraction is a zero of its sign, where Go's Modf gives NaN.
+func luaModf(L *lua.LState) int {
+	x := checkNumber(L, 1)
+	ip, fp := math.Modf(x)
+	if math.IsInf(x, 0) {
+		ip, fp = x, math.Copysign(0, x)
+	}
+	L.Push(lua.LNumber(ip))
+	L.Push(lua.LNumber(fp))
+	return 2
 }

@@ -398,11 +398,12 @@ func (st *state) installBase(G *lua.LTable) {
 	set(G, "assert", luaAssert)
 
 	m := G.RawGetString("math").(*lua.LTable)
-	for _, name := range []string{"fmod", "log", "pow"} {
+	for _, name := range []string{"fmod", "log", "pow", "sin", "cos", "tan", "atan2", "cosh"} {
 		set(m, name, glibcNaN(through(m.RawGetString(name))))
 	}
 	set(m, "log10", luaLog10)
 	set(m, "ldexp", luaLdexp)
+	set(m, "modf", luaModf)
 	set(m, "max", func(L *lua.LState) int { return mathExtreme(L, func(d, best float64) bool { return d > best }) })
 	set(m, "min", func(L *lua.LState) int { return mathExtreme(L, func(d, best float64) bool { return d < best }) })
 	m.RawSetString("mod", m.RawGetString("fmod"))
