@@ -159,12 +159,12 @@ func tableConcat(L *lua.LState, target func(*lua.LTable) *lua.LTable) int {
 		typeError(L, 1, "table")
 	}
 	t = target(t)
-	i := optInteger(L, 3, 1)
+	i := int64(int32(optInteger(L, 3, 1))) // C ints, as luaL_optint reads them
 	var last int64
 	if L.Get(4) == lua.LNil {
 		last = int64(t.Len())
 	} else {
-		last = checkInteger(L, 4)
+		last = checkInt(L, 4)
 	}
 	var b []byte
 	for ; i <= last; i++ {
@@ -206,6 +206,9 @@ func tableInsert(L *lua.LState, readonly bool) int {
 		}
 		for i := e; i > pos; i-- {
 			t.RawSet(lua.LNumber(i), t.RawGet(lua.LNumber(i-1)))
+			if (e-i)&0xffff == 0xffff {
+				checkKilled(L) // a position far below 1 moves for a long time
+			}
 		}
 	default:
 		libRaise(L, "wrong number of arguments to 'insert'")
@@ -270,4 +273,13 @@ func tableMaxn(L *lua.LState, target func(*lua.LTable) *lua.LTable) int {
 	})
 	L.Push(largest)
 	return 1
+}
+
+// checkKilled raises SCRIPT KILL's error in a long loop of a library
+// function, which the interpreter's own check between instructions does
+// not reach.
+func checkKilled(L *lua.LState) {
+	if ctx := L.Context(); ctx != nil && ctx.Err() != nil {
+		L.RaiseError("%s", ctx.Err().Error())
+	}
 }

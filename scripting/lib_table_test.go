@@ -147,3 +147,9 @@ var unpackMaxnCases = []libCase{
 }
 
 func TestUnpackMaxnAndProtectedMetatablesAsLua(t *testing.T) { runLibCases(t, unpackMaxnCases) }
+
+// Inserting far below 1 moves elements for as long as Lua would (minutes
+// here): SCRIPT KILL must still stop it.
+func TestTableInsertFarBelowOneCanBeKilled(t *testing.T) {
+	killLoopingScript(t, "local t={1,2,3} table.insert(t, -2^31+5, 'x')")
+}
