@@ -179,3 +179,21 @@ func benchRun(b *testing.B, script string, keys, args []string) {
 		b.Fatalf("reply %q", w.Bytes())
 	}
 }
+
+// A script that overflows the call stack, whose error handler cannot run,
+// must not report the place of an earlier script's error in the same
+// pooled interpreter (it said user_function:4 of another function).
+func TestStackOverflowDoesNotReportAnEarlierErrorsPlace(t *testing.T) {
+	e := NewEngine()
+	first, _ := e.Load([]byte("\n\n\nerror('x')"))
+	deep, _ := e.Load([]byte("local function f() return 1+f() end return f()"))
+	for i := 0; i < 3; i++ {
+		if err := e.Run(first, &fakeHost{}, nil, nil, resp.NewWriter()); err == nil || !strings.Contains(err.Msg, "user_script:4: x") {
+			t.Fatalf("first script: %+v", err)
+		}
+		err := e.Run(deep, &fakeHost{}, nil, nil, resp.NewWriter())
+		if err == nil || !strings.Contains(err.Msg, "stack overflow") || strings.Contains(err.Msg, ":4") {
+			t.Fatalf("run %d: the overflow replied %+v", i, err)
+		}
+	}
+}

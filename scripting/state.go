@@ -874,6 +874,9 @@ func (st *state) protectedCall(n int) (err error) {
 func (st *state) run(fn *lua.LFunction, h Host, name string, function bool, w *resp.Writer, args []lua.LValue) *Error {
 	L := st.L
 	st.host, st.resp, st.callErr = h, 2, nil
+	// Where the last error was raised: an error whose handler cannot run
+	// (the call stack is full) must not report an earlier run's place.
+	st.errLine, st.errSrc = 0, ""
 	clear(st.chunkNames) // a chunk cannot outlive the run that loaded it
 	clear(st.cmdErrs)
 	st.cmdErrs = st.cmdErrs[:0]
