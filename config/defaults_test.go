@@ -117,3 +117,33 @@ func TestLoadKeepsASmallReplBacklogSize(t *testing.T) {
 		t.Errorf("repl-backlog-size 100 in the file: CONFIG GET gives %q", got)
 	}
 }
+
+// proc-title-template is checked as Redis expands it with an empty title:
+// a known variable or {{ after each {, a lone } kept, something besides
+// spaces left. Replies from Redis 7.0.15 (no unix socket, no config file).
+func TestProcTitleTemplateIsCheckedAsRedisExpandsIt(t *testing.T) {
+	for _, tc := range []struct{ value, want string }{
+		{"{title}", "ERR CONFIG SET failed (possibly related to argument 'proc-title-template') - template format is invalid or contains unknown variables"},
+		{"  ", "ERR CONFIG SET failed (possibly related to argument 'proc-title-template') - template format is invalid or contains unknown variables"},
+		{"{title} {server-mode}", "ERR CONFIG SET failed (possibly related to argument 'proc-title-template') - template format is invalid or contains unknown variables"},
+		{"{unixsocket}", "ERR CONFIG SET failed (possibly related to argument 'proc-title-template') - template format is invalid or contains unknown variables"},
+		{"{config-file}", ""},
+		{"{port}", ""},
+		{"{tls-port}", ""},
+		{"{{x}}", ""},
+		{"{title", "ERR CONFIG SET failed (possibly related to argument 'proc-title-template') - template format is invalid or contains unknown variables"},
+		{"}", ""},
+		{"}}", ""},
+		{"{}", "ERR CONFIG SET failed (possibly related to argument 'proc-title-template') - template format is invalid or contains unknown variables"},
+		{"{{title}}", ""},
+		{"{", "ERR CONFIG SET failed (possibly related to argument 'proc-title-template') - template format is invalid or contains unknown variables"},
+		{"a{", "ERR CONFIG SET failed (possibly related to argument 'proc-title-template') - template format is invalid or contains unknown variables"},
+		{"{{", ""},
+		{" {title} ", "ERR CONFIG SET failed (possibly related to argument 'proc-title-template') - template format is invalid or contains unknown variables"},
+		{"{title} {listen-addr} {server-mode}", ""},
+	} {
+		if got := Defaults().Set([]Pair{{"proc-title-template", tc.value}}, false, nil); got != tc.want {
+			t.Errorf("CONFIG SET proc-title-template %q:\n got %q\nwant %q", tc.value, got, tc.want)
+		}
+	}
+}

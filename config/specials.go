@@ -47,48 +47,59 @@ func checkBaseName(pathErr, emptyErr string) func(*Config, string) string {
 	}
 }
 
-// procTitleVars are the variables proc-title-template may use.
-var procTitleVars = map[string]bool{"title": true, "listen-addr": true, "server-mode": true,
-	"port": true, "tls-port": true, "unixsocket": true, "config-file": true}
-
-// checkProcTitle validates a proc-title-template: {var} with known names,
-// {{ and }} for literal braces, and a non-blank result.
-func checkProcTitle(_ *Config, v string) string {
+// checkProcTitle validates a proc-title-template as Redis does: expanded
+// with an empty title ({var} with a known name, {{ for a literal brace, a
+// lone } kept as it is), it must leave something besides spaces.
+func checkProcTitle(c *Config, v string) string {
 	const bad = "template format is invalid or contains unknown variables"
-	nonBlank := false
-	for i := 0; i < len(v); i++ {
-		switch c := v[i]; c {
-		case '{':
-			if i+1 < len(v) && v[i+1] == '{' {
-				i++
-				nonBlank = true
-				continue
-			}
-			end := strings.IndexByte(v[i+1:], '}')
-			if end < 0 || !procTitleVars[v[i+1:i+1+end]] {
-				return bad
-			}
-			if v[i+1:i+1+end] == "title" {
-				nonBlank = true
-			}
-			i += end + 1
-		case '}':
-			if i+1 < len(v) && v[i+1] == '}' {
-				i++
-				nonBlank = true
-				continue
-			}
-			return bad
-		default:
-			if c != ' ' {
-				nonBlank = true
-			}
+	var out strings.Builder
+	for p := v; p != ""; {
+		i := strings.IndexByte(p, '{')
+		if i < 0 {
+			out.WriteString(p)
+			break
 		}
+		out.WriteString(p[:i])
+		p = p[i+1:]
+		switch {
+		case p == "":
+			return bad
+		case p[0] == '{':
+			out.WriteByte('{')
+			p = p[1:]
+			continue
+		}
+		end := strings.IndexByte(p, '}')
+		if end < 0 {
+			return bad
+		}
+		val, ok := procTitleVar(c, p[:end])
+		if !ok {
+			return bad
+		}
+		out.WriteString(val)
+		p = p[end+1:]
 	}
-	if !nonBlank {
+	if strings.Trim(out.String(), " ") == "" {
 		return bad
 	}
 	return ""
+}
+
+// procTitleVar is what a proc-title-template variable stands for while a
+// template is checked: the title is empty, a standalone server has no
+// mode, the unix socket may be unset, and the rest always print something
+// (an address, a port number, "-" without a config file).
+func procTitleVar(c *Config, name string) (string, bool) {
+	switch name {
+	case "title", "server-mode":
+		return "", true
+	case "unixsocket":
+		return c.UnixSocket, true
+	case "listen-addr", "config-file", "port", "tls-port":
+		return "-", true
+	}
+	return "", false
 }
 
 // clampHz keeps hz within Redis's 1..500, as Redis does after any change.
