@@ -122,24 +122,25 @@ func TestLoadKeepsASmallReplBacklogSize(t *testing.T) {
 // a known variable or {{ after each {, a lone } kept, something besides
 // spaces left. Replies from Redis 7.0.15 (no unix socket, no config file).
 func TestProcTitleTemplateIsCheckedAsRedisExpandsIt(t *testing.T) {
+	const invalid = "ERR CONFIG SET failed (possibly related to argument 'proc-title-template') - template format is invalid or contains unknown variables"
 	for _, tc := range []struct{ value, want string }{
-		{"{title}", "ERR CONFIG SET failed (possibly related to argument 'proc-title-template') - template format is invalid or contains unknown variables"},
-		{"  ", "ERR CONFIG SET failed (possibly related to argument 'proc-title-template') - template format is invalid or contains unknown variables"},
-		{"{title} {server-mode}", "ERR CONFIG SET failed (possibly related to argument 'proc-title-template') - template format is invalid or contains unknown variables"},
-		{"{unixsocket}", "ERR CONFIG SET failed (possibly related to argument 'proc-title-template') - template format is invalid or contains unknown variables"},
+		{"{title}", invalid},
+		{"  ", invalid},
+		{"{title} {server-mode}", invalid},
+		{"{unixsocket}", invalid},
 		{"{config-file}", ""},
 		{"{port}", ""},
 		{"{tls-port}", ""},
 		{"{{x}}", ""},
-		{"{title", "ERR CONFIG SET failed (possibly related to argument 'proc-title-template') - template format is invalid or contains unknown variables"},
+		{"{title", invalid},
 		{"}", ""},
 		{"}}", ""},
-		{"{}", "ERR CONFIG SET failed (possibly related to argument 'proc-title-template') - template format is invalid or contains unknown variables"},
+		{"{}", invalid},
 		{"{{title}}", ""},
-		{"{", "ERR CONFIG SET failed (possibly related to argument 'proc-title-template') - template format is invalid or contains unknown variables"},
-		{"a{", "ERR CONFIG SET failed (possibly related to argument 'proc-title-template') - template format is invalid or contains unknown variables"},
+		{"{", invalid},
+		{"a{", invalid},
 		{"{{", ""},
-		{" {title} ", "ERR CONFIG SET failed (possibly related to argument 'proc-title-template') - template format is invalid or contains unknown variables"},
+		{" {title} ", invalid},
 		{"{title} {listen-addr} {server-mode}", ""},
 	} {
 		if got := Defaults().Set([]Pair{{"proc-title-template", tc.value}}, false, nil); got != tc.want {

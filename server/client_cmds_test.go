@@ -363,13 +363,19 @@ func TestClientReplyModes(t *testing.T) {
 		{"CLIENT", "REPLY", "SKIP"}, {"RESET"}, {"PING", "10"},
 		{"CLIENT", "REPLY", "OFF"}, {"RESET"}, {"PING", "11"},
 	}
+	expectPipelined(t, c, cmds, "+OK\r\n$1\r\n1\r\n$1\r\n3\r\n$1\r\n5\r\n+OK\r\n+OK\r\n$1\r\n7\r\n+QUEUED\r\n*1\r\n$1\r\n8\r\n$1\r\n9\r\n"+
+		"$2\r\n10\r\n+RESET\r\n$2\r\n11\r\n")
+}
+
+// expectPipelined sends cmds in one write and checks that the replies,
+// read as they come, are exactly want.
+func expectPipelined(t *testing.T, c *rawClient, cmds [][]string, want string) {
+	t.Helper()
 	var b []byte
 	for _, cmd := range cmds {
 		b = append(b, encode(cmd...)...)
 	}
 	c.Send(b)
-	want := "+OK\r\n$1\r\n1\r\n$1\r\n3\r\n$1\r\n5\r\n+OK\r\n+OK\r\n$1\r\n7\r\n+QUEUED\r\n*1\r\n$1\r\n8\r\n$1\r\n9\r\n" +
-		"$2\r\n10\r\n+RESET\r\n$2\r\n11\r\n"
 	var got strings.Builder
 	for got.Len() < len(want) {
 		got.WriteString(c.Read())
@@ -385,26 +391,14 @@ func TestClientReplyModes(t *testing.T) {
 func TestClientReplyOffLetsSubscribeConfirmationsThrough(t *testing.T) {
 	s := startTestServer(t)
 	c := dialRaw(t, s)
-	var b []byte
-	for _, cmd := range [][]string{
+	expectPipelined(t, c, [][]string{
 		{"CLIENT", "REPLY", "OFF"}, {"SUBSCRIBE", "c"}, {"PSUBSCRIBE", "p*"}, {"SUBSCRIBE"}, {"UNSUBSCRIBE", "c"},
 		{"PING"}, {"PUNSUBSCRIBE"}, {"UNSUBSCRIBE"}, {"CLIENT", "REPLY", "ON"}, {"PING"},
 		{"CLIENT", "REPLY", "SKIP"}, {"SUBSCRIBE", "d"}, {"PING"},
-	} {
-		b = append(b, encode(cmd...)...)
-	}
-	c.Send(b)
-	want := "*3\r\n$9\r\nsubscribe\r\n$1\r\nc\r\n:1\r\n*3\r\n$10\r\npsubscribe\r\n$2\r\np*\r\n:2\r\n" +
-		"*3\r\n$11\r\nunsubscribe\r\n$1\r\nc\r\n:1\r\n*3\r\n$12\r\npunsubscribe\r\n$2\r\np*\r\n:0\r\n" +
-		"*3\r\n$11\r\nunsubscribe\r\n$-1\r\n:0\r\n+OK\r\n+PONG\r\n" +
-		"*3\r\n$9\r\nsubscribe\r\n$1\r\nd\r\n:1\r\n*2\r\n$4\r\npong\r\n$0\r\n\r\n"
-	var got strings.Builder
-	for got.Len() < len(want) {
-		got.WriteString(c.Read())
-	}
-	if got.String() != want {
-		t.Errorf("replies %q, want %q", got.String(), want)
-	}
+	}, "*3\r\n$9\r\nsubscribe\r\n$1\r\nc\r\n:1\r\n*3\r\n$10\r\npsubscribe\r\n$2\r\np*\r\n:2\r\n"+
+		"*3\r\n$11\r\nunsubscribe\r\n$1\r\nc\r\n:1\r\n*3\r\n$12\r\npunsubscribe\r\n$2\r\np*\r\n:0\r\n"+
+		"*3\r\n$11\r\nunsubscribe\r\n$-1\r\n:0\r\n+OK\r\n+PONG\r\n"+
+		"*3\r\n$9\r\nsubscribe\r\n$1\r\nd\r\n:1\r\n*2\r\n$4\r\npong\r\n$0\r\n\r\n")
 }
 
 func TestClientPauseWrite(t *testing.T) {
