@@ -186,6 +186,22 @@ func (r *blockRegistry) removeLocked(w *waiter) {
 	r.count.Add(-1)
 }
 
+// extraShards appends the shards of the extra keys (BLMOVE's destination)
+// of the clients blocked on key, so that a write to key takes them in
+// order with its own locks and serves the first waiter for sure: taken
+// later with TryLock, a busy destination made that waiter retry from the
+// back of the queue while the next one was served.
+func (r *blockRegistry) extraShards(db int, key []byte, shards []uint32) []uint32 {
+	r.mu.Lock()
+	for _, w := range r.byKey[dbKey{db, string(key)}] {
+		for _, k := range w.extraKeys {
+			shards = append(shards, uint32(w.db<<store.ShardBits|store.ShardIndex([]byte(k))))
+		}
+	}
+	r.mu.Unlock()
+	return shards
+}
+
 // noteReady records that key changed while clients are blocked, so its
 // waiters are tried before the writer's locks are released.
 func (x *Ctx) noteReady(key []byte) {

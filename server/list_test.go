@@ -682,3 +682,34 @@ func BenchmarkDispatchListLpop(b *testing.B) {
 func BenchmarkDispatchListLrange100(b *testing.B) {
 	benchDispatch(b, func(*rand.Rand) []string { return []string{"LRANGE", "mylist", "0", "99"} }, 1, benchListPreload)
 }
+
+// A push serves the first waiter even when its destination is busy: the
+// pushing command locks the destinations of the clients blocked on its
+// keys with its own locks. Taken afterwards with TryLock, a busy
+// destination sent BLMOVE to the back of the queue and BLPOP, blocked
+// second, got the element (Redis serves the first, always).
+func TestBlockedMoveKeepsItsTurnWhileItsDestinationIsBusy(t *testing.T) {
+	s := startTestServer(t)
+	a, b, p := dialRaw(t, s), dialRaw(t, s), dialRaw(t, s)
+	src, dst := keyInShard("src", 1), keyInShard("dst", 2)
+	a.Send(encode("BLMOVE", src, dst, "LEFT", "RIGHT", "0"))
+	waitBlockedClients(t, p, "1")
+	b.Send(encode("BLPOP", src, "0"))
+	waitBlockedClients(t, p, "2")
+	busy := s.store.DB(0).Shard(2)
+	busy.Lock()
+	p.Send(encode("RPUSH", src, "e"))
+	time.Sleep(50 * time.Millisecond) // RPUSH waits for the destination
+	busy.Unlock()
+	if got := p.Read(); got != ":1\r\n" {
+		t.Fatalf("RPUSH: %q", got)
+	}
+	if got := a.Read(); got != "$1\r\ne\r\n" {
+		t.Fatalf("BLMOVE, blocked first: %q", got)
+	}
+	waitBlockedClients(t, p, "1") // BLPOP still waits
+	runCases(t, p, []replyCase{{[]string{"RPUSH", src, "f"}, ":1\r\n"}})
+	if got := b.Read(); got != "*2\r\n$"+itoa(int64(len(src)))+"\r\n"+src+"\r\n$1\r\nf\r\n" {
+		t.Fatalf("BLPOP: %q", got)
+	}
+}
