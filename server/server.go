@@ -618,6 +618,17 @@ func (s *Server) onExpired(db *store.DB, key []byte) {
 	if s.trackingOn() {
 		s.trackingInvalidate(key, nil, nil)
 	}
+	if s.blocked.count.Load() > 0 {
+		// A stream's group readers are told it is gone (UNBLOCKED), as
+		// after a DEL: by the command that found it expired, or at once
+		// under the active expiry cycle's shard lock.
+		if x := shardOwner(db, key); x != nil {
+			x.noteReadyIn(db, key)
+		} else {
+			held := lockSet{shards: []uint32{uint32(db.ID<<store.ShardBits | store.ShardIndex(key))}}
+			s.serveReady([]dbKey{{db.ID, string(key)}}, &held)
+		}
+	}
 }
 
 // onAdded raises the "new" event for a key just created.

@@ -106,6 +106,7 @@ func cmdFlushdb(x *Ctx) {
 	}
 	removed := x.DB.Size()
 	x.DB.Flush()
+	x.noteBlockedKeysIn(x.DB.ID) // a group reader of a stream gone is told
 	x.s.trackingFlushed()
 	x.Dirty(int64(removed))
 	x.ForcePropagate() // logged even when the database was already empty
@@ -117,11 +118,14 @@ func cmdFlushall(x *Ctx) {
 		return
 	}
 	removed := 0
-	for i := 0; i < x.s.store.NumDBs(); i++ {
+	dbs := make([]int, x.s.store.NumDBs())
+	for i := range dbs {
 		db := x.s.store.DB(i)
 		removed += db.Size()
 		db.Flush()
+		dbs[i] = i
 	}
+	x.noteBlockedKeysIn(dbs...) // a group reader of a stream gone is told
 	x.s.trackingFlushed()
 	x.Dirty(int64(removed))
 	x.ForcePropagate() // logged even when every database was already empty

@@ -184,6 +184,40 @@ func TestXreadBlockServesWaitersAndTimesOut(t *testing.T) {
 	})
 }
 
+// A stream that goes by FLUSHDB, FLUSHALL or expiry (lazy or active) tells
+// its blocked group readers, as DEL does; a plain XREAD keeps waiting.
+func TestXreadgroupBlockFailsWhenStreamIsFlushedOrExpires(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		gone func(c *rawClient)
+	}{
+		{"flushdb", func(c *rawClient) { c.Do("FLUSHDB") }},
+		{"flushall", func(c *rawClient) { c.Do("FLUSHALL", "ASYNC") }},
+		{"active-expiry", func(c *rawClient) { c.Do("PEXPIRE", "s", "1") }},
+		{"lazy-expiry", func(c *rawClient) {
+			c.Do("DEBUG", "SET-ACTIVE-EXPIRE", "0")
+			c.Do("PEXPIRE", "s", "1")
+			time.Sleep(10 * time.Millisecond)
+			c.Do("EXISTS", "s")
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := startTestServer(t)
+			c, w, r := dialRaw(t, s), dialRaw(t, s), dialRaw(t, s)
+			c.Do("XGROUP", "CREATE", "s", "g", "$", "MKSTREAM")
+			w.Send(encode("XREADGROUP", "GROUP", "g", "c", "BLOCK", "0", "STREAMS", "s", ">"))
+			zsWaitBlocked(t, s, 1)
+			r.Send(encode("XREAD", "BLOCK", "0", "STREAMS", "s", "$"))
+			zsWaitBlocked(t, s, 2)
+			tc.gone(c)
+			if got := w.Read(); got != "-UNBLOCKED the stream key no longer exists\r\n" {
+				t.Fatalf("XREADGROUP: %q", got)
+			}
+			zsWaitBlocked(t, s, 1) // XREAD keeps waiting
+		})
+	}
+}
+
 func TestXreadgroupBlockFailsWhenStreamOrGroupGoes(t *testing.T) {
 	s := startTestServer(t)
 	c := dialRaw(t, s)
