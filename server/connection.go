@@ -83,18 +83,20 @@ func (s *Server) checkPassword(user, pass string) bool {
 const errWrongPass = "WRONGPASS invalid username-password pair or user is disabled."
 
 func cmdAuth(x *Ctx) {
-	var user, pass string
-	switch len(x.Args) {
-	case 2:
-		if *x.s.requirePass.Load() == "" {
-			x.Error("ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?")
-			return
-		}
-		user, pass = "default", string(x.Args[1])
-	case 3:
-		user, pass = string(x.Args[1]), string(x.Args[2])
-	default:
+	if len(x.Args) > 3 {
 		x.Error(ErrSyntax)
+		return
+	}
+	user, pass := "default", string(x.Args[len(x.Args)-1])
+	if len(x.Args) == 3 {
+		user = string(x.Args[1])
+	}
+	// As in Redis, MONITOR and the slow log show no password.
+	for i := 1; i < len(x.Args); i++ {
+		x.Args[i] = redacted
+	}
+	if len(x.Args) == 2 && *x.s.requirePass.Load() == "" {
+		x.Error("ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?")
 		return
 	}
 	if !x.s.checkPassword(user, pass) {
@@ -142,7 +144,9 @@ func cmdHello(x *Ctx) {
 		opt := strings.ToLower(string(args[i]))
 		switch {
 		case opt == "auth" && i+2 < len(args):
-			if !s.checkPassword(string(args[i+1]), string(args[i+2])) {
+			user, pass := string(args[i+1]), string(args[i+2])
+			args[i+1], args[i+2] = redacted, redacted // as in Redis, for MONITOR and the slow log
+			if !s.checkPassword(user, pass) {
 				x.Error(errWrongPass)
 				return
 			}

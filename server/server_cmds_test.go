@@ -559,6 +559,23 @@ func TestMonitorShowsScriptsBeforeTheirCommands(t *testing.T) {
 	}
 }
 
+// Passwords never reach MONITOR: AUTH's arguments and HELLO's AUTH pair
+// are shown redacted, as Redis shows them, whatever the outcome; a
+// malformed AUTH is shown as sent.
+func TestMonitorRedactsPasswords(t *testing.T) {
+	mon, c := monitoring(t)
+	c.Do("AUTH", "secret")
+	c.Do("AUTH", "user", "secret")
+	c.Do("HELLO", "2", "AUTH", "default", "secret")
+	c.Do("AUTH", "a", "b", "c")
+	for _, want := range []string{`] "AUTH" "(redacted)"`, `] "AUTH" "(redacted)" "(redacted)"`,
+		`] "HELLO" "2" "AUTH" "(redacted)" "(redacted)"`, `] "AUTH" "a" "b" "c"`} {
+		if line := mon.Read(); !strings.HasSuffix(line, want+"\r\n") {
+			t.Errorf("monitor line %q, want it to end %q", line, want)
+		}
+	}
+}
+
 func TestMonitorClientCommands(t *testing.T) {
 	s := startTestServer(t)
 	mon := dialRaw(t, s)
