@@ -108,8 +108,9 @@ func (c *Config) Set(pairs []Pair, allowProtected bool, apply ApplyFunc) string 
 
 	c.mu.Lock()
 	old := make([]string, len(pairs))
+	oldExact := make([]string, len(pairs)) // get can print less: AnE shows as AE
 	for i, d := range dirs {
-		old[i] = d.get(c)
+		old[i], oldExact[i] = d.get(c), d.exact(c)
 	}
 	restore := func(n int) {
 		for i := n - 1; i >= 0; i-- {
@@ -126,7 +127,7 @@ func (c *Config) Set(pairs []Pair, allowProtected bool, apply ApplyFunc) string 
 		if d.setMin != 0 && d.num.get(c) < d.setMin {
 			d.num.set(c, d.setMin)
 		}
-		if d.get(c) != old[i] {
+		if d.exact(c) != oldExact[i] {
 			changed = append(changed, d)
 		}
 	}

@@ -324,3 +324,16 @@ func TestOwnEventsFromBelowTheCommandPrecedeItsReply(t *testing.T) {
 		}
 	}
 }
+
+// With A set, CONFIG GET prints notify-keyspace-events without n (KEA for
+// KEAn), but setting KEAn after KEA is still a change: "new" events start.
+func TestNotifyNewFlagAddedBehindAIsApplied(t *testing.T) {
+	s := startTestServer(t)
+	n := newNotifyClient(t, s) // KEA
+	runNotifyCases(t, n, []notifyCase{
+		{[]string{"CONFIG", "SET", "notify-keyspace-events", "KEAn"}, nil},
+		{[]string{"SET", "a", "1"}, []string{"new a", "set a"}},
+		{[]string{"CONFIG", "SET", "notify-keyspace-events", "KEA"}, nil},
+		{[]string{"SET", "b", "1"}, []string{"set b"}},
+	})
+}
