@@ -264,10 +264,10 @@ func TestClientInfoAndFlags(t *testing.T) {
 	if len(lines) != 1 || lines[0]["flags"] != "eT" {
 		t.Errorf("another client sees %v", lines)
 	}
-	// RESET clears the modes, and the flags follow.
+	// RESET clears NO-TOUCH but, as in Redis 7.0, keeps NO-EVICT.
 	c.Do("RESET")
 	lines = clientLines(t, other.Do("CLIENT", "LIST", "ID", info[0]["id"]))
-	if len(lines) != 1 || lines[0]["flags"] != "N" || lines[0]["cmd"] != "reset" {
+	if len(lines) != 1 || lines[0]["flags"] != "e" || lines[0]["cmd"] != "reset" {
 		t.Errorf("after RESET: %v", lines)
 	}
 	runCases(t, c, []replyCase{

@@ -57,8 +57,7 @@ func cmdReset(x *Ctx) {
 		// force goes on: RESET's own reply is skipped.
 		c.replyMode = replyOn
 	}
-	c.noEvict = false
-	c.noTouch = false
+	c.noTouch = false // CLIENT NO-EVICT stays, as Redis's RESET keeps it
 	c.infoMu.Lock()
 	c.name = ""
 	c.infoMu.Unlock()
