@@ -510,6 +510,10 @@ func TestDiffPubSub(t *testing.T) {
 			"A PSUBSCRIBE p*", "A PUNSUBSCRIBE p*", "A SSUBSCRIBE s", "A SUNSUBSCRIBE s",
 			"A NOSUCHCOMMAND", "A UNSUBSCRIBE ch", "A GET k", "A PING",
 		}},
+		{name: "subscribe-in-a-transaction", lines: []string{
+			"A MULTI", "A SSUBSCRIBE s", "A SUBSCRIBE c", "A EXEC", "A PING",
+			"B SPUBLISH s x", "B PUBLISH c y => A",
+		}},
 		{name: "reset-drops-subscriptions", lines: []string{
 			"A SUBSCRIBE ch", "A PSUBSCRIBE c*", "A SSUBSCRIBE sh",
 			"B PUBLISH ch x => A:2~",

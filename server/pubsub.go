@@ -185,7 +185,15 @@ func cmdSubscribe(x *Ctx)    { subscribe(x, pubsub.Channels) }
 func cmdUnsubscribe(x *Ctx)  { unsubscribe(x, pubsub.Channels) }
 func cmdPsubscribe(x *Ctx)   { subscribe(x, pubsub.Patterns) }
 func cmdPunsubscribe(x *Ctx) { unsubscribe(x, pubsub.Patterns) }
-func cmdSsubscribe(x *Ctx)   { subscribe(x, pubsub.ShardChannels) }
+func cmdSsubscribe(x *Ctx) {
+	if x.c.inExec {
+		// Redis refuses it inside a transaction (a DENY BLOCKING client),
+		// where SUBSCRIBE is still allowed.
+		x.Error("ERR SSUBSCRIBE isn't allowed for a DENY BLOCKING client")
+		return
+	}
+	subscribe(x, pubsub.ShardChannels)
+}
 func cmdSunsubscribe(x *Ctx) { unsubscribe(x, pubsub.ShardChannels) }
 
 func cmdPublish(x *Ctx) {
