@@ -246,7 +246,12 @@ func (s *Server) dispatchCommand(c *Client, args [][]byte) {
 		}
 	}
 	if queue {
-		c.queue = append(c.queue, queued{cmd: cmd, args: cloneArgs(args)})
+		// A transaction already doomed (an error, or a watched key
+		// changed) queues nothing more, as in Redis: CLIENT LIST's multi=
+		// stops counting, though the reply is still QUEUED.
+		if !c.multiError && !c.watch.Dirty.Load() {
+			c.queue = append(c.queue, queued{cmd: cmd, args: cloneArgs(args)})
+		}
 		c.setLastCmd(cmd.Name)
 		c.w.WriteSimple("QUEUED")
 		return
