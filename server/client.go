@@ -53,6 +53,10 @@ type Client struct {
 	// pushedReply marks a command whose replies were (un)subscribe
 	// confirmations: pushes, which CLIENT REPLY OFF and SKIP let through.
 	pushedReply bool
+	// quietPushes holds the messages and events a command under CLIENT
+	// REPLY OFF or SKIP raised for its own client, kept when its reply
+	// is dropped.
+	quietPushes resp.Writer
 	noEvict     bool
 	noTouch     bool
 	// oomBefore is whether memory was over maxmemory when the running

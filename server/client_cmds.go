@@ -128,6 +128,10 @@ func (s *Server) dispatchQuiet(c *Client, args [][]byte) {
 		}
 		c.replyMode = replyOn
 	}
+	if c.quietPushes.Len() > 0 {
+		c.w.WriteRaw(c.quietPushes.Bytes())
+		c.quietPushes.Reset()
+	}
 }
 
 // Client types, as CLIENT LIST TYPE and CLIENT KILL TYPE name them.

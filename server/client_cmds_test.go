@@ -561,3 +561,19 @@ func TestClientPauseWriteHoldsWhatMayReplicate(t *testing.T) {
 		t.Errorf("COMMAND INFO eval shows may_replicate: %q", got)
 	}
 }
+
+// Messages and keyspace events a command raises for its own client are
+// pushes too: they arrive under CLIENT REPLY OFF and SKIP, in order, while
+// the command's reply is dropped. The bytes are Redis 7.0.15's.
+func TestClientReplyOffKeepsThePushesACommandRaisesForItsClient(t *testing.T) {
+	s := startTestServer(t)
+	c := dialRaw(t, s)
+	runCases(t, c, []replyCase{{[]string{"HELLO", "3"}, c.helloReply(t)}})
+	expectPipelined(t, c, [][]string{
+		{"CLIENT", "REPLY", "OFF"}, {"SUBSCRIBE", "ch"}, {"PUBLISH", "ch", "self"},
+		{"CONFIG", "SET", "notify-keyspace-events", "KEA"}, {"SUBSCRIBE", "__keyevent@0__:set"}, {"SET", "k", "1"},
+		{"CLIENT", "REPLY", "ON"}, {"CLIENT", "REPLY", "SKIP"}, {"PUBLISH", "ch", "one"}, {"PUBLISH", "ch", "two"},
+	}, ">3\r\n$9\r\nsubscribe\r\n$2\r\nch\r\n:1\r\n>3\r\n$7\r\nmessage\r\n$2\r\nch\r\n$4\r\nself\r\n"+
+		">3\r\n$9\r\nsubscribe\r\n$18\r\n__keyevent@0__:set\r\n:2\r\n>3\r\n$7\r\nmessage\r\n$18\r\n__keyevent@0__:set\r\n$1\r\nk\r\n"+
+		"+OK\r\n>3\r\n$7\r\nmessage\r\n$2\r\nch\r\n$3\r\none\r\n>3\r\n$7\r\nmessage\r\n$2\r\nch\r\n$3\r\ntwo\r\n:1\r\n")
+}

@@ -254,6 +254,12 @@ type inlineDelivery struct{ x *Ctx }
 
 func (d inlineDelivery) Deliver(m *pubsub.Delivery, _ bool) {
 	w := d.x.W
+	if c := d.x.c; d.x == &c.ctx && c.replyMode != replyOn {
+		// CLIENT REPLY OFF or SKIP drops the command's reply, not the
+		// pushes it causes: dispatchQuiet sends these in its place.
+		c.quietPushes.Proto = w.Proto
+		w = &c.quietPushes
+	}
 	if m.Kind == pubsub.PMessage {
 		w.WritePushLen(4)
 	} else {
