@@ -577,3 +577,25 @@ func TestClientReplyOffKeepsThePushesACommandRaisesForItsClient(t *testing.T) {
 		">3\r\n$9\r\nsubscribe\r\n$18\r\n__keyevent@0__:set\r\n:2\r\n>3\r\n$7\r\nmessage\r\n$18\r\n__keyevent@0__:set\r\n$1\r\nk\r\n"+
 		"+OK\r\n>3\r\n$7\r\nmessage\r\n$2\r\nch\r\n$3\r\none\r\n>3\r\n$7\r\nmessage\r\n$2\r\nch\r\n$3\r\ntwo\r\n:1\r\n")
 }
+
+// While clients are paused nothing expires: a read finds an expired key
+// missing but leaves it, as Redis does, and it goes once the pause ends.
+func TestClientPauseKeepsExpiredKeys(t *testing.T) {
+	s := startTestServer(t)
+	c := dialRaw(t, s)
+	c.Do("DEBUG", "SET-ACTIVE-EXPIRE", "0")
+	c.Do("SET", "k", "v", "PX", "1")
+	time.Sleep(5 * time.Millisecond)
+	runCases(t, c, []replyCase{
+		{[]string{"CLIENT", "PAUSE", "5000", "WRITE"}, "+OK\r\n"},
+		{[]string{"GET", "k"}, "$-1\r\n"},
+		{[]string{"EXISTS", "k"}, ":0\r\n"},
+		{[]string{"DBSIZE"}, ":1\r\n"},
+		{[]string{"CLIENT", "UNPAUSE"}, "+OK\r\n"},
+		{[]string{"GET", "k"}, "$-1\r\n"},
+		{[]string{"DBSIZE"}, ":0\r\n"},
+	})
+	if _, _, v := infoFields(bulkBody(t, c.Do("INFO", "stats"))); v["expired_keys"] != "1" {
+		t.Errorf("expired_keys %s, want 1", v["expired_keys"])
+	}
+}

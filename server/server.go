@@ -140,7 +140,8 @@ func New(cfg *config.Config, log *Logger) *Server {
 	cfg.RLock()
 	dbs := cfg.Databases
 	cfg.RUnlock()
-	s.store = store.New(dbs, store.Hooks{Expired: s.onExpired, NewAccessData: s.newAccessData, Added: s.onAdded})
+	s.store = store.New(dbs, store.Hooks{Expired: s.onExpired, NewAccessData: s.newAccessData, Added: s.onAdded,
+		KeepExpired: s.pause.active})
 	s.cmds = newCommandTable(allCommands())
 	s.scripts.init()
 	s.aof.init()

@@ -46,6 +46,10 @@ type Hooks struct {
 	// Added is called when a key is created (Redis's "new" keyspace event):
 	// not when an existing key's value is replaced.
 	Added func(db *DB, key []byte)
+	// KeepExpired, when it reports true, has a lookup find an expired key
+	// missing but leave it in place (Redis expires nothing while clients
+	// are paused, so the dataset stays still).
+	KeepExpired func() bool
 }
 
 // Store holds the databases.
@@ -167,7 +171,9 @@ func (db *DB) Lookup(key []byte, now int64) *Entry {
 		return nil
 	}
 	if e.exp >= 0 && sh.expiring[e.exp].at <= now {
-		db.expire(sh, h, e)
+		if keep := db.store.hooks.KeepExpired; keep == nil || !keep() {
+			db.expire(sh, h, e)
+		}
 		return nil
 	}
 	return e
