@@ -823,6 +823,12 @@ func TestDiffKeyspaceNotifications(t *testing.T) {
 			"B SET e v PX 30 => A:4", "B PING => A:2",
 			"B FLUSHALL",
 		}},
+		{name: "keymiss", args: []string{"--notify-keyspace-events", "Em"}, lines: []string{
+			"A SUBSCRIBE __keyevent@0__:keymiss",
+			// OBJECT looks keys up without the event; GET and TYPE raise it.
+			"B OBJECT ENCODING nokey", "B OBJECT FREQ nokey", "B OBJECT IDLETIME nokey", "B OBJECT REFCOUNT nokey",
+			"B GET nokey => A", "B TYPE nokey => A",
+		}},
 		{name: "keyevent-generic", args: []string{"--notify-keyspace-events", "Eg$"}, lines: []string{
 			"A SUBSCRIBE __keyevent@0__:set __keyevent@0__:del __keyevent@0__:expire",
 			"B SET k v => A",

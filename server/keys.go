@@ -40,11 +40,17 @@ const objSharedIntegers = 10000
 
 // peekKey is Redis's lookupKeyReadWithFlags(LOOKUP_NOTOUCH): it expires a
 // stale key and counts a keyspace hit or miss, but leaves the LRU clock alone.
-func peekKey(x *Ctx, key []byte) *store.Entry {
+func peekKey(x *Ctx, key []byte) *store.Entry { return peekKeyQuiet(x, key, false) }
+
+// peekKeyQuiet is peekKey, raising no keymiss event when quiet
+// (LOOKUP_NONOTIFY too, as OBJECT looks keys up).
+func peekKeyQuiet(x *Ctx, key []byte, quiet bool) *store.Entry {
 	e := x.DB.Lookup(key, x.Now)
 	if e == nil {
 		x.s.store.KeyspaceMisses.Add(1)
-		x.Notify(NotifyKeyMiss, "keymiss", key)
+		if !quiet {
+			x.Notify(NotifyKeyMiss, "keymiss", key)
+		}
 	} else {
 		x.s.store.KeyspaceHits.Add(1)
 	}
@@ -566,7 +572,7 @@ func cmdPersist(x *Ctx) {
 
 // objectKey looks up OBJECT's key, replying null when it is missing.
 func objectKey(x *Ctx) *store.Entry {
-	e := peekKey(x, x.Args[2])
+	e := peekKeyQuiet(x, x.Args[2], true)
 	if e == nil {
 		x.W.WriteNull()
 	}
