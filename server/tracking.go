@@ -262,7 +262,8 @@ func (s *Server) sendInvalidation(t *Client, keys [][]byte, null bool) {
 	if conf.redirect != 0 {
 		to = s.clientByID(conf.redirect)
 		if to == nil {
-			if !t.trackBroken.Swap(true) && t.proto.Load() == 3 {
+			t.trackBroken.Store(true)
+			if t.proto.Load() == 3 { // on every invalidation lost, as Redis tells it
 				t.pushBytes(func(b []byte) []byte {
 					b = append(b, ">2\r\n$21\r\ntracking-redir-broken\r\n:"...)
 					b = strconv.AppendInt(b, conf.redirect, 10)
