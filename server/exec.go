@@ -82,7 +82,11 @@ func (x *Ctx) Modified(key []byte) {
 func (x *Ctx) signalModified(db *store.DB, key []byte) {
 	db.Touch(key)
 	if x.s.trackingOn() {
-		x.s.trackingInvalidate(key, x.c, &x.bcast)
+		writer := x.c
+		if caller := writer.scriptCaller; caller != nil {
+			writer = caller.c // NOLOOP spares the client running the script
+		}
+		x.s.trackingInvalidate(key, writer, &x.bcast)
 	}
 }
 
@@ -462,8 +466,16 @@ func usecBetween(start, end time.Duration) int64 {
 // CACHING flag, and at the end of a top-level command (a whole EXEC) send
 // the BCAST invalidations it caused, as Redis batches them per event loop.
 func (s *Server) afterHandler(c *Client, x *Ctx, topLevel bool) {
-	if c.trackConf.Load() != nil {
-		if x.Cmd.Is(FlagReadonly) {
+	if caller := c.scriptCaller; caller != nil {
+		// A script's reads are remembered for the client running it, as
+		// Redis remembers them for its current client.
+		if caller.c.trackConf.Load() != nil && x.Cmd.Is(FlagReadonly) {
+			s.trackingRemember(caller.c, x.Cmd, x.Args)
+		}
+	} else if c.trackConf.Load() != nil {
+		// EVAL_RO and FCALL_RO are read-only, but only the commands they
+		// run read keys.
+		if x.Cmd.Is(FlagReadonly) && !isReadonlyScript(x.Cmd) {
 			s.trackingRemember(c, x.Cmd, x.Args)
 		}
 		// As in Redis, any CLIENT subcommand leaves the flag for the next
@@ -476,6 +488,15 @@ func (s *Server) afterHandler(c *Client, x *Ctx, topLevel bool) {
 		s.sendBcast(x.bcast)
 		x.bcast = x.bcast[:0]
 	}
+}
+
+// isReadonlyScript reports whether cmd runs a read-only script or function.
+func isReadonlyScript(cmd *Command) bool {
+	switch cmd.Name {
+	case "eval_ro", "evalsha_ro", "fcall_ro":
+		return true
+	}
+	return false
 }
 
 // runHandler runs the handler, turning a panic into an error reply so one

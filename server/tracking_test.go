@@ -273,3 +273,24 @@ func TestTrackingLtrimThatKeepsEverythingInvalidates(t *testing.T) {
 		t.Fatalf("LTRIM keeping everything: %q", got)
 	}
 }
+
+// A script's reads are remembered for the client running it, its writes
+// spare that client under NOLOOP, and EVAL_RO's own keys are not read by
+// it (only its commands read), as in Redis.
+func TestTrackingFollowsScriptReadsAndWrites(t *testing.T) {
+	s := startTestServer(t)
+	a, b := dialRaw(t, s), dialRaw(t, s)
+	a.Do("HELLO", "3")
+	a.Do("CLIENT", "TRACKING", "ON", "NOLOOP")
+	runCases(t, a, []replyCase{
+		{[]string{"EVAL", "return redis.call('get', KEYS[1])", "1", "r"}, "_\r\n"},
+		{[]string{"EVAL_RO", "return 1", "1", "notread"}, ":1\r\n"},
+		{[]string{"GET", "w"}, "_\r\n"},
+		{[]string{"EVAL", "return redis.call('set', KEYS[1], 'x')", "1", "w"}, "+OK\r\n"}, // NOLOOP: no push
+	})
+	b.Do("SET", "notread", "1")
+	b.Do("SET", "r", "1")
+	if got := a.Read(); got != ">2\r\n$10\r\ninvalidate\r\n*1\r\n$1\r\nr\r\n" {
+		t.Fatalf("after another client's SET of the key the script read: %q", got)
+	}
+}
