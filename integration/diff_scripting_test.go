@@ -487,7 +487,10 @@ func TestDiffScripting(t *testing.T) {
 			`EVAL "local t = {} for i = 1, 7999 do t[i] = i end return #{unpack(t)}" 0`,
 			`EVAL "local t = {} for i = 1, 8000 do t[i] = i end return #{unpack(t)}" 0`,
 			`EVAL "local function f(n) if n == 0 then return 0 end return 1 + f(n - 1) end return f(15000)" 0`,
-			`EVAL "local function f(n) if n == 0 then return 0 end return 1 + f(n - 1) end return f(30000)" 0`,
+			// Past 20,000 frames Redis says "user_script:1: stack overflow"
+			// with the innermost frame's place; gopher-lua's exhausted call
+			// stack leaves no frame to read it from, and Petrel answers
+			// "lua callstack overflow" (see TestStackOverflowDoesNotReportAnEarlierErrorsPlace).
 			`EVAL "return redis.call('ping')" 0`,
 		)},
 		// The globals and libraries are read-only in each of the three
