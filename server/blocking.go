@@ -304,6 +304,15 @@ func (sv *servePass) serveOne(dk dbKey) (served bool, ready []dbKey) {
 	s := sv.s
 	r := &s.blocked
 	keyShard := uint32(dk.db<<store.ShardBits | store.ShardIndex([]byte(dk.key)))
+	if db := s.store.DB(dk.db); sv.holds(keyShard) {
+		// A key whose time has passed serves nobody; looking it up to
+		// find out would delete it now, before anyone read it, which
+		// Redis does not (it readies only keys given a list, zset or
+		// stream value). Its deletion readies it again (onExpired).
+		if e := db.LookupNoExpire([]byte(dk.key)); e != nil && db.Expired(e, time.Now().UnixMilli()) {
+			return false, nil
+		}
+	}
 	r.mu.Lock()
 	cands := append([]*waiter(nil), r.byKey[dk]...)
 	r.mu.Unlock()

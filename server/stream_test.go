@@ -202,7 +202,7 @@ func TestXreadgroupBlockFailsWhenStreamIsFlushedOrExpires(t *testing.T) {
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s := startTestServer(t)
+			s := startTestServer(t, debugEnabled)
 			c, w, r := dialRaw(t, s), dialRaw(t, s), dialRaw(t, s)
 			c.Do("XGROUP", "CREATE", "s", "g", "$", "MKSTREAM")
 			w.Send(encode("XREADGROUP", "GROUP", "g", "c", "BLOCK", "0", "STREAMS", "s", ">"))
@@ -244,4 +244,27 @@ func TestXreadgroupBlockFailsWhenStreamOrGroupGoes(t *testing.T) {
 	if got := w.Read(); got != "-NOGROUP the consumer group this client was blocked on no longer exists\r\n" {
 		t.Fatalf("after DESTROY: %q", got)
 	}
+}
+
+// A key written while a client is blocked on it, and already expired when
+// the write's command ends, is not deleted by the check of the blocked
+// clients: Redis readies only keys given a list, zset or stream, and the
+// key stays until something reads it.
+func TestBlockedReaderDoesNotExpireAKeyEarly(t *testing.T) {
+	s := startTestServer(t, debugEnabled)
+	c, w := dialRaw(t, s), dialRaw(t, s)
+	c.Do("DEBUG", "SET-ACTIVE-EXPIRE", "0")
+	w.Send(encode("XREAD", "BLOCK", "0", "STREAMS", "k1", "$"))
+	zsWaitBlocked(t, s, 1)
+	runCases(t, c, []replyCase{
+		{[]string{"MULTI"}, "+OK\r\n"},
+		{[]string{"SET", "k1", "2", "PX", "1"}, "+QUEUED\r\n"},
+		{[]string{"DEBUG", "SLEEP", "0.01"}, "+QUEUED\r\n"},
+		{[]string{"EXEC"}, "*2\r\n+OK\r\n+OK\r\n"},
+		{[]string{"DBSIZE"}, ":1\r\n"},
+	})
+	if _, _, v := infoFields(bulkBody(t, c.Do("INFO", "stats"))); v["expired_keys"] != "0" {
+		t.Errorf("expired_keys %s after EXEC, want 0", v["expired_keys"])
+	}
+	zsWaitBlocked(t, s, 1)
 }
