@@ -581,7 +581,7 @@ func TestClientReplyOffKeepsThePushesACommandRaisesForItsClient(t *testing.T) {
 // While clients are paused nothing expires: a read finds an expired key
 // missing but leaves it, as Redis does, and it goes once the pause ends.
 func TestClientPauseKeepsExpiredKeys(t *testing.T) {
-	s := startTestServer(t)
+	s := startTestServer(t, debugEnabled)
 	c := dialRaw(t, s)
 	c.Do("DEBUG", "SET-ACTIVE-EXPIRE", "0")
 	c.Do("SET", "k", "v", "PX", "1")

@@ -617,7 +617,13 @@ func (s *Server) onExpired(db *store.DB, key []byte) {
 	s.propagateDeletion(db, key, "lazyfree-lazy-expire")
 	s.notifyIn(db, NotifyExpired, "expired", key, nil)
 	if s.trackingOn() {
-		s.trackingInvalidate(key, nil, nil)
+		// Inside a command, its BCAST message carries the key once, with
+		// the command's own writes (Redis collects both in one set).
+		var pending *[]bcastPending
+		if x := shardOwner(db, key); x != nil {
+			pending = &x.bcast
+		}
+		s.trackingInvalidate(key, nil, pending)
 	}
 	if s.blocked.count.Load() > 0 {
 		// A stream's group readers are told it is gone (UNBLOCKED), as

@@ -294,3 +294,26 @@ func TestTrackingFollowsScriptReadsAndWrites(t *testing.T) {
 		t.Fatalf("after another client's SET of the key the script read: %q", got)
 	}
 }
+
+// A write over a key that had just expired sends a BCAST client one
+// invalidation, as Redis collects the expiry and the write in one set.
+func TestTrackingBcastCountsAnExpiredKeyOnceWithTheWriteOverIt(t *testing.T) {
+	s := startTestServer(t, debugEnabled)
+	a, b := dialRaw(t, s), dialRaw(t, s)
+	a.Do("HELLO", "3")
+	a.Do("CLIENT", "TRACKING", "ON", "BCAST")
+	b.Do("DEBUG", "SET-ACTIVE-EXPIRE", "0")
+	b.Do("SET", "c", "1", "PX", "1")
+	if got := a.Read(); got != ">2\r\n$10\r\ninvalidate\r\n*1\r\n$1\r\nc\r\n" {
+		t.Fatalf("first SET: %q", got)
+	}
+	time.Sleep(5 * time.Millisecond)
+	b.Do("SET", "c", "2")
+	b.Do("SET", "marker", "x")
+	if got := a.Read(); got != ">2\r\n$10\r\ninvalidate\r\n*1\r\n$1\r\nc\r\n" {
+		t.Fatalf("SET over the expired key: %q", got)
+	}
+	if got := a.Read(); got != ">2\r\n$10\r\ninvalidate\r\n*1\r\n$6\r\nmarker\r\n" {
+		t.Fatalf("a second invalidation of c came before the marker's: %q", got)
+	}
+}
