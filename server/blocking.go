@@ -244,8 +244,8 @@ func (x *Ctx) noteBlockedKeysIn(dbs ...int) {
 // destination); shards not held are taken with TryLock, out of order but
 // without waiting, and kept until every chained wake-up is done (a waiter
 // whose shards are busy is woken to retry on its own instead).
-func (s *Server) serveReady(ready []dbKey, held *lockSet) {
-	sv := servePass{s: s, held: held}
+func (s *Server) serveReady(ready []dbKey, held *lockSet, bcast *[]bcastPending) {
+	sv := servePass{s: s, held: held, bcast: bcast}
 	defer sv.release()
 	for len(ready) > 0 {
 		dk := ready[0]
@@ -265,6 +265,9 @@ type servePass struct {
 	s     *Server
 	held  *lockSet
 	taken []uint32
+	// bcast, when set, collects the served commands' BCAST invalidations
+	// into the writer's message, as Redis sends a key once per prefix.
+	bcast *[]bcastPending
 }
 
 func (sv *servePass) holds(id uint32) bool {
@@ -385,7 +388,11 @@ func (sv *servePass) runServe(w *waiter, key string) (served bool, ready []dbKey
 		s.flushProp(w.c, wx)
 	}
 	if len(wx.bcast) > 0 {
-		s.sendBcast(wx.bcast)
+		if sv.bcast != nil {
+			*sv.bcast = append(*sv.bcast, wx.bcast...)
+		} else {
+			s.sendBcast(wx.bcast)
+		}
 	}
 	return served, wx.ready // the waiter's writes may feed others (BLMOVE's push)
 }

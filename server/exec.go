@@ -396,7 +396,9 @@ func (s *Server) call(c *Client, cmd *Command, args [][]byte, now int64, held *l
 			}
 			s.runHandler(x)
 		}
-		s.afterHandler(c, x, true)
+		// With clients to serve, the BCAST message waits for their
+		// commands' keys to join it.
+		s.afterHandler(c, x, len(x.ready) == 0)
 		if s.propagating() {
 			s.collectProp(x)
 			s.flushProp(c, x)
@@ -405,7 +407,11 @@ func (s *Server) call(c *Client, cmd *Command, args [][]byte, now int64, held *l
 			// blocked clients get their element before anyone else runs
 			ready := x.ready
 			x.ready = x.ready[:0]
-			s.serveReady(ready, ls)
+			s.serveReady(ready, ls, &x.bcast)
+			if len(x.bcast) > 0 {
+				s.sendBcast(x.bcast)
+				x.bcast = x.bcast[:0]
+			}
 		}
 		ls.unlock(s)
 		released = true

@@ -122,7 +122,7 @@ func cmdExec(x *Ctx) {
 	c.inExec = false
 	s.flushProp(c, x) // the whole transaction, before what it unblocks
 	if len(x.ready) > 0 {
-		s.serveReady(x.ready, &ls) // waiters see the transaction's final state
+		s.serveReady(x.ready, &ls, &x.bcast) // waiters see the transaction's final state
 	}
 	ls.unlock(s)
 	released = true

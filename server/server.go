@@ -633,7 +633,7 @@ func (s *Server) onExpired(db *store.DB, key []byte) {
 			x.noteReadyIn(db, key)
 		} else {
 			held := lockSet{shards: []uint32{uint32(db.ID<<store.ShardBits | store.ShardIndex(key))}}
-			s.serveReady([]dbKey{{db.ID, string(key)}}, &held)
+			s.serveReady([]dbKey{{db.ID, string(key)}}, &held, nil)
 		}
 	}
 }

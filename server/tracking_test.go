@@ -317,3 +317,26 @@ func TestTrackingBcastCountsAnExpiredKeyOnceWithTheWriteOverIt(t *testing.T) {
 		t.Fatalf("a second invalidation of c came before the marker's: %q", got)
 	}
 }
+
+// A push that serves a blocked client sends BCAST clients one message with
+// the keys of both commands, as Redis does: [l2 l3] for a BLMOVE served by
+// an RPUSH, not [l2] and then [l2 l3].
+func TestTrackingBcastJoinsAServedCommandsKeysToThePush(t *testing.T) {
+	s := startTestServer(t)
+	a, b, w := dialRaw(t, s), dialRaw(t, s), dialRaw(t, s)
+	a.Do("HELLO", "3")
+	a.Do("CLIENT", "TRACKING", "ON", "BCAST")
+	w.Send(encode("BLMOVE", "l2", "l3", "LEFT", "LEFT", "0"))
+	waitBlockedClients(t, b, "1")
+	b.Do("RPUSH", "l2", "a")
+	b.Do("SET", "marker", "x")
+	if got := a.Read(); got != ">2\r\n$10\r\ninvalidate\r\n*2\r\n$2\r\nl2\r\n$2\r\nl3\r\n" {
+		t.Fatalf("RPUSH serving BLMOVE: %q", got)
+	}
+	if got := a.Read(); got != ">2\r\n$10\r\ninvalidate\r\n*1\r\n$6\r\nmarker\r\n" {
+		t.Fatalf("a second invalidation before the marker's: %q", got)
+	}
+	if got := w.Read(); got != "$1\r\na\r\n" {
+		t.Fatalf("BLMOVE: %q", got)
+	}
+}
