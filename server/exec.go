@@ -184,7 +184,7 @@ func (s *Server) dispatchCommand(c *Client, args [][]byte) {
 			// Redis rejects an unknown subcommand before running anything,
 			// even for COMMAND, whose container also runs on its own.
 			// Like an unknown command, it counts in no command's stats.
-			s.reject(c, nil, fmt.Sprintf("ERR unknown subcommand '%.128s'. Try %s HELP.",
+			s.reject(c, nil, args, fmt.Sprintf("ERR unknown subcommand '%.128s'. Try %s HELP.",
 				cString(args[1]), strings.ToUpper(cmd.Name)))
 			return
 		}
@@ -194,52 +194,53 @@ func (s *Server) dispatchCommand(c *Client, args [][]byte) {
 		for i := 1; i < len(args) && b.Len() < 128; i++ {
 			fmt.Fprintf(&b, "'%.*s' ", max(0, 128-b.Len()), cString(args[i]))
 		}
-		s.reject(c, nil, fmt.Sprintf("ERR unknown command '%.128s', with args beginning with: %s", cString(args[0]), b.String()))
+		s.reject(c, nil, args, fmt.Sprintf("ERR unknown command '%.128s', with args beginning with: %s", cString(args[0]), b.String()))
 		return
 	}
 	x.Cmd = cmd
 	if !cmd.checkArity(len(args)) || (cmd.Handler == nil && len(args) < 2) {
-		s.reject(c, cmd, fmt.Sprintf("ERR wrong number of arguments for '%s' command", cmd.Name))
+		s.reject(c, cmd, args, fmt.Sprintf("ERR wrong number of arguments for '%s' command", cmd.Name))
 		return
 	}
 	if cmd.Name == "debug" && !s.debugAllowed(c) {
-		s.reject(c, cmd, errDebugNotAllowed)
+		s.reject(c, cmd, args, errDebugNotAllowed)
 		return
 	}
 	if !c.authenticated && !cmd.Is(FlagNoAuth) {
-		s.reject(c, cmd, "NOAUTH Authentication required.")
-		return
-	}
-	if c.hasFlag(cflagMonitor) && cmd.Flags&(FlagWrite|FlagReadonly|FlagMayReplicate) != 0 {
-		// A MONITOR client counts as a replica in Redis.
-		s.reject(c, cmd, "ERR Replica can't interact with the keyspace")
+		s.reject(c, cmd, args, "NOAUTH Authentication required.")
 		return
 	}
 	if s.rejectedForMemory(c, cmd) {
-		s.reject(c, cmd, errOOM)
+		s.reject(c, cmd, args, errOOM)
 		return
 	}
 	if s.writesDeniedByDiskError(c, cmd) {
-		s.reject(c, cmd, errMisconf)
+		s.reject(c, cmd, args, errMisconf)
 		return
 	}
 	if c.inPubSubContext() && !allowedInPubSubContext(cmd) {
-		s.reject(c, cmd, fmt.Sprintf("ERR Can't execute '%s': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context", cmd.FullName()))
+		s.reject(c, cmd, args, fmt.Sprintf("ERR Can't execute '%s': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context", cmd.FullName()))
+		return
+	}
+	if c.hasFlag(cflagMonitor) && cmd.Flags&(FlagWrite|FlagReadonly|FlagMayReplicate) != 0 {
+		// A MONITOR client counts as a replica in Redis, checked after
+		// the pub/sub context.
+		s.reject(c, cmd, args, "ERR Replica can't interact with the keyspace")
 		return
 	}
 	if s.scripts.running.Load() > 0 && !cmd.Is(FlagAllowBusy) {
 		if msg, busy := s.scriptBusy(); busy {
-			s.reject(c, cmd, msg)
+			s.reject(c, cmd, args, msg)
 			return
 		}
 	}
 	if s.persist.loading.Load() && !cmd.Is(FlagLoading) {
-		s.reject(c, cmd, errLoading)
+		s.reject(c, cmd, args, errLoading)
 		return
 	}
 	queue := c.inMulti && !isMultiControl(cmd)
 	if queue && cmd.Is(FlagNoMulti) {
-		s.reject(c, cmd, "ERR Command not allowed inside a transaction")
+		s.reject(c, cmd, args, "ERR Command not allowed inside a transaction")
 		return
 	}
 	// As in Redis, a pause postpones even the queueing of a command it covers.
@@ -272,7 +273,7 @@ func (s *Server) dispatchCommand(c *Client, args [][]byte) {
 
 // reject answers a command refused before it ran; inside MULTI it also
 // dooms the transaction (EXECABORT).
-func (s *Server) reject(c *Client, cmd *Command, msg string) {
+func (s *Server) reject(c *Client, cmd *Command, args [][]byte, msg string) {
 	if cmd != nil && cmd.Name == "exec" {
 		// A refused EXEC answers EXECABORT and ends any transaction, even
 		// outside MULTI, as Redis's execCommandAbort does.
@@ -280,6 +281,9 @@ func (s *Server) reject(c *Client, cmd *Command, msg string) {
 		s.unwatchAll(c)
 		cmd.stats.of(c.ID).rejected.Add(1)
 		c.setLastCmd(cmd.Name)
+		if s.hasMonitors() && !c.loader {
+			s.feedMonitors(c, args) // as Redis's execCommandAbort does
+		}
 		msg = "EXECABORT Transaction discarded because of: " + strings.TrimPrefix(msg, "ERR ")
 		c.w.WriteError(msg)
 		s.countError("EXECABORT")
@@ -449,7 +453,8 @@ func (s *Server) call(c *Client, cmd *Command, args [][]byte, now int64, held *l
 		s.slowlog.maybeAdd(c, args, usec)
 	}
 	s.latency.observe("command", time.Duration(usec)*time.Microsecond, cmd.Is(FlagFast))
-	if cmd.Flags&(FlagSkipMonitor|FlagAdmin) == 0 && s.hasMonitors() {
+	// QUIT never reaches MONITOR: Redis answers it before running commands.
+	if cmd.Flags&(FlagSkipMonitor|FlagAdmin) == 0 && cmd.Name != "quit" && s.hasMonitors() {
 		s.feedMonitors(c, args)
 	}
 	if held == nil { // inside EXEC, CLIENT LIST keeps showing exec

@@ -860,3 +860,29 @@ func TestCommandMicrosecondsAddUpOverSubMicrosecondCalls(t *testing.T) {
 		t.Errorf("1000 calls of 300 ns add up to %d µs, want about 300", total)
 	}
 }
+
+// MONITOR as Redis feeds it at the edges: a refused EXEC is shown (the
+// transaction is aborted), QUIT never is, and a subscribed RESP2 monitor is
+// refused a read for its pub/sub context before it is refused as a replica.
+func TestMonitorEdges(t *testing.T) {
+	s := startTestServer(t)
+	mon, c := dialRaw(t, s), dialRaw(t, s)
+	runCases(t, mon, []replyCase{{[]string{"MONITOR"}, "+OK\r\n"}})
+	runCases(t, c, []replyCase{
+		{[]string{"EXEC", "x"}, "-EXECABORT Transaction discarded because of: wrong number of arguments for 'exec' command\r\n"},
+	})
+	if line := mon.Read(); !strings.HasSuffix(line, `] "EXEC" "x"`+"\r\n") {
+		t.Errorf("refused EXEC: monitor line %q", line)
+	}
+	c.Do("QUIT")
+	other := dialRaw(t, s)
+	other.Do("PING")
+	if line := mon.Read(); !strings.HasSuffix(line, `] "PING"`+"\r\n") {
+		t.Errorf("QUIT was fed to MONITOR: %q", line)
+	}
+	runCases(t, mon, []replyCase{{[]string{"SUBSCRIBE", "ch"}, "*3\r\n$9\r\nsubscribe\r\n$2\r\nch\r\n:1\r\n"}})
+	mon.Read() // its own SUBSCRIBE, fed to itself
+	runCases(t, mon, []replyCase{
+		{[]string{"GET", "a"}, "-ERR Can't execute 'get': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context\r\n"},
+	})
+}
