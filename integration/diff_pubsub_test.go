@@ -828,6 +828,7 @@ func TestDiffKeyspaceNotifications(t *testing.T) {
 			// OBJECT looks keys up without the event; GET and TYPE raise it.
 			"B OBJECT ENCODING nokey", "B OBJECT FREQ nokey", "B OBJECT IDLETIME nokey", "B OBJECT REFCOUNT nokey",
 			"B GET nokey => A", "B TYPE nokey => A",
+			"B XCLAIM nokey g c 0 0-1 => A", "B XAUTOCLAIM nokey g c 0 0 => A",
 		}},
 		{name: "keyevent-generic", args: []string{"--notify-keyspace-events", "Eg$"}, lines: []string{
 			"A SUBSCRIBE __keyevent@0__:set __keyevent@0__:del __keyevent@0__:expire",

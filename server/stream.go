@@ -1048,7 +1048,9 @@ func streamWriteHistory(x *Ctx, s *types.Stream, g *types.StreamGroup, c *types.
 // streamGroupOf finds key's stream and its group name for XPENDING, XCLAIM
 // and XAUTOCLAIM, replying NOGROUP when either is missing.
 func streamGroupOf(x *Ctx, key, name []byte) (*types.Stream, *types.StreamGroup, bool) {
-	s, ok := streamOf(x, x.LookupWrite(key))
+	// A read lookup, as Redis's XCLAIM and XAUTOCLAIM make: a missing key
+	// counts a miss and raises keymiss.
+	s, ok := streamOf(x, x.Lookup(key))
 	if !ok {
 		return nil, nil, false
 	}
