@@ -512,7 +512,7 @@ func (s *Server) evictEntry(db *store.DB, e *store.Entry, by *Ctx) int64 {
 	s.propagateDeletion(db, key, "lazyfree-lazy-eviction")
 	s.notifyIn(db, NotifyEvicted, "evicted", key, by)
 	if s.trackingOn() {
-		s.trackingInvalidate(key, nil, nil)
+		s.trackingInvalidate(key, nil, nil, nil)
 	}
 	return size
 }

@@ -86,7 +86,7 @@ func (x *Ctx) signalModified(db *store.DB, key []byte) {
 		if caller := writer.scriptCaller; caller != nil {
 			writer = caller.c // NOLOOP spares the client running the script
 		}
-		x.s.trackingInvalidate(key, writer, &x.bcast)
+		x.s.trackingInvalidate(key, writer, &x.bcast, selfOf(x))
 	}
 }
 

@@ -695,7 +695,7 @@ func debugReload(x *Ctx) {
 		for i := 0; i < s.store.NumDBs(); i++ {
 			s.store.DB(i).Flush()
 		}
-		s.trackingFlushed()
+		s.trackingFlushed(nil)
 	}
 	final, _ := s.rdbPaths()
 	s.persist.loading.Store(true)

@@ -49,7 +49,7 @@ func TestRegressionBcastInvalidationUnderPrefixLockNoDeadlock(t *testing.T) {
 				return
 			default:
 			}
-			s.trackingInvalidate([]byte("k1"), nil, nil)
+			s.trackingInvalidate([]byte("k1"), nil, nil, nil)
 		}
 	}()
 	go func() { // another client switching BCAST tracking

@@ -623,7 +623,7 @@ func (s *Server) onExpired(db *store.DB, key []byte) {
 		if x := shardOwner(db, key); x != nil {
 			pending = &x.bcast
 		}
-		s.trackingInvalidate(key, nil, pending)
+		s.trackingInvalidate(key, nil, pending, nil)
 	}
 	if s.blocked.count.Load() > 0 {
 		// A stream's group readers are told it is gone (UNBLOCKED), as

@@ -107,7 +107,7 @@ func cmdFlushdb(x *Ctx) {
 	removed := x.DB.Size()
 	x.DB.Flush()
 	x.noteBlockedKeysIn(x.DB.ID) // a group reader of a stream gone is told
-	x.s.trackingFlushed()
+	x.s.trackingFlushed(selfOf(x))
 	x.Dirty(int64(removed))
 	x.ForcePropagate() // logged even when the database was already empty
 	x.W.WriteOK()
@@ -126,7 +126,7 @@ func cmdFlushall(x *Ctx) {
 		dbs[i] = i
 	}
 	x.noteBlockedKeysIn(dbs...) // a group reader of a stream gone is told
-	x.s.trackingFlushed()
+	x.s.trackingFlushed(selfOf(x))
 	x.Dirty(int64(removed))
 	x.ForcePropagate() // logged even when every database was already empty
 	x.s.cfg.RLock()

@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 
 	"petrel/internal/num"
+	"petrel/resp"
 	"petrel/store"
 )
 
@@ -122,7 +123,7 @@ func (s *Server) trackingLimitKeys() {
 		st.mu.Unlock()
 		for id := range ids {
 			if t := s.clientByID(id); t != nil {
-				s.sendInvalidation(t, [][]byte{[]byte(victim)}, false)
+				s.sendInvalidation(t, [][]byte{[]byte(victim)}, false, nil)
 			}
 		}
 	}
@@ -131,7 +132,7 @@ func (s *Server) trackingLimitKeys() {
 // trackingInvalidate tells the clients that cached key that it changed.
 // writer is the client whose command changed it (nil for expiry); pending,
 // when not nil, collects BCAST matches to send at the end of the command.
-func (s *Server) trackingInvalidate(key []byte, writer *Client, pending *[]bcastPending) {
+func (s *Server) trackingInvalidate(key []byte, writer *Client, pending *[]bcastPending, self *selfOutput) {
 	var writerID int64
 	if writer != nil {
 		writerID = writer.ID
@@ -155,7 +156,7 @@ func (s *Server) trackingInvalidate(key []byte, writer *Client, pending *[]bcast
 			if conf == nil || conf.bcast || (conf.noloop && id == writerID) {
 				continue
 			}
-			s.sendInvalidation(t, [][]byte{key}, false)
+			s.sendInvalidation(t, [][]byte{key}, false, self)
 		}
 	}
 	var now []bcastPending
@@ -214,7 +215,7 @@ func (s *Server) sendBcast(pending []bcastPending) {
 				}
 			}
 			if len(out) > 0 {
-				s.sendInvalidation(t, out, false)
+				s.sendInvalidation(t, out, false, nil)
 			}
 		}
 	}
@@ -222,7 +223,7 @@ func (s *Server) sendBcast(pending []bcastPending) {
 
 // trackingFlushed sends every tracking client the null invalidation that
 // FLUSHDB and FLUSHALL cause, and forgets every remembered key.
-func (s *Server) trackingFlushed() {
+func (s *Server) trackingFlushed(self *selfOutput) {
 	if !s.trackingOn() {
 		return
 	}
@@ -245,15 +246,30 @@ func (s *Server) trackingFlushed() {
 	}
 	s.clientsMu.Unlock()
 	for _, t := range targets {
-		s.sendInvalidation(t, nil, true)
+		s.sendInvalidation(t, nil, true, self)
 	}
+}
+
+// selfOutput is the output of the client running a command on its own
+// goroutine, where a message for that very client is written inline.
+type selfOutput struct {
+	c *Client
+	w *resp.Writer
+}
+
+// selfOf returns x's output when x runs on its client's own goroutine.
+func selfOf(x *Ctx) *selfOutput {
+	if x == nil || x != &x.c.ctx || x.c.conn == nil {
+		return nil
+	}
+	return &selfOutput{c: x.c, w: x.W}
 }
 
 // sendInvalidation queues an invalidation message for t, or for the client
 // it redirects to: a RESP3 push, or for a RESP2 redirect target with
 // subscriptions a message on __redis__:invalidate. null sends the flush
 // form, keys otherwise.
-func (s *Server) sendInvalidation(t *Client, keys [][]byte, null bool) {
+func (s *Server) sendInvalidation(t *Client, keys [][]byte, null bool, self *selfOutput) {
 	conf := t.trackConf.Load()
 	if conf == nil {
 		return
@@ -277,7 +293,7 @@ func (s *Server) sendInvalidation(t *Client, keys [][]byte, null bool) {
 	if !resp3 && (conf.redirect == 0 || to.subscriptions() == 0) {
 		return // RESP2 has no way to tell this connection
 	}
-	to.pushBytes(func(b []byte) []byte {
+	build := func(b []byte) []byte {
 		if resp3 {
 			b = append(b, ">2\r\n$10\r\ninvalidate\r\n"...)
 		} else {
@@ -298,7 +314,15 @@ func (s *Server) sendInvalidation(t *Client, keys [][]byte, null bool) {
 			b = appendBulk(b, k)
 		}
 		return b
-	})
+	}
+	if self != nil && to != t && to == self.c {
+		// The redirect target is the client whose command caused this:
+		// Redis writes the message into its output at once, before the
+		// command's reply.
+		self.w.WriteRaw(build(nil))
+		return
+	}
+	to.pushBytes(build)
 }
 
 // pushBytes queues a push built by build, under the client's output limit.

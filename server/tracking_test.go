@@ -340,3 +340,18 @@ func TestTrackingBcastJoinsAServedCommandsKeysToThePush(t *testing.T) {
 		t.Fatalf("BLMOVE: %q", got)
 	}
 }
+
+// When the client an invalidation is redirected to makes the write itself,
+// the message reaches it before the write's reply, as Redis writes it into
+// that client's output at once. The bytes are Redis 7.0.15's.
+func TestTrackingRedirectTargetGetsItsOwnWritesInvalidationBeforeTheReply(t *testing.T) {
+	s := startTestServer(t)
+	target, tracker := dialRaw(t, s), dialRaw(t, s)
+	target.Do("HELLO", "3")
+	id := strings.TrimSuffix(strings.TrimPrefix(target.Do("CLIENT", "ID"), ":"), "\r\n")
+	tracker.Do("HELLO", "3")
+	tracker.Do("CLIENT", "TRACKING", "ON", "REDIRECT", id)
+	tracker.Do("GET", "a")
+	expectPipelined(t, target, [][]string{{"SET", "a", "1"}, {"FLUSHALL"}},
+		">2\r\n$10\r\ninvalidate\r\n*1\r\n$1\r\na\r\n+OK\r\n>2\r\n$10\r\ninvalidate\r\n_\r\n+OK\r\n")
+}
