@@ -36,6 +36,11 @@ var functionSession = []fnCase{
 	{2, []string{"FUNCTION", "LOAD", "#! name=x\nredis.register_function('f', function() return 1 end)"}, "-ERR Engine '' not found\r\n"},
 	{2, []string{"FUNCTION", "LOAD", "#!lua name=x flags=no-writes\nredis.register_function('f', function() return 1 end)"}, "-ERR Invalid metadata value given: flags=no-writes\r\n"},
 	{2, []string{"FUNCTION", "LOAD", "#!lua name=\"x\nredis.register_function('f', function() return 1 end)"}, "-ERR Invalid library metadata\r\n"},
+	// A NUL ends the header line: Redis reads it with strchr.
+	{2, []string{"FUNCTION", "LOAD", "#!lua name=l\x00\nreturn 1"}, "-ERR Invalid library metadata\r\n"},
+	{2, []string{"FUNCTION", "LOAD", "#!lua name=l \"x\nreturn 1"}, "-ERR Invalid library metadata\r\n"},
+	{2, []string{"FUNCTION", "LOAD", "#!lua name=l flags=no-writes\x00x\nreturn 1"}, "-ERR Invalid library metadata\r\n"},
+	{2, []string{"FUNCTION", "LOAD", "#!lua name=l 'a\nreturn 1"}, "-ERR Invalid library metadata\r\n"},
 	{2, []string{"FUNCTION", "LOAD", "#!lua name=w\xc3\xa9\nredis.register_function('f', function() return 1 end)"}, "-ERR Library names can only contain letters, numbers, or underscores(_) and must be at least one character long\r\n"},
 	{2, []string{"FUNCTION", "LOAD", "#!LUA NAME=x\nredis.register_function('f', function() return 1 end)"}, "$1\r\nx\r\n"},
 	{2, []string{"FUNCTION", "LOAD", "#!lua name=x\nredis.register_function('f', function() return 1 end)"}, "-ERR Library 'x' already exists\r\n"},

@@ -29,8 +29,9 @@ func libraryMeta(code string) (name, body string, err *Error) {
 	if !strings.HasPrefix(code, "#!") {
 		return "", "", errf(errMissingMeta)
 	}
+	// Redis finds the line's end with strchr, which stops at a NUL.
 	nl := strings.IndexByte(code, '\n')
-	if nl < 0 {
+	if nl < 0 || strings.IndexByte(code[:nl], 0) >= 0 {
 		return "", "", errf(errInvalidMeta)
 	}
 	parts, ok := splitArgs(code[:nl])

@@ -74,14 +74,18 @@ func DeclaredFlags(body []byte) (flags Flags, ok bool) {
 // the flags and the code to compile: the shebang line blanked, so line
 // numbers stay those of the body.
 func parseShebang(body string) (Flags, string, *Error) {
+	// Redis finds the line's end with strchr, which stops at a NUL.
 	nl := strings.IndexByte(body, '\n')
-	if nl < 0 {
+	if nl < 0 || strings.IndexByte(body[:nl], 0) >= 0 {
 		return 0, "", errf("ERR Invalid script shebang")
 	}
 	parts, ok := splitArgs(body[:nl])
-	if !ok || len(parts) == 0 || parts[0] != "#!lua" {
+	if !ok {
+		return 0, "", errf("ERR Invalid engine in script shebang") // unbalanced quotes
+	}
+	if len(parts) == 0 || parts[0] != "#!lua" {
 		engine := body[:nl]
-		if ok && len(parts) > 0 {
+		if len(parts) > 0 {
 			engine = parts[0]
 		}
 		return 0, "", errf("ERR Unexpected engine in script shebang: " + engine)
