@@ -148,3 +148,15 @@ func TestProcTitleTemplateIsCheckedAsRedisExpandsIt(t *testing.T) {
 		}
 	}
 }
+
+// Redis reads notify-keyspace-events' classes as a C string: a NUL ends
+// them (CONFIG SET notify-keyspace-events "KE\0x" is KE).
+func TestKeyspaceEventClassesEndAtANul(t *testing.T) {
+	c := Defaults()
+	if msg := c.Set([]Pair{{"notify-keyspace-events", "KE\x00x"}}, false, nil); msg != "" {
+		t.Fatalf("CONFIG SET: %s", msg)
+	}
+	if got := get(t, c, "notify-keyspace-events"); got != "KE" {
+		t.Errorf("CONFIG GET: %q, want KE", got)
+	}
+}

@@ -431,7 +431,11 @@ func setNotifyKeyspaceEvents(c *Config, args []string) string {
 	if len(args) != 1 {
 		return "wrong number of arguments"
 	}
-	f, ok := ParseKeyspaceEvents(args[0])
+	classes := args[0]
+	if i := strings.IndexByte(classes, 0); i >= 0 {
+		classes = classes[:i] // Redis reads the classes as a C string
+	}
+	f, ok := ParseKeyspaceEvents(classes)
 	if !ok {
 		return "Invalid event class character. Use 'Ag$lshzxeKEtmdn'."
 	}
