@@ -599,3 +599,34 @@ func TestClientPauseKeepsExpiredKeys(t *testing.T) {
 		t.Errorf("expired_keys %s, want 1", v["expired_keys"])
 	}
 }
+
+// Clients held by a pause run their commands in the order they were held,
+// as Redis runs them, when the pause ends early or runs out.
+func TestClientPauseReleasesHeldClientsInOrder(t *testing.T) {
+	s := startTestServer(t)
+	c := dialRaw(t, s)
+	for round, end := range []string{"unpause", "timeout", "unpause", "timeout", "unpause"} {
+		c.Do("DEL", "l")
+		pause := "5000"
+		if end == "timeout" {
+			pause = "300"
+		}
+		runCases(t, c, []replyCase{{[]string{"CLIENT", "PAUSE", pause, "WRITE"}, "+OK\r\n"}})
+		var held []*rawClient
+		for i, v := range []string{"a", "b", "c", "d"} {
+			p := dialRaw(t, s)
+			p.Send(encode("RPUSH", "l", v))
+			waitBlockedClients(t, c, itoa(int64(i+1)))
+			held = append(held, p)
+		}
+		if end == "unpause" {
+			c.Do("CLIENT", "UNPAUSE")
+		}
+		for i, p := range held {
+			if got := p.Read(); got != ":"+itoa(int64(i+1))+"\r\n" {
+				t.Fatalf("round %d (%s): held client %d got %q", round, end, i, got)
+			}
+		}
+		runCases(t, c, []replyCase{{[]string{"LRANGE", "l", "0", "-1"}, "*4\r\n$1\r\na\r\n$1\r\nb\r\n$1\r\nc\r\n$1\r\nd\r\n"}})
+	}
+}

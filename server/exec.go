@@ -245,9 +245,13 @@ func (s *Server) dispatchCommand(c *Client, args [][]byte) {
 	}
 	// As in Redis, a pause postpones even the queueing of a command it covers.
 	if s.pause.active() {
-		s.waitUnpaused(c, cmd, args)
+		t := s.waitUnpaused(c, cmd, args)
 		if c.closed.Load() {
+			t.release()
 			return
+		}
+		if t != nil {
+			defer t.release() // the next held client runs after this command
 		}
 	}
 	if queue {

@@ -15,6 +15,9 @@ type pauseState struct {
 	all     bool          // ALL rather than WRITE
 	resumed chan struct{} // closed when the pause ends early
 	on      bool
+	// last is the latest client held by this pause: the held clients run
+	// their commands in the order they were held, as Redis runs them.
+	last *pauseTicket
 	// maybe is on, readable without mu: every command asks, and a mutex
 	// all of them took was the busiest lock of the server
 	maybe atomic.Bool
@@ -52,6 +55,7 @@ func (s *Server) pauseClients(d time.Duration, all bool) {
 		p.all = all
 		p.until = until
 		p.resumed = make(chan struct{})
+		p.last = nil
 		return
 	}
 	if until.After(p.until) {
@@ -69,15 +73,51 @@ func (s *Server) unpauseClients() {
 	}
 }
 
+// pauseTicket is a client's place among those a pause holds. done closes
+// once its held command has run, letting the next one run.
+type pauseTicket struct {
+	done chan struct{}
+	prev *pauseTicket
+}
+
+// release lets the client held after this one run its command.
+func (t *pauseTicket) release() {
+	if t != nil {
+		close(t.done)
+	}
+}
+
+// waitTurn waits, once the pause is over, for the client held before this
+// one to run its command. The wait is bounded, so a client that never gets
+// there (its connection lost mid-command) holds nobody up for long.
+func (t *pauseTicket) waitTurn(c *Client) {
+	if t.prev == nil {
+		return
+	}
+	timer := time.NewTimer(100 * time.Millisecond)
+	defer timer.Stop()
+	select {
+	case <-t.prev.done:
+	case <-timer.C:
+	case <-c.closedCh:
+	}
+}
+
 // waitUnpaused blocks a command that the current pause covers until the
-// pause ends.
-func (s *Server) waitUnpaused(c *Client, cmd *Command, args [][]byte) {
+// pause ends, then until the clients held before it have run theirs, as
+// Redis runs held clients in order. It returns the client's ticket (nil if
+// it was not held), which the caller releases once the command has run.
+func (s *Server) waitUnpaused(c *Client, cmd *Command, args [][]byte) *pauseTicket {
+	var t *pauseTicket
 	for {
 		p := &s.pause
 		p.mu.Lock()
 		if !p.on || !time.Now().Before(p.until) {
 			p.mu.Unlock()
-			return
+			if t != nil {
+				t.waitTurn(c)
+			}
+			return t
 		}
 		// As in Redis, an ALL pause holds every command, CLIENT UNPAUSE
 		// included; a WRITE pause holds those that may change the dataset,
@@ -86,7 +126,14 @@ func (s *Server) waitUnpaused(c *Client, cmd *Command, args [][]byte) {
 			(cmd.Name == "exec" && c.inMulti && slices.ContainsFunc(c.queue, func(q queued) bool { return pausedByWrite(q.cmd) }))
 		if !covered {
 			p.mu.Unlock()
-			return
+			if t != nil {
+				t.waitTurn(c)
+			}
+			return t
+		}
+		if t == nil {
+			t = &pauseTicket{done: make(chan struct{}), prev: p.last}
+			p.last = t
 		}
 		until, ch := p.until, p.resumed
 		p.mu.Unlock()
@@ -100,7 +147,8 @@ func (s *Server) waitUnpaused(c *Client, cmd *Command, args [][]byte) {
 		case <-s.shutdown:
 		case <-c.closedCh: // killed while paused: the command must not run
 			c.setFlag(cflagBlocked, false)
-			return
+			t.release()
+			return nil
 		}
 		c.setFlag(cflagBlocked, false)
 	}
