@@ -60,7 +60,8 @@ type waiter struct {
 	// (BLMOVE's destination); their shards are locked to serve.
 	extraKeys []string
 
-	state    waiterState // guarded by blockRegistry.mu
+	state    waiterState  // guarded by blockRegistry.mu
+	turn     *pauseTicket // set when served: its place among those served
 	finished chan struct{}
 	retry    bool // woken without being served: run the command again
 	quiet    bool // CLIENT REPLY OFF or SKIP was in force when it blocked
@@ -184,6 +185,17 @@ func (r *blockRegistry) removeLocked(w *waiter) {
 	}
 	delete(r.byClient, w.c)
 	r.count.Add(-1)
+}
+
+// nextTurn gives a client just served by a push its place after the one
+// served before it: each runs its pipelined commands once the one before
+// has run its own, as Redis runs unblocked clients in order.
+func (s *Server) nextTurn() *pauseTicket {
+	s.turnMu.Lock()
+	defer s.turnMu.Unlock()
+	t := &pauseTicket{done: make(chan struct{}), prev: s.turnLast}
+	s.turnLast = t
+	return t
 }
 
 // extraShards appends the shards of the extra keys (BLMOVE's destination)
@@ -348,6 +360,9 @@ func (sv *servePass) serveOne(dk dbKey) (served bool, ready []dbKey) {
 			ready = append(ready, more...)
 		}
 		r.mu.Lock()
+		if served {
+			w.turn = s.nextTurn()
+		}
 		if served || !ok {
 			w.state = done
 			w.retry = !served
@@ -451,6 +466,7 @@ wait:
 	}
 	c.blockedOn = nil
 	c.setFlag(cflagBlocked, false)
+	c.turn = w.turn
 	if !w.quiet {
 		c.w.WriteRaw(w.out.Bytes())
 	}

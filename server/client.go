@@ -110,6 +110,9 @@ type Client struct {
 	closedCh     chan struct{} // closed by kill
 	inExec       bool          // running the queued commands of EXEC
 	retryBlocked bool          // woken without being served: run the command again
+	// turn orders this client, once served by a push, after the clients
+	// served before it (Server.nextTurn); released when its input is done.
+	turn *pauseTicket
 
 	// loader marks the AOF loader's client (aof_load.go)
 	loader bool
@@ -371,4 +374,12 @@ func (c *Client) getName() string {
 	c.infoMu.Lock()
 	defer c.infoMu.Unlock()
 	return c.name
+}
+
+// releaseTurn lets the client served after this one go on.
+func (c *Client) releaseTurn() {
+	if c.turn != nil {
+		c.turn.release()
+		c.turn = nil
+	}
 }

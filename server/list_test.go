@@ -713,3 +713,27 @@ func TestBlockedMoveKeepsItsTurnWhileItsDestinationIsBusy(t *testing.T) {
 		t.Fatalf("BLPOP: %q", got)
 	}
 }
+
+// Clients served by one push run the commands they pipelined after their
+// blocking one in the order they were served, as Redis runs unblocked
+// clients in order.
+func TestServedClientsRunTheirPipelinedCommandsInOrder(t *testing.T) {
+	s := startTestServer(t)
+	c := dialRaw(t, s)
+	for round := 0; round < 5; round++ {
+		c.Do("DEL", "out")
+		var waiters []*rawClient
+		for i := 0; i < 3; i++ {
+			w := dialRaw(t, s)
+			w.Send(append(encode("BLPOP", "l1", "0"), encode("RPUSH", "out", "c"+itoa(int64(i)))...))
+			waitBlockedClients(t, c, itoa(int64(i+1)))
+			waiters = append(waiters, w)
+		}
+		runCases(t, c, []replyCase{{[]string{"RPUSH", "l1", "a", "b", "c"}, ":3\r\n"}})
+		for _, w := range waiters {
+			w.Read() // BLPOP's reply
+			w.Read() // RPUSH out's
+		}
+		runCases(t, c, []replyCase{{[]string{"LRANGE", "out", "0", "-1"}, "*3\r\n$2\r\nc0\r\n$2\r\nc1\r\n$2\r\nc2\r\n"}})
+	}
+}

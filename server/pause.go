@@ -73,8 +73,9 @@ func (s *Server) unpauseClients() {
 	}
 }
 
-// pauseTicket is a client's place among those a pause holds. done closes
-// once its held command has run, letting the next one run.
+// pauseTicket is a client's place among those a pause holds, or among
+// those pushes served. done closes once its command (for a pause) or its
+// pipelined input (once served) has run, letting the next one go on.
 type pauseTicket struct {
 	done chan struct{}
 	prev *pauseTicket
@@ -83,6 +84,7 @@ type pauseTicket struct {
 // release lets the client held after this one run its command.
 func (t *pauseTicket) release() {
 	if t != nil {
+		t.prev = nil
 		close(t.done)
 	}
 }
@@ -91,13 +93,15 @@ func (t *pauseTicket) release() {
 // one to run its command. The wait is bounded, so a client that never gets
 // there (its connection lost mid-command) holds nobody up for long.
 func (t *pauseTicket) waitTurn(c *Client) {
-	if t.prev == nil {
+	prev := t.prev
+	if prev == nil {
 		return
 	}
+	t.prev = nil // the chain of tickets must not keep every one alive
 	timer := time.NewTimer(100 * time.Millisecond)
 	defer timer.Stop()
 	select {
-	case <-t.prev.done:
+	case <-prev.done:
 	case <-timer.C:
 	case <-c.closedCh:
 	}

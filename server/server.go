@@ -75,6 +75,9 @@ type Server struct {
 	monitorCount atomic.Int32
 
 	pause pauseState
+	// turnMu guards turnLast, the latest client served by a push.
+	turnMu   sync.Mutex
+	turnLast *pauseTicket
 
 	pubsub      *pubsub.Hub  // subscriptions (pubsub.go)
 	notifyFlags atomic.Int32 // notify-keyspace-events, cached for Notify
@@ -483,6 +486,7 @@ func (s *Server) fill(c *Client) bool {
 // blocking command waits, then flushes the replies. It returns false when
 // the connection must close.
 func (s *Server) runBuffered(c *Client) bool {
+	defer c.releaseTurn() // its input done: the next client served may go on
 	for {
 		args, ok, err := c.parser.Next()
 		if err != nil {
@@ -511,6 +515,7 @@ func (s *Server) runBuffered(c *Client) bool {
 		// AUTH may have changed the limits for the rest of a pipelined batch
 		c.parser.Limits.Unauthenticated = !c.authenticated
 		if c.blockedOn != nil {
+			c.releaseTurn() // blocked again: the next client served may go on
 			c.leaveLoop()
 			args = cloneArgs(args) // the parser's buffer is reused while blocked
 		}
@@ -522,6 +527,12 @@ func (s *Server) runBuffered(c *Client) bool {
 				c.retryBlocked = false
 				s.dispatch(c, args)
 			}
+		}
+		if c.turn != nil && c.parser.Buffered() > 0 {
+			// Served by a push, with commands after the blocking one: the
+			// clients served before it run theirs first, as Redis runs
+			// unblocked clients in order.
+			c.turn.waitTurn(c)
 		}
 		if c.closeAfter {
 			s.flushLast(c)
