@@ -319,7 +319,7 @@ func (st *state) installBase(G *lua.LTable) {
 		if L.Get(3) == lua.LNil {
 			e = int32(st.target(t).Len())
 		} else {
-			e = int32(checkInteger(L, 3))
+			e = int32(checkInt(L, 3))
 		}
 		if i > e {
 			return 0

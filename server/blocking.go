@@ -60,8 +60,8 @@ type waiter struct {
 	// (BLMOVE's destination); their shards are locked to serve.
 	extraKeys []string
 
-	state    waiterState  // guarded by blockRegistry.mu
-	turn     *pauseTicket // set when served: its place among those served
+	state    waiterState // guarded by blockRegistry.mu
+	turn     *turnTicket // set when served: its place among those served
 	finished chan struct{}
 	retry    bool // woken without being served: run the command again
 	quiet    bool // CLIENT REPLY OFF or SKIP was in force when it blocked
@@ -190,10 +190,10 @@ func (r *blockRegistry) removeLocked(w *waiter) {
 // nextTurn gives a client just served by a push its place after the one
 // served before it: each runs its pipelined commands once the one before
 // has run its own, as Redis runs unblocked clients in order.
-func (s *Server) nextTurn() *pauseTicket {
+func (s *Server) nextTurn() *turnTicket {
 	s.turnMu.Lock()
 	defer s.turnMu.Unlock()
-	t := &pauseTicket{done: make(chan struct{}), prev: s.turnLast}
+	t := &turnTicket{done: make(chan struct{}), prev: s.turnLast}
 	s.turnLast = t
 	return t
 }

@@ -112,7 +112,7 @@ type Client struct {
 	retryBlocked bool          // woken without being served: run the command again
 	// turn orders this client, once served by a push, after the clients
 	// served before it (Server.nextTurn); released when its input is done.
-	turn *pauseTicket
+	turn *turnTicket
 
 	// loader marks the AOF loader's client (aof_load.go)
 	loader bool

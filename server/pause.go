@@ -17,7 +17,7 @@ type pauseState struct {
 	on      bool
 	// last is the latest client held by this pause: the held clients run
 	// their commands in the order they were held, as Redis runs them.
-	last *pauseTicket
+	last *turnTicket
 	// maybe is on, readable without mu: every command asks, and a mutex
 	// all of them took was the busiest lock of the server
 	maybe atomic.Bool
@@ -73,16 +73,16 @@ func (s *Server) unpauseClients() {
 	}
 }
 
-// pauseTicket is a client's place among those a pause holds, or among
+// turnTicket is a client's place among those a pause holds, or among
 // those pushes served. done closes once its command (for a pause) or its
 // pipelined input (once served) has run, letting the next one go on.
-type pauseTicket struct {
+type turnTicket struct {
 	done chan struct{}
-	prev *pauseTicket
+	prev *turnTicket
 }
 
 // release lets the client held after this one run its command.
-func (t *pauseTicket) release() {
+func (t *turnTicket) release() {
 	if t != nil {
 		t.prev = nil
 		close(t.done)
@@ -92,7 +92,7 @@ func (t *pauseTicket) release() {
 // waitTurn waits, once the pause is over, for the client held before this
 // one to run its command. The wait is bounded, so a client that never gets
 // there (its connection lost mid-command) holds nobody up for long.
-func (t *pauseTicket) waitTurn(c *Client) {
+func (t *turnTicket) waitTurn(c *Client) {
 	prev := t.prev
 	if prev == nil {
 		return
@@ -111,8 +111,8 @@ func (t *pauseTicket) waitTurn(c *Client) {
 // pause ends, then until the clients held before it have run theirs, as
 // Redis runs held clients in order. It returns the client's ticket (nil if
 // it was not held), which the caller releases once the command has run.
-func (s *Server) waitUnpaused(c *Client, cmd *Command, args [][]byte) *pauseTicket {
-	var t *pauseTicket
+func (s *Server) waitUnpaused(c *Client, cmd *Command, args [][]byte) *turnTicket {
+	var t *turnTicket
 	for {
 		p := &s.pause
 		p.mu.Lock()
@@ -136,7 +136,7 @@ func (s *Server) waitUnpaused(c *Client, cmd *Command, args [][]byte) *pauseTick
 			return t
 		}
 		if t == nil {
-			t = &pauseTicket{done: make(chan struct{}), prev: p.last}
+			t = &turnTicket{done: make(chan struct{}), prev: p.last}
 			p.last = t
 		}
 		until, ch := p.until, p.resumed

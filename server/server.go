@@ -77,7 +77,7 @@ type Server struct {
 	pause pauseState
 	// turnMu guards turnLast, the latest client served by a push.
 	turnMu   sync.Mutex
-	turnLast *pauseTicket
+	turnLast *turnTicket
 
 	pubsub      *pubsub.Hub  // subscriptions (pubsub.go)
 	notifyFlags atomic.Int32 // notify-keyspace-events, cached for Notify
@@ -627,12 +627,13 @@ func (s *Server) flushLast(c *Client) {
 func (s *Server) onExpired(db *store.DB, key []byte) {
 	s.propagateDeletion(db, key, "lazyfree-lazy-expire")
 	s.notifyIn(db, NotifyExpired, "expired", key, nil)
+	owner := shardOwner(db, key) // the command that found it expired, if any
 	if s.trackingOn() {
 		// Inside a command, its BCAST message carries the key once, with
 		// the command's own writes (Redis collects both in one set).
 		var pending *[]bcastPending
-		if x := shardOwner(db, key); x != nil {
-			pending = &x.bcast
+		if owner != nil {
+			pending = &owner.bcast
 		}
 		s.trackingInvalidate(key, nil, pending, nil)
 	}
@@ -640,7 +641,7 @@ func (s *Server) onExpired(db *store.DB, key []byte) {
 		// A stream's group readers are told it is gone (UNBLOCKED), as
 		// after a DEL: by the command that found it expired, or at once
 		// under the active expiry cycle's shard lock.
-		if x := shardOwner(db, key); x != nil {
+		if x := owner; x != nil {
 			x.noteReadyIn(db, key)
 		} else {
 			held := lockSet{shards: []uint32{uint32(db.ID<<store.ShardBits | store.ShardIndex(key))}}

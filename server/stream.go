@@ -1462,11 +1462,6 @@ func cmdXautoclaim(x *Ctx) {
 	}
 }
 
-// streamSubSyntaxError is Redis's addReplySubcommandSyntaxError.
-func streamSubSyntaxError(x *Ctx, parent string) {
-	x.Errorf("ERR unknown subcommand or wrong number of arguments for '%.128s'. Try %s HELP.", cString(x.Args[1]), parent)
-}
-
 // xgroupLookup does what every XGROUP subcommand but HELP starts with: the
 // key must hold a stream (unless mkstream) and, except for CREATE and
 // DESTROY, the group must exist.
@@ -1519,7 +1514,7 @@ func cmdXgroupCreate(x *Ctx) {
 			entriesRead = n
 			i += 2
 		default:
-			streamSubSyntaxError(x, "XGROUP")
+			subcommandSyntaxError(x)
 			return
 		}
 	}
@@ -1528,7 +1523,7 @@ func cmdXgroupCreate(x *Ctx) {
 		return
 	}
 	if len(x.Args) > 8 {
-		streamSubSyntaxError(x, "XGROUP")
+		subcommandSyntaxError(x)
 		return
 	}
 	var id types.StreamID
@@ -1559,7 +1554,7 @@ func cmdXgroupSetid(x *Ctx) {
 	entriesRead := int64(-1)
 	for i := 5; i < len(x.Args); i += 2 {
 		if !strings.EqualFold(string(x.Args[i]), "entriesread") || i+1 == len(x.Args) {
-			streamSubSyntaxError(x, "XGROUP")
+			subcommandSyntaxError(x)
 			return
 		}
 		n, ok := parseEntriesRead(x, x.Args[i+1])
@@ -1573,7 +1568,7 @@ func cmdXgroupSetid(x *Ctx) {
 		return
 	}
 	if len(x.Args) != 5 && len(x.Args) != 7 {
-		streamSubSyntaxError(x, "XGROUP")
+		subcommandSyntaxError(x)
 		return
 	}
 	var id types.StreamID
@@ -1718,13 +1713,13 @@ func cmdXinfoStream(x *Ctx) {
 	count := int64(10)
 	if len(x.Args) > 3 {
 		if (len(x.Args) != 4 && len(x.Args) != 6) || !strings.EqualFold(string(x.Args[3]), "full") {
-			streamSubSyntaxError(x, "XINFO")
+			subcommandSyntaxError(x)
 			return
 		}
 		full = true
 		if len(x.Args) == 6 {
 			if !strings.EqualFold(string(x.Args[4]), "count") {
-				streamSubSyntaxError(x, "XINFO")
+				subcommandSyntaxError(x)
 				return
 			}
 			n, ok := num.ParseInt(x.Args[5])

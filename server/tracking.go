@@ -10,7 +10,6 @@ import (
 	"sync/atomic"
 
 	"petrel/internal/num"
-	"petrel/resp"
 	"petrel/store"
 )
 
@@ -132,7 +131,7 @@ func (s *Server) trackingLimitKeys() {
 // trackingInvalidate tells the clients that cached key that it changed.
 // writer is the client whose command changed it (nil for expiry); pending,
 // when not nil, collects BCAST matches to send at the end of the command.
-func (s *Server) trackingInvalidate(key []byte, writer *Client, pending *[]bcastPending, self *selfOutput) {
+func (s *Server) trackingInvalidate(key []byte, writer *Client, pending *[]bcastPending, self *Ctx) {
 	var writerID int64
 	if writer != nil {
 		writerID = writer.ID
@@ -223,7 +222,7 @@ func (s *Server) sendBcast(pending []bcastPending) {
 
 // trackingFlushed sends every tracking client the null invalidation that
 // FLUSHDB and FLUSHALL cause, and forgets every remembered key.
-func (s *Server) trackingFlushed(self *selfOutput) {
+func (s *Server) trackingFlushed(self *Ctx) {
 	if !s.trackingOn() {
 		return
 	}
@@ -250,26 +249,20 @@ func (s *Server) trackingFlushed(self *selfOutput) {
 	}
 }
 
-// selfOutput is the output of the client running a command on its own
-// goroutine, where a message for that very client is written inline.
-type selfOutput struct {
-	c *Client
-	w *resp.Writer
-}
-
-// selfOf returns x's output when x runs on its client's own goroutine.
-func selfOf(x *Ctx) *selfOutput {
+// selfOf returns x when x runs on its client's own goroutine, where a
+// message for that very client may be written into x's output inline.
+func selfOf(x *Ctx) *Ctx {
 	if x == nil || x != &x.c.ctx || x.c.conn == nil {
 		return nil
 	}
-	return &selfOutput{c: x.c, w: x.W}
+	return x
 }
 
 // sendInvalidation queues an invalidation message for t, or for the client
 // it redirects to: a RESP3 push, or for a RESP2 redirect target with
 // subscriptions a message on __redis__:invalidate. null sends the flush
 // form, keys otherwise.
-func (s *Server) sendInvalidation(t *Client, keys [][]byte, null bool, self *selfOutput) {
+func (s *Server) sendInvalidation(t *Client, keys [][]byte, null bool, self *Ctx) {
 	conf := t.trackConf.Load()
 	if conf == nil {
 		return
@@ -319,7 +312,7 @@ func (s *Server) sendInvalidation(t *Client, keys [][]byte, null bool, self *sel
 		// The redirect target is the client whose command caused this:
 		// Redis writes the message into its output at once, before the
 		// command's reply.
-		self.w.WriteRaw(build(nil))
+		self.W.WriteRaw(build(nil))
 		return
 	}
 	to.pushBytes(build)
