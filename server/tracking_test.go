@@ -20,10 +20,8 @@ const (
 
 func TestTrackingDefaultModeInvalidatesReadKeysOnce(t *testing.T) {
 	s := startTestServer(t)
-	a, b := dialRaw(t, s), dialRaw(t, s)
-	a.Do("HELLO", "3")
+	a, b := trackingClient(t, s), dialRaw(t, s)
 	runCases(t, a, []replyCase{
-		{[]string{"CLIENT", "TRACKING", "ON"}, "+OK\r\n"},
 		{[]string{"GET", "k"}, "_\r\n"},
 		{[]string{"MGET", "k", "k2"}, "*2\r\n_\r\n_\r\n"},
 	})
@@ -55,9 +53,7 @@ func TestTrackingDefaultModeInvalidatesReadKeysOnce(t *testing.T) {
 
 func TestTrackingNoloopSkipsTheClientsOwnWrites(t *testing.T) {
 	s := startTestServer(t)
-	a, b := dialRaw(t, s), dialRaw(t, s)
-	a.Do("HELLO", "3")
-	a.Do("CLIENT", "TRACKING", "ON", "NOLOOP")
+	a, b := trackingClient(t, s, "NOLOOP"), dialRaw(t, s)
 	a.Do("GET", "k")
 	runCases(t, a, []replyCase{
 		{[]string{"SET", "k", "1"}, "+OK\r\n"}, // no push follows
@@ -184,9 +180,7 @@ func TestTrackingReportsABrokenRedirectEachTime(t *testing.T) {
 
 func TestTrackingTableMaxKeysEvictsWithInvalidation(t *testing.T) {
 	s := startTestServer(t, func(c *config.Config) { c.TrackingTableMaxKeys = 2 })
-	a := dialRaw(t, s)
-	a.Do("HELLO", "3")
-	a.Do("CLIENT", "TRACKING", "ON")
+	a := trackingClient(t, s)
 	a.Send(encode("MGET", "k1", "k2", "k3"))
 	got := []string{a.Read(), a.Read()}
 	if !strings.HasPrefix(got[0], "*3\r\n") || !strings.HasPrefix(got[1], ">2\r\n$10\r\ninvalidate\r\n*1\r\n") {
@@ -261,13 +255,9 @@ func TestTrackingModesResetAndRenameCopyInvalidate(t *testing.T) {
 // tracking clients are told (checked against redis-server 7.0.15).
 func TestTrackingLtrimThatKeepsEverythingInvalidates(t *testing.T) {
 	s := startTestServer(t)
-	a, b := dialRaw(t, s), dialRaw(t, s)
-	a.Do("HELLO", "3")
+	a, b := trackingClient(t, s), dialRaw(t, s)
 	b.Do("RPUSH", "k", "a", "b")
-	runCases(t, a, []replyCase{
-		{[]string{"CLIENT", "TRACKING", "ON"}, "+OK\r\n"},
-		{[]string{"LRANGE", "k", "0", "-1"}, "*2\r\n$1\r\na\r\n$1\r\nb\r\n"},
-	})
+	runCases(t, a, []replyCase{{[]string{"LRANGE", "k", "0", "-1"}, "*2\r\n$1\r\na\r\n$1\r\nb\r\n"}})
 	b.Do("LTRIM", "k", "0", "-1")
 	if got := a.Read(); got != invalidateK {
 		t.Fatalf("LTRIM keeping everything: %q", got)
@@ -279,9 +269,7 @@ func TestTrackingLtrimThatKeepsEverythingInvalidates(t *testing.T) {
 // it (only its commands read), as in Redis.
 func TestTrackingFollowsScriptReadsAndWrites(t *testing.T) {
 	s := startTestServer(t)
-	a, b := dialRaw(t, s), dialRaw(t, s)
-	a.Do("HELLO", "3")
-	a.Do("CLIENT", "TRACKING", "ON", "NOLOOP")
+	a, b := trackingClient(t, s, "NOLOOP"), dialRaw(t, s)
 	runCases(t, a, []replyCase{
 		{[]string{"EVAL", "return redis.call('get', KEYS[1])", "1", "r"}, "_\r\n"},
 		{[]string{"EVAL_RO", "return 1", "1", "notread"}, ":1\r\n"},
@@ -299,7 +287,7 @@ func TestTrackingFollowsScriptReadsAndWrites(t *testing.T) {
 // invalidation, as Redis collects the expiry and the write in one set.
 func TestTrackingBcastCountsAnExpiredKeyOnceWithTheWriteOverIt(t *testing.T) {
 	s := startTestServer(t, debugEnabled)
-	a, b := bcastClient(t, s), dialRaw(t, s)
+	a, b := trackingClient(t, s, "BCAST"), dialRaw(t, s)
 	b.Do("DEBUG", "SET-ACTIVE-EXPIRE", "0")
 	b.Do("SET", "c", "1", "PX", "1")
 	expectInvalidation(t, a, "c")
@@ -310,12 +298,13 @@ func TestTrackingBcastCountsAnExpiredKeyOnceWithTheWriteOverIt(t *testing.T) {
 	expectInvalidation(t, a, "marker") // and no second c before it
 }
 
-// bcastClient connects a RESP3 client tracking in BCAST mode.
-func bcastClient(t *testing.T, s *Server) *rawClient {
+// trackingClient connects a RESP3 client with CLIENT TRACKING ON and the
+// given options.
+func trackingClient(t *testing.T, s *Server, options ...string) *rawClient {
 	t.Helper()
 	c := dialRaw(t, s)
 	c.Do("HELLO", "3")
-	runCases(t, c, []replyCase{{[]string{"CLIENT", "TRACKING", "ON", "BCAST"}, "+OK\r\n"}})
+	runCases(t, c, []replyCase{{append([]string{"CLIENT", "TRACKING", "ON"}, options...), "+OK\r\n"}})
 	return c
 }
 
@@ -336,7 +325,7 @@ func expectInvalidation(t *testing.T, c *rawClient, keys ...string) {
 // an RPUSH, not [l2] and then [l2 l3].
 func TestTrackingBcastJoinsAServedCommandsKeysToThePush(t *testing.T) {
 	s := startTestServer(t)
-	a, b, w := bcastClient(t, s), dialRaw(t, s), dialRaw(t, s)
+	a, b, w := trackingClient(t, s, "BCAST"), dialRaw(t, s), dialRaw(t, s)
 	w.Send(encode("BLMOVE", "l2", "l3", "LEFT", "LEFT", "0"))
 	waitBlockedClients(t, b, "1")
 	b.Do("RPUSH", "l2", "a")
@@ -353,12 +342,10 @@ func TestTrackingBcastJoinsAServedCommandsKeysToThePush(t *testing.T) {
 // that client's output at once. The bytes are Redis 7.0.15's.
 func TestTrackingRedirectTargetGetsItsOwnWritesInvalidationBeforeTheReply(t *testing.T) {
 	s := startTestServer(t)
-	target, tracker := dialRaw(t, s), dialRaw(t, s)
+	target := dialRaw(t, s)
 	target.Do("HELLO", "3")
 	id := strings.TrimSuffix(strings.TrimPrefix(target.Do("CLIENT", "ID"), ":"), "\r\n")
-	tracker.Do("HELLO", "3")
-	tracker.Do("CLIENT", "TRACKING", "ON", "REDIRECT", id)
-	tracker.Do("GET", "a")
+	trackingClient(t, s, "REDIRECT", id).Do("GET", "a")
 	expectPipelined(t, target, [][]string{{"SET", "a", "1"}, {"FLUSHALL"}},
 		">2\r\n$10\r\ninvalidate\r\n*1\r\n$1\r\na\r\n+OK\r\n>2\r\n$10\r\ninvalidate\r\n_\r\n+OK\r\n")
 }
