@@ -591,7 +591,8 @@ func (ls *lockSet) normalize() {
 // own (setOwner): when what happens below it, a lazy expiry or a new key,
 // joins its log entry or raises keyspace events that may be for its client.
 func (s *Server) ownsShards() bool {
-	return s.propagating() || s.notifyFlags.Load() != 0 || s.trackingOn()
+	// BCAST tracking: an expiry below the command joins its message.
+	return s.propagating() || s.notifyFlags.Load() != 0 || s.tracking.bcast.Load() > 0
 }
 
 // setOwner marks x as the holder of ls's shards (store.Shard.Owner) until

@@ -48,6 +48,7 @@ type trackingTable struct {
 	keys    atomic.Int64 // tracking_total_keys
 	items   atomic.Int64 // tracking_total_items
 	clients atomic.Int64 // tracking_clients
+	bcast   atomic.Int64 // of them, those in BCAST mode
 
 	prefMu   sync.RWMutex
 	prefixes map[string]map[*Client]struct{}
@@ -330,6 +331,7 @@ func (c *Client) pushBytes(build func([]byte) []byte) {
 func (s *Server) setTracking(c *Client, conf *trackingConf) {
 	old := c.trackConf.Load()
 	if old != nil && old.bcast {
+		s.tracking.bcast.Add(-1)
 		s.tracking.prefMu.Lock()
 		for _, p := range old.prefixes {
 			if set := s.tracking.prefixes[p]; set != nil {
@@ -353,6 +355,7 @@ func (s *Server) setTracking(c *Client, conf *trackingConf) {
 		c.cachingYes, c.cachingNo = false, false
 	}
 	if conf != nil && conf.bcast {
+		s.tracking.bcast.Add(1)
 		s.tracking.prefMu.Lock()
 		if s.tracking.prefixes == nil {
 			s.tracking.prefixes = make(map[string]map[*Client]struct{})
