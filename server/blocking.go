@@ -81,6 +81,9 @@ type blockRegistry struct {
 	// byClient holds every waiter, WAIT's too, which waits on no key.
 	byClient map[*Client]*waiter
 	count    atomic.Int64 // blocked clients, for INFO and a lock-free fast path
+	// moving counts the blocked clients with extra keys (BLMOVE): only
+	// then does a write need extraShards' lookup under mu.
+	moving atomic.Int64
 }
 
 // Block parks the client until one of keys can serve it, the timeout passes
@@ -122,6 +125,9 @@ func (x *Ctx) block(keys [][]byte, timeout time.Duration, serve ServeFunc, timed
 		r.byKey[dk] = append(r.byKey[dk], w)
 	}
 	r.count.Add(1)
+	if len(w.extraKeys) > 0 {
+		r.moving.Add(1)
+	}
 	r.mu.Unlock()
 	w.quiet = x.c.replyMode != replyOn
 	x.c.blockedOn = w
@@ -185,6 +191,9 @@ func (r *blockRegistry) removeLocked(w *waiter) {
 	}
 	delete(r.byClient, w.c)
 	r.count.Add(-1)
+	if len(w.extraKeys) > 0 {
+		r.moving.Add(-1)
+	}
 }
 
 // nextTurn gives a client just served by a push its place after the one

@@ -552,7 +552,7 @@ func (s *Server) locksFor(c *Client, cmd *Command, args [][]byte, db int, ls *lo
 		for _, p := range c.keyBuf {
 			ls.shards = append(ls.shards, uint32(db<<store.ShardBits|store.ShardIndex(args[p])))
 		}
-		if cmd.Is(FlagWrite) && s.blocked.count.Load() > 0 {
+		if cmd.Is(FlagWrite) && s.blocked.moving.Load() > 0 {
 			for _, p := range c.keyBuf {
 				ls.shards = s.blocked.extraShards(db, args[p], ls.shards)
 			}
