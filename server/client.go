@@ -130,6 +130,9 @@ type Client struct {
 	// flushDue says they do (owned by whoever serves c). flushQueued says
 	// c is in its loop's list of clients to flush (guarded by the loop's mu).
 	loopTurn, flushDue, flushQueued bool
+	// aff is the batch's use of shards, which decides the loop c moves to
+	// (affinity.go); owned by whoever serves c.
+	aff loopAffinity
 
 	ctx    Ctx     // reused for every command to avoid an allocation
 	locks  lockSet // the running command's shard locks, reused likewise

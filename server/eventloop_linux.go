@@ -220,9 +220,25 @@ func (l *eventLoop) after(c *Client, gen uint64, keep bool) bool {
 	}
 	l.current = nil
 	if keep && !c.closed.Load() {
-		if c.flushDue && !c.flushQueued {
-			c.flushQueued = true
-			l.flushes = append(l.flushes, c)
+		to := l.s.destination(c, l)
+		if c.flushDue {
+			if !c.flushQueued {
+				c.flushQueued = true
+				l.flushes = append(l.flushes, c)
+			}
+			if to != l {
+				c.aff.moveTo = to
+			}
+			l.mu.Unlock()
+			return true
+		}
+		if to != l {
+			l.removeLocked(c)
+			l.mu.Unlock()
+			if !to.attach(c) {
+				go l.s.serveClient(c)
+			}
+			return true
 		}
 		l.mu.Unlock()
 		return true

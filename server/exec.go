@@ -359,7 +359,7 @@ func (s *Server) call(c *Client, cmd *Command, args [][]byte, now int64, held *l
 	var started uint64
 	if inner {
 		started = s.timer.Now()
-	} else {
+	} else if held != nil {
 		mono = s.clock.elapsed()
 		if now == 0 {
 			now = s.clock.unixMilli(mono)
@@ -371,6 +371,12 @@ func (s *Server) call(c *Client, cmd *Command, args [][]byte, now int64, held *l
 		ls := &c.locks
 		s.locksFor(c, cmd, args, c.db, ls)
 		ls.lock(s)
+		// The clock is read once the keys are ours: a command's time and
+		// duration start when it runs, not when it began to wait.
+		mono = s.clock.elapsed()
+		if now == 0 {
+			x.Now = s.clock.unixMilli(mono)
+		}
 		if s.ownsShards() {
 			ls.setOwner(s, x)
 			x.prop.open = s.propagating()
@@ -441,6 +447,9 @@ func (s *Server) call(c *Client, cmd *Command, args [][]byte, now int64, held *l
 	}
 	dur := max(end-start, 0)
 	usec := max(usecBetween(start, end), 0)
+	if held == nil && c.loopTurn {
+		c.aff.note(&c.locks, cmd.Is(FlagReadonly), dur)
+	}
 	if c.loader {
 		return // loading the AOF counts in no statistics, as in Redis
 	}

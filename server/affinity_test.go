@@ -1,0 +1,201 @@
+//go:build linux
+
+package server
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"petrel/config"
+)
+
+// affinityBatch is one batch of a client's commands: each locks shards
+// (nil: none; allShards: everything) for d.
+type affinityBatch []struct {
+	shards   []uint32
+	readonly bool
+	d        time.Duration
+}
+
+var allShards = []uint32{1<<32 - 1}
+
+func writes(shard uint32, d time.Duration) affinityBatch {
+	return affinityBatch{{[]uint32{shard}, false, d}}
+}
+
+func TestLoopAffinityDestination(t *testing.T) {
+	const home3 = 1 // shard 3's home loop of two
+	repeat := func(n int, b affinityBatch) []affinityBatch {
+		out := make([]affinityBatch, n)
+		for i := range out {
+			out[i] = b
+		}
+		return out
+	}
+	seq := func(parts ...[]affinityBatch) []affinityBatch {
+		var out []affinityBatch
+		for _, p := range parts {
+			out = append(out, p...)
+		}
+		return out
+	}
+	tests := []struct {
+		name    string
+		batches []affinityBatch
+		want    []int // the loop after each batch
+	}{
+		{"long writes to one shard move the client to its home loop",
+			repeat(3, writes(3, 40*time.Microsecond)), []int{home3, home3, home3}},
+		{"short writes leave it where it was given",
+			repeat(3, writes(3, 5*time.Microsecond)), []int{0, 0, 0}},
+		{"one slow batch among short ones moves nobody",
+			seq(repeat(3, writes(3, 2*time.Microsecond)), repeat(1, writes(3, 100*time.Microsecond)), repeat(1, writes(3, 2*time.Microsecond))),
+			[]int{0, 0, 0, 0, 0}},
+		{"long reads move nobody",
+			repeat(2, affinityBatch{{[]uint32{3}, true, time.Millisecond}}), []int{0, 0}},
+		{"writes over several shards move nobody",
+			repeat(2, affinityBatch{{[]uint32{3}, false, 40 * time.Microsecond}, {[]uint32{5}, false, 40 * time.Microsecond}}), []int{0, 0}},
+		{"a command locking everything counts as several shards",
+			seq(repeat(1, writes(3, 40*time.Microsecond)), repeat(1, affinityBatch{{allShards, false, time.Millisecond}})),
+			[]int{home3, 0}},
+		{"a command with no keys leaves the batch as it was",
+			seq(repeat(1, writes(3, 40*time.Microsecond)), repeat(2, affinityBatch{{nil, false, time.Millisecond}})),
+			[]int{home3, home3, home3}},
+		{"a batch over several shards sends a moved client back",
+			seq(repeat(1, writes(3, 40*time.Microsecond)), repeat(1, affinityBatch{{[]uint32{3}, false, time.Microsecond}, {[]uint32{4}, false, time.Microsecond}})),
+			[]int{home3, 0}},
+		{"a moved client goes back only once its writes are well below the line",
+			seq(repeat(1, writes(3, 40*time.Microsecond)), repeat(11, writes(3, 0))),
+			[]int{home3, home3, home3, home3, home3, home3, home3, home3, home3, home3, home3, 0}},
+		{"moving to another shard restarts the average",
+			seq(repeat(1, writes(3, 40*time.Microsecond)), repeat(1, writes(4, 40*time.Microsecond))),
+			[]int{home3, 0}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := &Server{loops: []*eventLoop{{}, {}}}
+			c := &Client{ID: 2} // first given loop 0
+			cur := s.pickLoop(c)
+			var got []int
+			for _, b := range tt.batches {
+				for _, cmd := range b {
+					ls := &lockSet{shards: cmd.shards}
+					if len(cmd.shards) == 1 && cmd.shards[0] == allShards[0] {
+						ls = &lockSet{all: true}
+					}
+					c.aff.note(ls, cmd.readonly, cmd.d)
+				}
+				cur = s.destination(c, cur)
+				for i, l := range s.loops {
+					if l == cur {
+						got = append(got, i)
+					}
+				}
+			}
+			if fmt.Sprint(got) != fmt.Sprint(tt.want) {
+				t.Errorf("loops after each batch = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+// A move waits for the batch's replies: they are written from the loop
+// that ran the commands, and the client goes once they are out.
+func TestLoopAffinityMovesAfterTheReplies(t *testing.T) {
+	s := &Server{loops: []*eventLoop{{}, {}}}
+	c := &Client{ID: 2}
+	c.aff.note(&lockSet{shards: []uint32{3}}, false, time.Millisecond)
+	if got := s.destination(c, s.loops[0]); got != s.loops[1] {
+		t.Fatalf("destination after a long write to shard 3 is not its home loop")
+	}
+	c.aff.moveTo = s.loops[1] // what after() keeps while the replies wait
+	if got := s.destination(c, s.loops[0]); got != s.loops[1] {
+		t.Errorf("the flush that follows forgot the move")
+	}
+	if c.aff.moveTo != nil {
+		t.Errorf("moveTo stays set after the move")
+	}
+}
+
+// startLoopsServer runs a server with n event loops.
+func startLoopsServer(t *testing.T, n int) *Server {
+	t.Helper()
+	cfg := config.Defaults()
+	cfg.Port = 0
+	cfg.Bind = []string{"127.0.0.1"}
+	cfg.Dir = t.TempDir()
+	s := New(cfg, NewLogger(io.Discard, LogWarning))
+	s.loopCount = n
+	if err := s.ListenOn("tcp", "127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	go s.Serve()
+	t.Cleanup(s.Close)
+	return s
+}
+
+// Clients writing one key with long scripts end up on one loop, and every
+// reply still comes back, in order, across the moves.
+func TestClientsWritingOneKeyLongShareItsLoop(t *testing.T) {
+	s := startLoopsServer(t, 2)
+	const clients, rounds, pipeline = 6, 20, 8
+	script := "for i = 1, 50 do redis.call('INCR', KEYS[1]) end return redis.call('GET', KEYS[1])"
+	var wg sync.WaitGroup
+	ids := make([]int64, clients)
+	errs := make(chan error, clients)
+	for i := 0; i < clients; i++ {
+		rc := dialRaw(t, s)
+		id, err := strconv.ParseInt(strings.TrimSpace(strings.TrimPrefix(rc.Do("CLIENT", "ID"), ":")), 10, 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids[i] = id
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for r := 0; r < rounds; r++ {
+				var b []byte
+				for p := 0; p < pipeline; p++ {
+					b = append(b, encode("EVAL", script, "1", "hot")...)
+					b = append(b, encode("ECHO", strconv.Itoa(p))...)
+				}
+				rc.Send(b)
+				for p := 0; p < pipeline; p++ {
+					if got := rc.Read(); !strings.HasPrefix(got, "$") {
+						errs <- fmt.Errorf("EVAL reply %q", got)
+						return
+					}
+					want := fmt.Sprintf("$%d\r\n%d\r\n", len(strconv.Itoa(p)), p)
+					if got := rc.Read(); got != want {
+						errs <- fmt.Errorf("ECHO reply %q, want %q", got, want)
+						return
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	check := dialRaw(t, s)
+	total := strconv.Itoa(clients * rounds * pipeline * 50)
+	if got, want := check.Do("GET", "hot"), fmt.Sprintf("$%d\r\n%s\r\n", len(total), total); got != want {
+		t.Fatalf("GET hot = %q, want %q", got, want)
+	}
+	var loops []*eventLoop
+	for _, id := range ids {
+		loops = append(loops, s.clientByID(id).loop.Load())
+	}
+	for i, l := range loops {
+		if l == nil || l != loops[0] {
+			t.Fatalf("client %d is served by loop %p, client 0 by %p: they did not gather", i, l, loops[0])
+		}
+	}
+}
