@@ -1,6 +1,9 @@
 package server
 
-import "time"
+import (
+	"sync"
+	"time"
+)
 
 // Loop affinity. Clients whose batches spend long writing one shard are
 // moved to that shard's home loop: with the clients of one hot key spread
@@ -26,13 +29,16 @@ const (
 
 // loopAffinity is what a client's batches did with the shards.
 type loopAffinity struct {
-	used    bool          // a command of the batch locked shards
-	mixed   bool          // ... not all the same lowest one, or all of them
-	first   uint32        // the batch's one shard
-	writeNs time.Duration // time the batch's writes held it
-	shard   uint32        // the shard the average is about
-	avg     time.Duration // moving average of writeNs for shard's batches
-	moveTo  *eventLoop    // where to go once the batch's replies are written
+	homed     bool   // c counts in Server.homes for homeShard
+	homeShard uint32 // ... whose loop is loops[homeLoop]
+	homeLoop  int
+	used      bool          // a command of the batch locked shards
+	mixed     bool          // ... not all the same lowest one, or all of them
+	first     uint32        // the batch's one shard
+	writeNs   time.Duration // time the batch's writes held it
+	shard     uint32        // the shard the average is about
+	avg       time.Duration // moving average of writeNs for shard's batches
+	moveTo    *eventLoop    // where to go once the batch's replies are written
 }
 
 // note adds a command that held the shards of ls for d to the batch. A
@@ -71,12 +77,11 @@ func (s *Server) destination(c *Client, cur *eventLoop) *eventLoop {
 			a.avg += (sample - a.avg) / affinityWeight
 		}
 		switch {
-		case a.mixed:
+		case a.mixed || a.avg < affinityMinBatch/2:
+			s.homes.leave(c)
 			to = s.pickLoop(c)
 		case a.avg >= affinityMinBatch:
-			to = s.loops[int(a.shard)%len(s.loops)]
-		case a.avg < affinityMinBatch/2:
-			to = s.pickLoop(c)
+			to = s.loops[s.homes.join(c, a.shard, cur, s.loops)]
 		}
 		a.used, a.mixed, a.writeNs = false, false, 0
 	}
@@ -84,4 +89,73 @@ func (s *Server) destination(c *Client, cur *eventLoop) *eventLoop {
 		return cur
 	}
 	return to
+}
+
+// loopHomes gives each shard whose clients move to one loop that loop: the
+// one its first such client was on, unless another loop has fewer clients
+// homed on it, so that two hot keys share the loops rather than one.
+type loopHomes struct {
+	mu     sync.Mutex
+	shards map[uint32]*loopHome
+	load   map[int]int // clients homed on each loop
+}
+
+type loopHome struct{ loop, clients int }
+
+// join homes c on shard and returns the shard's loop, an index of loops;
+// cur is c's loop now.
+func (h *loopHomes) join(c *Client, shard uint32, cur *eventLoop, loops []*eventLoop) int {
+	a := &c.aff
+	if a.homed && a.homeShard == shard {
+		return a.homeLoop
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.leaveLocked(c)
+	if h.shards == nil {
+		h.shards, h.load = make(map[uint32]*loopHome), make(map[int]int)
+	}
+	home := h.shards[shard]
+	if home == nil {
+		best := 0
+		for i, l := range loops {
+			if l == cur {
+				best = i
+			}
+		}
+		for i := range loops {
+			if h.load[i] < h.load[best] {
+				best = i
+			}
+		}
+		home = &loopHome{loop: best}
+		h.shards[shard] = home
+	}
+	home.clients++
+	h.load[home.loop]++
+	a.homed, a.homeShard, a.homeLoop = true, shard, home.loop
+	return home.loop
+}
+
+// leave takes c out of its shard's home, if it has one.
+func (h *loopHomes) leave(c *Client) {
+	if !c.aff.homed {
+		return
+	}
+	h.mu.Lock()
+	h.leaveLocked(c)
+	h.mu.Unlock()
+}
+
+func (h *loopHomes) leaveLocked(c *Client) {
+	a := &c.aff
+	if !a.homed {
+		return
+	}
+	a.homed = false
+	home := h.shards[a.homeShard]
+	h.load[home.loop]--
+	if home.clients--; home.clients == 0 {
+		delete(h.shards, a.homeShard)
+	}
 }

@@ -79,24 +79,9 @@ func TestLoopAffinityDestination(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := &Server{loops: []*eventLoop{{}, {}}}
-			c := &Client{ID: 2} // first given loop 0
-			cur := s.pickLoop(c)
-			var got []int
-			for _, b := range tt.batches {
-				for _, cmd := range b {
-					ls := &lockSet{shards: cmd.shards}
-					if len(cmd.shards) == 1 && cmd.shards[0] == allShards[0] {
-						ls = &lockSet{all: true}
-					}
-					c.aff.note(ls, cmd.readonly, cmd.d)
-				}
-				cur = s.destination(c, cur)
-				for i, l := range s.loops {
-					if l == cur {
-						got = append(got, i)
-					}
-				}
-			}
+			// Another client, given loop 1, made it shard 3's home.
+			runAffinityBatches(s, &Client{ID: 3}, []affinityBatch{writes(3, time.Millisecond)})
+			got := runAffinityBatches(s, &Client{ID: 2}, tt.batches) // given loop 0
 			if fmt.Sprint(got) != fmt.Sprint(tt.want) {
 				t.Errorf("loops after each batch = %v, want %v", got, tt.want)
 			}
@@ -104,10 +89,66 @@ func TestLoopAffinityDestination(t *testing.T) {
 	}
 }
 
+// runAffinityBatches runs c's batches through the affinity and returns the
+// index of c's loop after each.
+func runAffinityBatches(s *Server, c *Client, batches []affinityBatch) []int {
+	cur := c.loop.Load()
+	if cur == nil {
+		cur = s.pickLoop(c)
+	}
+	var got []int
+	for _, b := range batches {
+		for _, cmd := range b {
+			ls := &lockSet{shards: cmd.shards}
+			if len(cmd.shards) == 1 && cmd.shards[0] == allShards[0] {
+				ls = &lockSet{all: true}
+			}
+			c.aff.note(ls, cmd.readonly, cmd.d)
+		}
+		cur = s.destination(c, cur)
+		for i, l := range s.loops {
+			if l == cur {
+				got = append(got, i)
+			}
+		}
+	}
+	c.loop.Store(cur)
+	return got
+}
+
+func TestLoopAffinitySharesTheLoopsBetweenHotShards(t *testing.T) {
+	s := &Server{loops: []*eventLoop{{}, {}}}
+	hot := []affinityBatch{writes(3, time.Millisecond)}
+	warm := []affinityBatch{writes(5, time.Millisecond)}
+	a, b, c := &Client{ID: 2}, &Client{ID: 4}, &Client{ID: 6} // all given loop 0
+	steps := []struct {
+		name    string
+		c       *Client
+		batches []affinityBatch
+		want    int
+	}{
+		{"the first client of a hot shard makes its own loop the shard's home", a, hot, 0},
+		{"the first client of a second hot shard goes to the loop with fewer", b, warm, 1},
+		{"later clients of a hot shard join its home", c, hot, 0},
+	}
+	for _, st := range steps {
+		if got := runAffinityBatches(s, st.c, st.batches); got[len(got)-1] != st.want {
+			t.Errorf("%s: loop %d, want %d", st.name, got[len(got)-1], st.want)
+		}
+	}
+	for _, c := range []*Client{a, b, c} {
+		s.homes.leave(c)
+	}
+	if len(s.homes.shards) != 0 || s.homes.load[0] != 0 || s.homes.load[1] != 0 {
+		t.Errorf("after every client left: homes %v, load %v; want none", s.homes.shards, s.homes.load)
+	}
+}
+
 // A move waits for the batch's replies: they are written from the loop
 // that ran the commands, and the client goes once they are out.
 func TestLoopAffinityMovesAfterTheReplies(t *testing.T) {
 	s := &Server{loops: []*eventLoop{{}, {}}}
+	runAffinityBatches(s, &Client{ID: 3}, []affinityBatch{writes(3, time.Millisecond)})
 	c := &Client{ID: 2}
 	c.aff.note(&lockSet{shards: []uint32{3}}, false, time.Millisecond)
 	if got := s.destination(c, s.loops[0]); got != s.loops[1] {
@@ -147,6 +188,7 @@ func TestClientsWritingOneKeyLongShareItsLoop(t *testing.T) {
 	script := "for i = 1, 50 do redis.call('INCR', KEYS[1]) end return redis.call('GET', KEYS[1])"
 	var wg sync.WaitGroup
 	ids := make([]int64, clients)
+	var conns []*rawClient
 	errs := make(chan error, clients)
 	for i := 0; i < clients; i++ {
 		rc := dialRaw(t, s)
@@ -155,6 +197,7 @@ func TestClientsWritingOneKeyLongShareItsLoop(t *testing.T) {
 			t.Fatal(err)
 		}
 		ids[i] = id
+		conns = append(conns, rc)
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -197,5 +240,21 @@ func TestClientsWritingOneKeyLongShareItsLoop(t *testing.T) {
 		if l == nil || l != loops[0] {
 			t.Fatalf("client %d is served by loop %p, client 0 by %p: they did not gather", i, l, loops[0])
 		}
+	}
+	for _, rc := range conns {
+		rc.conn.Close()
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		s.homes.mu.Lock()
+		left := len(s.homes.shards)
+		s.homes.mu.Unlock()
+		if left == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d shards still have a home after their clients closed", left)
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }

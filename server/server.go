@@ -60,6 +60,7 @@ type Server struct {
 	// each client has its own goroutine
 	loops     []*eventLoop
 	loopCount int
+	homes     loopHomes // which loop serves each hot shard's clients (affinity.go)
 	// loopsMu orders startLoops and stopLoops (Serve and Close); other
 	// readers of loops run after Serve set it
 	loopsMu      sync.Mutex
@@ -612,6 +613,7 @@ func (s *Server) retireClient(c *Client) {
 	if c.hasFlag(cflagMonitor) {
 		s.removeMonitor(c)
 	}
+	s.homes.leave(c)
 }
 
 // flushLast sends c's last replies before its connection closes. As in
