@@ -86,11 +86,12 @@
 //
 // # Differences from Redis that remain
 //
-// gopher-lua formats numbers with Go's rules in tostring-free paths (string
-// concatenation of non-integral numbers), words some runtime error messages
-// differently (they are translated to Lua 5.1's for the common cases, without
-// variable names), and iterates tables in insertion order rather than Lua's
-// hash order (maps returned to clients keep that order). Interpreters are
+// gopher-lua words some runtime error messages differently (errnames.go
+// translates the common cases to Lua 5.1's, with the variable names), and
+// iterates tables in insertion order rather than Lua's hash order (maps
+// returned to clients keep that order). Numbers joined by .. are printed as
+// Lua 5.1 prints them because each chain of .. is compiled as a call of the
+// engine's own join (concat.go). Interpreters are
 // pooled, so upvalues of a library's functions are per interpreter (an
 // interpreter runs a library's body the first time it calls one of its
 // functions). FUNCTION LIST and DUMP order libraries and functions by

@@ -158,7 +158,7 @@ func badOperand(L *lua.LState, inst uint32, base int, verb string) (int, regValu
 			}
 		}
 	case "concatenate":
-		if op == lua.OP_CONCAT {
+		if b, c, ok := concatOperands(inst); ok {
 			// Lua joins from the right, as many strings at once as it can:
 			// the pair that fails holds the rightmost value that is not a
 			// string or number, or that value and a bad one to its left.
@@ -182,6 +182,22 @@ func badOperand(L *lua.LState, inst uint32, base int, verb string) (int, regValu
 	return 0, regValue{}, false
 }
 
+// concatOperands returns the registers a concatenation joins: CONCAT's B
+// to C, or the arguments of the CALL of concatChain that compiled .. stands
+// for (concat.go), whose errors are the only ones a CALL raises as a
+// concatenation's.
+func concatOperands(inst uint32) (b, c int, ok bool) {
+	switch instOp(inst) {
+	case lua.OP_CONCAT:
+		return instB(inst), instC(inst), true
+	case lua.OP_CALL:
+		if n := instB(inst) - 1; n > 0 {
+			return instA(inst) + 1, instA(inst) + n, true
+		}
+	}
+	return 0, 0, false
+}
+
 // arithEvents are the binary arithmetic instructions' metamethods.
 var arithEvents = map[int]string{
 	lua.OP_ADD: "__add", lua.OP_SUB: "__sub", lua.OP_MUL: "__mul",
@@ -196,6 +212,10 @@ func erroringInstruction(L *lua.LState, raised int) (fn *lua.LFunction, pc, base
 		return nil, 0, 0, false
 	}
 	f, err := L.GetInfo("f", dbg, lua.LNil)
+	if f == lua.LValue(concatChainFn) {
+		// a .. chain's error: its caller's CALL stands for CONCAT
+		return erroringInstruction(L, raised+1)
+	}
 	fn, isFn := f.(*lua.LFunction)
 	if err != nil || !isFn || fn.IsG || fn.Proto == nil {
 		return nil, 0, 0, false
@@ -238,10 +258,11 @@ func uncalledMetamethod(L *lua.LState, inst uint32, base int) (lua.LValue, bool)
 		}
 	case lua.OP_UNM:
 		tm = meta(b, "__unm")
-	case lua.OP_CONCAT:
+	case lua.OP_CONCAT, lua.OP_CALL:
 		// The pair that fails (see badOperand): the rightmost value that
 		// is not text with its left neighbour when it is the last operand,
 		// else with the text joined to its right.
+		b, c, _ := concatOperands(inst)
 		for r := c; r >= b; r-- {
 			v, ok := register(L, base+r)
 			if !ok {

@@ -197,3 +197,16 @@ func TestStackOverflowDoesNotReportAnEarlierErrorsPlace(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkRunConcatNumbers joins numbers into strings, which Lua 5.1
+// formats with "%.14g" (concat.go).
+func BenchmarkRunConcatNumbers(b *testing.B) {
+	benchRun(b, "local n = 0 for i = 1, 100 do local s = 'k' .. i .. ':' .. (i * 0.5) n = n + #s end return 1", nil, nil)
+}
+
+// BenchmarkRunConcatKeys builds key names from KEYS and ARGV strings, as
+// queue libraries' scripts do.
+func BenchmarkRunConcatKeys(b *testing.B) {
+	benchRun(b, "local p = KEYS[1] .. ':' local n = 0 for i = 1, 20 do local k = p .. ARGV[1] .. ':' .. 'x' n = n + #k end return 1",
+		[]string{"bull:queue"}, []string{"job42"})
+}

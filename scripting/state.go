@@ -484,25 +484,31 @@ func luaToString(L *lua.LState) int {
 // formatNumber formats n as Lua 5.1's tostring does ("%.14g"; NaN as C's
 // printf spells the default NaN).
 func formatNumber(n float64) string {
+	var scratch [32]byte
+	return string(appendNumber(scratch[:0], n))
+}
+
+// appendNumber appends n as formatNumber prints it.
+func appendNumber(dst []byte, n float64) []byte {
 	if math.IsNaN(n) {
 		if math.Signbit(n) {
-			return "-nan"
+			return append(dst, "-nan"...)
 		}
-		return "nan"
+		return append(dst, "nan"...)
 	}
 	if math.IsInf(n, 0) {
 		if n > 0 {
-			return "inf"
+			return append(dst, "inf"...)
 		}
-		return "-inf"
+		return append(dst, "-inf"...)
 	}
 	if n == math.Trunc(n) && math.Abs(n) < 1e14 { // %.14g prints at most 14 digits
 		if n == 0 && math.Signbit(n) {
-			return "-0"
+			return append(dst, "-0"...)
 		}
-		return strconv.FormatInt(int64(n), 10)
+		return strconv.AppendInt(dst, int64(n), 10)
 	}
-	return string(num.AppendG(nil, n, 14))
+	return num.AppendG(dst, n, 14)
 }
 
 func collectGarbage(L *lua.LState) int {
