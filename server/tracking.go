@@ -437,16 +437,16 @@ func cmdClientTracking(x *Ctx) {
 			return
 		}
 	}
+	if conf.bcast && (conf.optin || conf.optout) {
+		x.Error("ERR OPTIN and OPTOUT are not compatible with BCAST")
+		return
+	}
 	if conf.optin && conf.optout {
 		x.Error("ERR You can't specify both OPTIN mode and OPTOUT mode")
 		return
 	}
 	if old != nil && ((conf.optin && old.optout) || (conf.optout && old.optin)) {
 		x.Error("ERR You can't switch OPTIN/OPTOUT mode before disabling tracking for this client, and then re-enabling it with a different mode.")
-		return
-	}
-	if conf.bcast && (conf.optin || conf.optout) {
-		x.Error("ERR OPTIN and OPTOUT are not compatible with BCAST")
 		return
 	}
 	if conf.bcast {

@@ -152,6 +152,32 @@ func TestTrackingRedirectsToARESP2Subscriber(t *testing.T) {
 	}
 }
 
+// CLIENT TRACKING checks its options in Redis's order: PREFIX without BCAST,
+// a BCAST switch, OPTIN or OPTOUT with BCAST, OPTIN with OPTOUT, then an
+// OPTIN/OPTOUT switch. Replies from Redis 7.0.15.
+func TestTrackingOptionConflictsInRedisOrder(t *testing.T) {
+	s := startTestServer(t)
+	const (
+		bothModes    = "-ERR You can't specify both OPTIN mode and OPTOUT mode\r\n"
+		withBcast    = "-ERR OPTIN and OPTOUT are not compatible with BCAST\r\n"
+		switchBcast  = "-ERR You can't switch BCAST mode on/off before disabling tracking for this client, and then re-enabling it with a different mode.\r\n"
+		switchOptout = "-ERR You can't switch OPTIN/OPTOUT mode before disabling tracking for this client, and then re-enabling it with a different mode.\r\n"
+	)
+	runCases(t, dialRaw(t, s), []replyCase{
+		{[]string{"CLIENT", "TRACKING", "ON", "BCAST", "OPTIN", "OPTOUT"}, withBcast},
+		{[]string{"CLIENT", "TRACKING", "ON", "OPTIN", "OPTOUT", "BCAST"}, withBcast},
+		{[]string{"CLIENT", "TRACKING", "ON", "PREFIX", "a", "OPTIN", "OPTOUT"}, "-ERR PREFIX option requires BCAST mode to be enabled\r\n"},
+		{[]string{"CLIENT", "TRACKING", "ON", "OPTIN"}, "+OK\r\n"},
+		{[]string{"CLIENT", "TRACKING", "ON", "OPTIN", "OPTOUT"}, bothModes},
+		{[]string{"CLIENT", "TRACKING", "ON", "OPTOUT"}, switchOptout},
+		{[]string{"CLIENT", "TRACKING", "ON", "BCAST", "OPTIN", "OPTOUT"}, switchBcast},
+		{[]string{"CLIENT", "TRACKING", "OFF"}, "+OK\r\n"},
+		{[]string{"CLIENT", "TRACKING", "ON", "BCAST"}, "+OK\r\n"},
+		{[]string{"CLIENT", "TRACKING", "ON", "BCAST", "OPTIN", "OPTOUT"}, withBcast},
+		{[]string{"CLIENT", "TRACKING", "ON", "OPTIN", "OPTOUT"}, switchBcast},
+	})
+}
+
 // Each invalidation that cannot reach a closed redirect target is reported
 // to the tracking client, as Redis reports it (three times for two SETs and
 // a FLUSHALL).
