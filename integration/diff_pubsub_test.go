@@ -829,6 +829,8 @@ func TestDiffKeyspaceNotifications(t *testing.T) {
 			"B OBJECT ENCODING nokey", "B OBJECT FREQ nokey", "B OBJECT IDLETIME nokey", "B OBJECT REFCOUNT nokey",
 			"B GET nokey => A", "B TYPE nokey => A",
 			"B XCLAIM nokey g c 0 0-1 => A", "B XAUTOCLAIM nokey g c 0 0 => A",
+			// XREAD looks each key up twice: once with its ID, once to read.
+			"B XREAD STREAMS nokey nokey2 0 0 => A:4",
 		}},
 		{name: "keyevent-generic", args: []string{"--notify-keyspace-events", "Eg$"}, lines: []string{
 			"A SUBSCRIBE __keyevent@0__:set __keyevent@0__:del __keyevent@0__:expire",

@@ -793,6 +793,10 @@ func streamReadCommand(x *Ctx, xgroup bool) {
 	mark := x.W.Len()
 	var body []byte
 	for k := 0; k < n; k++ {
+		// Redis looks every key up again here, after the loop above: each
+		// counts twice in keyspace_hits or keyspace_misses, and a missing
+		// one raises keymiss twice.
+		x.Lookup(st.keys[k])
 		s := streams[k]
 		if s == nil {
 			continue

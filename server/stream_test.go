@@ -1,6 +1,7 @@
 package server
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -267,4 +268,25 @@ func TestBlockedReaderDoesNotExpireAKeyEarly(t *testing.T) {
 		t.Errorf("expired_keys %s after EXEC, want 0", v["expired_keys"])
 	}
 	zsWaitBlocked(t, s, 1)
+}
+
+// XREAD and XREADGROUP look each key up twice, as Redis 7.0 does: once
+// with its ID and once to read it. Each lookup counts in INFO's
+// keyspace_hits or keyspace_misses (figures from Redis 7.0.15).
+func TestXreadCountsEachKeyTwiceInKeyspaceStats(t *testing.T) {
+	s := startTestServer(t)
+	c := dialRaw(t, s)
+	c.Do("XADD", "s1", "1-1", "f", "v")
+	c.Do("XGROUP", "CREATE", "s1", "g", "0")
+	c.Do("CONFIG", "RESETSTAT")
+	c.Do("XREAD", "STREAMS", "s1", "s2", "0", "0")
+	c.Do("XREAD", "COUNT", "1", "STREAMS", "s1", "$")
+	c.Do("XREADGROUP", "GROUP", "g", "c", "STREAMS", "s1", ">")
+	c.Do("XREADGROUP", "GROUP", "g", "c", "STREAMS", "s1", "s2", ">", ">")
+	stats := c.Do("INFO", "stats")
+	for _, want := range []string{"keyspace_hits:7\r\n", "keyspace_misses:3\r\n"} {
+		if !strings.Contains(stats, want) {
+			t.Errorf("INFO stats lacks %q:\n%s", want, stats)
+		}
+	}
 }
