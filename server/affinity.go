@@ -2,6 +2,7 @@ package server
 
 import (
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -29,9 +30,12 @@ const (
 
 // loopAffinity is what a client's batches did with the shards.
 type loopAffinity struct {
-	homed     bool   // c counts in Server.homes for homeShard
-	homeShard uint32 // ... whose loop is loops[homeLoop]
-	homeLoop  int
+	// homed says c counts in Server.homes for homeShard. It is atomic
+	// because CLIENT KILL retires a client from another's goroutine; it
+	// changes under loopHomes.mu.
+	homed     atomic.Bool
+	homeShard uint32        // the shard c is homed on
+	homeLoop  int           // ... and its loop, an index of Server.loops
 	used      bool          // a command of the batch locked shards
 	mixed     bool          // ... not all the same lowest one, or all of them
 	first     uint32        // the batch's one shard
@@ -106,7 +110,7 @@ type loopHome struct{ loop, clients int }
 // cur is c's loop now.
 func (h *loopHomes) join(c *Client, shard uint32, cur *eventLoop, loops []*eventLoop) int {
 	a := &c.aff
-	if a.homed && a.homeShard == shard {
+	if a.homed.Load() && a.homeShard == shard {
 		return a.homeLoop
 	}
 	h.mu.Lock()
@@ -133,13 +137,14 @@ func (h *loopHomes) join(c *Client, shard uint32, cur *eventLoop, loops []*event
 	}
 	home.clients++
 	h.load[home.loop]++
-	a.homed, a.homeShard, a.homeLoop = true, shard, home.loop
+	a.homeShard, a.homeLoop = shard, home.loop
+	a.homed.Store(true)
 	return home.loop
 }
 
 // leave takes c out of its shard's home, if it has one.
 func (h *loopHomes) leave(c *Client) {
-	if !c.aff.homed {
+	if !c.aff.homed.Load() {
 		return
 	}
 	h.mu.Lock()
@@ -149,10 +154,10 @@ func (h *loopHomes) leave(c *Client) {
 
 func (h *loopHomes) leaveLocked(c *Client) {
 	a := &c.aff
-	if !a.homed {
+	if !a.homed.Load() {
 		return
 	}
-	a.homed = false
+	a.homed.Store(false)
 	home := h.shards[a.homeShard]
 	h.load[home.loop]--
 	if home.clients--; home.clients == 0 {

@@ -258,3 +258,51 @@ func TestClientsWritingOneKeyLongShareItsLoop(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// Clients killed while they write a hot key, by another client, leave its
+// home as those that close do.
+func TestKilledClientsLeaveTheirLoopsHome(t *testing.T) {
+	s := startLoopsServer(t, 2)
+	script := "for i = 1, 50 do redis.call('INCR', KEYS[1]) end return 1"
+	killer := dialRaw(t, s)
+	var wg sync.WaitGroup
+	for i := 0; i < 4; i++ {
+		rc := dialRaw(t, s)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var b []byte
+			for p := 0; p < 8; p++ {
+				b = append(b, encode("EVAL", script, "1", "hot")...)
+			}
+			// until the kill closes the connection
+			for {
+				if _, err := rc.conn.Write(b); err != nil {
+					return
+				}
+				rc.conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+				buf := make([]byte, 4096)
+				if _, err := rc.conn.Read(buf); err != nil {
+					return
+				}
+			}
+		}()
+	}
+	homes := func() int {
+		s.homes.mu.Lock()
+		defer s.homes.mu.Unlock()
+		return len(s.homes.shards)
+	}
+	for deadline := time.Now().Add(5 * time.Second); homes() == 0; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the writers never got a home loop")
+		}
+	}
+	killer.Do("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes")
+	wg.Wait()
+	for deadline := time.Now().Add(5 * time.Second); homes() != 0; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d shards still have a home after their clients were killed", homes())
+		}
+	}
+}
