@@ -4,14 +4,11 @@ package server
 
 import (
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
-
-	"petrel/config"
 )
 
 // affinityBatch is one batch of a client's commands: each locks shards
@@ -161,23 +158,6 @@ func TestLoopAffinityMovesAfterTheReplies(t *testing.T) {
 	if c.aff.moveTo != nil {
 		t.Errorf("moveTo stays set after the move")
 	}
-}
-
-// startLoopsServer runs a server with n event loops.
-func startLoopsServer(t *testing.T, n int) *Server {
-	t.Helper()
-	cfg := config.Defaults()
-	cfg.Port = 0
-	cfg.Bind = []string{"127.0.0.1"}
-	cfg.Dir = t.TempDir()
-	s := New(cfg, NewLogger(io.Discard, LogWarning))
-	s.loopCount = n
-	if err := s.ListenOn("tcp", "127.0.0.1:0"); err != nil {
-		t.Fatal(err)
-	}
-	go s.Serve()
-	t.Cleanup(s.Close)
-	return s
 }
 
 // Clients writing one key with long scripts end up on one loop, and every

@@ -16,6 +16,12 @@ import (
 // so that anything one of them waits for could hold up the others.
 func startOneLoopServer(t *testing.T, mutate ...func(*config.Config)) *Server {
 	t.Helper()
+	return startLoopsServer(t, 1, mutate...)
+}
+
+// startLoopsServer runs a server with n event loops.
+func startLoopsServer(t *testing.T, n int, mutate ...func(*config.Config)) *Server {
+	t.Helper()
 	cfg := config.Defaults()
 	cfg.Port = 0
 	cfg.Bind = []string{"127.0.0.1"}
@@ -24,7 +30,7 @@ func startOneLoopServer(t *testing.T, mutate ...func(*config.Config)) *Server {
 		m(cfg)
 	}
 	s := New(cfg, NewLogger(io.Discard, LogWarning))
-	s.loopCount = 1
+	s.loopCount = n
 	if err := s.ListenOn("tcp", "127.0.0.1:0"); err != nil {
 		t.Fatal(err)
 	}
