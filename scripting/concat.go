@@ -30,18 +30,14 @@ var concatChainFn = &lua.LFunction{IsG: true, GFunction: concatChain}
 // with another value to __concat. The arguments, the caller's registers,
 // stay as they were, which the error naming reads.
 func concatChain(L *lua.LState) int {
-	n := L.GetTop()
-	if s, ok := joinText(L, n); ok {
-		L.Push(s)
-		return 1
-	}
-	vals := make([]lua.LValue, n)
-	for i := range vals {
-		vals[i] = L.Get(i + 1)
+	var buf [8]lua.LValue
+	vals := buf[:0]
+	for i := 1; i <= L.GetTop(); i++ {
+		vals = append(vals, L.Get(i))
 	}
 	for len(vals) > 1 {
 		top := len(vals) - 1
-		if !isText(vals[top-1]) || !isText(vals[top]) {
+		if !lua.LVCanConvToString(vals[top-1]) || !lua.LVCanConvToString(vals[top]) {
 			a, b := vals[top-1], vals[top]
 			tm := L.GetMetaField(a, "__concat")
 			if tm == lua.LNil {
@@ -61,23 +57,10 @@ func concatChain(L *lua.LState) int {
 			continue
 		}
 		first := top - 1
-		for first > 0 && isText(vals[first-1]) {
+		for first > 0 && lua.LVCanConvToString(vals[first-1]) {
 			first--
 		}
-		size := 0
-		for i, v := range vals[first:] {
-			if num, ok := v.(lua.LNumber); ok {
-				v = lua.LString(formatNumber(float64(num)))
-				vals[first+i] = v
-			}
-			size += len(v.(lua.LString))
-		}
-		var b strings.Builder
-		b.Grow(size)
-		for _, v := range vals[first:] {
-			b.WriteString(string(v.(lua.LString)))
-		}
-		vals[first] = lua.LString(b.String())
+		vals[first] = joinText(vals[first:])
 		vals = vals[:first+1]
 	}
 	if len(vals) == 0 {
@@ -88,40 +71,29 @@ func concatChain(L *lua.LState) int {
 	return 1
 }
 
-// joinText joins the n arguments when all of them are strings or numbers,
-// the common case, in one allocation.
-func joinText(L *lua.LState, n int) (lua.LString, bool) {
+// joinText joins strings and numbers, the numbers printed as Lua 5.1
+// prints them, in one allocation.
+func joinText(vals []lua.LValue) lua.LString {
 	size := 0
-	for i := 1; i <= n; i++ {
-		switch v := L.Get(i).(type) {
-		case lua.LString:
-			size += len(v)
-		case lua.LNumber:
-			size += 24
-		default:
-			return "", false
+	for _, v := range vals {
+		if s, ok := v.(lua.LString); ok {
+			size += len(s)
+		} else {
+			size += 24 // a number's longest form
 		}
 	}
 	var b strings.Builder
 	b.Grow(size)
 	var scratch [32]byte
-	for i := 1; i <= n; i++ {
-		switch v := L.Get(i).(type) {
+	for _, v := range vals {
+		switch v := v.(type) {
 		case lua.LString:
 			b.WriteString(string(v))
 		case lua.LNumber:
 			b.Write(appendNumber(scratch[:0], float64(v)))
 		}
 	}
-	return lua.LString(b.String()), true
-}
-
-func isText(v lua.LValue) bool {
-	switch v.(type) {
-	case lua.LString, lua.LNumber:
-		return true
-	}
-	return false
+	return lua.LString(b.String())
 }
 
 // rewriteConcat wraps the operands of every .. in stmts (see above).
@@ -268,15 +240,4 @@ func loadConcatChain(p *lua.FunctionProto) {
 	for _, sub := range p.FunctionPrototypes {
 		loadConcatChain(sub)
 	}
-}
-
-// isConcatChain reports whether the function called at pc of p (a CALL)
-// is concatChain, loaded by loadConcatChain's constant.
-func isConcatChain(p *lua.FunctionProto, pc int) bool {
-	set, ok := lastSetter(p, pc, instA(p.Code[pc]))
-	if !ok || instOp(p.Code[set]) != lua.OP_LOADK {
-		return false
-	}
-	bx := instBx(p.Code[set])
-	return bx < len(p.Constants) && p.Constants[bx] == lua.LValue(concatChainFn)
 }
