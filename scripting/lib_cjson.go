@@ -88,7 +88,7 @@ func cfgArgs(L *lua.LState, max int) {
 // integer in [min, max] (the error always names argument #1, as cjson's).
 func intOption(L *lua.LState, i int, setting *int, min, max int) lua.LValue {
 	if i <= L.GetTop() && L.Get(i) != lua.LNil {
-		v := int(int32(checkInteger(L, i)))
+		v := int(checkInt(L, i))
 		if v < min || v > max {
 			argError(L, 1, "expected integer between "+strconv.Itoa(min)+" and "+strconv.Itoa(max))
 		}

@@ -136,7 +136,7 @@ func luaStringSub(L *lua.LState) int {
 // where gopher-lua's went on to build a 2 GiB string.
 func luaStringRep(L *lua.LState) int {
 	s := checkLString(L, 1)
-	n := int32(checkInteger(L, 2))
+	n := checkInt(L, 2)
 	if n <= 0 || s == "" {
 		L.Push(lua.LString(""))
 	} else {

@@ -15,10 +15,7 @@ import (
 // uses (median of three, pivot parked next to the end, the smaller part
 // sorted first), so the comparator sees the same calls in the same order.
 func tableSort(L *lua.LState, readonly bool) int {
-	t, ok := L.Get(1).(*lua.LTable)
-	if !ok {
-		typeError(L, 1, "table")
-	}
+	t := checkTable(L, 1)
 	s := luaSorter{L: L, t: t, readonly: readonly}
 	if f := L.Get(2); f != lua.LNil {
 		fn, ok := f.(*lua.LFunction)
@@ -154,17 +151,14 @@ func tableConcat(L *lua.LState, target func(*lua.LTable) *lua.LTable) int {
 	if L.Get(2) != lua.LNil {
 		sep = checkLString(L, 2)
 	}
-	t, ok := L.Get(1).(*lua.LTable)
-	if !ok {
-		typeError(L, 1, "table")
-	}
+	t := checkTable(L, 1)
 	t = target(t)
 	i := int64(int32(optInteger(L, 3, 1))) // C ints, as luaL_optint reads them
 	var last int64
 	if L.Get(4) == lua.LNil {
 		last = int64(t.Len())
 	} else {
-		last = checkInt(L, 4)
+		last = int64(checkInt(L, 4))
 	}
 	var b []byte
 	for ; i <= last; i++ {
@@ -189,17 +183,14 @@ func tableConcat(L *lua.LState, target func(*lua.LTable) *lua.LTable) int {
 // by one from the end, as Lua moves them (so a position below 1 shifts
 // the array too). gopher-lua's ignored positions outside the array.
 func tableInsert(L *lua.LState, readonly bool) int {
-	t, ok := L.Get(1).(*lua.LTable)
-	if !ok {
-		typeError(L, 1, "table")
-	}
+	t := checkTable(L, 1)
 	e := int64(t.Len()) + 1
 	var pos int64
 	switch L.GetTop() {
 	case 2:
 		pos = e
 	case 3:
-		pos = checkInt(L, 2)
+		pos = int64(checkInt(L, 2))
 		e = max(e, pos)
 		if readonly && e > pos {
 			roError(L)
@@ -224,14 +215,11 @@ func tableInsert(L *lua.LState, readonly bool) int {
 // last element; a position outside 1..#t removes nothing and returns
 // nothing.
 func tableRemove(L *lua.LState, readonly bool) int {
-	t, ok := L.Get(1).(*lua.LTable)
-	if !ok {
-		typeError(L, 1, "table")
-	}
+	t := checkTable(L, 1)
 	e := int64(t.Len())
 	pos := e
 	if L.Get(2) != lua.LNil {
-		pos = checkInt(L, 2)
+		pos = int64(checkInt(L, 2))
 	}
 	if pos < 1 || pos > e {
 		return 0
@@ -250,9 +238,7 @@ func tableRemove(L *lua.LState, readonly bool) int {
 // tableSetn is Lua 5.1's table.setn, which only checks its table before
 // saying it is obsolete.
 func tableSetn(L *lua.LState) int {
-	if _, ok := L.Get(1).(*lua.LTable); !ok {
-		typeError(L, 1, "table")
-	}
+	checkTable(L, 1)
 	libRaise(L, "'setn' is obsolete")
 	return 0
 }
@@ -261,10 +247,7 @@ func tableSetn(L *lua.LState) int {
 // t's keys, fractions included, 0 if none. gopher-lua's looked at integer
 // keys only.
 func tableMaxn(L *lua.LState, target func(*lua.LTable) *lua.LTable) int {
-	t, ok := L.Get(1).(*lua.LTable)
-	if !ok {
-		typeError(L, 1, "table")
-	}
+	t := checkTable(L, 1)
 	largest := lua.LNumber(0)
 	target(t).ForEach(func(k, _ lua.LValue) {
 		if n, ok := k.(lua.LNumber); ok && n > largest {

@@ -102,7 +102,16 @@ func checkInteger(L *lua.LState, n int) int64 {
 
 // checkInt is luaL_checkint: a number as lua_tointeger makes it, cut to a
 // C int.
-func checkInt(L *lua.LState, n int) int64 { return int64(int32(checkInteger(L, n))) }
+func checkInt(L *lua.LState, n int) int32 { return int32(checkInteger(L, n)) }
+
+// checkTable is luaL_checktype(L, n, LUA_TTABLE): argument n as a table.
+func checkTable(L *lua.LState, n int) *lua.LTable {
+	t, ok := L.Get(n).(*lua.LTable)
+	if !ok {
+		typeError(L, n, "table")
+	}
+	return t
+}
 
 // optInteger is luaL_optinteger: def for an absent or nil argument.
 func optInteger(L *lua.LState, n int, def int64) int64 {
@@ -566,7 +575,7 @@ func luaSelect(L *lua.LState) int {
 		L.Push(lua.LNumber(n - 1))
 		return 1
 	}
-	i := int64(int32(checkInteger(L, 1))) // luaL_checkint: C's int
+	i := int64(checkInt(L, 1))
 	if i < 0 {
 		i += int64(n)
 	} else if i > int64(n) {

@@ -32,13 +32,13 @@ func (e *Engine) mathRandom(L *lua.LState) int {
 		L.Push(lua.LNumber(r))
 	case 1:
 		// Bounds are C ints (luaL_checkint), so 2^31 wraps below 1.
-		u := int32(checkInt(L, 1))
+		u := checkInt(L, 1)
 		if u < 1 {
 			argError(L, 1, "interval is empty")
 		}
 		L.Push(lua.LNumber(math.Floor(r*float64(u)) + 1))
 	case 2:
-		l, u := int32(checkInt(L, 1)), int32(checkInt(L, 2))
+		l, u := checkInt(L, 1), int32(checkInt(L, 2))
 		if l > u {
 			argError(L, 2, "interval is empty")
 		}
@@ -50,7 +50,7 @@ func (e *Engine) mathRandom(L *lua.LState) int {
 }
 
 func (e *Engine) mathRandomseed(L *lua.LState) int {
-	seed := int32(checkInt(L, 1))
+	seed := checkInt(L, 1)
 	e.rngMu.Lock()
 	e.rng = (uint64(uint32(seed))<<16 | 0x330E) & rand48Mask
 	e.rngMu.Unlock()

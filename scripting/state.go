@@ -281,9 +281,7 @@ func (st *state) installBase(G *lua.LTable) {
 		// Lua 5.1 takes only tables; gopher-lua would also change the
 		// metatable of a userdata such as cjson.null, shared by every
 		// interpreter.
-		if _, ok := L.Get(1).(*lua.LTable); !ok {
-			typeError(L, 1, "table")
-		}
+		checkTable(L, 1)
 		if mt := L.Get(2).Type(); mt != lua.LTNil && mt != lua.LTTable {
 			argError(L, 2, "nil or table expected")
 		}
@@ -311,15 +309,12 @@ func (st *state) installBase(G *lua.LTable) {
 	set(G, "unpack", func(L *lua.LState) int {
 		// Lua 5.1's range is two C ints, and it refuses a count that
 		// overflows or that would fill its frame past LUAI_MAXCSTACK.
-		t, ok := L.Get(1).(*lua.LTable)
-		if !ok {
-			typeError(L, 1, "table")
-		}
+		t := checkTable(L, 1)
 		i, e := int32(optInteger(L, 2, 1)), int32(0)
 		if L.Get(3) == lua.LNil {
 			e = int32(st.target(t).Len())
 		} else {
-			e = int32(checkInt(L, 3))
+			e = checkInt(L, 3)
 		}
 		if i > e {
 			return 0
