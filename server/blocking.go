@@ -202,9 +202,7 @@ func (r *blockRegistry) removeLocked(w *waiter) {
 func (s *Server) nextTurn() *turnTicket {
 	s.turnMu.Lock()
 	defer s.turnMu.Unlock()
-	t := &turnTicket{done: make(chan struct{}), prev: s.turnLast}
-	s.turnLast = t
-	return t
+	return nextTicket(&s.turnLast)
 }
 
 // extraShards appends the shards of the extra keys (BLMOVE's destination)

@@ -116,16 +116,11 @@ func (s *Server) dispatchQuiet(c *Client, args [][]byte) {
 	}
 	c.pushedReply = false
 	s.dispatchCommand(c, args)
-	silence := !c.pushedReply // subscribe confirmations go out, as in Redis
-	switch c.replyMode {
-	case replyOff:
-		if silence {
-			c.w.Reset()
-		}
-	case replySkip:
-		if silence {
-			c.w.Reset()
-		}
+	// Subscribe confirmations go out, as in Redis.
+	if (c.replyMode == replyOff || c.replyMode == replySkip) && !c.pushedReply {
+		c.w.Reset()
+	}
+	if c.replyMode == replySkip {
 		c.replyMode = replyOn
 	}
 	if c.quietPushes.Len() > 0 {

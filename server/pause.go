@@ -89,14 +89,21 @@ func (t *turnTicket) release() {
 	}
 }
 
+// nextTicket returns a new ticket placed after *last, and makes it *last.
+func nextTicket(last **turnTicket) *turnTicket {
+	t := &turnTicket{done: make(chan struct{}), prev: *last}
+	*last = t
+	return t
+}
+
 // waitTurn waits, once the pause is over, for the client held before this
 // one to run its command. The wait is bounded, so a client that never gets
 // there (its connection lost mid-command) holds nobody up for long.
 func (t *turnTicket) waitTurn(c *Client) {
-	prev := t.prev
-	if prev == nil {
+	if t == nil || t.prev == nil {
 		return
 	}
+	prev := t.prev
 	t.prev = nil // the chain of tickets must not keep every one alive
 	timer := time.NewTimer(100 * time.Millisecond)
 	defer timer.Stop()
@@ -118,9 +125,7 @@ func (s *Server) waitUnpaused(c *Client, cmd *Command, args [][]byte) *turnTicke
 		p.mu.Lock()
 		if !p.on || !time.Now().Before(p.until) {
 			p.mu.Unlock()
-			if t != nil {
-				t.waitTurn(c)
-			}
+			t.waitTurn(c)
 			return t
 		}
 		// As in Redis, an ALL pause holds every command, CLIENT UNPAUSE
@@ -130,14 +135,11 @@ func (s *Server) waitUnpaused(c *Client, cmd *Command, args [][]byte) *turnTicke
 			(cmd.Name == "exec" && c.inMulti && slices.ContainsFunc(c.queue, func(q queued) bool { return pausedByWrite(q.cmd) }))
 		if !covered {
 			p.mu.Unlock()
-			if t != nil {
-				t.waitTurn(c)
-			}
+			t.waitTurn(c)
 			return t
 		}
 		if t == nil {
-			t = &turnTicket{done: make(chan struct{}), prev: p.last}
-			p.last = t
+			t = nextTicket(&p.last)
 		}
 		until, ch := p.until, p.resumed
 		p.mu.Unlock()

@@ -642,7 +642,8 @@ func (s *Server) scriptKill(x *Ctx, function bool) {
 		x.Error(errNotBusy)
 		return
 	}
-	if h, ok := r.Host.(*scriptHost); ok {
+	h, isHost := r.Host.(*scriptHost)
+	if isHost {
 		h.killMu.Lock()
 		defer h.killMu.Unlock()
 		if h.runID != r.ID {
@@ -663,7 +664,7 @@ func (s *Server) scriptKill(x *Ctx, function bool) {
 		}
 		return
 	}
-	if h, ok := r.Host.(*scriptHost); ok {
+	if isHost {
 		h.killed = true
 	}
 	s.scripts.engine.Kill(r.ID)
