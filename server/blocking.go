@@ -264,7 +264,7 @@ func (x *Ctx) noteBlockedKeysIn(dbs ...int) {
 // without waiting, and kept until every chained wake-up is done (a waiter
 // whose shards are busy is woken to retry on its own instead).
 func (s *Server) serveReady(ready []dbKey, held *lockSet, bcast *[]bcastPending) {
-	sv := servePass{s: s, held: held, bcast: bcast}
+	sv := servePass{s: s, held: held, bcast: bcast, now: time.Now().UnixMilli()}
 	defer sv.release()
 	for len(ready) > 0 {
 		dk := ready[0]
@@ -287,6 +287,7 @@ type servePass struct {
 	// bcast, when set, collects the served commands' BCAST invalidations
 	// into the writer's message, as Redis sends a key once per prefix.
 	bcast *[]bcastPending
+	now   int64 // the pass's time in unix milliseconds, one for every waiter
 }
 
 func (sv *servePass) holds(id uint32) bool {
@@ -326,12 +327,13 @@ func (sv *servePass) serveOne(dk dbKey) (served bool, ready []dbKey) {
 	s := sv.s
 	r := &s.blocked
 	keyShard := uint32(dk.db<<store.ShardBits | store.ShardIndex([]byte(dk.key)))
-	if db := s.store.DB(dk.db); sv.holds(keyShard) {
+	if sv.holds(keyShard) {
 		// A key whose time has passed serves nobody; looking it up to
 		// find out would delete it now, before anyone read it, which
 		// Redis does not (it readies only keys given a list, zset or
 		// stream value). Its deletion readies it again (onExpired).
-		if e := db.LookupNoExpire([]byte(dk.key)); e != nil && db.Expired(e, time.Now().UnixMilli()) {
+		db := s.store.DB(dk.db)
+		if e := db.LookupNoExpire([]byte(dk.key)); e != nil && db.Expired(e, sv.now) {
 			return false, nil
 		}
 	}
@@ -392,7 +394,7 @@ func (sv *servePass) serveOne(dk dbKey) (served bool, ready []dbKey) {
 func (sv *servePass) runServe(w *waiter, key string) (served bool, ready []dbKey) {
 	s := sv.s
 	wx := &Ctx{s: s, c: w.c, Cmd: w.cmd, W: w.out, DB: s.store.DB(w.db),
-		Now: time.Now().UnixMilli(), allLocked: sv.held != nil && sv.held.all}
+		Now: sv.now, allLocked: sv.held != nil && sv.held.all}
 	mark := w.out.Len()
 	defer func() {
 		if rec := recover(); rec != nil {

@@ -100,6 +100,14 @@ func (x *Ctx) Dirty(n int64) {
 // and misses as Redis's lookupKeyRead does.
 func (x *Ctx) Lookup(key []byte) *store.Entry {
 	e := x.DB.Lookup(key, x.Now)
+	x.countLookup(key, e)
+	return e
+}
+
+// countLookup does what a read lookup of key that found e does besides
+// finding it: count a hit or a miss, raise keymiss, touch the LRU clock.
+// A command that reads a key twice, as Redis's does, finds it once.
+func (x *Ctx) countLookup(key []byte, e *store.Entry) {
 	if e == nil {
 		x.s.store.KeyspaceMisses.Add(1)
 		x.Notify(NotifyKeyMiss, "keymiss", key)
@@ -107,7 +115,6 @@ func (x *Ctx) Lookup(key []byte) *store.Entry {
 		x.s.store.KeyspaceHits.Add(1)
 		x.touchLRU(e)
 	}
-	return e
 }
 
 // LookupWrite returns the live entry for key for a write (no hit/miss count).

@@ -739,11 +739,13 @@ func streamReadCommand(x *Ctx, xgroup bool) {
 	n := (len(args) - streamsArg) / 2
 	st.keys = args[streamsArg : streamsArg+n]
 	st.ids = make([]types.StreamID, n)
+	entries := make([]*store.Entry, n)
 	streams := make([]*types.Stream, n)
 	groups := make([]*types.StreamGroup, n)
 	for k := 0; k < n; k++ {
 		key, arg := st.keys[k], args[streamsArg+n+k]
-		s, ok := streamOf(x, x.Lookup(key))
+		entries[k] = x.Lookup(key)
+		s, ok := streamOf(x, entries[k])
 		if !ok {
 			return
 		}
@@ -796,7 +798,7 @@ func streamReadCommand(x *Ctx, xgroup bool) {
 		// Redis looks every key up again here, after the loop above: each
 		// counts twice in keyspace_hits or keyspace_misses, and a missing
 		// one raises keymiss twice.
-		x.Lookup(st.keys[k])
+		x.countLookup(st.keys[k], entries[k])
 		s := streams[k]
 		if s == nil {
 			continue
