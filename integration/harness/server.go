@@ -149,7 +149,7 @@ func (s *Server) waitReady(limit time.Duration) error {
 			return fmt.Errorf("exited: %v", s.waitErr)
 		default:
 		}
-		last = ping(s.Addr)
+		last = ping(s.Addr, s.cmd.Process.Pid)
 		if last == nil {
 			return nil
 		}
@@ -158,14 +158,18 @@ func (s *Server) waitReady(limit time.Duration) error {
 	return fmt.Errorf("no PONG within %v: %v", limit, last)
 }
 
-func ping(addr string) error {
+// ping checks that the server with process ID pid answers on addr. INFO's
+// process_id tells it from another test's server that got the port first
+// (its own then fails to bind and exits); a server that requires a
+// password cannot say, and is taken on its PING alone.
+func ping(addr string, pid int) error {
 	nc, err := net.DialTimeout("tcp", addr, time.Second)
 	if err != nil {
 		return err
 	}
 	defer nc.Close()
 	nc.SetDeadline(time.Now().Add(2 * time.Second))
-	if _, err := nc.Write(append(Encode("PING"), Encode("QUIT")...)); err != nil {
+	if _, err := nc.Write(append(append(Encode("PING"), Encode("INFO", "server")...), Encode("QUIT")...)); err != nil {
 		return err
 	}
 	rd := bufio.NewReader(nc)
@@ -175,6 +179,13 @@ func ping(addr string) error {
 	}
 	if !strings.HasPrefix(string(reply), "+PONG\r\n") && !strings.HasPrefix(string(reply), "-NOAUTH") {
 		return fmt.Errorf("PING replied %q", reply)
+	}
+	info, err := ReadReply(rd)
+	if err != nil {
+		return err
+	}
+	if want := "\r\nprocess_id:" + strconv.Itoa(pid) + "\r\n"; info[0] == '$' && !strings.Contains(string(info), want) {
+		return fmt.Errorf("another server answers on %s", addr)
 	}
 	// QUIT's +OK, then the server's close.
 	io.Copy(io.Discard, rd)
