@@ -95,6 +95,16 @@ func (s *Server) destination(c *Client, cur *eventLoop) *eventLoop {
 	return to
 }
 
+// loopOf is the loop c is served by when it attaches: its shard's home
+// while it has one (a client detached to wait comes back there), else the
+// loop it was given first.
+func (s *Server) loopOf(c *Client) *eventLoop {
+	if c.aff.homed.Load() {
+		return s.loops[c.aff.homeLoop]
+	}
+	return s.pickLoop(c)
+}
+
 // loopHomes gives each shard whose clients move to one loop that loop: the
 // one its first such client was on, unless another loop has fewer clients
 // homed on it, so that two hot keys share the loops rather than one.

@@ -248,6 +248,7 @@ func TestKilledClientsLeaveTheirLoopsHome(t *testing.T) {
 	var wg sync.WaitGroup
 	for i := 0; i < 4; i++ {
 		rc := dialRaw(t, s)
+		rc.Do("PING") // registered before the kill looks for it
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -255,8 +256,8 @@ func TestKilledClientsLeaveTheirLoopsHome(t *testing.T) {
 			for p := 0; p < 8; p++ {
 				b = append(b, encode("EVAL", script, "1", "hot")...)
 			}
-			// until the kill closes the connection
-			for {
+			// until the kill closes the connection, or a bound should it not
+			for end := time.Now().Add(30 * time.Second); time.Now().Before(end); {
 				if _, err := rc.conn.Write(b); err != nil {
 					return
 				}
@@ -278,7 +279,9 @@ func TestKilledClientsLeaveTheirLoopsHome(t *testing.T) {
 			t.Fatal("the writers never got a home loop")
 		}
 	}
-	killer.Do("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes")
+	if got := killer.Do("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes"); got != ":4\r\n" {
+		t.Errorf("CLIENT KILL = %q, want :4", got)
+	}
 	wg.Wait()
 	for deadline := time.Now().Add(5 * time.Second); homes() != 0; time.Sleep(10 * time.Millisecond) {
 		if time.Now().After(deadline) {

@@ -573,7 +573,7 @@ func (s *Server) attach(c *Client) bool {
 		c.conn.SetReadDeadline(time.Time{})
 		c.deadlineSet = false
 	}
-	return s.pickLoop(c).attach(c)
+	return s.loopOf(c).attach(c)
 }
 
 // clientReader is what a client's parser reads from: the connection, read
