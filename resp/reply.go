@@ -1,7 +1,6 @@
 package resp
 
 import (
-	"bytes"
 	"errors"
 
 	"petrel/internal/num"
@@ -38,7 +37,7 @@ func (r *ReplyReader) Next() (kind byte, n int, data []byte, err error) {
 		return 0, 0, nil, ErrBadReply
 	}
 	kind = r.b[r.pos]
-	end := bytes.Index(r.b[r.pos:], []byte{'\r', '\n'})
+	end := lineEnd(r.b[r.pos:])
 	if end < 0 {
 		return 0, 0, nil, ErrBadReply
 	}
@@ -60,7 +59,7 @@ func (r *ReplyReader) Next() (kind byte, n int, data []byte, err error) {
 			return kind, -1, nil, nil
 		}
 		m := int(v)
-		if r.pos+m+2 > len(r.b) {
+		if r.pos+m+2 > len(r.b) || r.b[r.pos+m] != '\r' || r.b[r.pos+m+1] != '\n' {
 			return 0, 0, nil, ErrBadReply
 		}
 		data = r.b[r.pos : r.pos+m]
@@ -70,6 +69,18 @@ func (r *ReplyReader) Next() (kind byte, n int, data []byte, err error) {
 		return kind, 0, line, nil
 	}
 	return 0, 0, nil, ErrBadReply
+}
+
+// lineEnd returns where the first CRLF of b starts, or -1. Reply lines are
+// short (a header, a number, a status): a byte loop beats bytes.Index's
+// set-up for them.
+func lineEnd(b []byte) int {
+	for i := 0; i+1 < len(b); i++ {
+		if b[i] == '\r' && b[i+1] == '\n' {
+			return i
+		}
+	}
+	return -1
 }
 
 // Skip reads and drops one whole element, aggregates included.

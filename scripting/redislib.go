@@ -267,7 +267,7 @@ func (st *state) pushReply(depth int) (v lua.LValue, isErr bool) {
 	switch kind {
 	case ':':
 		i, _ := num.ParseInt(data)
-		return lua.LNumber(i), false
+		return st.nums.box(lua.LNumber(i)), false
 	case '$':
 		if n < 0 {
 			return lua.LFalse, false

@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -29,16 +28,29 @@ const ErrKilledText = "Script killed by user with SCRIPT KILL..."
 func (*killError) Error() string { return ErrKilledText }
 
 // killCtx is a reusable context.Context: gopher-lua polls Done on every
-// instruction, and Kill closes it. A fresh channel is made only after a kill.
+// instruction, and cancel stops the run. Done is nil until then, not an
+// open channel: a select on a nil channel falls through at once, where one
+// on an open channel costs a few nanoseconds per instruction. A killed
+// state is never reused, so a kill is for good.
 type killCtx struct {
-	mu     sync.Mutex
-	done   chan struct{}
 	killed atomic.Bool
 }
 
+// closedDone is the Done of every killed run; it never changes after init.
+var closedDone = func() chan struct{} {
+	c := make(chan struct{})
+	close(c)
+	return c
+}()
+
 func (k *killCtx) Deadline() (time.Time, bool) { return time.Time{}, false }
-func (k *killCtx) Done() <-chan struct{}       { return k.done }
 func (k *killCtx) Value(any) any               { return nil }
+func (k *killCtx) Done() <-chan struct{} {
+	if k.killed.Load() {
+		return closedDone
+	}
+	return nil
+}
 func (k *killCtx) Err() error {
 	if k.killed.Load() {
 		return errKilled
@@ -46,14 +58,7 @@ func (k *killCtx) Err() error {
 	return nil
 }
 
-func (k *killCtx) cancel() {
-	k.mu.Lock()
-	if !k.killed.Load() {
-		k.killed.Store(true)
-		close(k.done)
-	}
-	k.mu.Unlock()
-}
+func (k *killCtx) cancel() { k.killed.Store(true) }
 
 var _ context.Context = (*killCtx)(nil)
 
@@ -90,6 +95,7 @@ type state struct {
 	resp     int
 	w        resp.Writer
 	rr       resp.ReplyReader
+	nums     numBox
 	argv     [][]byte
 	argOff   []int
 	argBuf   []byte
@@ -111,7 +117,6 @@ func newState(e *Engine) *state {
 	L := lua.NewState(lua.Options{SkipOpenLibs: true, CallStackSize: 20000, RegistrySize: 1024,
 		RegistryMaxSize: 1 << 20, MinimizeStackMemory: true})
 	st := &state{e: e, L: L, proxies: make(map[*lua.LTable]*lua.LTable), libs: make(map[*lua.LTable]bool), fns: make(map[*Script]*lua.LFunction), hoisted: make(map[*lua.FunctionProto]*hoisted), through: make(map[*lua.LFunction]bool), resp: 2}
-	st.kill.done = make(chan struct{})
 	st.w.Proto = 2
 	for _, lib := range []struct {
 		name string

@@ -27,15 +27,25 @@ func ParseInt(b []byte) (int64, bool) {
 		return 0, false
 	}
 	var v uint64
-	for _, c := range b {
-		if c < '0' || c > '9' {
-			return 0, false
+	if len(b) <= 19 {
+		// 19 digits fit in a uint64: no overflow to check digit by digit
+		for _, c := range b {
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			v = v*10 + uint64(c-'0')
 		}
-		d := uint64(c - '0')
-		if v > (math.MaxUint64-d)/10 {
-			return 0, false
+	} else {
+		for _, c := range b {
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			d := uint64(c - '0')
+			if v > (math.MaxUint64-d)/10 {
+				return 0, false
+			}
+			v = v*10 + d
 		}
-		v = v*10 + d
 	}
 	if neg {
 		if v > 1<<63 {
