@@ -461,14 +461,21 @@ func (s *Server) call(c *Client, cmd *Command, args [][]byte, now int64, held *l
 		return // loading the AOF counts in no statistics, as in Redis
 	}
 
-	ctr := cmd.stats.of(c.ID)
+	// A script's commands count in its caller's stripe: sharing the
+	// internal clients' one, scripts on different loops would pass its
+	// cache line back and forth on every redis.call.
+	sid := c.ID
+	if c.scriptCaller != nil {
+		sid = c.scriptCaller.c.ID
+	}
+	ctr := cmd.stats.of(sid)
 	ctr.calls.Add(1)
 	ctr.usec.Add(usec)
 	cmd.stats.hist.record(dur)
 	if x.failed {
 		ctr.failed.Add(1)
 	}
-	s.stats.totalCommands.add(c.ID, 1)
+	s.stats.totalCommands.add(sid, 1)
 	if !cmd.Is(FlagSkipSlowlog) {
 		s.slowlog.maybeAdd(c, args, usec)
 	}

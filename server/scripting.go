@@ -274,7 +274,11 @@ func (s *Server) runScript(x *Ctx, name string, readOnly, allowOOM bool, run fun
 	s.scripts.running.Add(1)
 	err := run(h)
 	s.scripts.running.Add(-1)
-	s.scripts.learn(name, !h.strayed)
+	if x.allLocked || h.strayed {
+		// Locking only the declared keys means the script was known to
+		// stay within them; a run that did again teaches nothing.
+		s.scripts.learn(name, !h.strayed)
+	}
 	if h.strayed {
 		s.scripts.fallbacks.Add(1)
 	}

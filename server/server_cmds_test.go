@@ -283,6 +283,26 @@ func TestInfoCommandAndLatencyStats(t *testing.T) {
 	}
 }
 
+// The commands a script runs count in commandstats as Redis counts them,
+// whichever client ran the script.
+func TestScriptCommandsCountInCommandstats(t *testing.T) {
+	s := startTestServer(t)
+	a, b := dialRaw(t, s), dialRaw(t, s)
+	script := "redis.call('incr', KEYS[1]) return redis.call('get', KEYS[1])"
+	if got := a.Do("EVAL", script, "1", "k"); got != "$1\r\n1\r\n" {
+		t.Fatalf("EVAL: %q", got)
+	}
+	if got := b.Do("EVAL", script, "1", "k"); got != "$1\r\n2\r\n" {
+		t.Fatalf("EVAL: %q", got)
+	}
+	_, _, v := infoFields(bulkBody(t, a.Do("INFO", "commandstats")))
+	for _, name := range []string{"cmdstat_eval", "cmdstat_incr", "cmdstat_get"} {
+		if !regexp.MustCompile(`^calls=2,`).MatchString(v[name]) {
+			t.Errorf("%s:%s, want calls=2", name, v[name])
+		}
+	}
+}
+
 // A command inside EXEC is timed by the timer, not the clock: its
 // duration still reaches commandstats and the latency histograms.
 func TestCommandsInsideExecAreTimed(t *testing.T) {
