@@ -56,6 +56,7 @@ type step struct {
 	sleep   time.Duration // pause, for expiry
 	read    bool          // read one reply without sending (MONITOR output)
 	state   bool          // compare whether the connection is open or closed
+	minute  bool          // wait until the next steps cannot straddle a minute
 	text    string        // the step as written, for failure messages
 }
 
@@ -84,6 +85,8 @@ func steps(items ...any) []step {
 //	!sleep 1100     sleep for that many milliseconds
 //	@2 !read        read one more reply on connection 2 (MONITOR)
 //	!state          check that both connections are open, or both closed
+//	!midminute      wait until the clock is well inside a minute: LFU
+//	                counters decay by whole minutes of the wall clock
 func parseStep(line string) step {
 	st := step{conn: 1, text: line}
 	rest := line
@@ -106,6 +109,8 @@ func parseStep(line string) step {
 		st.read = true
 	case rest == "!state":
 		st.state = true
+	case rest == "!midminute":
+		st.minute = true
 	default:
 		st.args = harness.MustSplit(rest)
 	}
@@ -212,6 +217,10 @@ func (s *session) run(list []step) {
 		switch {
 		case st.sleep > 0:
 			time.Sleep(st.sleep)
+		case st.minute:
+			for sec := time.Now().Second(); sec < 2 || sec > 50; sec = time.Now().Second() {
+				time.Sleep(100 * time.Millisecond)
+			}
 		case st.read:
 			s.readOnly(st.conn, where)
 		case st.state:

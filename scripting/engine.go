@@ -128,9 +128,20 @@ type Engine struct {
 
 	libs *Libraries
 
+	// busyRuns counts the executions past BusyThreshold.
+	busyRuns atomic.Int32
+
 	// LoadTimeout bounds how long loading a library's body may run.
 	LoadTimeout time.Duration
+	// BusyThreshold returns how long an execution runs before Busy reports
+	// it (busy-reply-threshold); nil, or 0 and below, is never.
+	BusyThreshold func() time.Duration
 }
+
+// Busy reports whether an execution has run past BusyThreshold, noticed
+// within a few hundred microseconds of Lua: only then need other clients
+// look at Running. It is a read of a word no run writes until then.
+func (e *Engine) Busy() bool { return e.busyRuns.Load() > 0 }
 
 // NewEngine returns an empty engine.
 func NewEngine() *Engine {
@@ -381,6 +392,10 @@ func (e *Engine) endRun(st *state) {
 	}
 	st.slot.host = nil
 	e.runMu.Unlock()
+	if st.kill.busy {
+		st.kill.busy = false
+		e.busyRuns.Add(-1)
+	}
 }
 
 // maxPooled bounds the idle interpreters kept.

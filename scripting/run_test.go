@@ -40,6 +40,44 @@ func TestKillStopsALoopingScriptWithRedisText(t *testing.T) {
 	}
 }
 
+// Busy turns on once a run has gone past BusyThreshold, for a loop in Lua
+// and in a coroutine alike, and off when the run ends; a run that ends in
+// time never turns it on.
+func TestBusyReportsARunPastItsThreshold(t *testing.T) {
+	for _, tc := range []struct{ name, script string }{
+		{"loop", "local i = 0 while true do i = i + 1 end"},
+		{"coroutine", "coroutine.wrap(function() while true do end end)()"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := NewEngine()
+			e.BusyThreshold = func() time.Duration { return 20 * time.Millisecond }
+			quick, _ := e.Load([]byte("return 1"))
+			if e.Run(quick, &fakeHost{}, nil, nil, resp.NewWriter()); e.Busy() {
+				t.Fatal("busy after a quick run")
+			}
+			s, _ := e.Load([]byte(tc.script))
+			done := make(chan *Error)
+			start := time.Now()
+			go func() { done <- e.Run(s, &fakeHost{}, nil, nil, resp.NewWriter()) }()
+			for !e.Busy() {
+				if time.Since(start) > 2*time.Second {
+					t.Fatal("never busy")
+				}
+				time.Sleep(time.Millisecond)
+			}
+			if d := time.Since(start); d < 20*time.Millisecond {
+				t.Fatalf("busy after %v, before the threshold", d)
+			}
+			r, _ := e.Running()
+			e.Kill(r.ID)
+			<-done
+			if e.Busy() {
+				t.Fatal("still busy after the run ended")
+			}
+		})
+	}
+}
+
 func TestKilledScriptCannotCatchTheKillWithPcall(t *testing.T) {
 	killLoopingScript(t, "while true do pcall(function() while true do end end) end")
 }

@@ -32,9 +32,19 @@ func (*killError) Error() string { return ErrKilledText }
 // open channel: a select on a nil channel falls through at once, where one
 // on an open channel costs a few nanoseconds per instruction. A killed
 // state is never reused, so a kill is for good.
+//
+// Every busyCheckEvery instructions Done also looks at how long the run
+// has taken, as Redis's Lua hook does, and marks the engine busy once it
+// is past the threshold: other clients look for a busy script only then.
 type killCtx struct {
 	killed atomic.Bool
+	st     *state
+	ticks  uint32 // instructions polled; only the run's goroutine counts
+	busy   bool   // this run counts in the engine's busyRuns
 }
+
+// busyCheckEvery is a power of two: a few hundred microseconds of Lua.
+const busyCheckEvery = 1 << 14
 
 // closedDone is the Done of every killed run; it never changes after init.
 var closedDone = func() chan struct{} {
@@ -49,7 +59,23 @@ func (k *killCtx) Done() <-chan struct{} {
 	if k.killed.Load() {
 		return closedDone
 	}
+	if k.ticks++; k.ticks%busyCheckEvery == 0 && !k.busy {
+		k.checkBusy()
+	}
 	return nil
+}
+
+// checkBusy marks the engine busy if the run has gone past its threshold.
+func (k *killCtx) checkBusy() {
+	e := k.st.e
+	if e.BusyThreshold == nil || k.st.slot.host == nil {
+		return // not a script's run (a library's body, say)
+	}
+	limit := e.BusyThreshold()
+	if limit > 0 && time.Since(e.born)-k.st.slot.start >= limit {
+		k.busy = true
+		e.busyRuns.Add(1)
+	}
 }
 func (k *killCtx) Err() error {
 	if k.killed.Load() {
@@ -118,6 +144,7 @@ func newState(e *Engine) *state {
 		RegistryMaxSize: 1 << 20, MinimizeStackMemory: true})
 	st := &state{e: e, L: L, proxies: make(map[*lua.LTable]*lua.LTable), libs: make(map[*lua.LTable]bool), fns: make(map[*Script]*lua.LFunction), hoisted: make(map[*lua.FunctionProto]*hoisted), through: make(map[*lua.LFunction]bool), resp: 2}
 	st.w.Proto = 2
+	st.kill.st = st
 	for _, lib := range []struct {
 		name string
 		fn   lua.LGFunction

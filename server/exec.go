@@ -235,7 +235,7 @@ func (s *Server) dispatchCommand(c *Client, args [][]byte) {
 		s.reject(c, cmd, args, "ERR Replica can't interact with the keyspace")
 		return
 	}
-	if s.scripts.running.Load() > 0 && !cmd.Is(FlagAllowBusy) {
+	if s.scripts.engine.Busy() && !cmd.Is(FlagAllowBusy) {
 		if msg, busy := s.scriptBusy(); busy {
 			s.reject(c, cmd, args, msg)
 			return

@@ -59,8 +59,7 @@ const (
 
 // scriptState is the server's scripting state.
 type scriptState struct {
-	engine  *scripting.Engine
-	running atomic.Int32 // executions in progress: the BUSY check's fast path
+	engine *scripting.Engine
 
 	knownMu   sync.RWMutex
 	known     map[string]bool // by SHA1: true if runs stay within their KEYS' shards
@@ -271,9 +270,7 @@ func scriptDeniedOOM(e *scripting.Engine, arg []byte, bySHA bool) bool {
 func (s *Server) runScript(x *Ctx, name string, readOnly, allowOOM bool, run func(*scriptHost) *scripting.Error) {
 	h := s.newScriptHost(x, name, readOnly)
 	h.allowOOM = allowOOM
-	s.scripts.running.Add(1)
 	err := run(h)
-	s.scripts.running.Add(-1)
 	if x.allLocked || h.strayed {
 		// Locking only the declared keys means the script was known to
 		// stay within them; a run that did again teaches nothing.

@@ -148,6 +148,9 @@ func New(cfg *config.Config, log *Logger) *Server {
 		KeepExpired: s.pause.active})
 	s.cmds = newCommandTable(allCommands())
 	s.scripts.init()
+	s.scripts.engine.BusyThreshold = func() time.Duration {
+		return time.Duration(s.cfgInt("busy-reply-threshold")) * time.Millisecond
+	}
 	s.aof.init()
 	s.applyConfig()
 	s.ctx, s.cancel = context.WithCancel(context.Background())
