@@ -232,8 +232,8 @@ func (c *Client) flush() error {
 	}
 	c.flushSpare = pushes
 	c.outMu.Unlock()
-	c.srv.stats.netOutputBytes.Add(int64(n))
-	c.srv.stats.writes.Add(1)
+	c.srv.stats.netOutputBytes.add(c.ID, int64(n))
+	c.srv.stats.writes.add(c.ID, 1)
 	c.w.Reset()
 	if cap(c.w.Bytes()) > 1<<20 {
 		*c.w = resp.Writer{Proto: c.w.Proto}
@@ -339,7 +339,7 @@ func (c *Client) asyncWriter(sig chan struct{}) {
 			n, err = c.conn.Write(buf)
 		}
 		c.outMu.Unlock()
-		c.srv.stats.netOutputBytes.Add(int64(n))
+		c.srv.stats.netOutputBytes.add(c.ID, int64(n))
 		if err != nil || c.closed.Load() {
 			return
 		}

@@ -223,7 +223,7 @@ func (s *Server) collectBeforeRefusing() bool {
 	if ev.gcAt.After(asked) {
 		return true // collected while this caller waited
 	}
-	dirty := s.stats.dirty.Load()
+	dirty := s.stats.dirty.load()
 	since := asked.Sub(ev.gcAt)
 	if since < forcedGCInterval || (dirty == ev.gcDirty && since < forcedGCIdleInterval) {
 		return false

@@ -71,7 +71,7 @@ const (
 // server.dirty++).
 func (x *Ctx) Modified(key []byte) {
 	x.signalModified(x.DB, key)
-	x.s.stats.dirty.Add(1)
+	x.s.stats.dirty.add(x.c.statID(), 1)
 	x.prop.dirty++
 	x.noteReady(key)
 }
@@ -92,7 +92,7 @@ func (x *Ctx) signalModified(db *store.DB, key []byte) {
 
 // Dirty counts n changes that touched no single key (FLUSHALL, ...).
 func (x *Ctx) Dirty(n int64) {
-	x.s.stats.dirty.Add(n)
+	x.s.stats.dirty.add(x.c.statID(), n)
 	x.prop.dirty += n
 }
 
@@ -109,10 +109,10 @@ func (x *Ctx) Lookup(key []byte) *store.Entry {
 // A command that reads a key twice, as Redis's does, finds it once.
 func (x *Ctx) countLookup(key []byte, e *store.Entry) {
 	if e == nil {
-		x.s.store.KeyspaceMisses.Add(1)
+		x.s.stats.keyspaceMisses.add(x.c.statID(), 1)
 		x.Notify(NotifyKeyMiss, "keymiss", key)
 	} else {
-		x.s.store.KeyspaceHits.Add(1)
+		x.s.stats.keyspaceHits.add(x.c.statID(), 1)
 		x.touchLRU(e)
 	}
 }
@@ -461,13 +461,7 @@ func (s *Server) call(c *Client, cmd *Command, args [][]byte, now int64, held *l
 		return // loading the AOF counts in no statistics, as in Redis
 	}
 
-	// A script's commands count in its caller's stripe: sharing the
-	// internal clients' one, scripts on different loops would pass its
-	// cache line back and forth on every redis.call.
-	sid := c.ID
-	if c.scriptCaller != nil {
-		sid = c.scriptCaller.c.ID
-	}
+	sid := c.statID()
 	ctr := cmd.stats.of(sid)
 	ctr.calls.Add(1)
 	ctr.usec.Add(usec)

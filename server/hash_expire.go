@@ -222,7 +222,7 @@ func (hdb *hashExpiryDB) expire(s *Server, i int, now int64, budget int) int {
 		}
 		if n > 0 {
 			db.Touch(key)
-			s.stats.dirty.Add(int64(n))
+			s.stats.dirty.add(0, int64(n))
 		}
 	}
 	return removed

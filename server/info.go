@@ -104,7 +104,7 @@ func (s *Server) statsCron() {
 	if elapsed < metricSamplePeriod*9/10 {
 		return
 	}
-	ops, in, out := s.stats.totalCommands.load(), s.stats.netInputBytes.Load(), s.stats.netOutputBytes.Load()
+	ops, in, out := s.stats.totalCommands.load(), s.stats.netInputBytes.load(), s.stats.netOutputBytes.load()
 	if !st.lastSample.IsZero() {
 		sec := elapsed.Seconds()
 		st.ops.add(float64(ops-st.lastOps) / sec)
@@ -579,8 +579,8 @@ func (s *Server) infoStats(g *infoGen) {
 	g.int("total_connections_received", s.stats.totalConnections.Load())
 	g.int("total_commands_processed", s.stats.totalCommands.load())
 	g.int("instantaneous_ops_per_sec", int64(ops))
-	g.int("total_net_input_bytes", s.stats.netInputBytes.Load())
-	g.int("total_net_output_bytes", s.stats.netOutputBytes.Load())
+	g.int("total_net_input_bytes", s.stats.netInputBytes.load())
+	g.int("total_net_output_bytes", s.stats.netOutputBytes.load())
 	g.int("total_net_repl_input_bytes", 0)
 	g.int("total_net_repl_output_bytes", 0)
 	g.fixed("instantaneous_input_kbps", in/1024)
@@ -599,8 +599,8 @@ func (s *Server) infoStats(g *infoGen) {
 	g.int("evicted_clients", 0)
 	g.int("total_eviction_exceeded_time", 0)
 	g.int("current_eviction_exceeded_time", 0)
-	g.int("keyspace_hits", s.store.KeyspaceHits.Load())
-	g.int("keyspace_misses", s.store.KeyspaceMisses.Load())
+	g.int("keyspace_hits", s.stats.keyspaceHits.load())
+	g.int("keyspace_misses", s.stats.keyspaceMisses.load())
 	g.int("pubsub_channels", int64(s.pubsub.NumNames(pubsub.Channels)))
 	g.int("pubsub_patterns", int64(s.pubsub.NumNames(pubsub.Patterns)))
 	g.int("pubsubshard_channels", int64(s.pubsub.NumNames(pubsub.ShardChannels)))
@@ -620,8 +620,8 @@ func (s *Server) infoStats(g *infoGen) {
 	g.int("unexpected_error_replies", 0)
 	g.int("total_error_replies", s.stats.totalErrorReplies.Load())
 	g.int("dump_payload_sanitizations", 0)
-	g.int("total_reads_processed", s.stats.reads.Load())
-	g.int("total_writes_processed", s.stats.writes.Load())
+	g.int("total_reads_processed", s.stats.reads.load())
+	g.int("total_writes_processed", s.stats.writes.load())
 	g.int("io_threaded_reads_processed", 0)
 	g.int("io_threaded_writes_processed", 0)
 	g.int("reply_buffer_shrinks", 0)

@@ -47,12 +47,12 @@ func peekKey(x *Ctx, key []byte) *store.Entry { return peekKeyQuiet(x, key, fals
 func peekKeyQuiet(x *Ctx, key []byte, quiet bool) *store.Entry {
 	e := x.DB.Lookup(key, x.Now)
 	if e == nil {
-		x.s.store.KeyspaceMisses.Add(1)
+		x.s.stats.keyspaceMisses.add(x.c.statID(), 1)
 		if !quiet {
 			x.Notify(NotifyKeyMiss, "keymiss", key)
 		}
 	} else {
-		x.s.store.KeyspaceHits.Add(1)
+		x.s.stats.keyspaceHits.add(x.c.statID(), 1)
 	}
 	return e
 }

@@ -904,18 +904,18 @@ func TestKeysStats(t *testing.T) {
 	}
 	c.Do("MSET", "a", "1", "b", "1", "z", "1")
 	for _, tc := range cases {
-		h0, m0 := s.store.KeyspaceHits.Load(), s.store.KeyspaceMisses.Load()
-		d0 := s.stats.dirty.Load()
+		h0, m0 := s.stats.keyspaceHits.load(), s.stats.keyspaceMisses.load()
+		d0 := s.stats.dirty.load()
 		c.Do(tc.cmd...)
-		h, m, d := s.store.KeyspaceHits.Load()-h0, s.store.KeyspaceMisses.Load()-m0, s.stats.dirty.Load()-d0
+		h, m, d := s.stats.keyspaceHits.load()-h0, s.stats.keyspaceMisses.load()-m0, s.stats.dirty.load()-d0
 		if h != tc.hits || m != tc.misses || d != tc.dirty {
 			t.Errorf("%q: hits %d misses %d dirty %d, want %d %d %d", tc.cmd, h, m, d, tc.hits, tc.misses, tc.dirty)
 		}
 	}
 	// SCAN with TYPE looks each key up.
-	h0 := s.store.KeyspaceHits.Load()
+	h0 := s.stats.keyspaceHits.load()
 	c.Do("SCAN", "0", "TYPE", "string")
-	if h := s.store.KeyspaceHits.Load() - h0; h != 1 {
+	if h := s.stats.keyspaceHits.load() - h0; h != 1 {
 		t.Errorf("SCAN TYPE: %d hits, want 1", h)
 	}
 }

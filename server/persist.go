@@ -206,11 +206,11 @@ func (s *Server) saveRDBWith(ctx context.Context, locked bool) error {
 	s.persist.mu.Lock()
 	s.persist.saves++
 	s.persist.mu.Unlock()
-	dirty := s.stats.dirty.Load()
+	dirty := s.stats.dirty.load()
 	if _, err := s.writeRDBFile(ctx, s.snapOptsFromConfig(locked), false); err != nil {
 		return err
 	}
-	s.stats.dirty.Add(-dirty)
+	s.stats.dirty.add(0, -dirty)
 	s.stats.lastSave.Store(time.Now().Unix())
 	s.persist.lastBgErr.Store(false)
 	return nil
@@ -238,7 +238,7 @@ func (s *Server) startBackgroundSave() bool {
 	p.bgScheduled = false
 	p.bgStart = time.Now()
 	p.lastBgTry = p.bgStart
-	p.dirtyBefore = s.stats.dirty.Load()
+	p.dirtyBefore = s.stats.dirty.load()
 	p.saves++
 	p.mu.Unlock()
 	s.logf(LogNotice, "Background saving started by pid %d", os.Getpid())
@@ -253,7 +253,7 @@ func (s *Server) startBackgroundSave() bool {
 		case err == nil:
 			p.lastCow = info.CapturedBytes
 			p.lastBgErr.Store(false)
-			s.stats.dirty.Add(-p.dirtyBefore)
+			s.stats.dirty.add(0, -p.dirtyBefore)
 			s.stats.lastSave.Store(time.Now().Unix())
 		case errors.Is(err, context.Canceled):
 			// Killed on purpose (DEBUG RELOAD, FLUSHALL, SHUTDOWN): not a
@@ -393,7 +393,7 @@ func (s *Server) persistCron() {
 	s.cfg.RLock()
 	points := s.cfg.Save
 	s.cfg.RUnlock()
-	dirty := s.stats.dirty.Load()
+	dirty := s.stats.dirty.load()
 	since := now.Unix() - s.stats.lastSave.Load()
 	for _, sp := range points {
 		if dirty >= sp.Changes && since > sp.Seconds {
@@ -461,7 +461,7 @@ func (s *Server) infoPersistenceRDB(g *infoGen) {
 	if running {
 		cur = int64(time.Since(start).Seconds())
 	}
-	g.int("rdb_changes_since_last_save", s.stats.dirty.Load())
+	g.int("rdb_changes_since_last_save", s.stats.dirty.load())
 	g.int("rdb_bgsave_in_progress", b2i(running))
 	g.int("rdb_last_save_time", s.stats.lastSave.Load())
 	g.str("rdb_last_bgsave_status", status)

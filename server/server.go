@@ -109,16 +109,21 @@ type Server struct {
 type serverStats struct {
 	totalConnections    atomic.Int64
 	rejectedConnections atomic.Int64
-	totalCommands       stripedCounter
-	netInputBytes       atomic.Int64
-	netOutputBytes      atomic.Int64
-	dirty               atomic.Int64 // changes since the last save
-	errorsMu            sync.Mutex
-	errors              map[string]int64 // errorstats by error code
-	totalErrorReplies   atomic.Int64
-	lastSave            atomic.Int64 // unix seconds
-	reads               atomic.Int64 // socket reads (INFO total_reads_processed)
-	writes              atomic.Int64 // socket writes (INFO total_writes_processed)
+	// Counters every command or socket operation bumps are striped by
+	// client: the loops would pass a shared one's line back and forth.
+	totalCommands  stripedCounter
+	netInputBytes  stripedCounter
+	netOutputBytes stripedCounter
+	keyspaceHits   stripedCounter
+	keyspaceMisses stripedCounter
+	reads          stripedCounter // socket reads (INFO total_reads_processed)
+	writes         stripedCounter // socket writes (INFO total_writes_processed)
+	dirty          stripedCounter // changes since the last save
+
+	errorsMu          sync.Mutex
+	errors            map[string]int64 // errorstats by error code
+	totalErrorReplies atomic.Int64
+	lastSave          atomic.Int64 // unix seconds
 }
 
 // New builds a server from a configuration.
@@ -472,8 +477,8 @@ func (s *Server) fill(c *Client) bool {
 	if err == errWouldBlock {
 		return true
 	}
-	s.stats.netInputBytes.Add(int64(c.parser.Buffered() - before))
-	s.stats.reads.Add(1)
+	s.stats.netInputBytes.add(c.ID, int64(c.parser.Buffered()-before))
+	s.stats.reads.add(c.ID, 1)
 	if err != nil {
 		var ne net.Error
 		if errors.Is(err, resp.ErrQueryBufferLimit) {

@@ -12,6 +12,16 @@ import (
 // ID; readers add the stripes up.
 const statStripes = 8
 
+// statID is the id c counts in statistics by: a script's internal client
+// counts as the client running the script, so that scripts on different
+// loops do not share the internal clients' one stripe.
+func (c *Client) statID() int64 {
+	if c.scriptCaller != nil {
+		return c.scriptCaller.c.ID
+	}
+	return c.ID
+}
+
 // stripe is the stripe client id counts in.
 func stripe(id int64) int { return int(uint64(id) % statStripes) }
 

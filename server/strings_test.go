@@ -682,7 +682,7 @@ func TestStringsKeyspaceHitsAndMisses(t *testing.T) {
 		{"INCR n", ":1\r\n"},                         // a write: not counted
 		{"LCS k nokey", "$0\r\n\r\n"},                // hit, miss
 	})
-	if h, m := s.store.KeyspaceHits.Load(), s.store.KeyspaceMisses.Load(); h != 4 || m != 3 {
+	if h, m := s.stats.keyspaceHits.load(), s.stats.keyspaceMisses.load(); h != 4 || m != 3 {
 		t.Errorf("hits %d misses %d, want 4 and 3", h, m)
 	}
 }

@@ -59,9 +59,6 @@ type Store struct {
 
 	// ExpiredKeys counts keys removed by expiry (INFO expired_keys).
 	ExpiredKeys atomic.Int64
-	// ExpiredStaleMs accumulates the active cycle's estimate of stale keys.
-	KeyspaceHits   atomic.Int64
-	KeyspaceMisses atomic.Int64
 }
 
 // New returns a store with n empty databases.
