@@ -319,14 +319,24 @@ func (e *Engine) Run(s *Script, h Host, keys, args [][]byte, w *resp.Writer) *Er
 	return st.run(fn, h, s.SHA, false, w, nil)
 }
 
-// runSlot is the bookkeeping of one execution in progress.
+// runSlot is the bookkeeping of one execution in progress. An execution
+// is listed in Engine.runs, where SCRIPT KILL, FUNCTION STATS, BUSY and
+// shutdown find it, only once it has run busyCheckEvery instructions: a
+// short one, nearly every one, touches nothing other loops share. Redis
+// could not see such a run either, since it serves no other command while
+// a script runs until the script is past busy-reply-threshold.
+//
+// The running goroutine writes the fields before it lists the slot and
+// clears host after unlisting it, both under runMu, which others read
+// them under.
 type runSlot struct {
-	id       uint64
+	id       uint64 // given when listed
 	name     string
 	function bool
 	start    time.Duration // since the engine's birth: one monotonic clock read
 	st       *state
 	host     Host
+	listed   bool // in Engine.runs; only the running goroutine reads it
 }
 
 // Running describes an execution in progress.
@@ -338,15 +348,28 @@ type Running struct {
 	Host     Host // the host the execution runs its commands through
 }
 
-// Running returns the oldest execution in progress, if any.
+// Running returns the oldest listed execution in progress, if any.
 func (e *Engine) Running() (Running, bool) {
 	e.runMu.Lock()
 	defer e.runMu.Unlock()
-	if len(e.runs) == 0 {
+	r := e.oldestRun()
+	if r == nil {
 		return Running{}, false
 	}
-	r := e.runs[0]
 	return Running{ID: r.id, Name: r.name, Function: r.function, Start: e.born.Add(r.start), Host: r.host}, true
+}
+
+// oldestRun is the listed execution that started first, or nil; the
+// caller holds runMu. Executions are listed in the order they reach their
+// first check, not the order they started.
+func (e *Engine) oldestRun() *runSlot {
+	var oldest *runSlot
+	for _, r := range e.runs {
+		if oldest == nil || r.start < oldest.start {
+			oldest = r
+		}
+	}
+	return oldest
 }
 
 // Kill stops execution id if it is still running, reporting whether it was.
@@ -373,25 +396,41 @@ func (e *Engine) KillAll() {
 
 func (e *Engine) startRun(st *state, h Host, name string, function bool) {
 	slot := &st.slot
-	slot.id = e.nextRun.Add(1)
 	slot.name, slot.function, slot.start, slot.st, slot.host = name, function, time.Since(e.born), st, h
+}
+
+// listRun makes st's execution visible to other goroutines, with an id its
+// host learns first (RunTracker), so that a kill that finds it can tell it
+// from a later run of the same host.
+func (e *Engine) listRun(st *state) {
+	slot := &st.slot
+	slot.id = e.nextRun.Add(1)
+	if t, ok := slot.host.(RunTracker); ok {
+		t.Started(slot.id)
+	}
 	e.runMu.Lock()
 	e.runs = append(e.runs, slot)
 	e.runMu.Unlock()
+	slot.listed = true
 }
 
 func (e *Engine) endRun(st *state) {
-	e.runMu.Lock()
-	for i, r := range e.runs {
-		if r == &st.slot {
-			copy(e.runs[i:], e.runs[i+1:])
-			e.runs[len(e.runs)-1] = nil
-			e.runs = e.runs[:len(e.runs)-1]
-			break
+	if st.slot.listed {
+		e.runMu.Lock()
+		for i, r := range e.runs {
+			if r == &st.slot {
+				copy(e.runs[i:], e.runs[i+1:])
+				e.runs[len(e.runs)-1] = nil
+				e.runs = e.runs[:len(e.runs)-1]
+				break
+			}
 		}
+		st.slot.host = nil
+		e.runMu.Unlock()
+		st.slot.listed = false
+	} else {
+		st.slot.host = nil
 	}
-	st.slot.host = nil
-	e.runMu.Unlock()
 	if st.kill.busy {
 		st.kill.busy = false
 		e.busyRuns.Add(-1)

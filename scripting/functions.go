@@ -416,8 +416,7 @@ func (l *Libraries) Stats(w *resp.Writer, busyAfter time.Duration) *Error {
 		duration time.Duration
 	)
 	e.runMu.Lock()
-	if len(e.runs) > 0 {
-		r := e.runs[0]
+	if r := e.oldestRun(); r != nil {
 		if d := time.Since(e.born) - r.start; d >= busyAfter {
 			if !r.function {
 				e.runMu.Unlock()

@@ -262,7 +262,11 @@ func tableMaxn(L *lua.LState, target func(*lua.LTable) *lua.LTable) int {
 // function, which the interpreter's own check between instructions does
 // not reach.
 func checkKilled(L *lua.LState) {
-	if ctx := L.Context(); ctx != nil && ctx.Err() != nil {
+	ctx := L.Context()
+	if k, ok := ctx.(*killCtx); ok {
+		k.check() // long work in Go lists its run and turns busy as Lua's does
+	}
+	if ctx != nil && ctx.Err() != nil {
 		L.RaiseError("%s", ctx.Err().Error())
 	}
 }

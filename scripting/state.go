@@ -33,9 +33,10 @@ func (*killError) Error() string { return ErrKilledText }
 // on an open channel costs a few nanoseconds per instruction. A killed
 // state is never reused, so a kill is for good.
 //
-// Every busyCheckEvery instructions Done also looks at how long the run
-// has taken, as Redis's Lua hook does, and marks the engine busy once it
-// is past the threshold: other clients look for a busy script only then.
+// Every busyCheckEvery instructions Done also lists the run for other
+// goroutines to find (runSlot) and looks at how long it has taken, as
+// Redis's Lua hook does, marking the engine busy once it is past the
+// threshold: other clients look for a busy script only then.
 type killCtx struct {
 	killed atomic.Bool
 	st     *state
@@ -59,20 +60,28 @@ func (k *killCtx) Done() <-chan struct{} {
 	if k.killed.Load() {
 		return closedDone
 	}
-	if k.ticks++; k.ticks%busyCheckEvery == 0 && !k.busy {
-		k.checkBusy()
+	if k.ticks++; k.ticks%busyCheckEvery == 0 {
+		k.check()
 	}
 	return nil
 }
 
-// checkBusy marks the engine busy if the run has gone past its threshold.
-func (k *killCtx) checkBusy() {
-	e := k.st.e
-	if e.BusyThreshold == nil || k.st.slot.host == nil {
+// check lists a script's run for other goroutines to find (runSlot), and
+// marks the engine busy once the run is past its threshold.
+func (k *killCtx) check() {
+	st := k.st
+	e := st.e
+	if st.slot.host == nil {
 		return // not a script's run (a library's body, say)
 	}
+	if !st.slot.listed {
+		e.listRun(st)
+	}
+	if k.busy || e.BusyThreshold == nil {
+		return
+	}
 	limit := e.BusyThreshold()
-	if limit > 0 && time.Since(e.born)-k.st.slot.start >= limit {
+	if limit > 0 && time.Since(e.born)-st.slot.start >= limit {
 		k.busy = true
 		e.busyRuns.Add(1)
 	}
@@ -914,9 +923,6 @@ func (st *state) run(fn *lua.LFunction, h Host, name string, function bool, w *r
 	clear(st.cmdErrs)
 	st.cmdErrs = st.cmdErrs[:0]
 	st.e.startRun(st, h, name, function)
-	if t, ok := h.(RunTracker); ok {
-		t.Started(st.slot.id)
-	}
 	L.Push(fn)
 	for _, a := range args {
 		L.Push(a)

@@ -22,7 +22,8 @@ func TestScriptKillRacesWithHostReuse(t *testing.T) {
 			defer wg.Done()
 			c := dialRaw(t, s)
 			for !stop.Load() {
-				got := c.Do("EVAL", "return 1", "0")
+				// long enough to be listed where SCRIPT KILL finds it
+				got := c.Do("EVAL", "for i = 1, 20000 do end return 1", "0")
 				if got != ":1\r\n" && !strings.Contains(got, "killed") {
 					t.Errorf("EVAL: %q", got)
 					return
