@@ -128,8 +128,12 @@ type Engine struct {
 
 	libs *Libraries
 
-	// busyRuns counts the executions past BusyThreshold.
+	// busyRuns counts the executions past BusyThreshold. Every command
+	// reads it (Busy): it has a cache line of its own, away from what runs
+	// write.
+	_        [64]byte
 	busyRuns atomic.Int32
+	_        [60]byte
 
 	// LoadTimeout bounds how long loading a library's body may run.
 	LoadTimeout time.Duration

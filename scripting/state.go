@@ -86,6 +86,7 @@ func (k *killCtx) check() {
 		e.busyRuns.Add(1)
 	}
 }
+
 func (k *killCtx) Err() error {
 	if k.killed.Load() {
 		return errKilled
