@@ -2,7 +2,6 @@ package server
 
 import (
 	"strings"
-	"time"
 
 	"petrel/internal/num"
 	"petrel/scripting"
@@ -130,8 +129,7 @@ func cmdFunctionList(x *Ctx) {
 }
 
 func cmdFunctionStats(x *Ctx) {
-	limit := time.Duration(x.s.cfgInt("busy-reply-threshold")) * time.Millisecond
-	if err := x.s.scripts.engine.Functions().Stats(x.W, limit); err != nil {
+	if err := x.s.scripts.engine.Functions().Stats(x.W, x.s.busyThreshold()); err != nil {
 		x.Error(err.Msg)
 	}
 }

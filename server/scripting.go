@@ -70,8 +70,9 @@ type scriptState struct {
 	hosts0 sync.Pool // *scriptHost
 }
 
-func (ss *scriptState) init() {
+func (ss *scriptState) init(busyThreshold func() time.Duration) {
 	ss.engine = scripting.NewEngine()
+	ss.engine.BusyThreshold = busyThreshold
 	ss.known = make(map[string]bool)
 }
 
@@ -617,6 +618,12 @@ func tryLockFor(sh *store.Shard, d time.Duration) bool {
 	return true
 }
 
+// busyThreshold is busy-reply-threshold: how long a script runs before
+// other clients are told BUSY; 0 and below is never.
+func (s *Server) busyThreshold() time.Duration {
+	return time.Duration(s.cfgInt("busy-reply-threshold")) * time.Millisecond
+}
+
 // scriptBusy reports whether a script has run longer than
 // busy-reply-threshold, and what to answer other clients.
 func (s *Server) scriptBusy() (string, bool) {
@@ -624,8 +631,8 @@ func (s *Server) scriptBusy() (string, bool) {
 	if !ok {
 		return "", false
 	}
-	limit := s.cfgInt("busy-reply-threshold")
-	if limit <= 0 || time.Since(r.Start) < time.Duration(limit)*time.Millisecond {
+	limit := s.busyThreshold()
+	if limit <= 0 || time.Since(r.Start) < limit {
 		return "", false
 	}
 	if r.Function {

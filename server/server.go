@@ -152,10 +152,7 @@ func New(cfg *config.Config, log *Logger) *Server {
 	s.store = store.New(dbs, store.Hooks{Expired: s.onExpired, NewAccessData: s.newAccessData, Added: s.onAdded,
 		KeepExpired: s.pause.active})
 	s.cmds = newCommandTable(allCommands())
-	s.scripts.init()
-	s.scripts.engine.BusyThreshold = func() time.Duration {
-		return time.Duration(s.cfgInt("busy-reply-threshold")) * time.Millisecond
-	}
+	s.scripts.init(s.busyThreshold)
 	s.aof.init()
 	s.applyConfig()
 	s.ctx, s.cancel = context.WithCancel(context.Background())
