@@ -739,17 +739,20 @@ func streamReadCommand(x *Ctx, xgroup bool) {
 	n := (len(args) - streamsArg) / 2
 	st.keys = args[streamsArg : streamsArg+n]
 	st.ids = make([]types.StreamID, n)
-	entries := make([]*store.Entry, n)
-	streams := make([]*types.Stream, n)
-	groups := make([]*types.StreamGroup, n)
+	// what the first lookup of each key found, kept for the second
+	found := make([]struct {
+		entry  *store.Entry
+		stream *types.Stream
+		group  *types.StreamGroup
+	}, n)
 	for k := 0; k < n; k++ {
 		key, arg := st.keys[k], args[streamsArg+n+k]
-		entries[k] = x.Lookup(key)
-		s, ok := streamOf(x, entries[k])
+		found[k].entry = x.Lookup(key)
+		s, ok := streamOf(x, found[k].entry)
 		if !ok {
 			return
 		}
-		streams[k] = s
+		found[k].stream = s
 		if xgroup {
 			var g *types.StreamGroup
 			if s != nil {
@@ -759,7 +762,7 @@ func streamReadCommand(x *Ctx, xgroup bool) {
 				x.Errorf("NOGROUP No such key '%s' or consumer group '%s' in XREADGROUP with GROUP option", cString(key), cString(st.group))
 				return
 			}
-			groups[k] = g
+			found[k].group = g
 		}
 		switch {
 		case len(arg) == 1 && arg[0] == '$':
@@ -798,8 +801,8 @@ func streamReadCommand(x *Ctx, xgroup bool) {
 		// Redis looks every key up again here, after the loop above: each
 		// counts twice in keyspace_hits or keyspace_misses, and a missing
 		// one raises keymiss twice.
-		x.countLookup(st.keys[k], entries[k])
-		s := streams[k]
+		x.countLookup(st.keys[k], found[k].entry)
+		s := found[k].stream
 		if s == nil {
 			continue
 		}
@@ -807,7 +810,7 @@ func streamReadCommand(x *Ctx, xgroup bool) {
 		history := false
 		serve := false
 		if xgroup {
-			g := groups[k]
+			g := found[k].group
 			if gt != types.MaxStreamID {
 				serve, history = true, true
 			} else if s.Len() > 0 {
@@ -828,8 +831,8 @@ func streamReadCommand(x *Ctx, xgroup bool) {
 		var c *types.StreamConsumer
 		created := false
 		if xgroup {
-			created = groups[k].Consumer(st.consumer) == nil
-			c = streamConsumerFor(x, groups[k], st.consumer, st.keys[k])
+			created = found[k].group.Consumer(st.consumer) == nil
+			c = streamConsumerFor(x, found[k].group, st.consumer, st.keys[k])
 		}
 		served++
 		if x.W.Proto == 2 {
@@ -839,10 +842,10 @@ func streamReadCommand(x *Ctx, xgroup bool) {
 		start, _ := gt.Next()
 		switch {
 		case history:
-			streamWriteHistory(x, s, groups[k], c, start, st.count)
+			streamWriteHistory(x, s, found[k].group, c, start, st.count)
 		case xgroup:
 			d := streamDelivery{key: st.keys[k], group: st.group, created: created, noack: st.noack}
-			d.deliver(x, s, groups[k], c, start, st.count)
+			d.deliver(x, s, found[k].group, c, start, st.count)
 		default:
 			writeStreamRange(x, s, start, types.MaxStreamID, st.count, false)
 		}
