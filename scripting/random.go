@@ -38,7 +38,7 @@ func (e *Engine) mathRandom(L *lua.LState) int {
 		}
 		L.Push(lua.LNumber(math.Floor(r*float64(u)) + 1))
 	case 2:
-		l, u := checkInt(L, 1), int32(checkInt(L, 2))
+		l, u := checkInt(L, 1), checkInt(L, 2)
 		if l > u {
 			argError(L, 2, "interval is empty")
 		}
