@@ -13,6 +13,7 @@ import (
 	"math/rand/v2"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // ShardBits is log2 of the number of shards per database.
@@ -116,7 +117,36 @@ type expiring struct {
 }
 
 // Lock takes the shard's lock.
-func (sh *Shard) Lock() { sh.mu.Lock() }
+func (sh *Shard) Lock() {
+	if !sh.mu.TryLock() {
+		sh.lockContended()
+	}
+}
+
+// lockSpin is how long a contended Lock polls before it parks. Holders
+// keep a shard for a microsecond or two, and a goroutine parked on the
+// mutex waits to be woken on another thread, which on a busy machine
+// waits for a time slice: two event loops serving one hot key (ZADD into
+// 630k members at -P 1, 50 clients) had a p99 of 4 ms against Redis's
+// 0.9 when parking at once, 2.7 ms with the spin.
+const lockSpin = 30 * time.Microsecond
+
+func (sh *Shard) lockContended() {
+	deadline := time.Now().Add(lockSpin)
+	for {
+		// TryLock reads the state before it writes, so polling leaves
+		// the holder's cache line alone until the lock is free.
+		for i := 0; i < 256; i++ {
+			if sh.mu.TryLock() {
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			break
+		}
+	}
+	sh.mu.Lock()
+}
 
 // TryLock takes the shard's lock if it is free and reports whether it did.
 // It lets a holder of other shard locks take one out of order without risking
