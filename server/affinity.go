@@ -85,9 +85,12 @@ func (s *Server) destination(c *Client, cur *eventLoop) *eventLoop {
 			s.homes.leave(c)
 			to = s.pickLoop(c)
 		case a.avg >= affinityMinBatch:
-			to = s.loops[s.homes.join(c, a.shard, cur, s.loops)]
+			to = s.loops[s.homes.join(c, a.shard, cur, s.loopsInUse())]
 		}
 		a.used, a.mixed, a.writeNs = false, false, 0
+	}
+	if to == nil && s.retired(cur) {
+		to = s.loopOf(c)
 	}
 	if to == nil {
 		return cur
@@ -99,10 +102,34 @@ func (s *Server) destination(c *Client, cur *eventLoop) *eventLoop {
 // while it has one (a client detached to wait comes back there), else the
 // loop it was given first.
 func (s *Server) loopOf(c *Client) *eventLoop {
-	if c.aff.homed.Load() {
+	if c.aff.homed.Load() && c.aff.homeLoop < len(s.loopsInUse()) {
 		return s.loops[c.aff.homeLoop]
 	}
 	return s.pickLoop(c)
+}
+
+// loopsInUse are the loops that take clients: the first so many of loops,
+// as SetProcessors leaves them.
+func (s *Server) loopsInUse() []*eventLoop {
+	if n := int(s.activeLoops.Load()); n > 0 && n < len(s.loops) {
+		return s.loops[:n]
+	}
+	return s.loops
+}
+
+// retired says l takes no clients now; those it has move to the loops in
+// use.
+func (s *Server) retired(l *eventLoop) bool {
+	in := s.loopsInUse()
+	if len(in) == len(s.loops) {
+		return false
+	}
+	for _, x := range in {
+		if x == l {
+			return false
+		}
+	}
+	return true
 }
 
 // loopHomes gives each shard whose clients move to one loop that loop: the
@@ -116,11 +143,12 @@ type loopHomes struct {
 
 type loopHome struct{ loop, clients int }
 
-// join homes c on shard and returns the shard's loop, an index of loops;
-// cur is c's loop now.
+// join homes c on shard and returns the shard's loop, an index of loops,
+// the loops in use; cur is c's loop now. A home on a loop no longer in
+// use moves, with all its clients.
 func (h *loopHomes) join(c *Client, shard uint32, cur *eventLoop, loops []*eventLoop) int {
 	a := &c.aff
-	if a.homed.Load() && a.homeShard == shard {
+	if a.homed.Load() && a.homeShard == shard && a.homeLoop < len(loops) {
 		return a.homeLoop
 	}
 	h.mu.Lock()
@@ -130,26 +158,37 @@ func (h *loopHomes) join(c *Client, shard uint32, cur *eventLoop, loops []*event
 		h.shards, h.load = make(map[uint32]*loopHome), make(map[int]int)
 	}
 	home := h.shards[shard]
-	if home == nil {
-		best := 0
-		for i, l := range loops {
-			if l == cur {
-				best = i
-			}
-		}
-		for i := range loops {
-			if h.load[i] < h.load[best] {
-				best = i
-			}
-		}
-		home = &loopHome{loop: best}
+	switch {
+	case home == nil:
+		home = &loopHome{loop: h.leastLoaded(cur, loops)}
 		h.shards[shard] = home
+	case home.loop >= len(loops):
+		h.load[home.loop] -= home.clients
+		home.loop = h.leastLoaded(cur, loops)
+		h.load[home.loop] += home.clients
 	}
 	home.clients++
 	h.load[home.loop]++
 	a.homeShard, a.homeLoop = shard, home.loop
 	a.homed.Store(true)
 	return home.loop
+}
+
+// leastLoaded is the loop with the fewest clients homed on it, cur's if
+// that is one of them.
+func (h *loopHomes) leastLoaded(cur *eventLoop, loops []*eventLoop) int {
+	best := 0
+	for i, l := range loops {
+		if l == cur {
+			best = i
+		}
+	}
+	for i := range loops {
+		if h.load[i] < h.load[best] {
+			best = i
+		}
+	}
+	return best
 }
 
 // leave takes c out of its shard's home, if it has one.

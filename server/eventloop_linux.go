@@ -87,13 +87,10 @@ func newEventLoop(s *Server) (*eventLoop, error) {
 	return l, nil
 }
 
-// startLoops starts one event loop per processor, and the watchdog. Serve
-// calls it before accepting; Close may run concurrently.
+// startLoops starts the event loops, and the watchdog. Serve calls it
+// before accepting; Close may run concurrently.
 func (s *Server) startLoops() {
 	n := s.loopCount
-	if n == 0 {
-		n = runtime.GOMAXPROCS(0)
-	}
 	var loops []*eventLoop
 	for i := 0; i < n; i++ {
 		l, err := newEventLoop(s)
@@ -361,8 +358,9 @@ func (c *Client) leaveLoop() {
 }
 
 // watchLoops detaches a client that keeps its loop's runner busy, and moves
-// idle clients to their own goroutines while the idle timeout is on, since
-// it is the read deadline of such a goroutine that enforces it.
+// idle clients: to their own goroutines while the idle timeout is on, since
+// it is the read deadline of such a goroutine that enforces it (attach
+// refuses them a loop), and from loops no longer in use to one that is.
 func (s *Server) watchLoops() {
 	t := time.NewTicker(loopStuckAfter)
 	defer t.Stop()
@@ -374,13 +372,14 @@ func (s *Server) watchLoops() {
 		}
 		timeout := s.idleTimeout.Load() > 0
 		for _, l := range s.loops {
+			retired := s.retired(l)
 			l.mu.Lock()
 			if l.current != nil && l.seq == l.seen {
 				l.detachLocked()
 			}
 			l.seen = l.seq
 			var idle []*Client
-			if timeout {
+			if timeout || retired {
 				for _, c := range l.clients {
 					// one with replies to write goes at the next look
 					if c != l.current && !c.flushQueued {
@@ -393,7 +392,9 @@ func (s *Server) watchLoops() {
 			}
 			l.mu.Unlock()
 			for _, c := range idle {
-				go s.serveClient(c)
+				if !s.attach(c) {
+					go s.serveClient(c)
+				}
 			}
 		}
 	}
@@ -401,7 +402,8 @@ func (s *Server) watchLoops() {
 
 // pickLoop chooses the loop for a client.
 func (s *Server) pickLoop(c *Client) *eventLoop {
-	return s.loops[uint64(c.ID)%uint64(len(s.loops))]
+	in := s.loopsInUse()
+	return in[uint64(c.ID)%uint64(len(in))]
 }
 
 // readNow reads what has arrived without waiting, for a client served by a

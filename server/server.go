@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -56,11 +57,15 @@ type Server struct {
 
 	listeners []net.Listener
 	// loops serve connected clients (eventloop_linux.go); loopCount is how
-	// many Serve starts: 0 for one per processor, negative for none, when
-	// each client has its own goroutine
+	// many Serve starts: none, when it is not positive, leaves each client
+	// its own goroutine
 	loops     []*eventLoop
 	loopCount int
-	homes     loopHomes // which loop serves each hot shard's clients (affinity.go)
+	// activeLoops is how many of loops take clients (SetProcessors), 0
+	// for all; maxProcs is GOMAXPROCS when the server was made.
+	activeLoops atomic.Int32
+	maxProcs    int
+	homes       loopHomes // which loop serves each hot shard's clients (affinity.go)
 	// loopsMu orders startLoops and stopLoops (Serve and Close); other
 	// readers of loops run after Serve set it
 	loopsMu      sync.Mutex
@@ -138,6 +143,7 @@ func New(cfg *config.Config, log *Logger) *Server {
 		shutdown:  make(chan struct{}),
 		pubsub:    pubsub.NewHub(),
 		loopCount: loopCountFromEnv(),
+		maxProcs:  runtime.GOMAXPROCS(0),
 	}
 	var id [20]byte
 	rand.Read(id[:])
@@ -547,14 +553,15 @@ func (s *Server) runBuffered(c *Client) bool {
 	}
 }
 
-// loopCountFromEnv reads PETREL_EVENT_LOOPS, which overrides the number of
-// event loops for diagnosis and measurement: 0 serves every client on its
-// own goroutine.
+// loopCountFromEnv is the number of event loops: one per processor Go
+// runs on now, before anything lowers GOMAXPROCS, unless PETREL_EVENT_LOOPS
+// overrides it for diagnosis and measurement (0 serves every client on its
+// own goroutine, given here as -1).
 func loopCountFromEnv() int {
 	n, err := strconv.Atoi(os.Getenv("PETREL_EVENT_LOOPS"))
 	switch {
 	case err != nil || n < 0:
-		return 0
+		return runtime.GOMAXPROCS(0)
 	case n == 0:
 		return -1
 	}
