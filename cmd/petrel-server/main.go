@@ -5,6 +5,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"hash/fnv"
@@ -17,10 +18,12 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 
 	"golang.org/x/sys/unix"
 
 	"petrel/config"
+	"petrel/internal/procs"
 	"petrel/server"
 )
 
@@ -145,6 +148,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 1
 	}
 	log.Logf(server.LogNotice, "Ready to accept connections")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	tuneProcs(ctx, s, log)
 	if cfg.UnixSocket != "" {
 		log.Logf(server.LogNotice, "The server is now ready to accept connections at %s", cfg.UnixSocket)
 	}
@@ -160,6 +166,34 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	<-s.Done()
 	stopProfile()
 	return 0
+}
+
+// tuneProcs keeps s on the processors other programs leave free
+// (internal/procs), unless the environment sets GOMAXPROCS: that is the
+// operator's choice.
+func tuneProcs(ctx context.Context, s *server.Server, log *server.Logger) {
+	if os.Getenv("GOMAXPROCS") != "" || runtime.GOMAXPROCS(0) == 1 {
+		return
+	}
+	r, err := procs.NewReader()
+	if err != nil {
+		log.Logf(server.LogVerbose, "Using every processor: %v", err)
+		return
+	}
+	t := &procs.Tuner{CPUs: r.CPUs(), Max: runtime.GOMAXPROCS(0)}
+	go func() {
+		err := procs.Run(ctx, t, 250*time.Millisecond, r.Read, func(n int) {
+			s.SetProcessors(n)
+			if n == t.Max {
+				log.Logf(server.LogVerbose, "Running on all %d processors again", n)
+			} else {
+				log.Logf(server.LogVerbose, "Running on %d of %d processors: other programs keep the rest busy", n, t.Max)
+			}
+		})
+		if err != nil {
+			log.Logf(server.LogWarning, "Processor use no longer sampled: %v", err)
+		}
+	}()
 }
 
 // renameChecker validates rename-command lines against the command table as
