@@ -4,7 +4,7 @@ go 1.26.8
 
 require github.com/cespare/xxhash/v2 v2.3.0
 
-require github.com/yuin/gopher-lua v1.1.2 // indirect
+require github.com/yuin/gopher-lua v1.1.2
 
 require (
 	github.com/fsnotify/fsnotify v1.9.0 // indirect
