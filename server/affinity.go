@@ -65,7 +65,9 @@ func (a *loopAffinity) note(ls *lockSet, readonly bool, d time.Duration) {
 
 // destination ends the batch and returns the loop c should be served by
 // from now on: the home loop of the shard its writes hold long, the loop
-// it was given first once they no longer do, or cur.
+// it was given first once they no longer do, or where it is while its
+// writes are between the two (cur, which loopOf gives for such a client
+// unless the loops in use changed).
 func (s *Server) destination(c *Client, cur *eventLoop) *eventLoop {
 	a := &c.aff
 	to := a.moveTo // decided before the replies went out
@@ -89,11 +91,9 @@ func (s *Server) destination(c *Client, cur *eventLoop) *eventLoop {
 		}
 		a.used, a.mixed, a.writeNs = false, false, 0
 	}
-	if to == nil && s.retired(cur) {
-		to = s.loopOf(c)
-	}
 	if to == nil {
-		return cur
+		// Where it belongs otherwise, unless SetProcessors changed that.
+		to = s.loopOf(c)
 	}
 	return to
 }
