@@ -219,10 +219,11 @@ func writeStreamEntry(x *Ctx, id types.StreamID, fv [][]byte) {
 // entries first, since the reply's length comes first.
 func writeStreamRange(x *Ctx, s *types.Stream, start, end types.StreamID, count int64, rev bool) {
 	var it types.StreamIter
+	var fields [16][]byte // enough for entries of up to 8 fields
 	n := int64(0)
 	s.InitIter(&it, start, end, rev)
 	for count == 0 || n < count {
-		if _, _, ok := it.Next(); !ok {
+		if _, _, ok := it.NextInto(fields[:0]); !ok {
 			break
 		}
 		n++
@@ -230,7 +231,7 @@ func writeStreamRange(x *Ctx, s *types.Stream, start, end types.StreamID, count 
 	x.W.WriteArrayLen(int(n))
 	s.InitIter(&it, start, end, rev)
 	for i := int64(0); i < n; i++ {
-		id, fv, _ := it.Next()
+		id, fv, _ := it.NextInto(fields[:0])
 		writeStreamEntry(x, id, fv)
 	}
 }
@@ -971,10 +972,11 @@ func (d *streamDelivery) deliver(x *Ctx, s *types.Stream, g *types.StreamGroup, 
 	noack := d.noack
 	prop := x.propagating()
 	var it types.StreamIter
+	var fields [16][]byte
 	n := int64(0)
 	s.InitIter(&it, start, types.MaxStreamID, false)
 	for count == 0 || n < count {
-		if _, _, ok := it.Next(); !ok {
+		if _, _, ok := it.NextInto(fields[:0]); !ok {
 			break
 		}
 		n++
@@ -982,7 +984,7 @@ func (d *streamDelivery) deliver(x *Ctx, s *types.Stream, g *types.StreamGroup, 
 	x.W.WriteArrayLen(int(n))
 	s.InitIter(&it, start, types.MaxStreamID, false)
 	for i := int64(0); i < n; i++ {
-		id, fv, _ := it.Next()
+		id, fv, _ := it.NextInto(fields[:0])
 		s.MarkDelivered(g, id)
 		if !noack {
 			pe := g.PEL.Get(id)

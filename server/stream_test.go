@@ -1,6 +1,7 @@
 package server
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -289,4 +290,16 @@ func TestXreadCountsEachKeyTwiceInKeyspaceStats(t *testing.T) {
 			t.Errorf("INFO stats lacks %q:\n%s", want, stats)
 		}
 	}
+}
+
+// BenchmarkDispatchXrange10 is compare.sh's XRANGE_10: the first ten
+// entries of a 100-entry stream of three small fields. It allocates
+// nothing, so a read-only load starts no collection.
+func BenchmarkDispatchXrange10(b *testing.B) {
+	benchDispatch(b, func(*rand.Rand) []string { return []string{"XRANGE", "st", "-", "+", "COUNT", "10"} }, 1,
+		func(tb testing.TB, s *Server) {
+			for i := 0; i < 100; i++ {
+				mustReply(tb, s, "$", "XADD", "st", "*", "field1", "value1", "field2", "value2", "field3", "value3")
+			}
+		})
 }

@@ -252,6 +252,18 @@ func (n *streamNode) append(id StreamID, fv [][]byte) {
 // decode reads the entry at off: its flags, ID and the offset after it.
 // When fv is non-nil the entry's fields and values are appended to it.
 func (n *streamNode) decode(off int, fv *[][]byte) (flags byte, id StreamID, next int) {
+	if fv == nil {
+		flags, id, next, _ = n.decodeInto(off, nil, false)
+		return flags, id, next
+	}
+	flags, id, next, *fv = n.decodeInto(off, *fv, true)
+	return flags, id, next
+}
+
+// decodeInto is decode returning the fields appended to fv, when want, so
+// that a caller's fv can live on its stack (a store through a pointer
+// would move it to the heap).
+func (n *streamNode) decodeInto(off int, fv [][]byte, want bool) (flags byte, id StreamID, next int, fields [][]byte) {
 	b := n.blob
 	flags = b[off]
 	off++
@@ -261,7 +273,7 @@ func (n *streamNode) decode(off int, fv *[][]byte) (flags byte, id StreamID, nex
 	off += k
 	id = StreamID{n.master.Ms + msd, n.master.Seq + uint64(seqd)}
 	if flags&entrySameFields != 0 {
-		if fv == nil {
+		if !want {
 			for i := 0; i < int(n.nMaster); i++ {
 				l, k := binary.Uvarint(b[off:])
 				off += k + int(l)
@@ -272,21 +284,21 @@ func (n *streamNode) decode(off int, fv *[][]byte) (flags byte, id StreamID, nex
 				var f, v []byte
 				f, moff = readStr(b, moff)
 				v, off = readStr(b, off)
-				*fv = append(*fv, f, v)
+				fv = append(fv, f, v)
 			}
 		}
-		return flags, id, off
+		return flags, id, off, fv
 	}
 	cnt, k := binary.Uvarint(b[off:])
 	off += k
 	for i := 0; i < 2*int(cnt); i++ {
 		var s []byte
 		s, off = readStr(b, off)
-		if fv != nil {
-			*fv = append(*fv, s)
+		if want {
+			fv = append(fv, s)
 		}
 	}
-	return flags, id, off
+	return flags, id, off, fv
 }
 
 // offsets returns the offsets of every entry of the node, in order.
@@ -555,6 +567,13 @@ func (s *Stream) InitIter(it *StreamIter, start, end StreamID, rev bool) {
 
 // Next returns the next entry; ok is false at the end.
 func (it *StreamIter) Next() (id StreamID, fv [][]byte, ok bool) {
+	id, it.fv, ok = it.NextInto(it.fv[:0])
+	return id, it.fv, ok
+}
+
+// NextInto is Next with the fields appended to fv, which may be a caller's
+// stack memory: a short entry then costs no allocation.
+func (it *StreamIter) NextInto(fv [][]byte) (id StreamID, fields [][]byte, ok bool) {
 	if it.done {
 		return StreamID{}, nil, false
 	}
@@ -579,10 +598,9 @@ func (it *StreamIter) Next() (id StreamID, fv [][]byte, ok bool) {
 					it.off = next
 					continue
 				}
-				it.fv = it.fv[:0]
-				n.decode(it.off, &it.fv)
+				_, _, _, fv = n.decodeInto(it.off, fv, true)
 				it.off = next
-				return eid, it.fv, true
+				return eid, fv, true
 			}
 			it.ni++
 			it.off = -1
@@ -610,9 +628,8 @@ func (it *StreamIter) Next() (id StreamID, fv [][]byte, ok bool) {
 			if flags&entryDeleted != 0 || it.end.Less(eid) {
 				continue
 			}
-			it.fv = it.fv[:0]
-			n.decode(off, &it.fv)
-			return eid, it.fv, true
+			_, _, _, fv = n.decodeInto(off, fv, true)
+			return eid, fv, true
 		}
 		it.ni--
 		it.oi = -1
