@@ -223,7 +223,7 @@ func writeStreamRange(x *Ctx, s *types.Stream, start, end types.StreamID, count 
 	n := int64(0)
 	s.InitIter(&it, start, end, rev)
 	for count == 0 || n < count {
-		if _, _, ok := it.NextInto(fields[:0]); !ok {
+		if _, ok := it.NextID(); !ok {
 			break
 		}
 		n++
@@ -976,7 +976,7 @@ func (d *streamDelivery) deliver(x *Ctx, s *types.Stream, g *types.StreamGroup, 
 	n := int64(0)
 	s.InitIter(&it, start, types.MaxStreamID, false)
 	for count == 0 || n < count {
-		if _, _, ok := it.NextInto(fields[:0]); !ok {
+		if _, ok := it.NextID(); !ok {
 			break
 		}
 		n++

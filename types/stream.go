@@ -574,6 +574,16 @@ func (it *StreamIter) Next() (id StreamID, fv [][]byte, ok bool) {
 // NextInto is Next with the fields appended to fv, which may be a caller's
 // stack memory: a short entry then costs no allocation.
 func (it *StreamIter) NextInto(fv [][]byte) (id StreamID, fields [][]byte, ok bool) {
+	return it.next(fv, true)
+}
+
+// NextID is Next without the fields, for counting.
+func (it *StreamIter) NextID() (id StreamID, ok bool) {
+	id, _, ok = it.next(nil, false)
+	return id, ok
+}
+
+func (it *StreamIter) next(fv [][]byte, want bool) (id StreamID, fields [][]byte, ok bool) {
 	if it.done {
 		return StreamID{}, nil, false
 	}
@@ -598,7 +608,9 @@ func (it *StreamIter) NextInto(fv [][]byte) (id StreamID, fields [][]byte, ok bo
 					it.off = next
 					continue
 				}
-				_, _, _, fv = n.decodeInto(it.off, fv, true)
+				if want {
+					_, _, _, fv = n.decodeInto(it.off, fv, true)
+				}
 				it.off = next
 				return eid, fv, true
 			}
@@ -628,7 +640,9 @@ func (it *StreamIter) NextInto(fv [][]byte) (id StreamID, fields [][]byte, ok bo
 			if flags&entryDeleted != 0 || it.end.Less(eid) {
 				continue
 			}
-			_, _, _, fv = n.decodeInto(off, fv, true)
+			if want {
+				_, _, _, fv = n.decodeInto(off, fv, true)
+			}
 			return eid, fv, true
 		}
 		it.ni--
