@@ -572,7 +572,11 @@ func bfCompute(p []byte, op *bfOp) (old, next uint64, reply int64, ok bool) {
 		var over, under bool
 		if op.kind == 's' {
 			v = op.value
-			over, under = v > hi, v < lo
+			// Redis computes hi-v in 64 bits, and for a narrower field a v
+			// far enough below lo wraps it negative: such a v counts as
+			// above the range (SAT stores hi).
+			over = v > hi || n < 64 && int64(uint64(hi)-uint64(v)) < 0
+			under = !over && v < lo
 		} else {
 			d := op.value
 			// max-cur and lo-cur cannot overflow for narrower fields; for

@@ -379,6 +379,15 @@ func TestBitmapBitfieldOverflow(t *testing.T) {
 		{"BITFIELD s OVERFLOW FAIL INCRBY i64 0 -1", "*1\r\n" + bitNil, nil},
 		{"BITFIELD s OVERFLOW WRAP INCRBY i64 0 -1", bitInts(9223372036854775807), nil},
 		{"BITFIELD s OVERFLOW SAT INCRBY i64 0 9223372036854775807", bitInts(9223372036854775807), nil},
+		// Redis computes max-value in 64 bits, which wraps for a value far
+		// below a narrower field's range: it counts as above it.
+		{"BITFIELD w1 OVERFLOW SAT SET i10 0 -9223372036854775808 GET i10 0", bitInts(0, 511), nil},
+		{"BITFIELD w2 OVERFLOW SAT SET i10 0 -9223372036854775296 GET i10 0", bitInts(0, -512), nil},
+		{"BITFIELD w3 OVERFLOW SAT SET i10 0 -9223372036854775297 GET i10 0", bitInts(0, 511), nil},
+		{"BITFIELD w4 OVERFLOW WRAP SET i10 0 -9223372036854775297 GET i10 0", bitInts(0, 511), nil},
+		{"BITFIELD w5 OVERFLOW FAIL SET i10 0 -9223372036854775808 GET i10 0", "*2\r\n" + bitNil + ":0\r\n", nil},
+		{"BITFIELD w6 OVERFLOW SAT SET i63 0 -9223372036854775808 GET i63 0", bitInts(0, 4611686018427387903), nil},
+		{"BITFIELD w7 OVERFLOW SAT SET i64 0 -9223372036854775808 GET i64 0", bitInts(0, -9223372036854775808), nil},
 		{"BITFIELD s SET i1 0 1", bitInts(0), nil},
 		{"BITFIELD s GET i1 0 GET u1 0", bitInts(-1, 1), nil},
 		{"BITFIELD s OVERFLOW SAT INCRBY i1 0 5", bitInts(0), nil},
