@@ -75,8 +75,8 @@ func (v StreamNodeView) Entries(fn func(StreamNodeEntry) bool) {
 	n := v.n
 	var fv [][]byte
 	for off := int(n.entries); off < len(n.blob); {
-		fv = fv[:0]
-		flags, id, next := n.decode(off, &fv)
+		flags, id, next, fields := n.decode(off, fv[:0], true)
+		fv = fields // its memory serves the next entry
 		if !fn(StreamNodeEntry{ID: id, Deleted: flags&entryDeleted != 0, SameFields: flags&entrySameFields != 0, Fields: fv}) {
 			return
 		}

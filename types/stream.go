@@ -250,20 +250,17 @@ func (n *streamNode) append(id StreamID, fv [][]byte) {
 }
 
 // decode reads the entry at off: its flags, ID and the offset after it.
-// When fv is non-nil the entry's fields and values are appended to it.
-func (n *streamNode) decode(off int, fv *[][]byte) (flags byte, id StreamID, next int) {
-	if fv == nil {
-		flags, id, next, _ = n.decodeInto(off, nil, false)
-		return flags, id, next
-	}
-	flags, id, next, *fv = n.decodeInto(off, *fv, true)
-	return flags, id, next
+// When want, the entry's fields and values are appended to fv and
+// returned; fv may be a caller's stack memory, since nothing stores it.
+func (n *streamNode) decode(off int, fv [][]byte, want bool) (flags byte, id StreamID, next int, fields [][]byte) {
+	flags, id, at := n.head(off)
+	next, fields = n.body(flags, at, fv, want)
+	return flags, id, next, fields
 }
 
-// decodeInto is decode returning the fields appended to fv, when want, so
-// that a caller's fv can live on its stack (a store through a pointer
-// would move it to the heap).
-func (n *streamNode) decodeInto(off int, fv [][]byte, want bool) (flags byte, id StreamID, next int, fields [][]byte) {
+// head reads the flags and ID of the entry at off and returns where its
+// fields start.
+func (n *streamNode) head(off int) (flags byte, id StreamID, at int) {
 	b := n.blob
 	flags = b[off]
 	off++
@@ -271,23 +268,30 @@ func (n *streamNode) decodeInto(off int, fv [][]byte, want bool) (flags byte, id
 	off += k
 	seqd, k := binary.Varint(b[off:])
 	off += k
-	id = StreamID{n.master.Ms + msd, n.master.Seq + uint64(seqd)}
+	return flags, StreamID{n.master.Ms + msd, n.master.Seq + uint64(seqd)}, off
+}
+
+// body walks the fields of an entry with flags that start at off, and
+// returns the offset after the entry; when want, it appends the fields and
+// values to fv.
+func (n *streamNode) body(flags byte, off int, fv [][]byte, want bool) (next int, fields [][]byte) {
+	b := n.blob
 	if flags&entrySameFields != 0 {
 		if !want {
 			for i := 0; i < int(n.nMaster); i++ {
 				l, k := binary.Uvarint(b[off:])
 				off += k + int(l)
 			}
-		} else {
-			_, moff := binary.Uvarint(b)
-			for i := 0; i < int(n.nMaster); i++ {
-				var f, v []byte
-				f, moff = readStr(b, moff)
-				v, off = readStr(b, off)
-				fv = append(fv, f, v)
-			}
+			return off, fv
 		}
-		return flags, id, off, fv
+		_, moff := binary.Uvarint(b)
+		for i := 0; i < int(n.nMaster); i++ {
+			var f, v []byte
+			f, moff = readStr(b, moff)
+			v, off = readStr(b, off)
+			fv = append(fv, f, v)
+		}
+		return off, fv
 	}
 	cnt, k := binary.Uvarint(b[off:])
 	off += k
@@ -298,14 +302,14 @@ func (n *streamNode) decodeInto(off int, fv [][]byte, want bool) (flags byte, id
 			fv = append(fv, s)
 		}
 	}
-	return flags, id, off, fv
+	return off, fv
 }
 
 // offsets returns the offsets of every entry of the node, in order.
 func (n *streamNode) offsets(dst []uint32) []uint32 {
 	for off := int(n.entries); off < len(n.blob); {
 		dst = append(dst, uint32(off))
-		_, _, off = n.decode(off, nil)
+		_, _, off, _ = n.decode(off, nil, false)
 	}
 	return dst
 }
@@ -419,7 +423,7 @@ func (s *Stream) Delete(id StreamID) bool {
 		return false
 	}
 	for off := int(n.entries); off < len(n.blob); {
-		flags, eid, next := n.decode(off, nil)
+		flags, eid, next, _ := n.decode(off, nil, false)
 		if eid == id {
 			if flags&entryDeleted != 0 {
 				return false
@@ -502,7 +506,7 @@ func (s *Stream) Trim(strategy int, maxLen uint64, minID StreamID, approx bool, 
 			break
 		}
 		for off := int(n.entries); off < len(n.blob); {
-			flags, id, next := n.decode(off, nil)
+			flags, id, next, _ := n.decode(off, nil, false)
 			if strategy == TrimMaxLen {
 				if s.length <= maxLen {
 					break
@@ -599,20 +603,17 @@ func (it *StreamIter) next(fv [][]byte, want bool) (id StreamID, fields [][]byte
 				it.off = int(n.entries)
 			}
 			for it.off < len(n.blob) {
-				flags, eid, next := n.decode(it.off, nil)
+				flags, eid, at := n.head(it.off)
 				if it.end.Less(eid) {
 					it.done = true
 					return StreamID{}, nil, false
 				}
-				if flags&entryDeleted != 0 || eid.Less(it.start) {
-					it.off = next
-					continue
-				}
-				if want {
-					_, _, _, fv = n.decodeInto(it.off, fv, true)
-				}
+				take := flags&entryDeleted == 0 && !eid.Less(it.start)
+				next, fields := n.body(flags, at, fv, want && take)
 				it.off = next
-				return eid, fv, true
+				if take {
+					return eid, fields, true
+				}
 			}
 			it.ni++
 			it.off = -1
@@ -632,7 +633,7 @@ func (it *StreamIter) next(fv [][]byte, want bool) (id StreamID, fields [][]byte
 		for it.oi > 0 {
 			it.oi--
 			off := int(it.offs[it.oi])
-			flags, eid, _ := n.decode(off, nil)
+			flags, eid, at := n.head(off)
 			if eid.Less(it.start) {
 				it.done = true
 				return StreamID{}, nil, false
@@ -640,10 +641,8 @@ func (it *StreamIter) next(fv [][]byte, want bool) (id StreamID, fields [][]byte
 			if flags&entryDeleted != 0 || it.end.Less(eid) {
 				continue
 			}
-			if want {
-				_, _, _, fv = n.decodeInto(off, fv, true)
-			}
-			return eid, fv, true
+			_, fields := n.body(flags, at, fv, want)
+			return eid, fields, true
 		}
 		it.ni--
 		it.oi = -1
