@@ -3,6 +3,7 @@ package scripting
 import (
 	"crypto/sha1"
 	"encoding/hex"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -421,17 +422,11 @@ func (e *Engine) listRun(st *state) {
 func (e *Engine) endRun(st *state) {
 	if st.slot.listed {
 		e.runMu.Lock()
-		for i, r := range e.runs {
-			if r == &st.slot {
-				copy(e.runs[i:], e.runs[i+1:])
-				e.runs[len(e.runs)-1] = nil
-				e.runs = e.runs[:len(e.runs)-1]
-				break
-			}
+		if i := slices.Index(e.runs, &st.slot); i >= 0 {
+			e.runs = slices.Delete(e.runs, i, i+1)
 		}
-		st.slot.host = nil
+		st.slot.host, st.slot.listed = nil, false // others read host under runMu
 		e.runMu.Unlock()
-		st.slot.listed = false
 	} else {
 		st.slot.host = nil
 	}

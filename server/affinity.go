@@ -1,6 +1,7 @@
 package server
 
 import (
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -119,18 +120,7 @@ func (s *Server) loopsInUse() []*eventLoop {
 
 // retired says l takes no clients now; those it has move to the loops in
 // use.
-func (s *Server) retired(l *eventLoop) bool {
-	in := s.loopsInUse()
-	if len(in) == len(s.loops) {
-		return false
-	}
-	for _, x := range in {
-		if x == l {
-			return false
-		}
-	}
-	return true
-}
+func (s *Server) retired(l *eventLoop) bool { return !slices.Contains(s.loopsInUse(), l) }
 
 // loopHomes gives each shard whose clients move to one loop that loop: the
 // one its first such client was on, unless another loop has fewer clients
@@ -177,12 +167,7 @@ func (h *loopHomes) join(c *Client, shard uint32, cur *eventLoop, loops []*event
 // leastLoaded is the loop with the fewest clients homed on it, cur's if
 // that is one of them.
 func (h *loopHomes) leastLoaded(cur *eventLoop, loops []*eventLoop) int {
-	best := 0
-	for i, l := range loops {
-		if l == cur {
-			best = i
-		}
-	}
+	best := max(slices.Index(loops, cur), 0)
 	for i := range loops {
 		if h.load[i] < h.load[best] {
 			best = i
