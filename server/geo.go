@@ -515,7 +515,7 @@ func geoMembersWithin(z *types.ZSet, sh *geohash.Shape, limit int, needDist bool
 			break
 		}
 		r := types.ScoreRange{Min: c.Min, Max: c.Max, MaxEx: true}
-		z.RangeBy(&r, false, 0, -1, func(m []byte, s float64) {
+		z.RangeBy(types.ByScore(&r), false, 0, -1, func(m []byte, s float64) {
 			if limit > 0 && len(found) >= limit {
 				return
 			}

@@ -150,8 +150,8 @@ func zParseBoundFloat(b []byte) (float64, bool) {
 	return v, !math.IsNaN(v)
 }
 
-func zParseScoreRange(min, max []byte) (*types.ScoreRange, bool) {
-	r := &types.ScoreRange{}
+func zParseScoreRange(min, max []byte) (types.ScoreRange, bool) {
+	var r types.ScoreRange
 	var ok1, ok2 bool
 	if len(min) > 0 && min[0] == '(' {
 		r.MinEx = true
@@ -189,10 +189,10 @@ func zParseLexBound(b []byte) (types.LexBound, bool) {
 	return types.LexBound{}, false
 }
 
-func zParseLexRange(min, max []byte) (*types.LexRange, bool) {
+func zParseLexRange(min, max []byte) (types.LexRange, bool) {
 	lo, ok1 := zParseLexBound(min)
 	hi, ok2 := zParseLexBound(max)
-	return &types.LexRange{Min: lo, Max: hi}, ok1 && ok2
+	return types.LexRange{Min: lo, Max: hi}, ok1 && ok2
 }
 
 // zClampRanks turns ZRANGE-style indexes into a valid inclusive range of
@@ -391,7 +391,7 @@ func cmdZcount(x *Ctx) {
 		x.Error(errZNotFloat)
 		return
 	}
-	zCountIn(x, r)
+	zCountIn(x, types.ByScore(&r))
 }
 
 func cmdZlexcount(x *Ctx) {
@@ -400,7 +400,7 @@ func cmdZlexcount(x *Ctx) {
 		x.Error(errZNotLex)
 		return
 	}
-	zCountIn(x, r)
+	zCountIn(x, types.ByLex(&r))
 }
 
 func zCountIn(x *Ctx, r types.ZRange) {
@@ -589,14 +589,14 @@ func zrangeGeneric(x *Ctx, first int, store bool, kind zrangeKind, dir zrangeDir
 			x.Error(errZNotFloat)
 			return
 		}
-		r = sr
+		r = types.ByScore(&sr)
 	case zrLex:
 		lr, ok := zParseLexRange(args[minIdx], args[maxIdx])
 		if !ok {
 			x.Error(errZNotLex)
 			return
 		}
-		r = lr
+		r = types.ByLex(&lr)
 	}
 	z, ok := zLookup(x, key, false)
 	if !ok {
@@ -721,7 +721,7 @@ func cmdZremrangebyscore(x *Ctx) {
 		x.Error(errZNotFloat)
 		return
 	}
-	zRemoveIn(x, r, "zremrangebyscore")
+	zRemoveIn(x, types.ByScore(&r), "zremrangebyscore")
 }
 
 func cmdZremrangebylex(x *Ctx) {
@@ -730,7 +730,7 @@ func cmdZremrangebylex(x *Ctx) {
 		x.Error(errZNotLex)
 		return
 	}
-	zRemoveIn(x, r, "zremrangebylex")
+	zRemoveIn(x, types.ByLex(&r), "zremrangebylex")
 }
 
 func zRemoveIn(x *Ctx, r types.ZRange, event string) {

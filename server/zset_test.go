@@ -1060,6 +1060,26 @@ func BenchmarkZrange100Listpack(b *testing.B) {
 	})
 }
 
+// BenchmarkZrangebyscore reads score windows of a skiplist set, as a
+// sliding-window rate limiter does with ZCOUNT and ZRANGEBYSCORE.
+func BenchmarkZrangebyscore(b *testing.B) {
+	for _, w := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"zcount", []string{"ZCOUNT", "big", "(100", "200"}, ":100"},
+		{"limit10", []string{"ZRANGEBYSCORE", "big", "100", "+inf", "LIMIT", "0", "10"}, "*10"},
+	} {
+		b.Run(w.name, func(b *testing.B) {
+			benchDispatch(b, func(*rand.Rand) []string { return w.args }, 1, func(tb testing.TB, s *Server) {
+				zsBenchFill(tb, s, "big", 10000)
+				mustReply(tb, s, w.want, w.args...)
+			})
+		})
+	}
+}
+
 var zsSetInputCases = []replyCase{
 	{[]string{"sadd", "s1", "x", "y", "q"}, ":3\r\n"},
 	{[]string{"sadd", "s2", "1", "2", "3"}, ":3\r\n"},

@@ -389,12 +389,40 @@ func (z *ZSet) RangeByRank(start, end int, rev bool, fn ZIterFunc) {
 }
 
 // ZRange is a score or lexicographic interval of ZRANGEBYSCORE,
-// ZRANGEBYLEX and friends.
-type ZRange interface {
-	// Empty reports whether no member can fall within the interval.
-	Empty() bool
-	aboveMin(member []byte, score float64) bool
-	belowMax(member []byte, score float64) bool
+// ZRANGEBYLEX and friends: ByScore or ByLex makes one. It is a small value
+// rather than an interface so that the interval it points to stays on the
+// caller's stack, and the walks test each member without a dynamic call.
+type ZRange struct {
+	score *ScoreRange // nil for a lexicographic interval
+	lex   *LexRange
+}
+
+// ByScore is the score interval r.
+func ByScore(r *ScoreRange) ZRange { return ZRange{score: r} }
+
+// ByLex is the lexicographic interval r.
+func ByLex(r *LexRange) ZRange { return ZRange{lex: r} }
+
+// Empty reports whether no member can fall within the interval.
+func (r ZRange) Empty() bool {
+	if r.score != nil {
+		return r.score.Empty()
+	}
+	return r.lex.Empty()
+}
+
+func (r ZRange) aboveMin(member []byte, score float64) bool {
+	if r.score != nil {
+		return r.score.aboveMin(member, score)
+	}
+	return r.lex.aboveMin(member, score)
+}
+
+func (r ZRange) belowMax(member []byte, score float64) bool {
+	if r.score != nil {
+		return r.score.belowMax(member, score)
+	}
+	return r.lex.belowMax(member, score)
 }
 
 // ScoreRange is a score interval; Ex marks an exclusive bound.
@@ -403,7 +431,7 @@ type ScoreRange struct {
 	MinEx, MaxEx bool
 }
 
-// Empty implements ZRange.
+// Empty reports whether no score can fall within the interval.
 func (r *ScoreRange) Empty() bool {
 	return r.Min > r.Max || (r.Min == r.Max && (r.MinEx || r.MaxEx))
 }
@@ -441,7 +469,7 @@ func zCmpLex(a []byte, b *LexBound) int {
 	return bytes.Compare(a, b.Value)
 }
 
-// Empty implements ZRange.
+// Empty reports whether no member can fall within the interval.
 func (r *LexRange) Empty() bool {
 	var c int
 	if r.Min.Inf != 0 || r.Max.Inf != 0 {

@@ -79,10 +79,10 @@ func checkAgainst(t *testing.T, z *ZSet, ref refModel, rng *rand.Rand) {
 	if rng.IntN(4) == 0 {
 		lr.Max = LexBound{Inf: 1, Ex: true}
 	}
-	ranges := []ZRange{sr}
+	ranges := []ZRange{ByScore(sr)}
 	if want[0].Score == want[len(want)-1].Score {
 		// lexicographic ranges are only defined when all scores are equal
-		ranges = append(ranges, lr)
+		ranges = append(ranges, ByLex(lr))
 	}
 	for _, r := range ranges {
 		var in []ZEntry
@@ -198,7 +198,7 @@ func runRandomZSet(t *testing.T, lim ZLimits, seed uint64, oneScore bool) {
 					n++
 				}
 			}
-			if got := z.RemoveRangeBy(r); got != n {
+			if got := z.RemoveRangeBy(ByScore(r)); got != n {
 				t.Fatalf("RemoveRangeBy removed %d, want %d", got, n)
 			}
 		case op < 16:
