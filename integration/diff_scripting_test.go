@@ -401,6 +401,28 @@ func TestDiffScripting(t *testing.T) {
 			`EVAL "return redis.pcall('ECHO', 0.1, 2^63)" 0`, `EVAL "return redis.call('ECHO', 0.1)" 0`,
 			`EVAL "return redis.call('SET', 'n', 1/3)" 0`, "GET n",
 		)},
+		// A numeric for converts string bounds (for i = 1, ARGV[1]); %
+		// is a - floor(a/b)*b, converting strings as Lua does ('010' is
+		// ten), with metamethods and errors naming the operand.
+		{name: "for-bounds-and-modulo-as-lua-5.1", steps: steps(
+			cmd("EVAL", `local n = 0 for i = 1, ARGV[1] do n = n + i end return n`, "0", "10"),
+			cmd("EVAL", `local t = {} for i = ARGV[1], ARGV[2], ARGV[3] do t[#t+1] = i end return t`, "0", "010", " 0x10 ", "2"),
+			cmd("EVAL", `local t = {} for i = '3', 1, '-1' do t[#t+1] = i end return t`, "0"),
+			cmd("EVAL", `for i = 1, ARGV[1] do end return 1`, "0", "ten"),
+			cmd("EVAL", `for i = {}, 2 do end return 1`, "0"),
+			cmd("EVAL", `for i = 1, 2, nil do end return 1`, "0"),
+			cmd("EVAL", `local function two() return 2, 9 end local n = 0 for i = 1, two() do n = n + 1 end return n`, "0"),
+			cmd("EVAL", `return {tostring(1 % 0.1), tostring(-2^40 % 0.1), tostring(5.5 % -2), tostring(-7 % 3)}`, "0"),
+			cmd("EVAL", `return {tostring(5 % math.huge), tostring(5 % 0), tostring(1e17 % 3), tostring(-0 % 1)}`, "0"),
+			cmd("EVAL", `return {ARGV[1] % 3, '0x10' % 7, ARGV[1] % ARGV[2]}`, "0", "010", "4"),
+			cmd("EVAL", `local x = {} return x % 2`, "0"),
+			cmd("EVAL", `local t = {} return 2 % t.field`, "0"),
+			cmd("EVAL", `return 'abc' % 2`, "0"),
+			cmd("EVAL", `local s = 'abc' return 2 % s`, "0"),
+			cmd("EVAL", `return pcall(function() return nil % 1 end)`, "0"),
+			cmd("EVAL", `local t = setmetatable({}, {__mod = function(a, b) return 42 end}) return {1 % t, t % 'x'}`, "0"),
+			cmd("EVAL", `local t = setmetatable({}, {__mod = 5}) return t % 2`, "0"),
+		)},
 		{name: "stream-reads-with-block-refused", steps: steps(
 			"XGROUP CREATE s g $ MKSTREAM", "XADD s 1-1 a b",
 			`EVAL "return redis.call('XREAD', 'BLOCK', 1000, 'STREAMS', KEYS[1], '$')" 1 s`,

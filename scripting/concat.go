@@ -11,19 +11,9 @@ import (
 // is "0.3" and 2^53 .. "" is "9.007199254741e+15". gopher-lua's CONCAT
 // prints Go's shortest form instead ("0.30000000000000004",
 // "9007199254740992") and offers no hook. So each chain of .. is compiled
-// as a call of concatChain with the chain's operands, which joins them as
-// Lua 5.1's CONCAT does. The syntax tree names the function as a global no
-// identifier can spell; after compiling, those reads become loads of a
-// constant holding it, so no globals table has it and a call costs no
-// lookup. Its errors are named from the calling instruction as CONCAT's
-// are (errnames.go).
-
-// concatChainName is the global the rewritten tree reads.
-const concatChainName = "\x00concat"
-
-// concatChainFn is concatChain as a Lua value. It is shared by every
-// interpreter: it has no upvalues or environment of its own to change.
-var concatChainFn = &lua.LFunction{IsG: true, GFunction: concatChain}
+// as a call of concatChain with the chain's operands (rewrite.go), which
+// joins them as Lua 5.1's CONCAT does. Its errors are named from the
+// calling instruction as CONCAT's are (errnames.go).
 
 // concatChain is Lua 5.1's luaV_concat over its arguments: from the right,
 // it joins as many strings and numbers at once as it can, and hands a pair
@@ -96,148 +86,18 @@ func joinText(vals []lua.LValue) lua.LString {
 	return lua.LString(b.String())
 }
 
-// rewriteConcat wraps the operands of every .. in stmts (see above).
-func rewriteConcat(stmts []ast.Stmt) {
-	for _, s := range stmts {
-		concatStmt(s)
+// concatCall is the call of concatChain that e, a chain of .., compiles
+// as: a .. b .. c nests to the right, and the chain is one call.
+func concatCall(e *ast.StringConcatOpExpr) ast.Expr {
+	var args []ast.Expr
+	var link ast.Expr = e
+	for {
+		c, ok := link.(*ast.StringConcatOpExpr)
+		if !ok {
+			break
+		}
+		args = append(args, c.Lhs)
+		link = c.Rhs
 	}
-}
-
-func concatStmt(s ast.Stmt) {
-	switch s := s.(type) {
-	case *ast.AssignStmt:
-		concatExprs(s.Lhs)
-		concatExprs(s.Rhs)
-	case *ast.LocalAssignStmt:
-		concatExprs(s.Exprs)
-	case *ast.FuncCallStmt:
-		s.Expr = concatExpr(s.Expr)
-	case *ast.DoBlockStmt:
-		rewriteConcat(s.Stmts)
-	case *ast.WhileStmt:
-		s.Condition = concatExpr(s.Condition)
-		rewriteConcat(s.Stmts)
-	case *ast.RepeatStmt:
-		s.Condition = concatExpr(s.Condition)
-		rewriteConcat(s.Stmts)
-	case *ast.IfStmt:
-		s.Condition = concatExpr(s.Condition)
-		rewriteConcat(s.Then)
-		rewriteConcat(s.Else)
-	case *ast.NumberForStmt:
-		s.Init, s.Limit = concatExpr(s.Init), concatExpr(s.Limit)
-		if s.Step != nil {
-			s.Step = concatExpr(s.Step)
-		}
-		rewriteConcat(s.Stmts)
-	case *ast.GenericForStmt:
-		concatExprs(s.Exprs)
-		rewriteConcat(s.Stmts)
-	case *ast.FuncDefStmt:
-		if s.Name != nil && s.Name.Func != nil {
-			s.Name.Func = concatExpr(s.Name.Func)
-		}
-		concatExpr(s.Func)
-	case *ast.ReturnStmt:
-		concatExprs(s.Exprs)
-	}
-}
-
-func concatExprs(es []ast.Expr) {
-	for i, e := range es {
-		es[i] = concatExpr(e)
-	}
-}
-
-// concatExpr rewrites the .. expressions inside e and returns e.
-func concatExpr(e ast.Expr) ast.Expr {
-	switch e := e.(type) {
-	case *ast.StringConcatOpExpr:
-		// a .. b .. c nests to the right: one call for the chain
-		var args []ast.Expr
-		var link ast.Expr = e
-		for {
-			c, ok := link.(*ast.StringConcatOpExpr)
-			if !ok {
-				break
-			}
-			args = append(args, c.Lhs)
-			link = c.Rhs
-		}
-		args = append(args, link)
-		for i, a := range args {
-			args[i] = concatExpr(a)
-			// an operand is one value, as in (f())
-			switch a := args[i].(type) {
-			case *ast.FuncCallExpr:
-				a.AdjustRet = true
-			case *ast.Comma3Expr:
-				a.AdjustRet = true
-			}
-		}
-		fn := &ast.IdentExpr{Value: concatChainName}
-		// one value, and never a tail call: the caller's frame must stay
-		// for the error naming, as CONCAT's does
-		call := &ast.FuncCallExpr{Func: fn, Args: args, AdjustRet: true}
-		for _, n := range []ast.PositionHolder{fn, call} {
-			n.SetLine(e.Line())
-			n.SetLastLine(e.LastLine())
-		}
-		return call
-	case *ast.AttrGetExpr:
-		e.Object, e.Key = concatExpr(e.Object), concatExpr(e.Key)
-	case *ast.TableExpr:
-		for _, f := range e.Fields {
-			if f.Key != nil {
-				f.Key = concatExpr(f.Key)
-			}
-			f.Value = concatExpr(f.Value)
-		}
-	case *ast.FuncCallExpr:
-		if e.Func != nil {
-			e.Func = concatExpr(e.Func)
-		}
-		if e.Receiver != nil {
-			e.Receiver = concatExpr(e.Receiver)
-		}
-		concatExprs(e.Args)
-	case *ast.LogicalOpExpr:
-		e.Lhs, e.Rhs = concatExpr(e.Lhs), concatExpr(e.Rhs)
-	case *ast.RelationalOpExpr:
-		e.Lhs, e.Rhs = concatExpr(e.Lhs), concatExpr(e.Rhs)
-	case *ast.ArithmeticOpExpr:
-		e.Lhs, e.Rhs = concatExpr(e.Lhs), concatExpr(e.Rhs)
-	case *ast.UnaryMinusOpExpr:
-		e.Expr = concatExpr(e.Expr)
-	case *ast.UnaryNotOpExpr:
-		e.Expr = concatExpr(e.Expr)
-	case *ast.UnaryLenOpExpr:
-		e.Expr = concatExpr(e.Expr)
-	case *ast.FunctionExpr:
-		rewriteConcat(e.Stmts)
-	}
-	return e
-}
-
-// loadConcatChain turns p's reads of concatChainName, and its nested
-// functions', into loads of a constant holding concatChainFn.
-func loadConcatChain(p *lua.FunctionProto) {
-	k := -1
-	data, _ := codeShape(p)
-	for pc, inst := range p.Code {
-		if data[pc] || instOp(inst) != lua.OP_GETGLOBAL {
-			continue
-		}
-		if name, ok := constString(p, instBx(inst)); !ok || name != concatChainName {
-			continue
-		}
-		if k < 0 {
-			k = len(p.Constants)
-			p.Constants = append(p.Constants, concatChainFn)
-		}
-		p.Code[pc] = uint32(lua.OP_LOADK)<<instOpShift | uint32(instA(inst))<<instAShift | uint32(k)
-	}
-	for _, sub := range p.FunctionPrototypes {
-		loadConcatChain(sub)
-	}
+	return hiddenCall(concatChainName, e, append(args, link)...)
 }

@@ -273,12 +273,12 @@ func compileNamed(code, name, errName string) (*lua.FunctionProto, error) {
 	if err != nil {
 		return nil, syntaxError(err, errName, strings.Count(code, "\n")+1)
 	}
-	rewriteConcat(chunk)
+	rewriteStmts(chunk)
 	proto, err := lua.Compile(chunk, name)
 	if err != nil {
 		return nil, syntaxError(err, errName, strings.Count(code, "\n")+1)
 	}
-	loadConcatChain(proto)
+	loadHidden(proto)
 	// The chunk has no "arg" local (Redis's neither), yet gopher-lua would
 	// build Lua 5.0's arg table for it on every call: a map allocation per
 	// script run for nothing. Nested vararg functions keep theirs, as in Redis.

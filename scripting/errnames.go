@@ -63,7 +63,9 @@ func (st *state) nameRuntimeErrorAt(L *lua.LState, msg string, raised int) strin
 		return msg
 	}
 	fn, pc, base, ok := erroringInstruction(L, raised)
-	if ok && (verb == "compare" || verb == "concatenate" || verb == "perform arithmetic on") {
+	// (% compiled as a call of luaMod calls every metamethod it finds)
+	if ok && (verb == "compare" || verb == "concatenate" ||
+		verb == "perform arithmetic on" && instOp(fn.Proto.Code[pc]) != lua.OP_CALL) {
 		if tm, found := uncalledMetamethod(L, fn.Proto.Code[pc], base); found {
 			// Lua 5.1 calls whatever the metatable holds for the event: a
 			// value that is not a function fails as a call, where gopher-lua
@@ -142,6 +144,12 @@ func badOperand(L *lua.LState, inst uint32, base int, verb string) (int, regValu
 		switch op {
 		case lua.OP_UNM:
 			return at(b)
+		case lua.OP_CALL:
+			// a % compiled as a call of luaMod: its two arguments
+			if r, v, ok := at(a + 1); !ok || !v.numeric {
+				return r, v, ok
+			}
+			return at(a + 2)
 		case lua.OP_ADD, lua.OP_SUB, lua.OP_MUL, lua.OP_DIV, lua.OP_MOD, lua.OP_POW:
 			// Lua blames the first operand unless it converts to a
 			// number; a constant operand has no name.
@@ -198,6 +206,17 @@ func concatOperands(inst uint32) (b, c int, ok bool) {
 	return 0, 0, false
 }
 
+// hiddenFn reports whether f is one of the functions rewritten operations
+// call.
+func hiddenFn(f lua.LValue) bool {
+	for _, fn := range hiddenFns {
+		if f == lua.LValue(fn) {
+			return true
+		}
+	}
+	return false
+}
+
 // arithEvents are the binary arithmetic instructions' metamethods.
 var arithEvents = map[int]string{
 	lua.OP_ADD: "__add", lua.OP_SUB: "__sub", lua.OP_MUL: "__mul",
@@ -212,8 +231,9 @@ func erroringInstruction(L *lua.LState, raised int) (fn *lua.LFunction, pc, base
 		return nil, 0, 0, false
 	}
 	f, err := L.GetInfo("f", dbg, lua.LNil)
-	if f == lua.LValue(concatChainFn) {
-		// a .. chain's error: its caller's CALL stands for CONCAT
+	if hiddenFn(f) {
+		// an operation compiled as a call (rewrite.go): its caller's CALL
+		// stands for the operation's instruction
 		return erroringInstruction(L, raised+1)
 	}
 	fn, isFn := f.(*lua.LFunction)

@@ -248,3 +248,9 @@ func BenchmarkRunConcatKeys(b *testing.B) {
 	benchRun(b, "local p = KEYS[1] .. ':' local n = 0 for i = 1, 20 do local k = p .. ARGV[1] .. ':' .. 'x' n = n + #k end return 1",
 		[]string{"bull:queue"}, []string{"job42"})
 }
+
+// BenchmarkRunModulo takes 100 remainders, which Lua 5.1 computes as
+// a - floor(a/b)*b (arith.go), and loops to a bound from ARGV.
+func BenchmarkRunModulo(b *testing.B) {
+	benchRun(b, "local n = 0 for i = 1, ARGV[1] do n = n + i % 7 end return 1", nil, []string{"100"})
+}

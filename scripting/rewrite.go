@@ -1,0 +1,207 @@
+package scripting
+
+import (
+	lua "github.com/yuin/gopher-lua"
+	"github.com/yuin/gopher-lua/ast"
+)
+
+// Some of Lua 5.1's operations differ in gopher-lua's VM, which offers no
+// hook to change them, so the syntax tree is rewritten before compiling:
+// each such operation becomes a call of a Go function that does it as Lua
+// 5.1 does.
+//
+//   - a .. b .. c: concatChain (concat.go), for Lua's number printing;
+//   - a % b: luaMod (arith.go), for Lua's a - floor(a/b)*b and its
+//     conversion of strings;
+//   - for i = a, b, c: each bound that is not a numeral goes through
+//     forNumber (arith.go), as Lua converts strings there ("for i = 1,
+//     ARGV[1]") and gopher-lua refuses them.
+//
+// The tree names each function as a global no identifier can spell; after
+// compiling, loadHidden turns those reads into loads of a constant holding
+// the function, so no globals table has it and a call costs no lookup.
+
+// The globals the rewritten tree reads.
+const (
+	concatChainName = "\x00concat"
+	modName         = "\x00mod"
+	forNumberName   = "\x00fornum"
+)
+
+// The functions as Lua values, shared by every interpreter: they have no
+// upvalues or environment of their own to change.
+var (
+	concatChainFn = &lua.LFunction{IsG: true, GFunction: concatChain}
+	modFn         = &lua.LFunction{IsG: true, GFunction: luaMod}
+	forNumberFn   = &lua.LFunction{IsG: true, GFunction: forNumber}
+)
+
+var hiddenFns = map[string]*lua.LFunction{
+	concatChainName: concatChainFn,
+	modName:         modFn,
+	forNumberName:   forNumberFn,
+}
+
+// hiddenCall is a call of the hidden function name with args, rewritten
+// first, standing for the operation at e.
+func hiddenCall(name string, e ast.PositionHolder, args ...ast.Expr) *ast.FuncCallExpr {
+	for i, a := range args {
+		args[i] = rewriteExpr(a)
+		// an operand is one value, as in (f())
+		switch a := args[i].(type) {
+		case *ast.FuncCallExpr:
+			a.AdjustRet = true
+		case *ast.Comma3Expr:
+			a.AdjustRet = true
+		}
+	}
+	fn := &ast.IdentExpr{Value: name}
+	// one value, and never a tail call: the caller's frame must stay for
+	// the error naming, as the operation's own instruction's would
+	call := &ast.FuncCallExpr{Func: fn, Args: args, AdjustRet: true}
+	for _, n := range []ast.PositionHolder{fn, call} {
+		n.SetLine(e.Line())
+		n.SetLastLine(e.LastLine())
+	}
+	return call
+}
+
+// rewriteStmts rewrites the operations of stmts (see above).
+func rewriteStmts(stmts []ast.Stmt) {
+	for _, s := range stmts {
+		rewriteStmt(s)
+	}
+}
+
+func rewriteStmt(s ast.Stmt) {
+	switch s := s.(type) {
+	case *ast.AssignStmt:
+		rewriteExprs(s.Lhs)
+		rewriteExprs(s.Rhs)
+	case *ast.LocalAssignStmt:
+		rewriteExprs(s.Exprs)
+	case *ast.FuncCallStmt:
+		s.Expr = rewriteExpr(s.Expr)
+	case *ast.DoBlockStmt:
+		rewriteStmts(s.Stmts)
+	case *ast.WhileStmt:
+		s.Condition = rewriteExpr(s.Condition)
+		rewriteStmts(s.Stmts)
+	case *ast.RepeatStmt:
+		s.Condition = rewriteExpr(s.Condition)
+		rewriteStmts(s.Stmts)
+	case *ast.IfStmt:
+		s.Condition = rewriteExpr(s.Condition)
+		rewriteStmts(s.Then)
+		rewriteStmts(s.Else)
+	case *ast.NumberForStmt:
+		s.Init, s.Limit = forBound(s.Init), forBound(s.Limit)
+		if s.Step != nil {
+			s.Step = forBound(s.Step)
+		}
+		rewriteStmts(s.Stmts)
+	case *ast.GenericForStmt:
+		rewriteExprs(s.Exprs)
+		rewriteStmts(s.Stmts)
+	case *ast.FuncDefStmt:
+		if s.Name != nil && s.Name.Func != nil {
+			s.Name.Func = rewriteExpr(s.Name.Func)
+		}
+		rewriteExpr(s.Func)
+	case *ast.ReturnStmt:
+		rewriteExprs(s.Exprs)
+	}
+}
+
+// forBound is a numeric for's bound e, converted by forNumber unless it is
+// a numeral (or a negated one), which needs no conversion.
+func forBound(e ast.Expr) ast.Expr {
+	n := e
+	if u, ok := n.(*ast.UnaryMinusOpExpr); ok {
+		n = u.Expr
+	}
+	if _, ok := n.(*ast.NumberExpr); ok {
+		return e
+	}
+	return hiddenCall(forNumberName, e, e)
+}
+
+func rewriteExprs(es []ast.Expr) {
+	for i, e := range es {
+		es[i] = rewriteExpr(e)
+	}
+}
+
+// rewriteExpr rewrites the operations inside e and returns e, or the call
+// that stands for it.
+func rewriteExpr(e ast.Expr) ast.Expr {
+	switch e := e.(type) {
+	case *ast.StringConcatOpExpr:
+		return concatCall(e)
+	case *ast.ArithmeticOpExpr:
+		if e.Operator == "%" {
+			return hiddenCall(modName, e, e.Lhs, e.Rhs)
+		}
+		e.Lhs, e.Rhs = rewriteExpr(e.Lhs), rewriteExpr(e.Rhs)
+	case *ast.AttrGetExpr:
+		e.Object, e.Key = rewriteExpr(e.Object), rewriteExpr(e.Key)
+	case *ast.TableExpr:
+		for _, f := range e.Fields {
+			if f.Key != nil {
+				f.Key = rewriteExpr(f.Key)
+			}
+			f.Value = rewriteExpr(f.Value)
+		}
+	case *ast.FuncCallExpr:
+		if e.Func != nil {
+			e.Func = rewriteExpr(e.Func)
+		}
+		if e.Receiver != nil {
+			e.Receiver = rewriteExpr(e.Receiver)
+		}
+		rewriteExprs(e.Args)
+	case *ast.LogicalOpExpr:
+		e.Lhs, e.Rhs = rewriteExpr(e.Lhs), rewriteExpr(e.Rhs)
+	case *ast.RelationalOpExpr:
+		e.Lhs, e.Rhs = rewriteExpr(e.Lhs), rewriteExpr(e.Rhs)
+	case *ast.UnaryMinusOpExpr:
+		e.Expr = rewriteExpr(e.Expr)
+	case *ast.UnaryNotOpExpr:
+		e.Expr = rewriteExpr(e.Expr)
+	case *ast.UnaryLenOpExpr:
+		e.Expr = rewriteExpr(e.Expr)
+	case *ast.FunctionExpr:
+		rewriteStmts(e.Stmts)
+	}
+	return e
+}
+
+// loadHidden turns p's reads of the hidden globals, and its nested
+// functions', into loads of constants holding their functions.
+func loadHidden(p *lua.FunctionProto) {
+	var slot map[string]int
+	data, _ := codeShape(p)
+	for pc, inst := range p.Code {
+		if data[pc] || instOp(inst) != lua.OP_GETGLOBAL {
+			continue
+		}
+		name, ok := constString(p, instBx(inst))
+		fn, hidden := hiddenFns[name]
+		if !ok || !hidden {
+			continue
+		}
+		k, seen := slot[name]
+		if !seen {
+			if slot == nil {
+				slot = make(map[string]int, len(hiddenFns))
+			}
+			k = len(p.Constants)
+			slot[name] = k
+			p.Constants = append(p.Constants, fn)
+		}
+		p.Code[pc] = uint32(lua.OP_LOADK)<<instOpShift | uint32(instA(inst))<<instAShift | uint32(k)
+	}
+	for _, sub := range p.FunctionPrototypes {
+		loadHidden(sub)
+	}
+}
