@@ -423,6 +423,36 @@ func TestDiffScripting(t *testing.T) {
 			cmd("EVAL", `local t = setmetatable({}, {__mod = function(a, b) return 42 end}) return {1 % t, t % 'x'}`, "0"),
 			cmd("EVAL", `local t = setmetatable({}, {__mod = 5}) return t % 2`, "0"),
 		)},
+		// Arithmetic reads strings with Lua's strtod syntax ('010' is
+		// ten, '0b11' and '1_000' are no numbers, '1e400' is inf), in
+		// + - * / ^ and unary minus; a constant string that is no number
+		// is the operand blamed; the string metatable shows __index only.
+		{name: "arithmetic-on-strings-as-lua-5.1", steps: steps(
+			cmd("EVAL", `return {ARGV[1] + 0, ARGV[1] * '2', 3 - ARGV[1], tostring(ARGV[1] / 4), ARGV[1] ^ 1, tostring(-ARGV[1])}`, "0", "010"),
+			cmd("EVAL", `return {tostring('1e400' - 0), tostring(' 0x1A\r' + 0), tostring(-'-0'), tostring(-' 0x10 ')}`, "0"),
+			cmd("EVAL", `return '0b11' + 0`, "0"),
+			cmd("EVAL", `return -'1_000'`, "0"),
+			cmd("EVAL", `local x = 2 return 'abc' * x`, "0"),
+			cmd("EVAL", `return 'abc' * math.pi`, "0"),
+			cmd("EVAL", `local s = 'abc' return 2 * s`, "0"),
+			cmd("EVAL", `local s = 'abc' return -s`, "0"),
+			cmd("EVAL", `local t = {} return '1' + t.x`, "0"),
+			cmd("EVAL", `local t = {} return -t.x`, "0"),
+			cmd("EVAL", `local x = 0 return tostring(-x)`, "0"),
+			cmd("EVAL", `local t = setmetatable({}, {__add = function() return 'add' end, __unm = function(a, b) return rawequal(a, b) end}) return {'x' + t, t + 'x', -t}`, "0"),
+			cmd("EVAL", `local t = setmetatable({}, {__add = 5}) return 'x' + t`, "0"),
+			cmd("EVAL", `return {getmetatable('').__add == nil, getmetatable('').__index == string}`, "0"),
+		)},
+		// math.deg and math.rad compute as Lua 5.1 does; log and log10 of
+		// subnormal numbers are C's; fmod, pow, atan2 and ldexp check
+		// their second argument first, as Redis's gcc build does.
+		{name: "math-library-as-lua-5.1", steps: steps(
+			cmd("EVAL", `return string.format('%.17g %.17g %.17g %.17g', math.rad(12), math.deg(1), math.deg(0.3), math.rad(-77.7))`, "0"),
+			cmd("EVAL", `return string.format('%.17g %.17g %.17g', math.log(5e-324), math.log(1e-320), math.log10(1e-310))`, "0"),
+			cmd("EVAL", `return math.fmod()`, "0"), cmd("EVAL", `return math.pow('x')`, "0"),
+			cmd("EVAL", `return math.atan2()`, "0"), cmd("EVAL", `return math.ldexp(1)`, "0"),
+			cmd("EVAL", `return math.ldexp(nil, 2)`, "0"), cmd("EVAL", `return math.log()`, "0"),
+		)},
 		{name: "stream-reads-with-block-refused", steps: steps(
 			"XGROUP CREATE s g $ MKSTREAM", "XADD s 1-1 a b",
 			`EVAL "return redis.call('XREAD', 'BLOCK', 1000, 'STREAMS', KEYS[1], '$')" 1 s`,

@@ -37,6 +37,30 @@ func luaMod(L *lua.LState) int {
 	return 1
 }
 
+// luaUnm is Lua 5.1's unary minus: of a number, of a string that converts
+// as Lua converts it, else the operand's __unm, called as Lua calls it
+// with the operand twice.
+func luaUnm(L *lua.LState) int {
+	v := L.Get(1)
+	if f, ok := toNumberC(v); ok {
+		L.Push(lua.LNumber(-f))
+		return 1
+	}
+	tm := L.GetMetaField(v, "__unm")
+	if tm == lua.LNil {
+		// errnames.go words it, naming the operand as Lua does
+		L.RaiseError("__unm undefined")
+	}
+	if !callable(L, tm) {
+		L.RaiseError("%s", uncallable(tm))
+	}
+	L.Push(tm)
+	L.Push(v)
+	L.Push(v)
+	L.Call(2, 1)
+	return 1
+}
+
 // forNumber is a numeric for's bound as Lua 5.1's FORPREP reads it: a
 // string holding a number is that number. Anything else stays as it is,
 // for gopher-lua's FORPREP to refuse in Lua's words ("'for' limit must be
@@ -50,4 +74,75 @@ func forNumber(L *lua.LState) int {
 	}
 	L.Push(v)
 	return 1
+}
+
+// gopher-lua's VM, meeting a string operand of + - * / or ^, looks for the
+// operands' metamethod before it converts strings, and converts them with
+// Go's syntax ("010" is 8, "1_0" is ten, "1e400" is no number). So the
+// string metatable holds these events (hidden from getmetatable), which
+// convert as Lua 5.1 does (toNumberC) and compute as the VM would.
+var stringArithEvents = []struct {
+	event string
+	op    func(x, y float64) float64
+}{
+	{"__add", func(x, y float64) float64 { return x + y }},
+	{"__sub", func(x, y float64) float64 { return x - y }},
+	{"__mul", func(x, y float64) float64 { return x * y }},
+	{"__div", func(x, y float64) float64 { return x / y }},
+	{"__pow", math.Pow},
+}
+
+// stringArithFns are stringArithEvents as Lua values, shared by every
+// interpreter as the hidden functions are.
+var stringArithFns = func() map[string]*lua.LFunction {
+	fns := make(map[string]*lua.LFunction, len(stringArithEvents))
+	for _, ev := range stringArithEvents {
+		fns[ev.event] = &lua.LFunction{IsG: true, GFunction: stringArith(ev.event, ev.op)}
+	}
+	return fns
+}()
+
+// stringArith is the string metatable's metamethod for event: the
+// operation on two operands that convert to numbers, else what Lua 5.1's
+// call_binTM does, where strings have no metamethod: the first operand's
+// that is not a string, else the second's, else Lua's arithmetic error
+// (errnames.go names the operand).
+func stringArith(event string, op func(x, y float64) float64) lua.LGFunction {
+	return func(L *lua.LState) int {
+		a, b := L.Get(1), L.Get(2)
+		x, okA := toNumberC(a)
+		y, okB := toNumberC(b)
+		if okA && okB {
+			L.Push(lua.LNumber(op(x, y)))
+			return 1
+		}
+		var tm lua.LValue = lua.LNil
+		for _, v := range []lua.LValue{a, b} {
+			if _, isStr := v.(lua.LString); !isStr && tm == lua.LNil {
+				tm = L.GetMetaField(v, event)
+			}
+		}
+		if tm == lua.LNil {
+			L.RaiseError("cannot perform %s operation between %s and %s", event[2:], a.Type(), b.Type())
+		}
+		if !callable(L, tm) {
+			L.RaiseError("%s", uncallable(tm))
+		}
+		L.Push(tm)
+		L.Push(a)
+		L.Push(b)
+		L.Call(2, 1)
+		return 1
+	}
+}
+
+// stringArithFn reports whether f is one of the string metatable's
+// arithmetic metamethods.
+func stringArithFn(f lua.LValue) bool {
+	for _, fn := range stringArithFns {
+		if f == lua.LValue(fn) {
+			return true
+		}
+	}
+	return false
 }

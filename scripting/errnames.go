@@ -86,7 +86,7 @@ func (st *state) nameRuntimeErrorAt(L *lua.LState, msg string, raised int) strin
 		return msg
 	}
 	code := fn.Proto.Code
-	reg, val, ok := badOperand(L, code[pc], base, verb)
+	reg, val, ok := badOperand(L, fn.Proto, code[pc], base, verb)
 	if !ok {
 		return msg
 	}
@@ -114,11 +114,11 @@ func splitPosition(s string) (prefix, body string) {
 	return "", s
 }
 
-// badOperand finds, for the instruction inst that failed with verb, the
-// register holding the value Lua 5.1 reports and that value. It reports
-// false when the value is a constant (Lua names none) or the instruction
-// is not one that fails so.
-func badOperand(L *lua.LState, inst uint32, base int, verb string) (int, regValue, bool) {
+// badOperand finds, for the instruction inst of p that failed with verb, the
+// register holding the value Lua 5.1 reports and that value: noRegister
+// for a constant, which Lua names not. It reports false when it cannot
+// tell, or the instruction is not one that fails so.
+func badOperand(L *lua.LState, p *lua.FunctionProto, inst uint32, base int, verb string) (int, regValue, bool) {
 	a, b, c := instA(inst), instB(inst), instC(inst)
 	at := func(r int) (int, regValue, bool) {
 		v, ok := register(L, base+r)
@@ -160,6 +160,9 @@ func badOperand(L *lua.LState, inst uint32, base int, verb string) (int, regValu
 				}
 			} else if c&rkConst != 0 {
 				return 0, regValue{}, false
+			} else if !numericConst(p, b) {
+				// a constant string that is no number: Lua blames it
+				return noRegister, regValue{typ: "string"}, true
 			}
 			if c&rkConst == 0 {
 				return at(c)
@@ -188,6 +191,20 @@ func badOperand(L *lua.LState, inst uint32, base int, verb string) (int, regValu
 		}
 	}
 	return 0, regValue{}, false
+}
+
+// noRegister is badOperand's register for a constant operand.
+const noRegister = -1
+
+// numericConst reports whether constant rk of p is a number or a string
+// that converts to one.
+func numericConst(p *lua.FunctionProto, rk int) bool {
+	i := rk &^ rkConst
+	if i >= len(p.Constants) {
+		return false
+	}
+	_, ok := toNumberC(p.Constants[i])
+	return ok
 }
 
 // concatOperands returns the registers a concatenation joins: CONCAT's B
@@ -231,9 +248,10 @@ func erroringInstruction(L *lua.LState, raised int) (fn *lua.LFunction, pc, base
 		return nil, 0, 0, false
 	}
 	f, err := L.GetInfo("f", dbg, lua.LNil)
-	if hiddenFn(f) {
-		// an operation compiled as a call (rewrite.go): its caller's CALL
-		// stands for the operation's instruction
+	if hiddenFn(f) || stringArithFn(f) {
+		// an operation compiled as a call (rewrite.go), or done by a
+		// string's metamethod (arith.go): the caller's instruction is the
+		// operation's
 		return erroringInstruction(L, raised+1)
 	}
 	fn, isFn := f.(*lua.LFunction)
@@ -321,7 +339,7 @@ func uncalledMetamethod(L *lua.LState, inst uint32, base int) (lua.LValue, bool)
 // "method") and a name, or "" when it cannot tell.
 func (st *state) objName(fn *lua.LFunction, pc, reg int) (kind, name string) {
 	p := fn.Proto
-	if !localsKnown(p) {
+	if reg == noRegister || !localsKnown(p) {
 		// A register may hold a local Lua would name; naming what last
 		// set it instead could name the wrong variable.
 		return "", ""

@@ -30,12 +30,15 @@ type libArgs struct {
 var fixedArgs = map[string]map[string]libArgs{
 	"string": {"len": {str1: true}, "reverse": {str1: true}},
 	"math": {"abs": one, "acos": one, "asin": one, "atan": one, "atan2": two, "ceil": one, "cos": one,
-		"cosh": one, "deg": one, "exp": one, "floor": one, "fmod": two, "frexp": one,
+		"cosh": one, "exp": one, "floor": one, "fmod": two, "frexp": one,
 		"log": one, "max": {all: true}, "min": {all: true}, "pow": two,
-		"rad": one, "sin": one, "sinh": one, "sqrt": one, "tan": one, "tanh": one},
+		"sin": one, "sinh": one, "sqrt": one, "tan": one, "tanh": one},
 }
 
-var one, two = libArgs{numbers: []int{1}}, libArgs{numbers: []int{1, 2}}
+// two is a function of two numbers, read in one C call expression, whose
+// arguments Redis's gcc build evaluates right to left: the second is
+// checked first (math.fmod() blames argument #2).
+var one, two = libArgs{numbers: []int{1}}, libArgs{numbers: []int{2, 1}}
 
 // fixLibraryArgs wraps the functions of fixedArgs in G, and replaces
 // string.byte, sub and rep, whose numbers gopher-lua reads otherwise.

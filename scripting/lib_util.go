@@ -601,6 +601,9 @@ func log10(x float64) float64 {
 		return x // glibc passes a NaN on as it is (log10(-1) is +nan there too)
 	}
 	y := math.Log10(x)
+	if subnormal(x) {
+		y = math.Log10(x*0x1p54) - 54*math.Log10(2)
+	}
 	if k := math.Round(y); k >= -323 && k <= 308 && x == pow10Exact[int(k)+323] {
 		return k
 	}
@@ -615,11 +618,39 @@ var pow10Exact = func() (t [632]float64) {
 	return t
 }()
 
+// luaLog is math.log with C's answer for subnormal numbers: Go's Log on
+// amd64 is wrong below 2^-1022 (golang/go#56600: log(5e-324) was -709.09,
+// not -744.44).
+func luaLog(L *lua.LState) int {
+	x := checkNumber(L, 1)
+	if subnormal(x) {
+		L.Push(lua.LNumber(math.Log(x*0x1p54) - 54*math.Ln2))
+	} else {
+		L.Push(lua.LNumber(math.Log(x)))
+	}
+	return 1
+}
+
+func subnormal(x float64) bool { return x > 0 && x < 0x1p-1022 }
+
+// luaDeg and luaRad are math.deg and math.rad as Lua 5.1 computes them,
+// x/(pi/180) and x*(pi/180), which round otherwise than gopher-lua's
+// x*180/pi and x*pi/180 (math.rad(12) differed in the last digit).
+func luaDeg(L *lua.LState) int {
+	L.Push(lua.LNumber(checkNumber(L, 1) / (math.Pi / 180)))
+	return 1
+}
+
+func luaRad(L *lua.LState) int {
+	L.Push(lua.LNumber(checkNumber(L, 1) * (math.Pi / 180)))
+	return 1
+}
+
 // luaLdexp is Lua 5.1's math.ldexp: the exponent is a C int, so
 // math.ldexp(1e100, 2^32) is 1e100 where gopher-lua's gave inf.
 func luaLdexp(L *lua.LState) int {
-	x := checkNumber(L, 1)
-	L.Push(lua.LNumber(math.Ldexp(x, int(checkInt(L, 2)))))
+	e := checkInt(L, 2) // checked first, as fmod's second argument (two)
+	L.Push(lua.LNumber(math.Ldexp(checkNumber(L, 1), int(e))))
 	return 1
 }
 

@@ -13,6 +13,9 @@ import (
 //   - a .. b .. c: concatChain (concat.go), for Lua's number printing;
 //   - a % b: luaMod (arith.go), for Lua's a - floor(a/b)*b and its
 //     conversion of strings;
+//   - -a, unless a is a numeral: luaUnm (arith.go), which converts strings
+//     as Lua does where gopher-lua reads Go's syntax ("010" is octal), and
+//     keeps the sign of -0;
 //   - for i = a, b, c: each bound that is not a numeral goes through
 //     forNumber (arith.go), as Lua converts strings there ("for i = 1,
 //     ARGV[1]") and gopher-lua refuses them.
@@ -25,6 +28,7 @@ import (
 const (
 	concatChainName = "\x00concat"
 	modName         = "\x00mod"
+	unmName         = "\x00unm"
 	forNumberName   = "\x00fornum"
 )
 
@@ -33,12 +37,14 @@ const (
 var (
 	concatChainFn = &lua.LFunction{IsG: true, GFunction: concatChain}
 	modFn         = &lua.LFunction{IsG: true, GFunction: luaMod}
+	unmFn         = &lua.LFunction{IsG: true, GFunction: luaUnm}
 	forNumberFn   = &lua.LFunction{IsG: true, GFunction: forNumber}
 )
 
 var hiddenFns = map[string]*lua.LFunction{
 	concatChainName: concatChainFn,
 	modName:         modFn,
+	unmName:         unmFn,
 	forNumberName:   forNumberFn,
 }
 
@@ -165,7 +171,9 @@ func rewriteExpr(e ast.Expr) ast.Expr {
 	case *ast.RelationalOpExpr:
 		e.Lhs, e.Rhs = rewriteExpr(e.Lhs), rewriteExpr(e.Rhs)
 	case *ast.UnaryMinusOpExpr:
-		e.Expr = rewriteExpr(e.Expr)
+		if _, ok := e.Expr.(*ast.NumberExpr); !ok {
+			return hiddenCall(unmName, e, e.Expr)
+		}
 	case *ast.UnaryNotOpExpr:
 		e.Expr = rewriteExpr(e.Expr)
 	case *ast.UnaryLenOpExpr:

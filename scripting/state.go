@@ -211,7 +211,13 @@ func newState(e *Engine) *state {
 	st.proxies[G] = real
 	st.globals, st.real, st.direct = G, real, direct
 	if mt, ok := L.GetMetatable(lua.LString("")).(*lua.LTable); ok {
-		st.strMeta = st.proxy(mt)
+		// getmetatable shows Redis's string metatable: __index only
+		view := L.NewTable()
+		view.RawSetString("__index", mt.RawGetString("__index"))
+		st.strMeta = st.proxy(view)
+		for event, fn := range stringArithFns {
+			mt.RawSetString(event, fn)
+		}
 	}
 	L.SetContext(&st.kill)
 	return st
@@ -435,9 +441,12 @@ func (st *state) installBase(G *lua.LTable) {
 	set(G, "assert", luaAssert)
 
 	m := G.RawGetString("math").(*lua.LTable)
+	m.RawSetString("log", L.NewFunction(luaLog))
 	for _, name := range []string{"fmod", "log", "pow", "sin", "cos", "tan", "atan2", "cosh"} {
 		set(m, name, glibcNaN(through(m.RawGetString(name))))
 	}
+	set(m, "deg", luaDeg)
+	set(m, "rad", luaRad)
 	set(m, "log10", luaLog10)
 	set(m, "ldexp", luaLdexp)
 	set(m, "modf", luaModf)
