@@ -453,6 +453,15 @@ func TestDiffScripting(t *testing.T) {
 			cmd("EVAL", `return math.atan2()`, "0"), cmd("EVAL", `return math.ldexp(1)`, "0"),
 			cmd("EVAL", `return math.ldexp(nil, 2)`, "0"), cmd("EVAL", `return math.log()`, "0"),
 		)},
+		// rawset and setmetatable check a missing argument as none, and
+		// gsub reads its count (a C int) before checking the replacement.
+		{name: "argument-checks-as-lua-5.1", steps: steps(
+			cmd("EVAL", `return rawset({})`, "0"), cmd("EVAL", `return {pcall(rawset, {}, nil)}`, "0"),
+			cmd("EVAL", `return rawset(1)`, "0"), cmd("EVAL", `return rawset({}, nil, 1)`, "0"),
+			cmd("EVAL", `return setmetatable({1, 'a'})`, "0"), cmd("EVAL", `return setmetatable()`, "0"),
+			cmd("EVAL", `return string.gsub('a', 'a', nil, 'x')`, "0"),
+			cmd("EVAL", `return {string.gsub('aaa', 'a', 'b', 2^32), string.gsub('aaa', 'a', 'b', 2^32+2)}`, "0"),
+		)},
 		{name: "stream-reads-with-block-refused", steps: steps(
 			"XGROUP CREATE s g $ MKSTREAM", "XADD s 1-1 a b",
 			`EVAL "return redis.call('XREAD', 'BLOCK', 1000, 'STREAMS', KEYS[1], '$')" 1 s`,

@@ -466,12 +466,14 @@ func luaStrGsub(L *lua.LState) int {
 	src := checkLString(L, 1)
 	pat := cString(checkLString(L, 2))
 	repl := L.Get(3)
+	// luaL_optint: read before the replacement's type is checked, and cut
+	// to a C int
+	maxN := int64(int32(optInteger(L, 4, int64(len(src))+1)))
 	switch repl.(type) {
 	case lua.LNumber, lua.LString, *lua.LFunction, *lua.LTable:
 	default:
 		argError(L, 3, "string/function/table expected")
 	}
-	maxN := optInteger(L, 4, int64(len(src))+1)
 	anchor := strings.HasPrefix(pat, "^")
 	if anchor {
 		pat = pat[1:]

@@ -308,16 +308,19 @@ func (st *state) installBase(G *lua.LTable) {
 	set := func(t *lua.LTable, name string, fn lua.LGFunction) { t.RawSetString(name, L.NewFunction(fn)) }
 	rawset := wrapRO(base("rawset"))
 	set(G, "rawset", func(L *lua.LState) int {
-		t := L.Get(1)
-		if _, ok := t.(*lua.LTable); ok {
-			// Lua's own checks of the key, raised from C: no position.
-			switch k := L.Get(2).(type) {
-			case *lua.LNilType:
-				L.Error(lua.LString("table index is nil"), 0)
-			case lua.LNumber:
-				if k != k {
-					L.Error(lua.LString("table index is NaN"), 0)
-				}
+		t := checkTable(L, 1)
+		for i := 2; i <= 3; i++ {
+			if L.GetTop() < i {
+				argError(L, i, "value expected") // luaL_checkany
+			}
+		}
+		// Lua's own checks of the key, raised from C: no position.
+		switch k := L.Get(2).(type) {
+		case *lua.LNilType:
+			L.Error(lua.LString("table index is nil"), 0)
+		case lua.LNumber:
+			if k != k {
+				L.Error(lua.LString("table index is NaN"), 0)
 			}
 		}
 		rawset(L)
@@ -330,7 +333,8 @@ func (st *state) installBase(G *lua.LTable) {
 		// metatable of a userdata such as cjson.null, shared by every
 		// interpreter.
 		checkTable(L, 1)
-		if mt := L.Get(2).Type(); mt != lua.LTNil && mt != lua.LTTable {
+		// a missing argument is none, not nil
+		if mt := L.Get(2).Type(); L.GetTop() < 2 || mt != lua.LTNil && mt != lua.LTTable {
 			argError(L, 2, "nil or table expected")
 		}
 		if L.GetMetaField(L.Get(1), "__metatable") != lua.LNil {
