@@ -461,6 +461,9 @@ func TestDiffScripting(t *testing.T) {
 			cmd("EVAL", `return setmetatable({1, 'a'})`, "0"), cmd("EVAL", `return setmetatable()`, "0"),
 			cmd("EVAL", `return string.gsub('a', 'a', nil, 'x')`, "0"),
 			cmd("EVAL", `return {string.gsub('aaa', 'a', 'b', 2^32), string.gsub('aaa', 'a', 'b', 2^32+2)}`, "0"),
+			// Redis's pcall returns a table error's err field after it when
+			// that is not a string
+			cmd("EVAL", `return {select('#', pcall(error, {})), select('#', pcall(error, {err = {}})), pcall(error, {err = 'x'})}`, "0"),
 		)},
 		{name: "stream-reads-with-block-refused", steps: steps(
 			"XGROUP CREATE s g $ MKSTREAM", "XADD s 1-1 a b",

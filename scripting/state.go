@@ -622,9 +622,16 @@ func (st *state) pcall(L *lua.LState) int {
 	if err := L.PCall(n-1, lua.MultRet, st.namer); err != nil {
 		obj := st.caught(L, err)
 		if t, ok := obj.(*lua.LTable); ok {
+			// Redis's pcall gives a table's err field in its place when
+			// that is a string (or number); otherwise the field it read
+			// stays on its stack and is returned after the table.
 			switch ev := t.RawGetString("err").(type) {
 			case lua.LString, lua.LNumber:
 				obj = ev
+			default:
+				n := failure(L, obj)
+				L.Push(ev)
+				return n + 1
 			}
 		} else if s, ok := obj.(lua.LString); ok {
 			obj = lua.LString(translateRuntimeError(string(s)))
