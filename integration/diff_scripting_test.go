@@ -452,6 +452,12 @@ func TestDiffScripting(t *testing.T) {
 			cmd("EVAL", `return math.fmod()`, "0"), cmd("EVAL", `return math.pow('x')`, "0"),
 			cmd("EVAL", `return math.atan2()`, "0"), cmd("EVAL", `return math.ldexp(1)`, "0"),
 			cmd("EVAL", `return math.ldexp(nil, 2)`, "0"), cmd("EVAL", `return math.log()`, "0"),
+			// the bits of each NaN: asin, acos and log10 give a positive
+			// one, atan2 of two NaNs its second argument's
+			cmd("EVAL", `local function h(x) return (string.gsub(struct.pack('>d', x), '.', function(c) return string.format('%02x', c:byte()) end)) end
+				local n = 0/0
+				return {h(math.asin(2)), h(math.acos(2)), h(math.log10(-2)), h(math.atan2(n, -n)), h(math.atan2(-n, n)), h(math.atan2(1, n)),
+					h(math.log(-1)), h(math.fmod(1, 0)), h(math.sin(1/0)), h(math.log10(n)), h(math.asin(-n))}`, "0"),
 		)},
 		// rawset and setmetatable check a missing argument as none, and
 		// gsub reads its count (a C int) before checking the replacement.

@@ -545,15 +545,17 @@ func mathExtreme(L *lua.LState, better func(d, best float64) bool) int {
 }
 
 // glibcNaN wraps a math function of Go's whose invalid cases (fmod(x, 0),
-// log(-1), pow(-8, 1/3), sin(inf)) return Go's NaN, which prints "nan": glibc's
-// return the processor's default NaN, which prints "-nan", and pass a NaN
-// argument on as it is.
-func glibcNaN(f *lua.LFunction) lua.LGFunction {
+// log(-1), pow(-8, 1/3), sin(inf), asin(2)) return Go's NaN,
+// 0x7ff8000000000001: glibc's return invalid instead (the processor's
+// default NaN, which prints "-nan", for most; asin and acos a positive
+// one), and pass a NaN argument on as it is: the first, or the last where
+// glibc computes x + y with the last argument as x (atan2).
+func glibcNaN(f *lua.LFunction, invalid float64, lastNaN bool) lua.LGFunction {
 	return func(L *lua.LState) int {
-		out := nanNeg
+		out, found := invalid, false
 		for i := L.GetTop(); i >= 1; i-- {
-			if a, ok := L.Get(i).(lua.LNumber); ok && math.IsNaN(float64(a)) {
-				out = float64(a) // the first NaN argument
+			if a, ok := L.Get(i).(lua.LNumber); ok && math.IsNaN(float64(a)) && (!found || !lastNaN) {
+				out, found = float64(a), true
 			}
 		}
 		n := callThrough(L, f)
@@ -599,6 +601,9 @@ func luaLog10(L *lua.LState) int {
 func log10(x float64) float64 {
 	if math.IsNaN(x) {
 		return x // glibc passes a NaN on as it is (log10(-1) is +nan there too)
+	}
+	if x < 0 {
+		return nanPos // glibc's log10 of a negative number, as its asin(2)
 	}
 	y := math.Log10(x)
 	if subnormal(x) {

@@ -446,8 +446,12 @@ func (st *state) installBase(G *lua.LTable) {
 
 	m := G.RawGetString("math").(*lua.LTable)
 	m.RawSetString("log", L.NewFunction(luaLog))
-	for _, name := range []string{"fmod", "log", "pow", "sin", "cos", "tan", "atan2", "cosh"} {
-		set(m, name, glibcNaN(through(m.RawGetString(name))))
+	for _, name := range []string{"fmod", "log", "pow", "sin", "cos", "tan", "cosh"} {
+		set(m, name, glibcNaN(through(m.RawGetString(name)), nanNeg, false))
+	}
+	set(m, "atan2", glibcNaN(through(m.RawGetString("atan2")), nanNeg, true))
+	for _, name := range []string{"asin", "acos"} {
+		set(m, name, glibcNaN(through(m.RawGetString(name)), nanPos, false))
 	}
 	set(m, "deg", luaDeg)
 	set(m, "rad", luaRad)
