@@ -48,8 +48,8 @@ import (
 //	   says -nan): a NaN result of ^ is replaced by one NaN (pw).
 //	E  an arithmetic result of -0 becomes 0 (gopher-lua's number
 //	   allocator): a zero result of + - * / % ^ is replaced by 0 (z0, pw).
-//	F  a numeral beyond the largest double (1e400) is nan, and hex floats
-//	   (0x1p4) do not compile: not generated.
+//	F  hex floats (0x1p4, which Lua 5.1 reads with strtod) do not compile
+//	   in gopher-lua's lexer: not generated.
 //	N  pow(x, y) of a NaN x with its sign bit set and an odd integer y
 //	   is a NaN without it in glibc (pow(-nan, 1) is nan), with it in
 //	   Petrel: math.pow's NaN results are one NaN (pw).
@@ -325,8 +325,11 @@ func (g *luaGen) numLit() string {
 		return paren(strconv.FormatFloat(f, 'g', -1, 64))
 	case 5:
 		if g.one(2) {
-			if !luaSteer && g.one(8) {
-				// Steer F: a numeral beyond the largest double.
+			if g.one(8) {
+				// Numerals beyond the largest double, and (steer F) hex floats.
+				if luaSteer {
+					return paren(g.pick("1e400", "2e308", "-1e309"))
+				}
 				return paren(g.pick("1e400", "2e308", "-1e309", "0x1p4", "0x.8"))
 			}
 			return paren(g.pick("", "-") + strconv.Itoa(1+g.intn(9)) + "e" + strconv.Itoa(15+g.intn(293)))

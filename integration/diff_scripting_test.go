@@ -430,6 +430,7 @@ func TestDiffScripting(t *testing.T) {
 		{name: "arithmetic-on-strings-as-lua-5.1", steps: steps(
 			cmd("EVAL", `return {ARGV[1] + 0, ARGV[1] * '2', 3 - ARGV[1], tostring(ARGV[1] / 4), ARGV[1] ^ 1, tostring(-ARGV[1])}`, "0", "010"),
 			cmd("EVAL", `return {tostring('1e400' - 0), tostring(' 0x1A\r' + 0), tostring(-'-0'), tostring(-' 0x10 ')}`, "0"),
+			cmd("EVAL", `local t = {} for i = -1e400, 1 do t[1] = tostring(i) break end return {tostring(1e400), tostring(-1e400), tostring(2e308 - 2e308), t[1]}`, "0"),
 			cmd("EVAL", `return '0b11' + 0`, "0"),
 			cmd("EVAL", `return -'1_000'`, "0"),
 			cmd("EVAL", `local x = 2 return 'abc' * x`, "0"),

@@ -1,6 +1,9 @@
 package scripting
 
 import (
+	"math"
+	"strconv"
+
 	lua "github.com/yuin/gopher-lua"
 	"github.com/yuin/gopher-lua/ast"
 )
@@ -127,7 +130,7 @@ func forBound(e ast.Expr) ast.Expr {
 		n = u.Expr
 	}
 	if _, ok := n.(*ast.NumberExpr); ok {
-		return e
+		return rewriteExpr(e)
 	}
 	return hiddenCall(forNumberName, e, e)
 }
@@ -142,6 +145,12 @@ func rewriteExprs(es []ast.Expr) {
 // that stands for it.
 func rewriteExpr(e ast.Expr) ast.Expr {
 	switch e := e.(type) {
+	case *ast.NumberExpr:
+		// A numeral beyond the largest double is inf to Lua's strtod;
+		// gopher-lua's compiler makes a NaN of Go's range error.
+		if f, err := strconv.ParseFloat(e.Value, 64); err != nil && math.IsInf(f, 1) {
+			e.Value = "inf"
+		}
 	case *ast.StringConcatOpExpr:
 		return concatCall(e)
 	case *ast.ArithmeticOpExpr:
@@ -174,6 +183,7 @@ func rewriteExpr(e ast.Expr) ast.Expr {
 		if _, ok := e.Expr.(*ast.NumberExpr); !ok {
 			return hiddenCall(unmName, e, e.Expr)
 		}
+		e.Expr = rewriteExpr(e.Expr)
 	case *ast.UnaryNotOpExpr:
 		e.Expr = rewriteExpr(e.Expr)
 	case *ast.UnaryLenOpExpr:
