@@ -18,23 +18,7 @@ func luaMod(L *lua.LState) int {
 		L.Push(lua.LNumber(x - math.Floor(x/y)*y))
 		return 1
 	}
-	tm := L.GetMetaField(a, "__mod")
-	if tm == lua.LNil {
-		tm = L.GetMetaField(b, "__mod")
-	}
-	if tm == lua.LNil {
-		// errnames.go words it, naming the operand as Lua does
-		L.RaiseError("cannot perform mod operation between %s and %s", a.Type(), b.Type())
-	}
-	if !callable(L, tm) {
-		// Lua calls whatever the metatable holds, and fails as a call
-		L.RaiseError("%s", uncallable(tm))
-	}
-	L.Push(tm)
-	L.Push(a)
-	L.Push(b)
-	L.Call(2, 1)
-	return 1
+	return arithMeta(L, "__mod", a, b)
 }
 
 // luaUnm is Lua 5.1's unary minus: of a number, of a string that converts
@@ -46,17 +30,34 @@ func luaUnm(L *lua.LState) int {
 		L.Push(lua.LNumber(-f))
 		return 1
 	}
-	tm := L.GetMetaField(v, "__unm")
-	if tm == lua.LNil {
-		// errnames.go words it, naming the operand as Lua does
-		L.RaiseError("__unm undefined")
+	return arithMeta(L, "__unm", v, v)
+}
+
+// arithMeta is Lua 5.1's call_binTM for an operation on a and b that are
+// not both numbers: the metamethod for event of the first that is not a
+// string (strings have none in Lua; the string metatable's here are
+// stringArith), else of the second, called with both. Without one it
+// raises gopher-lua's wording of the error, which errnames.go rewords,
+// naming the operand as Lua does; a metamethod that is not callable fails
+// as a call.
+func arithMeta(L *lua.LState, event string, a, b lua.LValue) int {
+	var tm lua.LValue = lua.LNil
+	for _, v := range [2]lua.LValue{a, b} {
+		if _, isStr := v.(lua.LString); !isStr && tm == lua.LNil {
+			tm = L.GetMetaField(v, event)
+		}
 	}
-	if !callable(L, tm) {
+	switch {
+	case tm == lua.LNil && event == "__unm":
+		L.RaiseError("__unm undefined")
+	case tm == lua.LNil:
+		L.RaiseError("cannot perform %s operation between %s and %s", event[2:], a.Type(), b.Type())
+	case !callable(L, tm):
 		L.RaiseError("%s", uncallable(tm))
 	}
 	L.Push(tm)
-	L.Push(v)
-	L.Push(v)
+	L.Push(a)
+	L.Push(b)
 	L.Call(2, 1)
 	return 1
 }
@@ -103,10 +104,7 @@ var stringArithFns = func() map[string]*lua.LFunction {
 }()
 
 // stringArith is the string metatable's metamethod for event: the
-// operation on two operands that convert to numbers, else what Lua 5.1's
-// call_binTM does, where strings have no metamethod: the first operand's
-// that is not a string, else the second's, else Lua's arithmetic error
-// (errnames.go names the operand).
+// operation on two operands that convert to numbers, else arithMeta.
 func stringArith(event string, op func(x, y float64) float64) lua.LGFunction {
 	return func(L *lua.LState) int {
 		a, b := L.Get(1), L.Get(2)
@@ -116,23 +114,7 @@ func stringArith(event string, op func(x, y float64) float64) lua.LGFunction {
 			L.Push(lua.LNumber(op(x, y)))
 			return 1
 		}
-		var tm lua.LValue = lua.LNil
-		for _, v := range []lua.LValue{a, b} {
-			if _, isStr := v.(lua.LString); !isStr && tm == lua.LNil {
-				tm = L.GetMetaField(v, event)
-			}
-		}
-		if tm == lua.LNil {
-			L.RaiseError("cannot perform %s operation between %s and %s", event[2:], a.Type(), b.Type())
-		}
-		if !callable(L, tm) {
-			L.RaiseError("%s", uncallable(tm))
-		}
-		L.Push(tm)
-		L.Push(a)
-		L.Push(b)
-		L.Call(2, 1)
-		return 1
+		return arithMeta(L, event, a, b)
 	}
 }
 
