@@ -3,11 +3,9 @@ package integration
 import (
 	"fmt"
 	"math/rand"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 )
 
 // Bitmaps: SETBIT, GETBIT, BITCOUNT, BITPOS, BITOP, BITFIELD and
@@ -192,20 +190,8 @@ func TestDiffBitmap(t *testing.T) {
 }
 
 func TestDiffBitmapRandom(t *testing.T) {
-	seeds := []int64{71, 72}
-	if v := os.Getenv("PETREL_DIFF_SEED"); v != "" {
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil {
-			t.Fatalf("PETREL_DIFF_SEED: %v", err)
-		}
-		seeds = []int64{n}
-	} else if !testing.Short() {
-		seeds = append(seeds, time.Now().UnixNano()%1_000_000)
-	}
-	budget := 2000
-	if testing.Short() {
-		budget = 400
-	}
+	seeds := randomSeeds(t, 71, 72)
+	budget := randomBudget(t, 2000, 400)
 	for i, seed := range seeds {
 		seed, proto := seed, 2+i%2
 		t.Run(fmt.Sprintf("seed=%d/resp%d", seed, proto), func(t *testing.T) {

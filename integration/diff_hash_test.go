@@ -3,11 +3,9 @@ package integration
 import (
 	"fmt"
 	"math/rand"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"petrel/integration/harness"
 )
@@ -156,20 +154,8 @@ func TestDiffHash(t *testing.T) {
 }
 
 func TestDiffHashRandom(t *testing.T) {
-	seeds := []int64{31, 32, 33}
-	if v := os.Getenv("PETREL_DIFF_SEED"); v != "" {
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil {
-			t.Fatalf("PETREL_DIFF_SEED: %v", err)
-		}
-		seeds = []int64{n}
-	} else if !testing.Short() {
-		seeds = append(seeds, time.Now().UnixNano()%1_000_000)
-	}
-	budget := 2000
-	if testing.Short() {
-		budget = 400
-	}
+	seeds := randomSeeds(t, 31, 32, 33)
+	budget := randomBudget(t, 2000, 400)
 	for i, seed := range seeds {
 		// Run 0 keeps hashes in listpacks (and compares listing order);
 		// the others push them into hash tables at small sizes.

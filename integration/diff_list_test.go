@@ -3,11 +3,9 @@ package integration
 import (
 	"fmt"
 	"math/rand"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"petrel/integration/harness"
 )
@@ -160,20 +158,8 @@ func TestDiffListWatch(t *testing.T) {
 // on a few keys, with nodes of a few elements so that every operation
 // crosses node boundaries. PETREL_DIFF_SEED=n replays one seed.
 func TestDiffListRandom(t *testing.T) {
-	seeds := []int64{11, 12}
-	if v := os.Getenv("PETREL_DIFF_SEED"); v != "" {
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil {
-			t.Fatalf("PETREL_DIFF_SEED: %v", err)
-		}
-		seeds = []int64{n}
-	} else if !testing.Short() {
-		seeds = append(seeds, time.Now().UnixNano()%1_000_000)
-	}
-	budget := 2000
-	if testing.Short() {
-		budget = 400
-	}
+	seeds := randomSeeds(t, 11, 12)
+	budget := randomBudget(t, 2000, 400)
 	for i, seed := range seeds {
 		seed, proto, fill := seed, 2+i%2, []string{"3", "-1", "-2"}[i%3]
 		t.Run(fmt.Sprintf("seed=%d/resp%d/fill%s", seed, proto, fill), func(t *testing.T) {

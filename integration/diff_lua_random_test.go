@@ -3,7 +3,6 @@ package integration
 import (
 	"fmt"
 	"math/rand"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -23,7 +22,7 @@ import (
 // (return tostring(e), return {pcall(...)}, return e) to cover the error
 // replies and the conversion of Lua values to replies.
 //
-// PETREL_DIFF_SEED=n replays one seed; PETREL_DIFF_SNIPPETS=n changes the
+// PETREL_DIFF_SEED=n replays one seed; PETREL_DIFF_COMMANDS=n changes the
 // number of expressions per seed.
 //
 // The generator stays away from what is known and accepted to differ: the
@@ -63,27 +62,8 @@ import (
 const luaSteer = true
 
 func TestDiffLuaRandom(t *testing.T) {
-	seeds := []int64{1, 2, 3, 4}
-	if v := os.Getenv("PETREL_DIFF_SEED"); v != "" {
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil {
-			t.Fatalf("PETREL_DIFF_SEED: %v", err)
-		}
-		seeds = []int64{n}
-	} else if !testing.Short() {
-		seeds = append(seeds, time.Now().UnixNano()%1_000_000)
-	}
-	budget := 1500
-	if testing.Short() {
-		budget = 300
-	}
-	if v := os.Getenv("PETREL_DIFF_SNIPPETS"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil {
-			t.Fatalf("PETREL_DIFF_SNIPPETS: %v", err)
-		}
-		budget = n
-	}
+	seeds := randomSeeds(t, 1, 2, 3, 4)
+	budget := randomBudget(t, 1500, 300)
 	for _, seed := range seeds {
 		// The protocol follows the seed, so a replay runs in the same one.
 		seed, proto := seed, 2+int(seed&1)

@@ -3,11 +3,9 @@ package integration
 import (
 	"fmt"
 	"math/rand"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"petrel/integration/harness"
 )
@@ -152,20 +150,8 @@ func TestDiffSet(t *testing.T) {
 }
 
 func TestDiffSetRandom(t *testing.T) {
-	seeds := []int64{41, 42, 43}
-	if v := os.Getenv("PETREL_DIFF_SEED"); v != "" {
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil {
-			t.Fatalf("PETREL_DIFF_SEED: %v", err)
-		}
-		seeds = []int64{n}
-	} else if !testing.Short() {
-		seeds = append(seeds, time.Now().UnixNano()%1_000_000)
-	}
-	budget := 2000
-	if testing.Short() {
-		budget = 400
-	}
+	seeds := randomSeeds(t, 41, 42, 43)
+	budget := randomBudget(t, 2000, 400)
 	for i, seed := range seeds {
 		// The intset limit moves the conversion point: tiny, small, default.
 		seed, proto, limit := seed, 2+i%2, []string{"4", "0", "512"}[i%3]

@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 )
 
 // A seeded random walk over streams: entries added with explicit IDs
@@ -23,7 +22,7 @@ import (
 // counts and approximate trimming show; CONFIG SET changes them mid-walk.
 // Bursts of XADDs make streams of many nodes, and the walk ends with a
 // full look at every key (XRANGE, XINFO STREAM FULL, DEBUG DIGEST-VALUE).
-// PETREL_DIFF_BUDGET=n changes the number of commands per seed, and
+// PETREL_DIFF_COMMANDS=n changes the number of commands per seed, and
 // PETREL_DIFF_HISTORY=file writes every command of a failing walk there,
 // one per line in redis-cli's quoting, for reducing it.
 //
@@ -40,27 +39,8 @@ import (
 // node byte limit below 4096 only short values are added, away from a use
 // after free in Redis's own streamAppendItem (see value).
 func TestDiffStreamRandom(t *testing.T) {
-	seeds := []int64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 31}
-	if v := os.Getenv("PETREL_DIFF_SEED"); v != "" {
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil {
-			t.Fatalf("PETREL_DIFF_SEED: %v", err)
-		}
-		seeds = []int64{n}
-	} else if !testing.Short() {
-		seeds = append(seeds, time.Now().UnixNano()%1_000_000)
-	}
-	budget := 2000
-	if testing.Short() {
-		budget = 400
-	}
-	if v := os.Getenv("PETREL_DIFF_BUDGET"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil {
-			t.Fatalf("PETREL_DIFF_BUDGET: %v", err)
-		}
-		budget = n
-	}
+	seeds := randomSeeds(t, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 31)
+	budget := randomBudget(t, 2000, 400)
 	for _, seed := range seeds {
 		seed, proto := seed, 2+int(seed&1)
 		// Nodes of 3, 10, 100 (the default), 1 or unlimited entries; of
