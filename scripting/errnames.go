@@ -63,7 +63,7 @@ func (st *state) nameRuntimeErrorAt(L *lua.LState, msg string, raised int) strin
 		return msg
 	}
 	fn, pc, base, ok := erroringInstruction(L, raised)
-	// (% compiled as a call of luaMod calls every metamethod it finds)
+	// (% and unary minus compiled as calls call every metamethod they find)
 	if ok && (verb == "compare" || verb == "concatenate" ||
 		verb == "perform arithmetic on" && instOp(fn.Proto.Code[pc]) != lua.OP_CALL) {
 		if tm, found := uncalledMetamethod(L, fn.Proto.Code[pc], base); found {
@@ -145,7 +145,8 @@ func badOperand(L *lua.LState, p *lua.FunctionProto, inst uint32, base int, verb
 		case lua.OP_UNM:
 			return at(b)
 		case lua.OP_CALL:
-			// a % compiled as a call of luaMod: its two arguments
+			// % or unary minus compiled as a call (luaMod, luaUnm): its
+			// arguments
 			if r, v, ok := at(a + 1); !ok || !v.numeric {
 				return r, v, ok
 			}
