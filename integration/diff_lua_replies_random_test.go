@@ -47,52 +47,6 @@ import (
 // time, -#'' (steer O of diff_lua_random_test.go: a -0 numeral merges with
 // a 0 constant in Lua 5.1, so 1/0 in the same script becomes -inf).
 
-// repliesSteer keeps the generator away from differences found and not
-// fixed yet; set it to false to see them again. Each steer names its
-// difference:
-//
-//	I  redis.pcall's error tables (a command's error reply, an unknown
-//	   command, wrong arity, a command not allowed from scripts) carry a
-//	   second field, ignore_error_stats_update = true, in Redis 7.0, which
-//	   pairs shows; Petrel's hold err alone (it keeps the flag out of band,
-//	   state.cmdErrs): ser leaves that field out (hidden).
-//	B  {big_number='1\r\n2'} on a RESP2 client: Redis replaces the line
-//	   breaks with spaces before it writes the bulk string ("1  2"),
-//	   Petrel writes them as they are (writeTable): on a RESP2 client a
-//	   big number has no line breaks.
-//	Z  an error raised out of the script (error('a\0b', 0) gives
-//	   "-ERR a script: ...", error({err='x\0y'}) "-x script: ...") is
-//	   read as a C string by Redis, cut at a NUL byte; Petrel keeps the
-//	   whole text (state.scriptError): raised texts have no NUL byte.
-//	T  gopher-lua's table constructor, when the last field is keyed and
-//	   its value a call ({1, [3]=f()} or {1, x=f()}) after positional
-//	   fields, stores the call's result in the array part as well (t[2]
-//	   is f()'s value; compile.go compileTableExpr flushes with
-//	   B=0 without checking the field has no key): keyed values are
-//	   parenthesised.
-//	R  redis.error_reply reads its argument as a C string in Redis
-//	   (redis.error_reply('x\0y').err is 'ERR x'); Petrel keeps the bytes
-//	   after a NUL (redislib.go replyTable): its texts have no NUL byte.
-//	E  a returned {err='text\r\n'} (top level or nested): Redis trims
-//	   line breaks at the end of an error reply's text, then replaces the
-//	   others with spaces ("-text"); Petrel replaces them all ("-text  ",
-//	   resp.Writer.WriteError called from writeTable and for the script's
-//	   returned error): returned err texts do not end with one.
-//	V  a table with both a verbatim_string field (format and string
-//	   strings) and a map or set field (a table): Redis looks at
-//	   verbatim_string first and writes the verbatim string, Petrel looks
-//	   at map and set first (writeTable): such tables lose their
-//	   verbatim_string field (steerV).
-const repliesSteer = true
-
-// repliesHidden are the table keys ser leaves out (steer I).
-func repliesHidden() string {
-	if repliesSteer {
-		return "{ignore_error_stats_update = true}"
-	}
-	return "{}"
-}
-
 func TestDiffLuaRepliesRandom(t *testing.T) {
 	seeds := randomSeeds(t, 1, 2, 3, 4)
 	budget := randomBudget(t, 800, 200)
@@ -110,9 +64,8 @@ func TestDiffLuaRepliesRandom(t *testing.T) {
 // and a table with its keys sorted. srt sorts an array of set members in
 // place. direct returns a command's converted reply to the client as it
 // is, unless it holds a map or set of several entries, whose order would
-// differ: that is serialised instead. hidden (steer I) holds the keys ser
-// leaves out.
-var repliesPrelude = "local hidden = " + repliesHidden() + "\n" + `local function ser(v, d)
+// differ: that is serialised instead.
+var repliesPrelude = `local function ser(v, d)
   d = d or 0
   local t = type(v)
   if t == 'number' then return 'n:' .. tostring(v) .. '~' .. string.format('%.17g', v) end
@@ -121,7 +74,7 @@ var repliesPrelude = "local hidden = " + repliesHidden() + "\n" + `local functio
   if t ~= 'table' then return t end
   if d > 8 then return '{..}' end
   local ps = {}
-  for k, x in pairs(v) do if not hidden[k] then ps[#ps + 1] = {ser(k, d + 1), x} end end
+  for k, x in pairs(v) do ps[#ps + 1] = {ser(k, d + 1), x} end
   table.sort(ps, function(a, b) return a[1] < b[1] end)
   for i = 1, #ps do ps[i] = ps[i][1] .. '=' .. ser(ps[i][2], d + 1) end
   return '{' .. table.concat(ps, ',') .. '}'
@@ -271,15 +224,6 @@ func (g *replyGen) num() string {
 // str is a string literal, often with binary bytes or line breaks.
 func (g *replyGen) str() string { return luaQuote(g.rawStr()) }
 
-// strWithout is a string literal without any of the bytes of bad.
-func (g *replyGen) strWithout(bad string) string {
-	for {
-		if s := g.rawStr(); !strings.ContainsAny(s, bad) {
-			return luaQuote(s)
-		}
-	}
-}
-
 func (g *replyGen) rawStr() string {
 	return (g.pick("", "a", "abc", "OK", "PONG", "x y", "\x00", "a\x00b", "\r\n", "a\r\nb", "a\nb", "\r",
 		"\xff\xfe", "\xc3\xa9", "-ERR x", "ERR", "WRONGTYPE bad", "-", "- x", "-CODE", "1.5", "10", "-7", "nan", "inf",
@@ -289,32 +233,6 @@ func (g *replyGen) rawStr() string {
 // errStr is an error text: with or without a code, a leading minus,
 // line breaks.
 func (g *replyGen) errStr() string { return luaQuote(g.rawErr()) }
-
-// raisedErr is an error text for error(): steer Z keeps NUL bytes out.
-func (g *replyGen) raisedErr() string {
-	for {
-		if s := g.rawErr(); !repliesSteer || !strings.Contains(s, "\x00") {
-			return luaQuote(s)
-		}
-	}
-}
-
-// raisedStr is a string for error(), as raisedErr.
-func (g *replyGen) raisedStr() string {
-	if repliesSteer {
-		return g.strWithout("\x00")
-	}
-	return g.str()
-}
-
-// errNoTrailing is an error text without a line break at its end.
-func (g *replyGen) errNoTrailing() string {
-	for {
-		if s := g.rawErr(); !strings.HasSuffix(s, "\n") && !strings.HasSuffix(s, "\r") {
-			return luaQuote(s)
-		}
-	}
-}
 
 func (g *replyGen) rawErr() string {
 	return (g.pick("ERR x", "MYERR something bad", "single", "-NEG code", "-x", "", " ", "ERR", "a\r\nb",
@@ -340,10 +258,6 @@ func (g *replyGen) scalar() string {
 	default:
 		if g.one(3) {
 			return "redis.error_reply(" + g.pick("", "5", "'a', 'b'", "nil", "{}") + ")"
-		}
-		if repliesSteer {
-			// Steer R: no NUL byte in redis.error_reply's text.
-			return "redis.error_reply(" + g.raisedErr() + ")"
 		}
 		return "redis.error_reply(" + g.errStr() + ")"
 	}
@@ -371,18 +285,10 @@ func (g *replyGen) fields(d int) []field {
 		return []field{{"", "ok=" + g.pick(g.str(), g.str(), g.num(), "true", "{}")}}
 	case 1:
 		e := g.errStr()
-		if repliesSteer {
-			// Steer E: no line break at the end of a returned error.
-			e = g.errNoTrailing()
-		}
 		return []field{{"", "err=" + g.pick(e, e, g.num(), "false", "{}")}}
 	case 2:
 		return []field{{"", "double=" + g.pick(g.num(), g.num(), g.num(), "'1.5'", "true", "{}")}}
 	case 3:
-		if repliesSteer && g.proto == 2 {
-			// Steer B: no line breaks in a big number on a RESP2 client.
-			return []field{{"", "big_number=" + g.pick(g.strWithout("\r\n"), "'12345678901234567890123'", "'-1'", g.num(), "{}")}}
-		}
 		return []field{{"", "big_number=" + g.pick(g.str(), "'12345678901234567890123'", "'-1'", "'1\\r\\n2'", g.num(), "{}")}}
 	case 4:
 		text, ok := g.verbatim()
@@ -402,42 +308,17 @@ func (g *replyGen) fields(d int) []field {
 		for n := 2 + g.intn(2); n > 0; n-- {
 			fs = append(fs, g.fields(d-1)...)
 		}
-		return g.steerV(fs)
+		return fs
 	case 10:
 		// An array with special fields besides.
 		fs := []field{{"", g.value(d - 1)}, {"", g.value(d - 1)}}
-		return g.steerV(append(fs, g.fields(d-1)...))
+		return append(fs, g.fields(d-1)...)
 	case 11:
 		return []field{{"", g.pick("map", "set", "verbatim_string", "ok", "err", "double") + "=" + g.pick("'x'", "5", "true", "{}", "{1}")}}
 	default:
 		return []field{{"", g.pick("map={}", "set={}", "verbatim_string={}", "verbatim_string={format='txt'}",
 			"verbatim_string={string='x'}", "OK='x'", "Err='x'", "['err ']='x'")}}
 	}
-}
-
-// steerV (steer V) drops a table's verbatim_string field when it has a
-// map or set field too.
-func (g *replyGen) steerV(fs []field) []field {
-	if !repliesSteer {
-		return fs
-	}
-	has := map[string]bool{}
-	for _, f := range fs {
-		has[f.kind] = true
-		if strings.HasPrefix(f.text, "map={") || strings.HasPrefix(f.text, "set={") {
-			has["mapset"] = true
-		}
-	}
-	if !has["verbatim"] || !has["mapset"] {
-		return fs
-	}
-	var out []field
-	for _, f := range fs {
-		if f.kind != "verbatim" && !strings.HasPrefix(f.text, "verbatim_string=") {
-			out = append(out, f)
-		}
-	}
-	return out
 }
 
 // verbatim is the body of a verbatim_string table; ok reports that its
@@ -527,11 +408,6 @@ func (g *replyGen) value(d int) string {
 			l = append(l, g.value(d-1))
 		}
 		kv := g.value(d - 1)
-		if repliesSteer {
-			// Steer T: a keyed field's value in parentheses, so it is
-			// never the constructor's last multi-value expression.
-			kv = "(" + kv + ")"
-		}
 		switch g.intn(3) {
 		case 0:
 			l = append(l, "x="+kv)
@@ -570,15 +446,15 @@ func (g *replyGen) toReplyScript() string {
 		// Errors raised out of the script.
 		switch g.intn(5) {
 		case 0:
-			return pre + "error(" + g.raisedStr() + ", 0)"
+			return pre + "error(" + g.str() + ", 0)"
 		case 1:
-			return pre + "error(" + g.raisedStr() + ")"
+			return pre + "error(" + g.str() + ")"
 		case 2:
-			return pre + "error({err=" + g.raisedErr() + "})"
+			return pre + "error({err=" + g.errStr() + "})"
 		case 3:
-			return pre + "return error(redis.error_reply(" + g.raisedErr() + "))"
+			return pre + "return error(redis.error_reply(" + g.errStr() + "))"
 		default:
-			return pre + "error({err=" + g.raisedErr() + ", " + g.pick("source='x'", "line=3", "source='s', line=7", "ok='y'") + "})"
+			return pre + "error({err=" + g.errStr() + ", " + g.pick("source='x'", "line=3", "source='s', line=7", "ok='y'") + "})"
 		}
 	case 6:
 		// A value from a redis.call error, caught.

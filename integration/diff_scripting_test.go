@@ -472,6 +472,25 @@ func TestDiffScripting(t *testing.T) {
 			// that is not a string
 			cmd("EVAL", `return {select('#', pcall(error, {})), select('#', pcall(error, {err = {}})), pcall(error, {err = 'x'})}`, "0"),
 		)},
+		// Reply conversion as Redis 7.0 does it: error tables from
+		// commands carry ignore_error_stats_update; err texts are C
+		// strings with trailing line breaks trimmed; big numbers lose
+		// their line breaks on RESP2 too; verbatim_string wins over map
+		// and set; a keyed constructor field holds one value.
+		{name: "reply-conversion-edges", steps: steps(
+			"SET ks x",
+			cmd("EVAL", `local t = redis.pcall('INCR', 'ks') return {t.err, tostring(t.ignore_error_stats_update)}`, "0"),
+			cmd("EVAL", `return tostring(redis.pcall('NOSUCH').ignore_error_stats_update)`, "0"),
+			cmd("EVAL", `local t = redis.pcall('INCR', 'ks') t.ignore_error_stats_update = nil return t`, "0"),
+			cmd("EVAL", `return {err = 'ERR mine', ignore_error_stats_update = true}`, "0"),
+			"INFO errorstats",
+			cmd("EVAL", `return {err = 'trailing\r\n'}`, "0"), cmd("EVAL", `return {{err = 'a\r\nb\r\n'}}`, "0"),
+			cmd("EVAL", `error('a\0b', 0)`, "0"), cmd("EVAL", `error({err = 'x\0y'})`, "0"),
+			cmd("EVAL", `return {#redis.error_reply('x\0y').err}`, "0"),
+			cmd("EVAL", `return {big_number = '1\r\n2'}`, "0"), cmd("EVAL", `return {ok = '\255\r'}`, "0"),
+			cmd("EVAL", `return {verbatim_string = {format = 'txt', string = 'PONG'}, set = {}}`, "0"),
+			cmd("EVAL", `local function f() return 7, 8 end local t = {1, x = f()} local u = {1, [3] = f()} return {#t, t.x, tostring(u[2]), u[3]}`, "0"),
+		)},
 		{name: "stream-reads-with-block-refused", steps: steps(
 			"XGROUP CREATE s g $ MKSTREAM", "XADD s 1-1 a b",
 			`EVAL "return redis.call('XREAD', 'BLOCK', 1000, 'STREAMS', KEYS[1], '$')" 1 s`,

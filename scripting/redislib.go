@@ -107,7 +107,7 @@ func replyTable(L *lua.LState, field string) int {
 	t := L.NewTable()
 	msg := string(s)
 	if field == "err" {
-		msg = errorBuff(msg)
+		msg = errorBuff(cString(msg)) // Redis formats it with %s
 	}
 	t.RawSetString(field, lua.LString(msg))
 	L.Push(t)
@@ -239,9 +239,7 @@ func (st *state) command(L *lua.LState, raise bool) int {
 	v, isErr := st.pushReply(0)
 	L.SetTop(0)
 	if isErr && raise {
-		t := v.(*lua.LTable)
-		st.callErr = t
-		L.Error(t, 0)
+		L.Error(v, 0)
 	}
 	L.Push(v)
 	return 1
@@ -278,13 +276,12 @@ func (st *state) pushReply(depth int) (v lua.LValue, isErr bool) {
 		t.RawSetString("ok", lua.LString(data))
 		return t, false
 	case '-':
-		t := L.CreateTable(0, 1)
+		// A command's error the server counted already, marked so as Redis
+		// marks it: returned or raised as the script's error, it is not
+		// counted again (errorCounted).
+		t := L.CreateTable(0, 2)
 		t.RawSetString("err", lua.LString(data))
-		if depth == 0 {
-			// A command's error the server counted already: returned as
-			// the script's reply (redis.pcall), it is not counted again.
-			st.cmdErrs = append(st.cmdErrs, t)
-		}
+		t.RawSetString(ignoreErrorStats, lua.LTrue)
 		return t, true
 	case '*', '>':
 		if n < 0 {
@@ -404,9 +401,8 @@ func luaToInt(f float64) int64 {
 }
 
 func (st *state) writeTable(w *resp.Writer, t *lua.LTable, depth int) {
-	// Redis reads err and ok as C strings: a NUL ends them.
 	if s, ok := t.RawGetString("err").(lua.LString); ok {
-		w.WriteError(cString(string(s)))
+		w.WriteError(errorReplyText(s))
 		return
 	}
 	if s, ok := t.RawGetString("ok").(lua.LString); ok {
@@ -421,9 +417,22 @@ func (st *state) writeTable(w *resp.Writer, t *lua.LTable, depth int) {
 		if w.Proto >= 3 {
 			w.WriteBigNumber(sanitize(string(s)))
 		} else {
-			w.WriteBulkString(string(s))
+			w.WriteBulkString(sanitize(string(s)))
 		}
 		return
+	}
+	// Redis looks for a verbatim string before a map or a set.
+	if vt, ok := t.RawGetString("verbatim_string").(*lua.LTable); ok {
+		format, fok := vt.RawGetString("format").(lua.LString)
+		str, sok := vt.RawGetString("string").(lua.LString)
+		if fok && sok {
+			f := string(format)
+			if len(f) > 3 {
+				f = f[:3]
+			}
+			w.WriteVerbatim(f, []byte(str))
+			return
+		}
 	}
 	if m, ok := t.RawGetString("map").(*lua.LTable); ok {
 		w.WriteMapLen(countPairs(m))
@@ -440,18 +449,6 @@ func (st *state) writeTable(w *resp.Writer, t *lua.LTable, depth int) {
 		}
 		return
 	}
-	if vt, ok := t.RawGetString("verbatim_string").(*lua.LTable); ok {
-		format, fok := vt.RawGetString("format").(lua.LString)
-		str, sok := vt.RawGetString("string").(lua.LString)
-		if fok && sok {
-			f := string(format)
-			if len(f) > 3 {
-				f = f[:3]
-			}
-			w.WriteVerbatim(f, []byte(str))
-			return
-		}
-	}
 	n := 0
 	for t.RawGetInt(n+1) != lua.LNil {
 		n++
@@ -464,17 +461,36 @@ func (st *state) writeTable(w *resp.Writer, t *lua.LTable, depth int) {
 
 func (st *state) writeStatus(w *resp.Writer, s string) { w.WriteSimple(sanitize(s)) }
 
-// sanitize replaces line breaks, as Redis does for status replies.
+// sanitize replaces line breaks with spaces, as Redis does for status
+// replies and big numbers; bytes, not runes: the text may be binary.
 func sanitize(s string) string {
 	if strings.IndexAny(s, "\r\n") < 0 {
 		return s
 	}
-	return strings.Map(func(r rune) rune {
-		if r == '\r' || r == '\n' {
-			return ' '
+	b := []byte(s)
+	for i, c := range b {
+		if c == '\r' || c == '\n' {
+			b[i] = ' '
 		}
-		return r
-	}, s)
+	}
+	return string(b)
+}
+
+// ignoreErrorStats marks an error table made from a command's error reply,
+// which the server counted already (redisProtocolToLuaType_Error).
+const ignoreErrorStats = "ignore_error_stats_update"
+
+// errorCounted reports whether t, returned or raised as a script's error,
+// is one the server counted already: Redis reads the mark, whoever set it.
+func errorCounted(t *lua.LTable) bool {
+	return t.RawGetString(ignoreErrorStats) == lua.LTrue
+}
+
+// errorReplyText is an err field as Redis writes it as an error reply: a
+// C string (a NUL ends it) with trailing line breaks trimmed; the writer
+// turns the others into spaces.
+func errorReplyText(s lua.LString) string {
+	return strings.TrimRight(cString(string(s)), "\r\n")
 }
 
 // writeDouble writes a double as Redis's "%.17g", with C's spelling of NaN.

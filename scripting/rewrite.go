@@ -56,13 +56,7 @@ var hiddenFns = map[string]*lua.LFunction{
 func hiddenCall(name string, e ast.PositionHolder, args ...ast.Expr) *ast.FuncCallExpr {
 	for i, a := range args {
 		args[i] = rewriteExpr(a)
-		// an operand is one value, as in (f())
-		switch a := args[i].(type) {
-		case *ast.FuncCallExpr:
-			a.AdjustRet = true
-		case *ast.Comma3Expr:
-			a.AdjustRet = true
-		}
+		oneValue(args[i]) // an operand is one value
 	}
 	fn := &ast.IdentExpr{Value: name}
 	// one value, and never a tail call: the caller's frame must stay for
@@ -73,6 +67,16 @@ func hiddenCall(name string, e ast.PositionHolder, args ...ast.Expr) *ast.FuncCa
 		n.SetLastLine(e.LastLine())
 	}
 	return call
+}
+
+// oneValue makes e, when it is a call or ..., give one value, as (e) does.
+func oneValue(e ast.Expr) {
+	switch e := e.(type) {
+	case *ast.FuncCallExpr:
+		e.AdjustRet = true
+	case *ast.Comma3Expr:
+		e.AdjustRet = true
+	}
 }
 
 // rewriteStmts rewrites the operations of stmts (see above).
@@ -162,10 +166,15 @@ func rewriteExpr(e ast.Expr) ast.Expr {
 		e.Object, e.Key = rewriteExpr(e.Object), rewriteExpr(e.Key)
 	case *ast.TableExpr:
 		for _, f := range e.Fields {
+			f.Value = rewriteExpr(f.Value)
 			if f.Key != nil {
 				f.Key = rewriteExpr(f.Key)
+				// A keyed field holds one value. gopher-lua's compiler
+				// spreads a call's values that ends the constructor into
+				// the array part even when it is keyed ({1, x = f()} had
+				// t[2]); one value, as (f()) gives, is Lua's meaning.
+				oneValue(f.Value)
 			}
-			f.Value = rewriteExpr(f.Value)
 		}
 	case *ast.FuncCallExpr:
 		if e.Func != nil {

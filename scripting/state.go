@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -104,11 +103,10 @@ type state struct {
 	L       *lua.LState
 	epoch   uint64
 	broken  bool
-	globals *lua.LTable   // the table scripts see as _G: always empty, reads go to real
-	cmdErrs []*lua.LTable // error tables made from command replies this run
-	real    *lua.LTable   // the actual globals
-	direct  *lua.LTable   // real with the libraries themselves in place of their proxies
-	gmeta   *lua.LTable   // globals' metatable; its __index switches to loadReal while a library loads
+	globals *lua.LTable // the table scripts see as _G: always empty, reads go to real
+	real    *lua.LTable // the actual globals
+	direct  *lua.LTable // real with the libraries themselves in place of their proxies
+	gmeta   *lua.LTable // globals' metatable; its __index switches to loadReal while a library loads
 	proxies map[*lua.LTable]*lua.LTable
 	libs    map[*lua.LTable]bool // the library tables behind proxies: read-only too
 	strMeta *lua.LTable          // proxy of the string metatable, for getmetatable
@@ -135,7 +133,6 @@ type state struct {
 	argv     [][]byte
 	argOff   []int
 	argBuf   []byte
-	callErr  *lua.LTable // the last error table redis.call raised
 	errLine  int
 	errSrc   string
 	loading  *libLoad // non-nil while a library's body runs
@@ -940,13 +937,11 @@ func (st *state) protectedCall(n int) (err error) {
 
 func (st *state) run(fn *lua.LFunction, h Host, name string, function bool, w *resp.Writer, args []lua.LValue) *Error {
 	L := st.L
-	st.host, st.resp, st.callErr = h, 2, nil
+	st.host, st.resp = h, 2
 	// Where the last error was raised: an error whose handler cannot run
 	// (the call stack is full) must not report an earlier run's place.
 	st.errLine, st.errSrc = 0, ""
 	clear(st.chunkNames) // a chunk cannot outlive the run that loaded it
-	clear(st.cmdErrs)
-	st.cmdErrs = st.cmdErrs[:0]
 	st.e.startRun(st, h, name, function)
 	L.Push(fn)
 	for _, a := range args {
@@ -965,16 +960,10 @@ func (st *state) run(fn *lua.LFunction, h Host, name string, function bool, w *r
 	}
 	v := L.Get(-1)
 	L.Pop(1)
-	counted := false
-	if t, ok := v.(*lua.LTable); ok {
-		counted = slices.Contains(st.cmdErrs, t)
-	}
-	clear(st.cmdErrs)
-	st.cmdErrs = st.cmdErrs[:0]
 	if t, ok := v.(*lua.LTable); ok {
 		// a returned {err=...} is the command's error reply
 		if es, ok := t.RawGetString("err").(lua.LString); ok {
-			return &Error{Msg: cString(string(es)), Counted: counted} // read as a C string
+			return &Error{Msg: errorReplyText(es), Counted: errorCounted(t)}
 		}
 	}
 	st.writeValue(w, v, 0)
@@ -1000,18 +989,18 @@ func (st *state) scriptError(err error, name string, killed bool) *Error {
 		if t, isT := obj.(*lua.LTable); isT {
 			switch ev := t.RawGetString("err").(type) {
 			case lua.LString:
-				msg = string(ev)
+				msg = cString(string(ev))
 			case lua.LNumber:
 				msg = formatNumber(float64(ev))
 			default:
 				msg = "ERR unknown error"
 			}
-			out.Counted = t == st.callErr
+			out.Counted = errorCounted(t)
 		} else if text := luaString(obj); text == "lua callstack overflow" && st.errSrc != "" {
 			// gopher-lua's words, without a position, for Lua's own error
 			msg = "ERR " + strings.TrimPrefix(st.errSrc, "@") + ":" + strconv.Itoa(st.errLine) + ": stack overflow"
 		} else {
-			msg = "ERR " + translateRuntimeError(text)
+			msg = "ERR " + translateRuntimeError(cString(text))
 		}
 	}
 	if st.errLine > 0 || st.errSrc != "" {
