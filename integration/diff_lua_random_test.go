@@ -152,7 +152,7 @@ func runLuaRandom(t *testing.T, seed int64, proto, budget int) {
 		s.command(1, []string{"EVAL", script, "0"}, where)
 		return first
 	}
-	g := &luaGen{rng: rand.New(rand.NewSource(seed))}
+	g := &luaGen{dice{rand.New(rand.NewSource(seed))}}
 	var history []string
 	fail := func(n int, expr, script, msg string) {
 		from := max(0, len(history)-20)
@@ -207,12 +207,17 @@ func runLuaRandom(t *testing.T, seed int64, proto, budget int) {
 // every negative literal is parenthesised, so "- -1" never becomes a
 // comment.
 type luaGen struct {
+	dice
+}
+
+// dice are a generator's random choices.
+type dice struct {
 	rng *rand.Rand
 }
 
-func (g *luaGen) intn(n int) int          { return g.rng.Intn(n) }
-func (g *luaGen) one(n int) bool          { return g.rng.Intn(n) == 0 }
-func (g *luaGen) pick(l ...string) string { return l[g.rng.Intn(len(l))] }
+func (d dice) intn(n int) int          { return d.rng.Intn(n) }
+func (d dice) one(n int) bool          { return d.rng.Intn(n) == 0 }
+func (d dice) pick(l ...string) string { return l[d.rng.Intn(len(l))] }
 
 // luaQuote writes s as a Lua string literal, every byte outside printable
 // ASCII (and the quote and backslash) as a three-digit decimal escape.

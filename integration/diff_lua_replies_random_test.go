@@ -123,7 +123,7 @@ func runLuaRepliesRandom(t *testing.T, seed int64, proto, budget int) {
 		s.command(1, []string{"EVAL", script, "0"}, where)
 		return first
 	}
-	g := &replyGen{rng: rand.New(rand.NewSource(seed)), proto: proto}
+	g := &replyGen{dice: dice{rand.New(rand.NewSource(seed))}, proto: proto}
 	var history []string
 	fail := func(n int, script, msg string) {
 		from := max(0, len(history)-25)
@@ -189,14 +189,10 @@ func repliesBatch(resp3 bool, calls []string) string {
 }
 
 type replyGen struct {
-	rng   *rand.Rand
+	dice
 	proto int
 	xid   int // the last stream ID generated, so most XADDs succeed
 }
-
-func (g *replyGen) intn(n int) int          { return g.rng.Intn(n) }
-func (g *replyGen) one(n int) bool          { return g.rng.Intn(n) == 0 }
-func (g *replyGen) pick(l ...string) string { return l[g.rng.Intn(len(l))] }
 
 // ---- Lua -> reply
 
