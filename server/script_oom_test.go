@@ -64,7 +64,7 @@ redis.call('SORT', KEYS[2], 'ALPHA', 'STORE', KEYS[1])
 start = ms()
 while ms() - start < 30 do end
 return 1`
-	killed, unkillable := 0, 0
+	killed, unkillable, missed := 0, 0, 0
 	for i := 0; i < 30; i++ {
 		key := "k" + strconv.Itoa(i)
 		c.Send(encode("EVAL", script, "2", key, "src"))
@@ -100,11 +100,15 @@ return 1`
 			if written != ":1\r\n" || evalReply != ":1\r\n" {
 				t.Fatalf("run %d: unkillable script: EXISTS %q, EVAL %q", i, written, evalReply)
 			}
+		case strings.HasPrefix(reply, "-NOTBUSY") && written == ":1\r\n" && evalReply == ":1\r\n":
+			// On a loaded machine the killer may first ask after the
+			// script ended: no kill, and nothing to check.
+			missed++
 		default:
-			t.Fatalf("run %d: SCRIPT KILL replied %q", i, reply)
+			t.Fatalf("run %d: SCRIPT KILL replied %q (EXISTS %q, EVAL %q)", i, reply, written, evalReply)
 		}
 	}
-	t.Logf("killed %d, unkillable %d", killed, unkillable)
+	t.Logf("killed %d, unkillable %d, missed %d", killed, unkillable, missed)
 	if killed == 0 || unkillable == 0 {
 		t.Fatalf("the kill times should cover both outcomes: killed %d, unkillable %d", killed, unkillable)
 	}
