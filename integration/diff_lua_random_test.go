@@ -62,36 +62,12 @@ import (
 const luaSteer = true
 
 func TestDiffLuaRandom(t *testing.T) {
-	seeds := randomSeeds(t, 1, 2, 3, 4)
-	budget := randomBudget(t, 1500, 300)
-	for _, seed := range seeds {
-		// The protocol follows the seed, so a replay runs in the same one.
-		seed, proto := seed, 2+int(seed&1)
-		t.Run(fmt.Sprintf("seed=%d/resp%d", seed, proto), func(t *testing.T) {
-			t.Parallel()
-			runLuaRandom(t, seed, proto, budget)
-		})
-	}
+	runSeeds(t, randomSeeds(t, 1, 2, 3, 4), randomBudget(t, 1500, 300), runLuaRandom)
 }
 
-// luaPrelude defines the helpers every batch uses. ser writes a value with
-// its type (numbers both as tostring and with %.17g), and a table with its
-// keys sorted, so the order pairs visits them in does not show.
-const luaPrelude = `local function ser(v, d)
-  local t = type(v)
-  if t == 'number' then return 'n:' .. tostring(v) .. '~' .. string.format('%.17g', v) end
-  if t == 'string' then return 's:' .. v end
-  if t == 'nil' or t == 'boolean' then return tostring(v) end
-  if v == cjson.null then return 'null' end
-  if t ~= 'table' then return t end
-  if d > 5 then return '{..}' end
-  local ps = {}
-  for k, x in pairs(v) do ps[#ps + 1] = {ser(k, d + 1), x} end
-  table.sort(ps, function(a, b) return a[1] < b[1] end)
-  for i = 1, #ps do ps[i] = ps[i][1] .. '=' .. ser(ps[i][2], d + 1) end
-  return '{' .. table.concat(ps, ',') .. '}'
-end
-local function show(...)
+// luaPrelude defines the helpers every batch uses: ser (luaSer) to depth
+// 5, and show, which serialises its arguments.
+var luaPrelude = luaSer(5) + `local function show(...)
   local out = {}
   for i = 1, select('#', ...) do out[i] = ser((select(i, ...)), 0) end
   return table.concat(out, ' | ')
@@ -136,22 +112,8 @@ func luaBatch(exprs []string) string {
 }
 
 func runLuaRandom(t *testing.T, seed int64, proto, budget int) {
-	s := newSession(t, startPair(t), proto)
 	// A batch may take a while on a loaded machine.
-	for _, c := range s.conn(1).c {
-		c.Timeout = 30 * time.Second
-	}
-	var first string
-	s.onMismatch = func(msg string) {
-		if first == "" {
-			first = msg
-		}
-	}
-	eval := func(script, where string) string {
-		first = ""
-		s.command(1, []string{"EVAL", script, "0"}, where)
-		return first
-	}
+	eval := luaEval(t, proto, 30*time.Second)
 	g := &luaGen{dice{rand.New(rand.NewSource(seed))}}
 	var history []string
 	fail := func(n int, expr, script, msg string) {

@@ -48,15 +48,7 @@ import (
 // a 0 constant in Lua 5.1, so 1/0 in the same script becomes -inf).
 
 func TestDiffLuaRepliesRandom(t *testing.T) {
-	seeds := randomSeeds(t, 1, 2, 3, 4)
-	budget := randomBudget(t, 800, 200)
-	for _, seed := range seeds {
-		seed, proto := seed, 2+int(seed&1)
-		t.Run(fmt.Sprintf("seed=%d/resp%d", seed, proto), func(t *testing.T) {
-			t.Parallel()
-			runLuaRepliesRandom(t, seed, proto, budget)
-		})
-	}
+	runSeeds(t, randomSeeds(t, 1, 2, 3, 4), randomBudget(t, 800, 200), runLuaRepliesRandom)
 }
 
 // repliesPrelude defines the helpers of the reply -> Lua scripts. ser
@@ -65,21 +57,7 @@ func TestDiffLuaRepliesRandom(t *testing.T) {
 // place. direct returns a command's converted reply to the client as it
 // is, unless it holds a map or set of several entries, whose order would
 // differ: that is serialised instead.
-var repliesPrelude = `local function ser(v, d)
-  d = d or 0
-  local t = type(v)
-  if t == 'number' then return 'n:' .. tostring(v) .. '~' .. string.format('%.17g', v) end
-  if t == 'string' then return 's:' .. v end
-  if t == 'nil' or t == 'boolean' then return tostring(v) end
-  if t ~= 'table' then return t end
-  if d > 8 then return '{..}' end
-  local ps = {}
-  for k, x in pairs(v) do ps[#ps + 1] = {ser(k, d + 1), x} end
-  table.sort(ps, function(a, b) return a[1] < b[1] end)
-  for i = 1, #ps do ps[i] = ps[i][1] .. '=' .. ser(ps[i][2], d + 1) end
-  return '{' .. table.concat(ps, ',') .. '}'
-end
-local function show(...)
+var repliesPrelude = luaSer(8) + `local function show(...)
   local out = {}
   for i = 1, select('#', ...) do out[i] = ser((select(i, ...)), 0) end
   return select('#', ...) .. '#' .. table.concat(out, ' | ')
@@ -108,21 +86,7 @@ local R = {}
 `
 
 func runLuaRepliesRandom(t *testing.T, seed int64, proto, budget int) {
-	s := newSession(t, startPair(t), proto)
-	for _, c := range s.conn(1).c {
-		c.Timeout = 20 * time.Second
-	}
-	var first string
-	s.onMismatch = func(msg string) {
-		if first == "" {
-			first = msg
-		}
-	}
-	eval := func(script, where string) string {
-		first = ""
-		s.command(1, []string{"EVAL", script, "0"}, where)
-		return first
-	}
+	eval := luaEval(t, proto, 20*time.Second)
 	g := &replyGen{dice: dice{rand.New(rand.NewSource(seed))}, proto: proto}
 	var history []string
 	fail := func(n int, script, msg string) {
