@@ -241,6 +241,16 @@ func TestDiffZsetEncodings(t *testing.T) {
 			"OBJECT ENCODING small", "ZADD n -0 z", "ZSCORE n z", "ZUNIONSTORE n2 1 n WEIGHTS -1", "ZSCORE n2 z",
 		)},
 		{name: "growth-past-128", steps: growZset()},
+		// ZRANGESTORE fills a listpack until one of its limits is passed:
+		// a -0 score stored before then is 0, one stored after stays -0.
+		{name: "zrangestore-negative-zero", steps: steps(
+			"CONFIG SET zset-max-listpack-entries 6", "ZADD z -2 e 1 "+long+" 2 a 3 b 4 c 5 d 6 f 7 g", "ZADD z -0 e",
+			"ZSCORE z e", "ZRANGESTORE d z 0 -1", "ZSCORE d e", "ZRANGESTORE d z 0 3", "ZSCORE d e",
+			"ZRANGESTORE d z -inf +inf BYSCORE", "ZSCORE d e", "ZRANGESTORE d z +inf -inf BYSCORE REV", "ZSCORE d e",
+			"ZRANGESTORE d z 0 0 BYSCORE", "ZSCORE d e", "OBJECT ENCODING d", "ZRANGESTORE d z 0 -1 REV", "ZSCORE d e",
+			"ZRANGESTORE d z [a [z BYLEX", "ZSCORE d e", "ZRANGESTORE d z 0 4 REV", "ZSCORE d e",
+			"ZREM z "+long, "ZRANGESTORE d z 0 3 REV", "ZSCORE d e", "ZRANGESTORE d z 0 5", "ZSCAN d 0",
+		)},
 	})
 }
 

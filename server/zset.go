@@ -614,6 +614,7 @@ func zrangeGeneric(x *Ctx, first int, store bool, kind zrangeKind, dir zrangeDir
 				z.RangeBy(r, rev, zLimitArg(offset), zLimitArg(limit), collect)
 			}
 		}
+		zListpackZeros(out, kind == zrRank, zLimits(x))
 		zStoreResult(x, args[1], out, rev, "zrangestore")
 		return
 	}
@@ -641,6 +642,25 @@ func zrangeGeneric(x *Ctx, first int, store bool, kind zrangeKind, dir zrangeDir
 	zWriteLen(x, len(found), withScores)
 	for _, f := range found {
 		zWriteEntry(x, f.m, f.s, withScores)
+	}
+}
+
+// zListpackZeros gives a -0 score +0 in the members, in the order Redis
+// emits them, that ZRANGESTORE adds to its destination while that is
+// still a listpack, which turns -0 into 0. The destination starts as one
+// unless a rank range is known to exceed zset-max-listpack-entries, and
+// converts before the first member past either limit.
+func zListpackZeros(out []types.ZEntry, knownLen bool, l types.ZLimits) {
+	if knownLen && len(out) > l.MaxEntries {
+		return
+	}
+	for i := range out {
+		if i+1 > l.MaxEntries || len(out[i].Member) > l.MaxValue {
+			return
+		}
+		if out[i].Score == 0 {
+			out[i].Score = 0 // -0 too
+		}
 	}
 }
 
