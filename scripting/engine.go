@@ -136,6 +136,11 @@ type Engine struct {
 	busyRuns atomic.Int32
 	_        [60]byte
 
+	// busyMu guards busyCh, which BusySignal hands out and the first run
+	// past the threshold closes.
+	busyMu sync.Mutex
+	busyCh chan struct{}
+
 	// LoadTimeout bounds how long loading a library's body may run.
 	LoadTimeout time.Duration
 	// BusyThreshold returns how long an execution runs before Busy reports
@@ -147,6 +152,33 @@ type Engine struct {
 // within a few hundred microseconds of Lua: only then need other clients
 // look at Running. It is a read of a word no run writes until then.
 func (e *Engine) Busy() bool { return e.busyRuns.Load() > 0 }
+
+// BusySignal returns a channel that is closed once an execution is past
+// BusyThreshold: at once if one is now. A command waiting for keys a
+// script holds stops waiting then, to be refused as Redis refuses it.
+func (e *Engine) BusySignal() <-chan struct{} {
+	e.busyMu.Lock()
+	defer e.busyMu.Unlock()
+	if e.Busy() {
+		return closedDone
+	}
+	if e.busyCh == nil {
+		e.busyCh = make(chan struct{})
+	}
+	return e.busyCh
+}
+
+// becameBusy counts a run past its threshold and wakes BusySignal's
+// waiters.
+func (e *Engine) becameBusy() {
+	e.busyRuns.Add(1)
+	e.busyMu.Lock()
+	if e.busyCh != nil {
+		close(e.busyCh)
+		e.busyCh = nil
+	}
+	e.busyMu.Unlock()
+}
 
 // NewEngine returns an empty engine.
 func NewEngine() *Engine {

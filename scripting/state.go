@@ -82,7 +82,7 @@ func (k *killCtx) check() {
 	limit := e.BusyThreshold()
 	if limit > 0 && time.Since(e.born)-st.slot.start >= limit {
 		k.busy = true
-		e.busyRuns.Add(1)
+		e.becameBusy()
 	}
 }
 

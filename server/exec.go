@@ -36,6 +36,9 @@ type Ctx struct {
 	retryAllLocks bool
 	rerun         bool     // this is that second run
 	held          *lockSet // the shards the command (or its EXEC) holds
+	// refused: the handler refused the command as dispatch would have
+	// (reject), so it counts as rejected, not as a call
+	refused bool
 }
 
 // Server returns the server running the command.
@@ -355,6 +358,7 @@ func (s *Server) call(c *Client, cmd *Command, args [][]byte, now int64, held *l
 	x.W = c.w
 	x.failed = false
 	x.rerun = false
+	x.refused = false
 	x.DB = s.store.DB(c.db)
 
 	// A top-level command reads the clock, which gives its time and its
@@ -377,7 +381,11 @@ func (s *Server) call(c *Client, cmd *Command, args [][]byte, now int64, held *l
 	if held == nil {
 		ls := &c.locks
 		s.locksFor(c, cmd, args, c.db, ls)
-		ls.lock(s)
+		if !ls.lockUnlessBusy(s, cmd) {
+			msg, _ := s.scriptBusy()
+			s.reject(c, cmd, args, msg)
+			return
+		}
 		// The clock is read once the keys are ours: a command's time and
 		// duration start when it runs, not when it began to wait.
 		mono = s.clock.elapsed()
@@ -457,7 +465,7 @@ func (s *Server) call(c *Client, cmd *Command, args [][]byte, now int64, held *l
 	if held == nil && c.loopTurn {
 		c.aff.note(&c.locks, cmd.Is(FlagReadonly), dur)
 	}
-	if c.loader {
+	if c.loader || x.refused {
 		return // loading the AOF counts in no statistics, as in Redis
 	}
 
@@ -639,6 +647,47 @@ func (ls *lockSet) lock(s *Server) {
 	for _, id := range ls.shards {
 		s.store.DB(int(id >> store.ShardBits)).Shard(int(id & (store.NumShards - 1))).Lock()
 	}
+}
+
+// lockUnlessBusy takes ls's shards for cmd, as lock does. A command that
+// Redis refuses while a script is busy (not allow-busy) gives up waiting
+// once a script runs past busy-reply-threshold, as Redis's would have
+// waited for that moment and been refused then: it reports false, holding
+// nothing, when a script is busy.
+func (ls *lockSet) lockUnlessBusy(s *Server, cmd *Command) bool {
+	stop := s.scripts.stopOnBusy
+	if cmd.Is(FlagAllowBusy) {
+		stop = neverStop
+	}
+	for {
+		if ls.lockOr(s, stop) {
+			return true
+		}
+		if _, busy := s.scriptBusy(); busy {
+			return false
+		}
+		// the script ended between the signal and the look: wait again
+	}
+}
+
+// neverStop is a stop for store.Shard.LockOr that never says stop.
+func neverStop() <-chan struct{} { return nil }
+
+// lockOr takes ls's shards, unless stop's channel closes first: then it
+// releases what it took and reports false.
+func (ls *lockSet) lockOr(s *Server, stop func() <-chan struct{}) bool {
+	if ls.all {
+		return s.store.LockAllOr(stop)
+	}
+	for i, id := range ls.shards {
+		if !s.store.DB(int(id >> store.ShardBits)).Shard(int(id & (store.NumShards - 1))).LockOr(stop) {
+			for _, id := range ls.shards[:i] {
+				s.store.DB(int(id >> store.ShardBits)).Shard(int(id & (store.NumShards - 1))).Unlock()
+			}
+			return false
+		}
+	}
+	return true
 }
 
 func (ls *lockSet) unlock(s *Server) {

@@ -85,7 +85,12 @@ func cmdExec(x *Ctx) {
 		ls.shards = append(ls.shards, uint32(wk.db<<store.ShardBits|store.ShardIndex([]byte(wk.key))))
 	}
 	ls.normalize()
-	ls.lock(s)
+	if !ls.lockUnlessBusy(s, x.Cmd) {
+		msg, _ := s.scriptBusy()
+		s.reject(c, x.Cmd, x.Args, msg)
+		x.refused = true
+		return
+	}
 	if s.ownsShards() {
 		ls.setOwner(s, x)
 	}

@@ -68,11 +68,16 @@ type scriptState struct {
 
 	fakes  sync.Pool // *Client for scripts' commands
 	hosts0 sync.Pool // *scriptHost
+
+	// stopOnBusy is engine.BusySignal, made once: a lock wait that a busy
+	// script ends (lockUnlessBusy)
+	stopOnBusy func() <-chan struct{}
 }
 
 func (ss *scriptState) init(busyThreshold func() time.Duration) {
 	ss.engine = scripting.NewEngine()
 	ss.engine.BusyThreshold = busyThreshold
+	ss.stopOnBusy = ss.engine.BusySignal
 	ss.known = make(map[string]bool)
 }
 

@@ -88,6 +88,34 @@ func (s *Store) LockAll() {
 	}
 }
 
+// LockAllOr takes every shard lock of every database, in order, as LockAll
+// does, unless giving up as Shard.LockOr does: then it releases the locks
+// it took and reports false.
+func (s *Store) LockAllOr(stop func() <-chan struct{}) bool {
+	for d, db := range s.dbs {
+		for i := range db.shards {
+			if !db.shards[i].LockOr(stop) {
+				s.unlockBefore(d, i)
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// unlockBefore releases every shard lock before shard i of database d.
+func (s *Store) unlockBefore(d, i int) {
+	for dd := 0; dd <= d; dd++ {
+		n := NumShards
+		if dd == d {
+			n = i
+		}
+		for j := 0; j < n; j++ {
+			s.dbs[dd].shards[j].mu.Unlock()
+		}
+	}
+}
+
 // UnlockAll releases what LockAll took.
 func (s *Store) UnlockAll() {
 	for _, db := range s.dbs {
@@ -132,20 +160,64 @@ func (sh *Shard) Lock() {
 const lockSpin = 30 * time.Microsecond
 
 func (sh *Shard) lockContended() {
+	if !sh.spin() {
+		sh.mu.Lock()
+	}
+}
+
+// spin polls the lock for lockSpin and reports whether it took it.
+func (sh *Shard) spin() bool {
 	deadline := time.Now().Add(lockSpin)
 	for {
 		// TryLock reads the state before it writes, so polling leaves
 		// the holder's cache line alone until the lock is free.
 		for i := 0; i < 256; i++ {
 			if sh.mu.TryLock() {
-				return
+				return true
 			}
 		}
 		if time.Now().After(deadline) {
-			break
+			return false
 		}
 	}
-	sh.mu.Lock()
+}
+
+// LockOr takes the shard's lock as Lock does, unless the channel stop
+// returns is closed first: then it reports false, without the lock. stop
+// is called only once the lock has been waited for longer than a spin, so
+// it may be costly; a nil channel never closes.
+func (sh *Shard) LockOr(stop func() <-chan struct{}) bool {
+	if sh.mu.TryLock() || sh.spin() {
+		return true
+	}
+	abort := stop()
+	if abort == nil {
+		sh.mu.Lock()
+		return true
+	}
+	// A sync.Mutex cannot be waited for with a select: a helper waits for
+	// it and hands it over, or gives it back if this waiter has left. A
+	// Mutex is not tied to the goroutine that locked it.
+	var handoff atomic.Int32 // 0 waiting, 1 handed over, 2 abandoned
+	got := make(chan struct{})
+	go func() {
+		sh.mu.Lock()
+		if handoff.CompareAndSwap(0, 1) {
+			close(got)
+		} else {
+			sh.mu.Unlock()
+		}
+	}()
+	select {
+	case <-got:
+		return true
+	case <-abort:
+		if handoff.CompareAndSwap(0, 2) {
+			return false
+		}
+		<-got // handed over just now
+		return true
+	}
 }
 
 // TryLock takes the shard's lock if it is free and reports whether it did.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"testing"
+	"time"
 )
 
 func lockAll(db *DB) func() {
@@ -361,4 +362,52 @@ func TestSameLengthOverwriteIsInPlace(t *testing.T) {
 	if n := testing.AllocsPerRun(100, func() { db.SetString(key, val, EncAuto, false) }); n != 0 {
 		t.Fatalf("a same-length overwrite allocated %v times", n)
 	}
+}
+
+// LockOr waits for a held lock until stop's channel closes, then gives up
+// without the lock; the lock it gave up on is free again once its holder
+// lets go, and a LockOr that is not stopped gets it when it comes free.
+func TestLockOrGivesUpWhenStopped(t *testing.T) {
+	var sh Shard
+	sh.Lock()
+	stop := make(chan struct{})
+	gaveUp := make(chan bool)
+	go func() { gaveUp <- !sh.LockOr(func() <-chan struct{} { return stop }) }()
+	close(stop)
+	if !<-gaveUp {
+		t.Fatal("LockOr took a held lock")
+	}
+	sh.Unlock()
+	// The helper that waited for the lock gives it back.
+	for end := time.Now().Add(5 * time.Second); !sh.TryLock(); time.Sleep(time.Millisecond) {
+		if time.Now().After(end) {
+			t.Fatal("the lock stayed taken after LockOr gave up")
+		}
+	}
+	got := make(chan bool)
+	go func() { got <- sh.LockOr(func() <-chan struct{} { return make(chan struct{}) }) }()
+	time.Sleep(10 * time.Millisecond)
+	sh.Unlock()
+	if !<-got {
+		t.Fatal("LockOr gave up without being stopped")
+	}
+	sh.Unlock()
+	if !sh.LockOr(func() <-chan struct{} { panic("stop asked for a free lock") }) {
+		t.Fatal("LockOr failed on a free lock")
+	}
+}
+
+// LockAllOr releases what it took when it gives up.
+func TestLockAllOrReleasesWhatItTookWhenStopped(t *testing.T) {
+	s := New(2, Hooks{})
+	held := s.DB(1).Shard(5)
+	held.Lock()
+	stop := make(chan struct{})
+	close(stop)
+	if s.LockAllOr(func() <-chan struct{} { return stop }) {
+		t.Fatal("LockAllOr took a held lock")
+	}
+	held.Unlock()
+	s.LockAll() // would deadlock if any lock were left taken
+	s.UnlockAll()
 }
