@@ -47,8 +47,6 @@ import (
 //	   says -nan): a NaN result of ^ is replaced by one NaN (pw).
 //	E  an arithmetic result of -0 becomes 0 (gopher-lua's number
 //	   allocator): a zero result of + - * / % ^ is replaced by 0 (z0, pw).
-//	F  hex floats (0x1p4, which Lua 5.1 reads with strtod) do not compile
-//	   in gopher-lua's lexer: not generated.
 //	N  pow(x, y) of a NaN x with its sign bit set and an odd integer y
 //	   is a NaN without it in glibc (pow(-nan, 1) is nan), with it in
 //	   Petrel: math.pow's NaN results are one NaN (pw).
@@ -273,11 +271,9 @@ func (g *luaGen) numLit() string {
 	case 5:
 		if g.one(2) {
 			if g.one(8) {
-				// Numerals beyond the largest double, and (steer F) hex floats.
-				if luaSteer {
-					return paren(g.pick("1e400", "2e308", "-1e309"))
-				}
-				return paren(g.pick("1e400", "2e308", "-1e309", "0x1p4", "0x.8"))
+				// Numerals beyond the largest double, and hex floats,
+				// which Lua reads with strtod.
+				return paren(g.pick("1e400", "2e308", "-1e309", "0x1p4", "0X1P4", "0xAp2", "0x1p1100", "0xffp0", "0x0p9"))
 			}
 			return paren(g.pick("", "-") + strconv.Itoa(1+g.intn(9)) + "e" + strconv.Itoa(15+g.intn(293)))
 		}

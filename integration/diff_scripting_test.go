@@ -423,6 +423,17 @@ func TestDiffScripting(t *testing.T) {
 			cmd("EVAL", `local t = setmetatable({}, {__mod = function(a, b) return 42 end}) return {1 % t, t % 'x'}`, "0"),
 			cmd("EVAL", `local t = setmetatable({}, {__mod = 5}) return t % 2`, "0"),
 		)},
+		// Lua 5.1 reads a numeral with strtod, so a hex numeral with a
+		// binary exponent compiles (its exponent has no sign: the lexer
+		// stops at one); gopher-lua's lexer does not read it.
+		{name: "hex-float-numerals", steps: steps(
+			cmd("EVAL", `return {0x1p4, 0X1P4, 0xAp2, 0xffP0, 0x0p9, tostring(0x1p1100), 0x1p4..'a', {0x2p1}, -0x1p3}`, "0"),
+			cmd("EVAL", `return loadstring('return 0x1p5 + 1')()`, "0"),
+			cmd("EVAL", `return 0x1p-1`, "0"),
+			cmd("EVAL", `return 0x1p4e`, "0"),
+			cmd("EVAL", `return 0x1.8p1`, "0"),
+			cmd("EVAL", "local s = '0x1p4' -- 0x1p4\nreturn {s, [[0x1p4]], 0x1p2 --[[ 0x1p4 ]]}", "0"),
+		)},
 		// Arithmetic reads strings with Lua's strtod syntax ('010' is
 		// ten, '0b11' and '1_000' are no numbers, '1e400' is inf), in
 		// + - * / ^ and unary minus; a constant string that is no number

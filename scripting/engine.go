@@ -298,7 +298,8 @@ func compileNamed(code, name, errName string) (*lua.FunctionProto, error) {
 	if name == "user_script" || name == "user_function" {
 		depth = 0
 	}
-	if msg, bad := luaSyntaxErrorFrom(code, errName, depth); bad {
+	code, msg, bad := luaCheck(code, errName, depth)
+	if bad {
 		return nil, plainError(msg)
 	}
 	chunk, err := parse.Parse(strings.NewReader(code), errName)

@@ -1,6 +1,7 @@
 package scripting
 
 import (
+	"math"
 	"strconv"
 	"strings"
 )
@@ -155,6 +156,13 @@ func luaSyntaxError(src, chunk string) (msg string, found bool) {
 // calls deep (loadstring from a script starts one deep), which Lua counts
 // against its nesting limit.
 func luaSyntaxErrorFrom(src, chunk string, depth int) (msg string, found bool) {
+	_, msg, found = luaCheck(src, chunk, depth)
+	return msg, found
+}
+
+// luaCheck is luaSyntaxErrorFrom that also returns, for a src Lua would
+// compile, the source to give gopher-lua's parser (forGopherLua).
+func luaCheck(src, chunk string, depth int) (code, msg string, found bool) {
 	p := &luaParser{src: src, name: chunk, pos: -1, line: 1, lastLine: 1, level: depth}
 	defer func() {
 		if r := recover(); r != nil {
@@ -162,12 +170,12 @@ func luaSyntaxErrorFrom(src, chunk string, depth int) (msg string, found bool) {
 			if !ok {
 				panic(r)
 			}
-			msg, found = e.msg, true
+			code, msg, found = "", e.msg, true
 		}
 	}()
 	p.step()
 	p.parseMain()
-	return "", false
+	return p.forGopherLua(), "", false
 }
 
 // luaParser holds the lexer's and the parser's state.
@@ -184,6 +192,15 @@ type luaParser struct {
 	hasAhead bool
 	level    int // nesting, against luaMaxCalls
 	fs       *luaFunc
+	// hexExps are the numerals with a binary exponent (0x1p4), which
+	// gopher-lua's lexer does not read, with their values
+	hexExps []numeralAt
+}
+
+// numeralAt is a numeral's place in the source and its value.
+type numeralAt struct {
+	start, end int
+	v          float64
 }
 
 // ---- lexer ----
@@ -494,7 +511,32 @@ func (p *luaParser) readNumber() float64 {
 	if !ok {
 		p.lexError("malformed number", tkNumber)
 	}
+	if len(s) > 2 && s[1]|0x20 == 'x' && strings.ContainsAny(s, "pP") {
+		p.hexExps = append(p.hexExps, numeralAt{p.pos - len(s), p.pos, v})
+	}
 	return v
+}
+
+// forGopherLua returns src with each numeral gopher-lua cannot read
+// (hexExps) written in decimal: the same value, on the same line.
+func (p *luaParser) forGopherLua() string {
+	if len(p.hexExps) == 0 {
+		return p.src
+	}
+	var b strings.Builder
+	last := 0
+	for _, n := range p.hexExps {
+		b.WriteString(p.src[last:n.start])
+		if math.IsInf(n.v, 1) {
+			b.WriteString("1e400") // the exponent is never negative
+		} else {
+			b.WriteString(strconv.FormatFloat(n.v, 'g', -1, 64))
+		}
+		b.WriteByte(' ') // "0x1p4..s" must not become the numeral "16.."
+		last = n.end
+	}
+	b.WriteString(p.src[last:])
+	return b.String()
 }
 
 // luaStrtod converts a numeral that starts with a digit or a dot as glibc's

@@ -538,3 +538,21 @@ func FuzzLuaSyntax(f *testing.F) {
 		}
 	})
 }
+
+// gopher-lua's lexer does not read a hex numeral with a binary exponent,
+// which Lua 5.1 reads with strtod: the checker hands gopher-lua the source
+// with those numerals in decimal, on the same lines, and nothing else
+// changed.
+func TestHexExponentNumeralsReachGopherLuaInDecimal(t *testing.T) {
+	for _, tc := range []struct{ src, want string }{
+		{"return 0x1p4", "return 16 "},
+		{"return 0X1P4..'a', 0x10, 1e5", "return 16 ..'a', 0x10, 1e5"},
+		{"local x = 0x1p1100 -- 0x1p4\nreturn '0x1p4', 0xAp2", "local x = 1e400  -- 0x1p4\nreturn '0x1p4', 40 "},
+		{"return [[0x1p4]]", "return [[0x1p4]]"},
+	} {
+		code, msg, bad := luaCheck(tc.src, "user_script", 0)
+		if bad || code != tc.want {
+			t.Errorf("%q: %q (%s), want %q", tc.src, code, msg, tc.want)
+		}
+	}
+}
