@@ -50,10 +50,6 @@ import (
 //	N  pow(x, y) of a NaN x with its sign bit set and an odd integer y
 //	   is a NaN without it in glibc (pow(-nan, 1) is nan), with it in
 //	   Petrel: math.pow's NaN results are one NaN (pw).
-//	O  Lua 5.1 does not fold x/0 or x%0, and a -0 numeral merges with a 0
-//	   constant of the function: local x = 0 return 1/(-0) is inf, and
-//	   -inf in Petrel (gopher-lua folds 1/(-0), and keeps -0 apart):
-//	   -0 numerals are written -#'' instead.
 //	P  string.gmatch called in a generic for's list of expressions is named
 //	   '?' or '(for generator)' in its argument errors, Lua says 'gmatch':
 //	   gm calls it before the loop.
@@ -206,15 +202,7 @@ func paren(s string) string {
 
 // expr is one top-level expression; it may return several values.
 func (g *luaGen) expr() string {
-	e := g.expr1()
-	if luaSteer {
-		// Steer O: a -0 numeral merges with a 0 constant Lua 5.1 keeps and
-		// gopher-lua folds away (1/0); Lua's unary minus at run time gives
-		// -0 on both.
-		e = strings.ReplaceAll(e, "(-0)", "(-#'')")
-		e = strings.ReplaceAll(e, "(- 0)", "(-#'')")
-	}
-	return e
+	return g.expr1()
 }
 
 func (g *luaGen) expr1() string {

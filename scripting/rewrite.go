@@ -3,6 +3,7 @@ package scripting
 import (
 	"math"
 	"strconv"
+	"strings"
 
 	lua "github.com/yuin/gopher-lua"
 	"github.com/yuin/gopher-lua/ast"
@@ -23,6 +24,14 @@ import (
 //     forNumber (arith.go), as Lua converts strings there ("for i = 1,
 //     ARGV[1]") and gopher-lua refuses them.
 //
+// Constant folding follows Lua 5.1's, since a function's constants that
+// compare equal are one (0 and -0: the first): gopher-lua's compiler folds
+// a division of two constants even by zero, which Lua leaves to run time
+// (-2/(1/0) became a -0 constant, which a later 0 then shared), so the
+// dividend of such a division is read from a hidden global instead
+// (hiddenNumber); and Lua folds a % of two constants, which the call
+// would not.
+//
 // The tree names each function as a global no identifier can spell; after
 // compiling, loadHidden turns those reads into loads of a constant holding
 // the function, so no globals table has it and a call costs no lookup.
@@ -33,6 +42,8 @@ const (
 	modName         = "\x00mod"
 	unmName         = "\x00unm"
 	forNumberName   = "\x00fornum"
+	// a hidden global loaded as the number its name spells after this
+	numberPrefix = "\x00n:"
 )
 
 // The functions as Lua values, shared by every interpreter: they have no
@@ -56,7 +67,14 @@ var hiddenFns = map[string]*lua.LFunction{
 func hiddenCall(name string, e ast.PositionHolder, args ...ast.Expr) *ast.FuncCallExpr {
 	for i, a := range args {
 		args[i] = rewriteExpr(a)
-		oneValue(args[i]) // an operand is one value
+	}
+	return rewrittenCall(name, e, args...)
+}
+
+// rewrittenCall is hiddenCall of arguments rewritten already.
+func rewrittenCall(name string, e ast.PositionHolder, args ...ast.Expr) *ast.FuncCallExpr {
+	for _, a := range args {
+		oneValue(a) // an operand is one value
 	}
 	fn := &ast.IdentExpr{Value: name}
 	// one value, and never a tail call: the caller's frame must stay for
@@ -159,9 +177,16 @@ func rewriteExpr(e ast.Expr) ast.Expr {
 		return concatCall(e)
 	case *ast.ArithmeticOpExpr:
 		if e.Operator == "%" {
-			return hiddenCall(modName, e, e.Lhs, e.Rhs)
+			e.Lhs, e.Rhs = rewriteExpr(e.Lhs), rewriteExpr(e.Rhs)
+			if n, ok := foldedMod(e); ok {
+				return n
+			}
+			return rewrittenCall(modName, e, e.Lhs, e.Rhs)
 		}
 		e.Lhs, e.Rhs = rewriteExpr(e.Lhs), rewriteExpr(e.Rhs)
+		if e.Operator == "/" {
+			e.Lhs = unfoldedDividend(e.Lhs, e.Rhs)
+		}
 	case *ast.AttrGetExpr:
 		e.Object, e.Key = rewriteExpr(e.Object), rewriteExpr(e.Key)
 	case *ast.TableExpr:
@@ -203,6 +228,97 @@ func rewriteExpr(e ast.Expr) ast.Expr {
 	return e
 }
 
+// foldedMod is e, a % b with its operands rewritten, folded as Lua 5.1
+// folds it: two constants, a divisor other than 0, a result other than NaN.
+func foldedMod(e *ast.ArithmeticOpExpr) (ast.Expr, bool) {
+	a, ok1 := gopherConst(e.Lhs)
+	b, ok2 := gopherConst(e.Rhs)
+	if !ok1 || !ok2 || b == 0 {
+		return nil, false
+	}
+	r := a - math.Floor(a/b)*b
+	if math.IsNaN(r) {
+		return nil, false
+	}
+	n := &ast.NumberExpr{Value: strconv.FormatFloat(r, 'g', -1, 64)}
+	n.SetLine(e.Line())
+	n.SetLastLine(e.LastLine())
+	return n, true
+}
+
+// unfoldedDividend returns the dividend lhs of lhs/rhs, or, when
+// gopher-lua would fold a division by zero there, a hidden global read of
+// its value, which it cannot fold. The divisor stays a constant where Lua
+// has one.
+func unfoldedDividend(lhs, rhs ast.Expr) ast.Expr {
+	a, lconst := gopherConst(lhs)
+	b, rconst := gopherConst(rhs)
+	if !lconst || !rconst || b != 0 {
+		return lhs
+	}
+	id := &ast.IdentExpr{Value: numberPrefix + strconv.FormatUint(math.Float64bits(a), 16)}
+	id.SetLine(lhs.Line())
+	id.SetLastLine(lhs.LastLine())
+	return id
+}
+
+// numberConst returns the index of p's constant n, added if p has none.
+// An equal constant is n itself: a dividend of 0 or -0 gives NaN either way.
+func numberConst(p *lua.FunctionProto, n lua.LNumber) int {
+	for i, c := range p.Constants {
+		if c, ok := c.(lua.LNumber); ok && c == n {
+			return i
+		}
+	}
+	p.Constants = append(p.Constants, n)
+	return len(p.Constants) - 1
+}
+
+// hiddenNumber is the number a hidden global's name spells, if it does.
+func hiddenNumber(name string) (lua.LNumber, bool) {
+	bits, ok := strings.CutPrefix(name, numberPrefix)
+	if !ok {
+		return 0, false
+	}
+	b, err := strconv.ParseUint(bits, 16, 64)
+	return lua.LNumber(math.Float64frombits(b)), err == nil
+}
+
+// gopherConst reports whether gopher-lua's compiler folds e (rewritten) to
+// a number, and which: numerals, and arithmetic other than % of those
+// (unary minus of anything else, and %, are calls once rewritten).
+func gopherConst(e ast.Expr) (float64, bool) {
+	switch e := e.(type) {
+	case *ast.NumberExpr:
+		if e.Value == "inf" { // rewritten above
+			return math.Inf(1), true
+		}
+		return luaStrtod(e.Value)
+	case *ast.UnaryMinusOpExpr:
+		v, ok := gopherConst(e.Expr)
+		return -v, ok
+	case *ast.ArithmeticOpExpr:
+		a, ok1 := gopherConst(e.Lhs)
+		b, ok2 := gopherConst(e.Rhs)
+		if !ok1 || !ok2 {
+			return 0, false
+		}
+		switch e.Operator {
+		case "+":
+			return a + b, true
+		case "-":
+			return a - b, true
+		case "*":
+			return a * b, true
+		case "/":
+			return a / b, true
+		case "^":
+			return math.Pow(a, b), true
+		}
+	}
+	return 0, false
+}
+
 // loadHidden turns p's reads of the hidden globals, and its nested
 // functions', into loads of constants holding their functions.
 func loadHidden(p *lua.FunctionProto) {
@@ -213,18 +329,24 @@ func loadHidden(p *lua.FunctionProto) {
 			continue
 		}
 		name, ok := constString(p, instBx(inst))
-		fn, hidden := hiddenFns[name]
-		if !ok || !hidden {
+		if !ok {
 			continue
 		}
-		k, seen := slot[name]
-		if !seen {
-			if slot == nil {
-				slot = make(map[string]int, len(hiddenFns))
+		var k int
+		if fn, hidden := hiddenFns[name]; hidden {
+			seen := false
+			if k, seen = slot[name]; !seen {
+				if slot == nil {
+					slot = make(map[string]int, len(hiddenFns))
+				}
+				k = len(p.Constants)
+				slot[name] = k
+				p.Constants = append(p.Constants, fn)
 			}
-			k = len(p.Constants)
-			slot[name] = k
-			p.Constants = append(p.Constants, fn)
+		} else if n, hidden := hiddenNumber(name); hidden {
+			k = numberConst(p, n)
+		} else {
+			continue
 		}
 		p.Code[pc] = uint32(lua.OP_LOADK)<<instOpShift | uint32(instA(inst))<<instAShift | uint32(k)
 	}
