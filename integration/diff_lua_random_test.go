@@ -50,9 +50,6 @@ import (
 //	N  pow(x, y) of a NaN x with its sign bit set and an odd integer y
 //	   is a NaN without it in glibc (pow(-nan, 1) is nan), with it in
 //	   Petrel: math.pow's NaN results are one NaN (pw).
-//	P  string.gmatch called in a generic for's list of expressions is named
-//	   '?' or '(for generator)' in its argument errors, Lua says 'gmatch':
-//	   gm calls it before the loop.
 const luaSteer = true
 
 func TestDiffLuaRandom(t *testing.T) {
@@ -70,8 +67,7 @@ local function hex(s) return (string.gsub(s, '.', function(c) return string.form
 local function unhex(h) return (string.gsub(h, '..', function(x) return string.char(tonumber(x, 16)) end)) end
 local function gm(s, p)
   local t = {}
-  local it = string.gmatch(s, p)
-  for a, b in it do
+  for a, b in string.gmatch(s, p) do
     t[#t + 1] = ser(a, 0) .. ',' .. ser(b, 0)
     if #t > 30 then break end
   end

@@ -423,6 +423,26 @@ func TestDiffScripting(t *testing.T) {
 			cmd("EVAL", `local t = setmetatable({}, {__mod = function(a, b) return 42 end}) return {1 % t, t % 'x'}`, "0"),
 			cmd("EVAL", `local t = setmetatable({}, {__mod = 5}) return t % 2`, "0"),
 		)},
+		// Errors name the local behind a bad value in functions with loops
+		// and blocks before it, and the function a for's list calls.
+		{name: "error-names-after-loops-and-blocks", steps: steps(
+			cmd("EVAL", `for i=1,2 do end local v=nil return v+1`, "0"),
+			cmd("EVAL", `if ARGV[1] then local tmp=1 end local v=false return v.x`, "0", "a"),
+			cmd("EVAL", `for i=1,2 do end local f=string.rep return f()`, "0"),
+			cmd("EVAL", `do local a = 1 end local b, c = nil, 2 return b.x`, "0"),
+			cmd("EVAL", `for i=1,2 do end return string.rep()`, "0"),
+			cmd("EVAL", `for k,v in pairs({}) do end local x x.y=1`, "0"),
+			cmd("EVAL", `local n = 0 for i=1,3 do n = n + i end local s = nil return s .. 'x'`, "0"),
+			cmd("EVAL", `for k in pairs(nil) do end`, "0"),
+			cmd("EVAL", `for a, b in string.gmatch('x', true) do end`, "0"),
+			cmd("EVAL", `local k = 'gmatch' return string[k]('x', true)`, "0"),
+			cmd("EVAL", `for i = 1, 2 do local q = i end local t = {} for i = 1, 2 do local u = t.x.y end`, "0"),
+			cmd("EVAL", `local function f(a) for i=1,2 do end local z = a return z.k end return f()`, "0"),
+			cmd("EVAL", `while true do local w = 1 break end repeat local r = nil until r == nil local m = nil return m()`, "0"),
+			cmd("EVAL", `do local a = 1 end return (nil)()`, "0"),
+			cmd("EVAL", `local t = {} for i = 1, 3 do t[i] = i end for _, v in ipairs(t) do local sq = v * v end local res = redis.call('GET', 'nokey') return res + 1`, "0"),
+			cmd("EVAL", `for i = 1, ARGV[1] do local x = {} end local cfg = nil return cfg.limit`, "0", "3"),
+		)},
 		// A function's constants that compare equal are one, the first:
 		// a -0 numeral after a 0 constant is 0. Lua 5.1 folds % of two
 		// constants, and leaves a division by zero to run time, so that

@@ -311,6 +311,7 @@ func compileNamed(code, name, errName string) (*lua.FunctionProto, error) {
 	if err != nil {
 		return nil, syntaxError(err, errName, strings.Count(code, "\n")+1)
 	}
+	fixScopes(proto, code, name)
 	loadHidden(proto)
 	// The chunk has no "arg" local (Redis's neither), yet gopher-lua would
 	// build Lua 5.0's arg table for it on every call: a map allocation per

@@ -363,9 +363,9 @@ func (st *state) objName(fn *lua.LFunction, pc, reg int) (kind, name string) {
 			return st.objName(fn, pc, b)
 		}
 	case lua.OP_GETTABLE, lua.OP_GETTABLEKS:
-		return "field", constName(p, instC(inst))
+		return "field", keyName(p, last, instC(inst))
 	case lua.OP_SELF:
-		return "method", constName(p, instC(inst))
+		return "method", keyName(p, last, instC(inst))
 	case lua.OP_GETUPVAL:
 		u := instB(inst)
 		if h := st.hoistedOf(p); h != nil && u < len(h.vals) {
@@ -404,25 +404,31 @@ func localName(p *lua.FunctionProto, reg, pc int) (string, bool) {
 	return "", false
 }
 
-// localsKnown reports whether p's local scopes can be trusted. gopher-lua
-// v1.1.2 ends a block's locals by writing EndPc into DbgLocals at their
-// register numbers, not their own entries: once a later local reuses a
-// register, entries get other locals' ends and the last ones none, which
-// leaves some entry ending before it starts.
-func localsKnown(p *lua.FunctionProto) bool {
-	for _, l := range p.DbgLocals {
-		if l.EndPc < l.StartPc {
-			return false
-		}
-	}
-	return true
-}
-
 // constName is the name Lua 5.1 gives a key operand: the constant string
 // it names, else "?".
 func constName(p *lua.FunctionProto, rk int) string {
 	if rk&rkConst != 0 {
 		if name, ok := constString(p, rk&^rkConst); ok {
+			return name
+		}
+	}
+	return "?"
+}
+
+// keyName is constName for the key operand of the instruction at pc.
+// Where Lua 5.1 names a constant key, gopher-lua sometimes loads it into
+// a register first (string.gmatch in a for's list): a temporary register
+// a LOADK of a string constant set names that string (a local holding one
+// is no constant to Lua).
+func keyName(p *lua.FunctionProto, pc, rk int) string {
+	if rk&rkConst != 0 {
+		return constName(p, rk)
+	}
+	if _, isLocal := localName(p, rk, pc); isLocal {
+		return "?"
+	}
+	if last, ok := lastSetter(p, pc, rk); ok && instOp(p.Code[last]) == lua.OP_LOADK {
+		if name, ok := constString(p, instBx(p.Code[last])); ok {
 			return name
 		}
 	}
