@@ -457,6 +457,8 @@ func TestDiffScripting(t *testing.T) {
 			cmd("EVAL", `return {tostring(1/0), tostring(-1/0), tostring(1/-0), tostring(0/0), tostring(-(0/0)), tostring(1/(1-1)), tostring(2/(0*-1))}`, "0"),
 			cmd("EVAL", `return {tostring(5 % 0), tostring(-5 % math.huge), tostring(5.5 % 2), tostring(-0 % 1), tostring(2^53 % 3)}`, "0"),
 			cmd("EVAL", `local t = {} t[3 % 2] = 'a' t[(0/0) ~= (0/0)] = 'b' return {t[1], t[true]}`, "0"),
+			cmd("EVAL", `local a = 0 * (-2^63) local b = 1/0 return tostring(b)`, "0"),
+			cmd("EVAL", `local a = -(2^2) * 0 return {tostring(1/0), tostring(-(2^63)), tostring(-(1/0)), tostring(-'010')}`, "0"),
 		)},
 		// Lua 5.1 reads a numeral with strtod, so a hex numeral with a
 		// binary exponent compiles (its exponent has no sign: the lexer

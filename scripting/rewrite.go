@@ -17,7 +17,7 @@ import (
 //   - a .. b .. c: concatChain (concat.go), for Lua's number printing;
 //   - a % b: luaMod (arith.go), for Lua's a - floor(a/b)*b and its
 //     conversion of strings;
-//   - -a, unless a is a numeral: luaUnm (arith.go), which converts strings
+//   - -a, unless a is a constant: luaUnm (arith.go), which converts strings
 //     as Lua does where gopher-lua reads Go's syntax ("010" is octal), and
 //     keeps the sign of -0;
 //   - for i = a, b, c: each bound that is not a numeral goes through
@@ -214,10 +214,11 @@ func rewriteExpr(e ast.Expr) ast.Expr {
 	case *ast.RelationalOpExpr:
 		e.Lhs, e.Rhs = rewriteExpr(e.Lhs), rewriteExpr(e.Rhs)
 	case *ast.UnaryMinusOpExpr:
-		if _, ok := e.Expr.(*ast.NumberExpr); !ok {
-			return hiddenCall(unmName, e, e.Expr)
-		}
 		e.Expr = rewriteExpr(e.Expr)
+		if _, ok := gopherConst(e.Expr); !ok {
+			return rewrittenCall(unmName, e, e.Expr)
+		}
+		// a constant, which Lua folds as gopher-lua does: -2^63 is one
 	case *ast.UnaryNotOpExpr:
 		e.Expr = rewriteExpr(e.Expr)
 	case *ast.UnaryLenOpExpr:
