@@ -443,6 +443,9 @@ func TestDiffScripting(t *testing.T) {
 			cmd("EVAL", `local t = {} for i = 1, 3 do t[i] = i end for _, v in ipairs(t) do local sq = v * v end local res = redis.call('GET', 'nokey') return res + 1`, "0"),
 			cmd("EVAL", `for i = 1, ARGV[1] do local x = {} end local cfg = nil return cfg.limit`, "0", "3"),
 		)},
+		{name: "math-sinh-cosh-near-overflow", steps: steps(
+			cmd("EVAL", `return {tostring(math.sinh(710)), tostring(math.cosh(-710.4)), tostring(math.sinh(-709.9)), tostring(math.sinh(-710.48)), tostring(math.cosh(1/0)), tostring(math.sinh(0/0)), tostring(math.sinh(1e-300)), tostring(math.cosh(21.5))}`, "0"),
+		)},
 		// A function's constants that compare equal are one, the first:
 		// a -0 numeral after a 0 constant is 0. Lua 5.1 folds % of two
 		// constants, and leaves a division by zero to run time, so that

@@ -593,6 +593,40 @@ func luaSelect(L *lua.LState) int {
 // works through log2, so math.log10(1e15) was 14.999999999999998 (a
 // reply of 14) where C's log10 gives 15, and digit counts came out one
 // short. Other values may still differ from glibc's in the last bit.
+// luaSinh and luaCosh are Lua's, as glibc computes them past exp's
+// overflow: Go's take exp(x)/2, which is inf from |x| = 709.79 on, where
+// the result is finite up to 710.47 (sinh(710) is 1.117e308).
+func luaSinh(L *lua.LState) int {
+	x := checkNumber(L, 1)
+	if y, ok := halfExpLarge(x); ok {
+		L.Push(lua.LNumber(math.Copysign(y, x)))
+	} else {
+		L.Push(lua.LNumber(math.Sinh(x)))
+	}
+	return 1
+}
+
+func luaCosh(L *lua.LState) int {
+	x := checkNumber(L, 1)
+	if y, ok := halfExpLarge(x); ok {
+		L.Push(lua.LNumber(y))
+	} else {
+		L.Push(lua.LNumber(math.Cosh(x)))
+	}
+	return 1
+}
+
+// halfExpLarge is exp(|x|)/2 for an |x| whose exp overflows: exp(|x|/2)/2
+// times exp(|x|/2), as glibc's sinh and cosh take it there.
+func halfExpLarge(x float64) (float64, bool) {
+	a := math.Abs(x)
+	if a <= 709.782712893384 || math.IsInf(a, 1) {
+		return 0, false
+	}
+	w := math.Exp(a / 2)
+	return 0.5 * w * w, true
+}
+
 func luaLog10(L *lua.LState) int {
 	L.Push(lua.LNumber(log10(checkNumber(L, 1))))
 	return 1
