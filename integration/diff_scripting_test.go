@@ -443,6 +443,10 @@ func TestDiffScripting(t *testing.T) {
 			cmd("EVAL", `local t = {} for i = 1, 3 do t[i] = i end for _, v in ipairs(t) do local sq = v * v end local res = redis.call('GET', 'nokey') return res + 1`, "0"),
 			cmd("EVAL", `for i = 1, ARGV[1] do local x = {} end local cfg = nil return cfg.limit`, "0", "3"),
 		)},
+		// glibc's %#g when rounding carries into a new digit.
+		{name: "format-alt-g-as-glibc", steps: steps(
+			cmd("EVAL", `return string.format('%#.2g|%#.2g|%#.2g|%#.3g|%#.1g|%#.2g|%#.2g|%#.3g|%#0.2g|%#8.2g|%-#8.3G|', 99.5, 9.96, 999.7, 999.7, 9.5, 0.0009999, 9.999e-05, 99999.5, 99.5, 99.5, 999.7)`, "0"),
+		)},
 		{name: "math-sinh-cosh-near-overflow", steps: steps(
 			cmd("EVAL", `return {tostring(math.sinh(710)), tostring(math.cosh(-710.4)), tostring(math.sinh(-709.9)), tostring(math.sinh(-710.48)), tostring(math.cosh(1/0)), tostring(math.sinh(0/0)), tostring(math.sinh(1e-300)), tostring(math.cosh(21.5))}`, "0"),
 		)},

