@@ -443,6 +443,18 @@ func TestDiffScripting(t *testing.T) {
 			cmd("EVAL", `local t = {} for i = 1, 3 do t[i] = i end for _, v in ipairs(t) do local sq = v * v end local res = redis.call('GET', 'nokey') return res + 1`, "0"),
 			cmd("EVAL", `for i = 1, ARGV[1] do local x = {} end local cfg = nil return cfg.limit`, "0", "3"),
 		)},
+		// Loops whose body starts with a jump (gopher-lua's jump-to-jump
+		// optimization, yuin/gopher-lua#540).
+		{name: "loops-whose-body-starts-with-a-jump", steps: steps(
+			cmd("EVAL", "do  end\nlocal v1, v2 = #'abc'\nfor v3, v4 in ipairs({1, 'a', x = 2}) do while true do  break end local v5 end\nfor i = 1, v1 do end", "0"),
+			cmd("EVAL", `local n = 0 for k, v in ipairs({1,2,3}) do if false then local x end n = n + v end return n`, "0"),
+			cmd("EVAL", `local n = 0 for k in pairs({a=1,b=2}) do while true do break end n = n + 1 end return n`, "0"),
+			cmd("EVAL", `local n = 0 repeat if false then local q end n = n + 1 until n >= 3 return n`, "0"),
+			cmd("EVAL", `local n = 0 while true do if nil then local q end n = n + 1 if n > 4 then break end end return n`, "0"),
+			cmd("EVAL", `local n = 0 for k, v in ipairs({5,6}) do local x = false or v n = n + x end return n`, "0"),
+			cmd("EVAL", `local n = 0 for k, v in ipairs({1,2}) do do local z = 1 end n = n + v end return n`, "0"),
+			cmd("EVAL", `local n = 0 for k, v in ipairs({1,2,3}) do repeat break until true n = n + v end return n`, "0"),
+		)},
 		// glibc's %#g when rounding carries into a new digit.
 		{name: "format-alt-g-as-glibc", steps: steps(
 			cmd("EVAL", `return string.format('%#.2g|%#.2g|%#.2g|%#.3g|%#.1g|%#.2g|%#.2g|%#.3g|%#0.2g|%#8.2g|%-#8.3G|', 99.5, 9.96, 999.7, 999.7, 9.5, 0.0009999, 9.999e-05, 99999.5, 99.5, 99.5, 999.7)`, "0"),

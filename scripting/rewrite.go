@@ -118,9 +118,13 @@ func rewriteStmt(s ast.Stmt) {
 	case *ast.WhileStmt:
 		s.Condition = rewriteExpr(s.Condition)
 		rewriteStmts(s.Stmts)
+		if constantAtom(leftmost(s.Condition)) {
+			s.Stmts = guardLoopHead(s.Stmts)
+		}
 	case *ast.RepeatStmt:
 		s.Condition = rewriteExpr(s.Condition)
 		rewriteStmts(s.Stmts)
+		s.Stmts = guardLoopHead(s.Stmts)
 	case *ast.IfStmt:
 		s.Condition = rewriteExpr(s.Condition)
 		rewriteStmts(s.Then)
@@ -134,6 +138,7 @@ func rewriteStmt(s ast.Stmt) {
 	case *ast.GenericForStmt:
 		rewriteExprs(s.Exprs)
 		rewriteStmts(s.Stmts)
+		s.Stmts = guardLoopHead(s.Stmts)
 	case *ast.FuncDefStmt:
 		if s.Name != nil && s.Name.Func != nil {
 			s.Name.Func = rewriteExpr(s.Name.Func)
@@ -142,6 +147,121 @@ func rewriteStmt(s ast.Stmt) {
 	case *ast.ReturnStmt:
 		rewriteExprs(s.Exprs)
 	}
+}
+
+// gopher-lua v1.1.2's jump-to-jump optimization follows a chain of jumps
+// by reading each JMP's operand as a label, but walks the code forwards,
+// so a JMP before the one it optimizes holds a distance already: a loop
+// whose back jump lands on a JMP (a generic for whose body starts with a
+// break, or with if false ...) jumped elsewhere, stopped looping or never
+// ended (yuin/gopher-lua#540). A loop whose head may be a JMP gets a
+// hidden local first, a LOADNIL, which is no JMP.
+const loopGuardName = "\x00guard"
+
+// guardLoopHead returns a loop's body, with the hidden local first if the
+// body may start with a JMP.
+func guardLoopHead(body []ast.Stmt) []ast.Stmt {
+	if len(body) == 0 || !mayStartWithJump(body[0]) {
+		return body
+	}
+	g := &ast.LocalAssignStmt{Names: []string{loopGuardName}}
+	g.SetLine(body[0].Line())
+	g.SetLastLine(body[0].Line())
+	return append([]ast.Stmt{g}, body...)
+}
+
+// mayStartWithJump reports whether gopher-lua may compile s to code whose
+// first instruction is a JMP: a break, a condition whose first operand is
+// a constant, a nested loop or block whose own head may be one, or a
+// statement with a logical operation on a constant, which may start with
+// one (an over-estimate: the guard costs one instruction a turn).
+func mayStartWithJump(s ast.Stmt) bool {
+	switch s := s.(type) {
+	case *ast.BreakStmt, *ast.DoBlockStmt:
+		return true
+	case *ast.IfStmt:
+		return constantAtom(leftmost(s.Condition)) || hasConstantLogic(s.Condition)
+	case *ast.WhileStmt:
+		return constantAtom(leftmost(s.Condition)) || hasConstantLogic(s.Condition)
+	case *ast.RepeatStmt:
+		return len(s.Stmts) == 0 || mayStartWithJump(s.Stmts[0])
+	case *ast.LocalAssignStmt:
+		return anyConstantLogic(s.Exprs)
+	case *ast.AssignStmt:
+		return anyConstantLogic(s.Lhs) || anyConstantLogic(s.Rhs)
+	case *ast.ReturnStmt:
+		return anyConstantLogic(s.Exprs)
+	case *ast.FuncCallStmt:
+		return hasConstantLogic(s.Expr)
+	case *ast.NumberForStmt:
+		return hasConstantLogic(s.Init) || hasConstantLogic(s.Limit) || (s.Step != nil && hasConstantLogic(s.Step))
+	case *ast.GenericForStmt:
+		return anyConstantLogic(s.Exprs)
+	}
+	return false
+}
+
+// leftmost is the operand a condition tests first.
+func leftmost(e ast.Expr) ast.Expr {
+	for {
+		switch x := e.(type) {
+		case *ast.LogicalOpExpr:
+			e = x.Lhs
+		case *ast.UnaryNotOpExpr:
+			e = x.Expr
+		default:
+			return e
+		}
+	}
+}
+
+func constantAtom(e ast.Expr) bool {
+	switch e.(type) {
+	case *ast.TrueExpr, *ast.FalseExpr, *ast.NilExpr, *ast.NumberExpr, *ast.StringExpr:
+		return true
+	}
+	return false
+}
+
+func anyConstantLogic(es []ast.Expr) bool {
+	for _, e := range es {
+		if hasConstantLogic(e) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasConstantLogic reports whether e, outside the functions in it, has an
+// and or or whose first operand is a constant.
+func hasConstantLogic(e ast.Expr) bool {
+	switch e := e.(type) {
+	case *ast.LogicalOpExpr:
+		return constantAtom(leftmost(e)) || hasConstantLogic(e.Lhs) || hasConstantLogic(e.Rhs)
+	case *ast.AttrGetExpr:
+		return hasConstantLogic(e.Object) || hasConstantLogic(e.Key)
+	case *ast.TableExpr:
+		for _, f := range e.Fields {
+			if (f.Key != nil && hasConstantLogic(f.Key)) || hasConstantLogic(f.Value) {
+				return true
+			}
+		}
+	case *ast.FuncCallExpr:
+		return (e.Func != nil && hasConstantLogic(e.Func)) || (e.Receiver != nil && hasConstantLogic(e.Receiver)) || anyConstantLogic(e.Args)
+	case *ast.RelationalOpExpr:
+		return hasConstantLogic(e.Lhs) || hasConstantLogic(e.Rhs)
+	case *ast.StringConcatOpExpr:
+		return hasConstantLogic(e.Lhs) || hasConstantLogic(e.Rhs)
+	case *ast.ArithmeticOpExpr:
+		return hasConstantLogic(e.Lhs) || hasConstantLogic(e.Rhs)
+	case *ast.UnaryMinusOpExpr:
+		return hasConstantLogic(e.Expr)
+	case *ast.UnaryNotOpExpr:
+		return hasConstantLogic(e.Expr)
+	case *ast.UnaryLenOpExpr:
+		return hasConstantLogic(e.Expr)
+	}
+	return false
 }
 
 // forBound is a numeric for's bound e, converted by forNumber unless it is
