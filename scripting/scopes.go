@@ -31,27 +31,28 @@ import (
 // of its nested functions. Where it cannot, it leaves them as they were:
 // localsKnown then tells the error naming not to trust them.
 func fixScopes(p *lua.FunctionProto, code, name string) {
+	// A local gopher-lua never ended has EndPc 0, and a StartPc above 0:
+	// only the first locals start at 0, and they end right.
 	broken := false
 	eachProto(p, func(p *lua.FunctionProto) {
 		startForLocals(p)
-		broken = broken || !localsKnown(p)
+		for _, l := range p.DbgLocals {
+			broken = broken || l.EndPc < l.StartPc
+		}
 	})
 	if !broken {
 		return
 	}
-	chunk, err := parse.Parse(strings.NewReader(code), name)
-	if err != nil {
-		return
-	}
-	rewriteStmts(chunk)
-	sl := &scopeLabeler{funcs: make(map[int]*funcScopes)}
-	sl.function(0, nil, chunk)
-	labelled, err := lua.Compile(chunk, name)
-	if err != nil {
-		return
-	}
 	var ends [][]int
-	if !sl.ends(p, labelled, &ends) {
+	if !labelledEnds(p, code, name, &ends) {
+		// Leave the scopes untrusted (localsKnown), empty ones included.
+		eachProto(p, func(p *lua.FunctionProto) {
+			for _, l := range p.DbgLocals {
+				if l.EndPc < l.StartPc {
+					l.EndPc = l.StartPc - 2
+				}
+			}
+		})
 		return
 	}
 	i := 0
@@ -61,6 +62,20 @@ func fixScopes(p *lua.FunctionProto, code, name string) {
 		}
 		i++
 	})
+}
+
+// labelledEnds compiles code once more, labelled (scopeLabeler), and
+// works out the ends of the locals of p and its nested functions from it.
+func labelledEnds(p *lua.FunctionProto, code, name string, ends *[][]int) bool {
+	chunk, err := parse.Parse(strings.NewReader(code), name)
+	if err != nil {
+		return false
+	}
+	rewriteStmts(chunk)
+	sl := &scopeLabeler{funcs: make(map[int]*funcScopes)}
+	sl.function(0, nil, chunk)
+	labelled, err := lua.Compile(chunk, name)
+	return err == nil && sl.ends(p, labelled, ends)
 }
 
 // eachProto calls f for p and its nested functions, depth first.
