@@ -138,9 +138,16 @@ func (g *scopeGen) stmt() string {
 		}
 		return "if " + cond + " then " + then + " else " + g.block(g.stmts) + " end"
 	case 9:
-		// the function's own name is declared after its body: inside
-		// "local f = function", f is the global in Lua and gopher-lua
-		// makes it the local (not fixed; see the closing note)
+		// Inside "local f = function", f is still the global; inside
+		// "local function f", the local.
+		if g.one(2) {
+			f := g.local()
+			body := g.block(func() string {
+				a := g.local()
+				return fmt.Sprintf("(%s) %s end", a, g.stmts())
+			})
+			return "local function " + f + body
+		}
 		body := g.block(func() string {
 			a := g.local()
 			return fmt.Sprintf("function(%s) %s end", a, g.stmts())

@@ -455,6 +455,17 @@ func TestDiffScripting(t *testing.T) {
 			cmd("EVAL", `local n = 0 for k, v in ipairs({1,2}) do do local z = 1 end n = n + v end return n`, "0"),
 			cmd("EVAL", `local n = 0 for k, v in ipairs({1,2,3}) do repeat break until true n = n + v end return n`, "0"),
 		)},
+		// Inside "local f = function", f is the global; inside "local
+		// function f", the local.
+		{name: "local-function-value-sees-the-global", steps: steps(
+			cmd("EVAL", `local f = function() return f end return f()`, "0"),
+			cmd("EVAL", `local function f() return f end return type(f())`, "0"),
+			cmd("EVAL", `local f = function(n) if n == 0 then return 0 end return f(n-1) end return f(3)`, "0"),
+			cmd("EVAL", `local function f(n) if n == 0 then return 7 end return f(n-1) end return f(3)`, "0"),
+			cmd("EVAL", `local v1 = function(v2) v1 = 1 end return v1()`, "0"),
+			cmd("EVAL", `local f = (function() return f end) return f()`, "0"),
+			cmd("EVAL", `local f, g = function() return f end return f()`, "0"),
+		)},
 		// glibc's %#g when rounding carries into a new digit.
 		{name: "format-alt-g-as-glibc", steps: steps(
 			cmd("EVAL", `return string.format('%#.2g|%#.2g|%#.2g|%#.3g|%#.1g|%#.2g|%#.2g|%#.3g|%#0.2g|%#8.2g|%-#8.3G|', 99.5, 9.96, 999.7, 999.7, 9.5, 0.0009999, 9.999e-05, 99999.5, 99.5, 99.5, 999.7)`, "0"),

@@ -111,6 +111,18 @@ func rewriteStmt(s ast.Stmt) {
 		rewriteExprs(s.Rhs)
 	case *ast.LocalAssignStmt:
 		rewriteExprs(s.Exprs)
+		if len(s.Names) == 1 && len(s.Exprs) == 1 && s.LastLine() == 0 {
+			if _, ok := s.Exprs[0].(*ast.FunctionExpr); ok {
+				// "local f = function ... end", which gopher-lua's parser
+				// leaves without a last line, unlike "local function f":
+				// gopher-lua compiles both with f already declared, but
+				// in the first f inside is the global. A second value,
+				// discarded, takes it off that path.
+				nilv := &ast.NilExpr{}
+				nilv.SetLine(s.Line())
+				s.Exprs = append(s.Exprs, nilv)
+			}
+		}
 	case *ast.FuncCallStmt:
 		s.Expr = rewriteExpr(s.Expr)
 	case *ast.DoBlockStmt:
