@@ -32,6 +32,11 @@ import (
 // (hiddenNumber); and Lua folds a % of two constants, which the call
 // would not.
 //
+// Two of gopher-lua's compiler's faults are steered around in the tree
+// too: a loop whose body may start with a jump gets a hidden local first
+// (guardLoopHead), and "local f = function" a second value, so that f
+// inside is the global, as in Lua.
+//
 // The tree names each function as a global no identifier can spell; after
 // compiling, loadHidden turns those reads into loads of a constant holding
 // the function, so no globals table has it and a call costs no lookup.
