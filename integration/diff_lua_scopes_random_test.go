@@ -126,12 +126,14 @@ func (g *scopeGen) stmt() string {
 			return fmt.Sprintf("for %s, %s in %s({1, 'a', x = 2}) do %s end", k, v, g.pick("pairs", "ipairs"), g.stmts())
 		})
 	case 6:
-		return g.block(func() string { return "while true do " + g.stmts() + " break end" })
+		// conditions whose code may start with a jump (constants in and/or)
+		cond := g.pick("true", "(false and 1) == false", "(nil or 1) == 1", "1", "not false")
+		return g.block(func() string { return "while " + cond + " do " + g.stmts() + " break end" })
 	case 7:
 		// the condition sees the body's locals
 		return g.block(func() string { return "repeat " + g.stmts() + " until " + g.some() + " ~= 1 or true" })
 	case 8:
-		cond := g.pick("ARGV[1]", "true", "false", "nil", g.some())
+		cond := g.pick("ARGV[1]", "true", "false", "nil", g.some(), "(false and 1) == nil", "nil or "+g.some())
 		then := g.block(g.stmts)
 		if g.one(2) {
 			return "if " + cond + " then " + then + " end"

@@ -454,6 +454,8 @@ func TestDiffScripting(t *testing.T) {
 			cmd("EVAL", `local n = 0 for k, v in ipairs({5,6}) do local x = false or v n = n + x end return n`, "0"),
 			cmd("EVAL", `local n = 0 for k, v in ipairs({1,2}) do do local z = 1 end n = n + v end return n`, "0"),
 			cmd("EVAL", `local n = 0 for k, v in ipairs({1,2,3}) do repeat break until true n = n + v end return n`, "0"),
+			cmd("EVAL", `local n = 0 local y = 1 while (false and y) == false do n = n + 1 if n > 3 then break end end return n`, "0"),
+			cmd("EVAL", `local i = 0 while (nil or i) < 3 do i = i + 1 end return i`, "0"),
 		)},
 		// Inside "local f = function", f is the global; inside "local
 		// function f", the local.

@@ -135,8 +135,19 @@ func rewriteStmt(s ast.Stmt) {
 	case *ast.WhileStmt:
 		s.Condition = rewriteExpr(s.Condition)
 		rewriteStmts(s.Stmts)
-		if constantAtom(leftmost(s.Condition)) {
+		switch {
+		case constantAtom(leftmost(s.Condition)):
+			// no code, or a jump out of a loop that never runs
 			s.Stmts = guardLoopHead(s.Stmts)
+		case hasConstantLogic(s.Condition):
+			// The condition itself, the loop's head, may start with a
+			// jump: while true do <guard> if not cond then break end ...
+			exit := &ast.IfStmt{Condition: &ast.UnaryNotOpExpr{Expr: s.Condition}, Then: []ast.Stmt{&ast.BreakStmt{}}}
+			for _, n := range []ast.PositionHolder{exit, exit.Condition, exit.Then[0]} {
+				n.SetLine(s.Condition.Line())
+			}
+			s.Stmts = append([]ast.Stmt{newLoopGuard(s.Condition.Line()), exit}, s.Stmts...)
+			s.Condition = &ast.TrueExpr{}
 		}
 	case *ast.RepeatStmt:
 		s.Condition = rewriteExpr(s.Condition)
@@ -181,10 +192,15 @@ func guardLoopHead(body []ast.Stmt) []ast.Stmt {
 	if len(body) == 0 || !mayStartWithJump(body[0]) {
 		return body
 	}
+	return append([]ast.Stmt{newLoopGuard(body[0].Line())}, body...)
+}
+
+// newLoopGuard is the hidden local that starts a guarded loop body.
+func newLoopGuard(line int) ast.Stmt {
 	g := &ast.LocalAssignStmt{Names: []string{loopGuardName}}
-	g.SetLine(body[0].Line())
-	g.SetLastLine(body[0].Line())
-	return append([]ast.Stmt{g}, body...)
+	g.SetLine(line)
+	g.SetLastLine(line)
+	return g
 }
 
 // mayStartWithJump reports whether gopher-lua may compile s to code whose
