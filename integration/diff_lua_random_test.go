@@ -1193,6 +1193,11 @@ func (g *luaGen) badCall() string {
 	for n := g.intn(4); n > 0; n-- {
 		l = append(l, g.anyVal())
 	}
+	if (fn == "error" || fn == "assert") && len(l) > 0 {
+		// An error object that is a function, table or userdata shows
+		// its address in the raw forms' error replies.
+		l[0] = g.pick("'x'", "nil", "false", "1", "2.5", "''", "true")
+	}
 	call := fn + "(" + strings.Join(l, ", ") + ")"
 	// Whatever a call returns, only its type and scalar values are shown:
 	// a function or table of the library would print its address.

@@ -472,6 +472,9 @@ func TestDiffScripting(t *testing.T) {
 		{name: "format-alt-g-as-glibc", steps: steps(
 			cmd("EVAL", `return string.format('%#.2g|%#.2g|%#.2g|%#.3g|%#.1g|%#.2g|%#.2g|%#.3g|%#0.2g|%#8.2g|%-#8.3G|', 99.5, 9.96, 999.7, 999.7, 9.5, 0.0009999, 9.999e-05, 99999.5, 99.5, 99.5, 999.7)`, "0"),
 		)},
+		{name: "math-acos-near-one", steps: steps(
+			cmd("EVAL", `return {tostring(math.acos(0.9999999)), tostring(math.acos(-0.9999999)), tostring(math.acos(0.99999999999)), tostring(math.acos(0.6)), tostring(math.acos(1)), tostring(math.acos(-1)), tostring(math.acos(0.5)), tostring(math.acos(-0.7))}`, "0"),
+		)},
 		{name: "math-sinh-cosh-near-overflow", steps: steps(
 			cmd("EVAL", `return {tostring(math.sinh(710)), tostring(math.cosh(-710.4)), tostring(math.sinh(-709.9)), tostring(math.sinh(-710.48)), tostring(math.cosh(1/0)), tostring(math.sinh(0/0)), tostring(math.sinh(1e-300)), tostring(math.cosh(21.5))}`, "0"),
 		)},

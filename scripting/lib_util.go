@@ -593,6 +593,25 @@ func luaSelect(L *lua.LState) int {
 // works through log2, so math.log10(1e15) was 14.999999999999998 (a
 // reply of 14) where C's log10 gives 15, and digit counts came out one
 // short. Other values may still differ from glibc's in the last bit.
+// luaAcos is Lua's math.acos, computed where |x| > 0.5 as 2*asin of
+// sqrt((1-|x|)/2), exact to the last bits as glibc's is: Go's Acos takes
+// Pi/2 - Asin(x), which loses digits near 1 (acos(0.9999999) was
+// 0.00044721359911803, glibc's 0.00044721359910904).
+func luaAcos(L *lua.LState) int {
+	x := checkNumber(L, 1)
+	var y float64
+	switch {
+	case x > 0.5 && x <= 1:
+		y = 2 * math.Asin(math.Sqrt((1-x)/2))
+	case x < -0.5 && x >= -1:
+		y = math.Pi - 2*math.Asin(math.Sqrt((1+x)/2))
+	default:
+		y = math.Acos(x)
+	}
+	L.Push(lua.LNumber(y))
+	return 1
+}
+
 // luaSinh and luaCosh are Lua's, as glibc computes them past exp's
 // overflow: Go's take exp(x)/2, which is inf from |x| = 709.79 on, where
 // the result is finite up to 710.47 (sinh(710) is 1.117e308).

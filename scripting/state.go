@@ -444,6 +444,7 @@ func (st *state) installBase(G *lua.LTable) {
 	m := G.RawGetString("math").(*lua.LTable)
 	m.RawSetString("log", L.NewFunction(luaLog))
 	m.RawSetString("cosh", L.NewFunction(luaCosh))
+	m.RawSetString("acos", L.NewFunction(luaAcos))
 	set(m, "sinh", luaSinh)
 	for _, name := range []string{"fmod", "log", "pow", "sin", "cos", "tan", "cosh"} {
 		set(m, name, glibcNaN(through(m.RawGetString(name)), nanNeg, false))
