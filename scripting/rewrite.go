@@ -268,33 +268,51 @@ func anyConstantLogic(es []ast.Expr) bool {
 // hasConstantLogic reports whether e, outside the functions in it, has an
 // and or or whose first operand is a constant.
 func hasConstantLogic(e ast.Expr) bool {
-	switch e := e.(type) {
-	case *ast.LogicalOpExpr:
-		return constantAtom(leftmost(e)) || hasConstantLogic(e.Lhs) || hasConstantLogic(e.Rhs)
-	case *ast.AttrGetExpr:
-		return hasConstantLogic(e.Object) || hasConstantLogic(e.Key)
-	case *ast.TableExpr:
-		for _, f := range e.Fields {
-			if (f.Key != nil && hasConstantLogic(f.Key)) || hasConstantLogic(f.Value) {
-				return true
+	if l, ok := e.(*ast.LogicalOpExpr); ok && constantAtom(leftmost(l)) {
+		return true
+	}
+	found := false
+	eachSubexpr(e, func(sub ast.Expr) { found = found || hasConstantLogic(sub) })
+	return found
+}
+
+// eachSubexpr calls f for each operand of e, not for the body of a
+// function: the operands of an operator, a call's function, receiver and
+// arguments, an index's table and key, a table constructor's keys and
+// values.
+func eachSubexpr(e ast.Expr, f func(ast.Expr)) {
+	visit := func(es ...ast.Expr) {
+		for _, sub := range es {
+			if sub != nil {
+				f(sub)
 			}
 		}
-	case *ast.FuncCallExpr:
-		return (e.Func != nil && hasConstantLogic(e.Func)) || (e.Receiver != nil && hasConstantLogic(e.Receiver)) || anyConstantLogic(e.Args)
-	case *ast.RelationalOpExpr:
-		return hasConstantLogic(e.Lhs) || hasConstantLogic(e.Rhs)
-	case *ast.StringConcatOpExpr:
-		return hasConstantLogic(e.Lhs) || hasConstantLogic(e.Rhs)
-	case *ast.ArithmeticOpExpr:
-		return hasConstantLogic(e.Lhs) || hasConstantLogic(e.Rhs)
-	case *ast.UnaryMinusOpExpr:
-		return hasConstantLogic(e.Expr)
-	case *ast.UnaryNotOpExpr:
-		return hasConstantLogic(e.Expr)
-	case *ast.UnaryLenOpExpr:
-		return hasConstantLogic(e.Expr)
 	}
-	return false
+	switch e := e.(type) {
+	case *ast.AttrGetExpr:
+		visit(e.Object, e.Key)
+	case *ast.TableExpr:
+		for _, fl := range e.Fields {
+			visit(fl.Key, fl.Value)
+		}
+	case *ast.FuncCallExpr:
+		visit(e.Func, e.Receiver)
+		visit(e.Args...)
+	case *ast.LogicalOpExpr:
+		visit(e.Lhs, e.Rhs)
+	case *ast.RelationalOpExpr:
+		visit(e.Lhs, e.Rhs)
+	case *ast.StringConcatOpExpr:
+		visit(e.Lhs, e.Rhs)
+	case *ast.ArithmeticOpExpr:
+		visit(e.Lhs, e.Rhs)
+	case *ast.UnaryMinusOpExpr:
+		visit(e.Expr)
+	case *ast.UnaryNotOpExpr:
+		visit(e.Expr)
+	case *ast.UnaryLenOpExpr:
+		visit(e.Expr)
+	}
 }
 
 // forBound is a numeric for's bound e, converted by forNumber unless it is

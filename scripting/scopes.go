@@ -262,38 +262,7 @@ func (sl *scopeLabeler) expr(e ast.Expr, l int) {
 	}
 	e.SetLine(l)
 	e.SetLastLine(l)
-	switch e := e.(type) {
-	case *ast.AttrGetExpr:
-		sl.expr(e.Object, l)
-		sl.expr(e.Key, l)
-	case *ast.TableExpr:
-		for _, f := range e.Fields {
-			sl.expr(f.Key, l)
-			sl.expr(f.Value, l)
-		}
-	case *ast.FuncCallExpr:
-		sl.expr(e.Func, l)
-		sl.expr(e.Receiver, l)
-		sl.exprs(e.Args, l)
-	case *ast.LogicalOpExpr:
-		sl.expr(e.Lhs, l)
-		sl.expr(e.Rhs, l)
-	case *ast.RelationalOpExpr:
-		sl.expr(e.Lhs, l)
-		sl.expr(e.Rhs, l)
-	case *ast.StringConcatOpExpr:
-		sl.expr(e.Lhs, l)
-		sl.expr(e.Rhs, l)
-	case *ast.ArithmeticOpExpr:
-		sl.expr(e.Lhs, l)
-		sl.expr(e.Rhs, l)
-	case *ast.UnaryMinusOpExpr:
-		sl.expr(e.Expr, l)
-	case *ast.UnaryNotOpExpr:
-		sl.expr(e.Expr, l)
-	case *ast.UnaryLenOpExpr:
-		sl.expr(e.Expr, l)
-	}
+	eachSubexpr(e, func(sub ast.Expr) { sl.expr(sub, l) })
 }
 
 // funcExpr labels a function: method ones have self first, and vararg ones
