@@ -381,8 +381,7 @@ func (s *Server) call(c *Client, cmd *Command, args [][]byte, now int64, held *l
 	if held == nil {
 		ls := &c.locks
 		s.locksFor(c, cmd, args, c.db, ls)
-		if !ls.lockUnlessBusy(s, cmd) {
-			msg, _ := s.scriptBusy()
+		if msg, ok := ls.lockUnlessBusy(s, cmd); !ok {
 			s.reject(c, cmd, args, msg)
 			return
 		}
@@ -653,18 +652,18 @@ func (ls *lockSet) lock(s *Server) {
 // Redis refuses while a script is busy (not allow-busy) gives up waiting
 // once a script runs past busy-reply-threshold, as Redis's would have
 // waited for that moment and been refused then: it reports false, holding
-// nothing, when a script is busy.
-func (ls *lockSet) lockUnlessBusy(s *Server, cmd *Command) bool {
+// nothing, with the BUSY error to reply.
+func (ls *lockSet) lockUnlessBusy(s *Server, cmd *Command) (busyMsg string, ok bool) {
 	stop := s.scripts.stopOnBusy
 	if cmd.Is(FlagAllowBusy) {
 		stop = neverStop
 	}
 	for {
 		if ls.lockOr(s, stop) {
-			return true
+			return "", true
 		}
-		if _, busy := s.scriptBusy(); busy {
-			return false
+		if msg, busy := s.scriptBusy(); busy {
+			return msg, false
 		}
 		// the script ended between the signal and the look: wait again
 	}

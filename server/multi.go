@@ -85,8 +85,7 @@ func cmdExec(x *Ctx) {
 		ls.shards = append(ls.shards, uint32(wk.db<<store.ShardBits|store.ShardIndex([]byte(wk.key))))
 	}
 	ls.normalize()
-	if !ls.lockUnlessBusy(s, x.Cmd) {
-		msg, _ := s.scriptBusy()
+	if msg, ok := ls.lockUnlessBusy(s, x.Cmd); !ok {
 		s.reject(c, x.Cmd, x.Args, msg)
 		x.refused = true
 		return
