@@ -307,7 +307,7 @@ func (sv *servePass) acquire(id uint32) bool {
 	if sv.holds(id) {
 		return true
 	}
-	if !sv.s.store.DB(int(id >> store.ShardBits)).Shard(int(id & (store.NumShards - 1))).TryLock() {
+	if !sv.s.shardByID(id).TryLock() {
 		return false
 	}
 	sv.taken = append(sv.taken, id)
@@ -316,7 +316,7 @@ func (sv *servePass) acquire(id uint32) bool {
 
 func (sv *servePass) release() {
 	for _, id := range sv.taken {
-		sv.s.store.DB(int(id >> store.ShardBits)).Shard(int(id & (store.NumShards - 1))).Unlock()
+		sv.s.shardByID(id).Unlock()
 	}
 }
 

@@ -634,7 +634,7 @@ func (ls *lockSet) setOwner(s *Server, x *Ctx) {
 		return
 	}
 	for _, id := range ls.shards {
-		s.store.DB(int(id >> store.ShardBits)).Shard(int(id & (store.NumShards - 1))).Owner = x
+		s.shardByID(id).Owner = x
 	}
 }
 
@@ -644,7 +644,7 @@ func (ls *lockSet) lock(s *Server) {
 		return
 	}
 	for _, id := range ls.shards {
-		s.store.DB(int(id >> store.ShardBits)).Shard(int(id & (store.NumShards - 1))).Lock()
+		s.shardByID(id).Lock()
 	}
 }
 
@@ -669,6 +669,11 @@ func (ls *lockSet) lockUnlessBusy(s *Server, cmd *Command) (busyMsg string, ok b
 	}
 }
 
+// shardByID is the shard a lockSet number names.
+func (s *Server) shardByID(id uint32) *store.Shard {
+	return s.store.DB(int(id >> store.ShardBits)).Shard(int(id & (store.NumShards - 1)))
+}
+
 // neverStop is a stop for store.Shard.LockOr that never says stop.
 func neverStop() <-chan struct{} { return nil }
 
@@ -679,9 +684,9 @@ func (ls *lockSet) lockOr(s *Server, stop func() <-chan struct{}) bool {
 		return s.store.LockAllOr(stop)
 	}
 	for i, id := range ls.shards {
-		if !s.store.DB(int(id >> store.ShardBits)).Shard(int(id & (store.NumShards - 1))).LockOr(stop) {
+		if !s.shardByID(id).LockOr(stop) {
 			for _, id := range ls.shards[:i] {
-				s.store.DB(int(id >> store.ShardBits)).Shard(int(id & (store.NumShards - 1))).Unlock()
+				s.shardByID(id).Unlock()
 			}
 			return false
 		}
@@ -699,6 +704,6 @@ func (ls *lockSet) unlock(s *Server) {
 		return
 	}
 	for _, id := range ls.shards {
-		s.store.DB(int(id >> store.ShardBits)).Shard(int(id & (store.NumShards - 1))).Unlock()
+		s.shardByID(id).Unlock()
 	}
 }
