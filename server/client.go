@@ -46,8 +46,10 @@ type Client struct {
 	inMulti    bool
 	multiError bool
 	queue      []queued
-	watch      store.Watch
-	watched    []watchedKey
+	// watch is the client's WATCH state, made on first use; UNWATCH during a
+	// busy script replaces it (unwatchAll)
+	watch   atomic.Pointer[store.Watch]
+	watched []watchedKey
 
 	replyMode replyMode
 	// pushedReply marks a command whose replies were (un)subscribe
@@ -163,6 +165,15 @@ const (
 type queued struct {
 	cmd  *Command
 	args [][]byte
+}
+
+// watchState returns the client's WATCH state, made on first use.
+func (c *Client) watchState() *store.Watch {
+	if w := c.watch.Load(); w != nil {
+		return w
+	}
+	c.watch.CompareAndSwap(nil, new(store.Watch))
+	return c.watch.Load()
 }
 
 type watchedKey struct {

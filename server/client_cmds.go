@@ -352,7 +352,7 @@ func appendClientFlags(dst []byte, c *Client) []byte {
 			dst = append(dst, 'B')
 		}
 	}
-	if c.watch.Dirty.Load() {
+	if w := c.watch.Load(); w != nil && w.Dirty.Load() {
 		dst = append(dst, 'd')
 	}
 	if f&cflagCloseASAP != 0 || c.closed.Load() {

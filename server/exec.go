@@ -268,7 +268,7 @@ func (s *Server) dispatchCommand(c *Client, args [][]byte) {
 		// A transaction already doomed (an error, or a watched key
 		// changed) queues nothing more, as in Redis: CLIENT LIST's multi=
 		// stops counting, though the reply is still QUEUED.
-		if !c.multiError && !c.watch.Dirty.Load() {
+		if !c.multiError && !c.watchState().Dirty.Load() {
 			c.queue = append(c.queue, queued{cmd: cmd, args: cloneArgs(args)})
 		}
 		c.setLastCmd(cmd.Name)

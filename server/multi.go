@@ -104,7 +104,7 @@ func cmdExec(x *Ctx) {
 		s.snapshotCaptureLocked(c, &ls, nil, nil, c.db)
 	}
 
-	if c.watch.Dirty.Load() || s.watchedKeyExpired(c, x.Now) {
+	if c.watchState().Dirty.Load() || s.watchedKeyExpired(c, x.Now) {
 		ls.unlock(s)
 		released = true
 		c.discardMulti()
@@ -157,12 +157,18 @@ func (s *Server) watchedKeyExpired(c *Client, now int64) bool {
 	return false
 }
 
+// cmdWatch registers each key under its shard's lock, taken here
+// (LockSelf): WATCH is allow-busy, and Redis answers it while a script is
+// busy. A key whose shard such a script holds cannot be registered then;
+// the transaction is marked dirty instead, which is what a write by the
+// script would do (EXEC fails, the client retries).
 func cmdWatch(x *Ctx) {
 	c := x.c
 	if c.inMulti {
 		x.Error("ERR WATCH inside MULTI is not allowed")
 		return
 	}
+	w := c.watchState()
 	// Redis 7: watching while dirty already is pointless but allowed.
 	for _, k := range x.Args[1:] {
 		key := string(k)
@@ -176,15 +182,17 @@ func cmdWatch(x *Ctx) {
 		if dup {
 			continue
 		}
-		e := x.DB.LookupNoExpire(k)
-		expired := e == nil
-		if e != nil {
-			if at := x.DB.ExpireAt(e); at != 0 && at <= x.Now {
-				expired = true
-			}
+		sh := x.DB.Shard(store.ShardIndex(k))
+		if !sh.LockOr(x.s.scripts.stopOnBusy) {
+			w.Dirty.Store(true)
+			c.watched = append(c.watched, watchedKey{db: c.db, key: key})
+			continue
 		}
-		x.DB.WatchKey(k, &c.watch, e != nil && expired)
-		c.watched = append(c.watched, watchedKey{db: c.db, key: key, expired: e != nil && expired})
+		e := x.DB.LookupNoExpire(k)
+		expired := e != nil && x.DB.ExpireAt(e) != 0 && x.DB.ExpireAt(e) <= x.Now
+		x.DB.WatchKey(k, w, expired)
+		sh.Unlock()
+		c.watched = append(c.watched, watchedKey{db: c.db, key: key, expired: expired})
 	}
 	x.W.WriteOK()
 }
@@ -197,28 +205,47 @@ func cmdUnwatch(x *Ctx) {
 // unwatchAllLocked is unwatchAll for a caller that holds the shard locks of
 // every watched key (EXEC).
 func (s *Server) unwatchAllLocked(c *Client) {
+	w := c.watchState()
 	for _, wk := range c.watched {
-		s.store.DB(wk.db).UnwatchKey([]byte(wk.key), &c.watch)
+		s.store.DB(wk.db).UnwatchKey([]byte(wk.key), w)
 	}
 	c.watched = c.watched[:0]
-	c.watch.Dirty.Store(false)
+	w.Dirty.Store(false)
 }
 
 // unwatchAll forgets every key the client watches and clears its dirty flag.
-// It takes the shard locks itself, so callers must not hold them.
+// It takes the shard locks itself, so callers must not hold them. A shard
+// a busy script holds is not waited for (UNWATCH, DISCARD and a refused
+// EXEC answer at once in Redis): the client gets a new WATCH state, and
+// the old one leaves those shards once the script lets them go.
 func (s *Server) unwatchAll(c *Client) {
-	if len(c.watched) == 0 {
-		c.watch.Dirty.Store(false)
-		return
-	}
+	w := c.watchState()
+	var later []watchedKey
 	for _, wk := range c.watched {
 		db := s.store.DB(wk.db)
 		k := []byte(wk.key)
 		sh := db.Shard(store.ShardIndex(k))
-		sh.Lock()
-		db.UnwatchKey(k, &c.watch)
+		if !sh.LockOr(s.scripts.stopOnBusy) {
+			later = append(later, wk)
+			continue
+		}
+		db.UnwatchKey(k, w)
 		sh.Unlock()
 	}
 	c.watched = c.watched[:0]
-	c.watch.Dirty.Store(false)
+	if len(later) == 0 {
+		w.Dirty.Store(false)
+		return
+	}
+	c.watch.Store(new(store.Watch))
+	go func() {
+		for _, wk := range later {
+			db := s.store.DB(wk.db)
+			k := []byte(wk.key)
+			sh := db.Shard(store.ShardIndex(k))
+			sh.Lock()
+			db.UnwatchKey(k, w)
+			sh.Unlock()
+		}
+	}()
 }

@@ -76,3 +76,52 @@ func TestCommandsWaitingForABusyScriptsKeysAreRefused(t *testing.T) {
 		}
 	}
 }
+
+// WATCH, UNWATCH and DISCARD are allow-busy: Redis answers them while a
+// script is busy, even for a key the script holds. UNWATCH and DISCARD
+// forget the watched keys as in Redis. A key WATCHed while a busy script
+// holds its shard cannot be registered then, so Petrel takes it as
+// written: the EXEC after it fails. (Redis registers it, and its EXEC
+// fails only if the script writes the key afterwards: a safe difference,
+// the client retries; before, the WATCH waited for the script's end.)
+func TestWatchFamilyAnswersWhileAScriptIsBusy(t *testing.T) {
+	const loop = "local function ms() local n = redis.call('TIME') return n[1]*1000 + n[2]/1000 end " +
+		"redis.call('GET', KEYS[1]) local s = ms() while ms() - s < 10000 do end return 1"
+	s := startTestServer(t)
+	script, unwatcher, discarder, watcher, admin := dialRaw(t, s), dialRaw(t, s), dialRaw(t, s), dialRaw(t, s), dialRaw(t, s)
+	admin.Do("SET", "held", "v")
+	admin.Do("CONFIG", "SET", "busy-reply-threshold", "100")
+	runCases(t, unwatcher, []replyCase{{[]string{"WATCH", "held"}, "+OK\r\n"}})
+	runCases(t, discarder, []replyCase{{[]string{"WATCH", "held"}, "+OK\r\n"}, {[]string{"MULTI"}, "+OK\r\n"}})
+
+	script.Send(encode("EVAL", loop, "1", "held"))
+	for end := time.Now().Add(5 * time.Second); !strings.HasPrefix(admin.Do("PING"), "-BUSY"); time.Sleep(time.Millisecond) {
+		if time.Now().After(end) {
+			t.Fatal("the script never got busy")
+		}
+	}
+	runCases(t, unwatcher, []replyCase{{[]string{"UNWATCH"}, "+OK\r\n"}})
+	runCases(t, discarder, []replyCase{{[]string{"DISCARD"}, "+OK\r\n"}})
+	runCases(t, watcher, []replyCase{{[]string{"WATCH", "held", "other"}, "+OK\r\n"}})
+	runCases(t, admin, []replyCase{{[]string{"SCRIPT", "KILL"}, "+OK\r\n"}})
+	if got := script.Read(); !strings.HasPrefix(got, "-ERR Script killed by user") {
+		t.Fatalf("EVAL: %q", got)
+	}
+
+	tx := func(want string) []replyCase {
+		return []replyCase{
+			{[]string{"MULTI"}, "+OK\r\n"},
+			{[]string{"SET", "held", "w"}, "+QUEUED\r\n"},
+			{[]string{"EXEC"}, want},
+		}
+	}
+	// The watches forgotten during the script leave nothing behind.
+	runCases(t, unwatcher, tx("*1\r\n+OK\r\n"))
+	runCases(t, discarder, tx("*1\r\n+OK\r\n"))
+	runCases(t, watcher, tx("*-1\r\n"))
+	// And once the script is gone, WATCH registers as ever.
+	runCases(t, watcher, []replyCase{{[]string{"WATCH", "held"}, "+OK\r\n"}})
+	runCases(t, admin, []replyCase{{[]string{"SET", "held", "x"}, "+OK\r\n"}})
+	runCases(t, watcher, tx("*-1\r\n"))
+	runCases(t, watcher, append([]replyCase{{[]string{"WATCH", "held"}, "+OK\r\n"}}, tx("*1\r\n+OK\r\n")...))
+}

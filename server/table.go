@@ -258,7 +258,7 @@ func allCommands() []*Command {
 		{Name: "multi", Arity: 1, Flags: FlagNoScript | FlagLoading | FlagStale | FlagFast | FlagAllowBusy, ACL: []string{"fast", "transaction"}, Handler: cmdMulti},
 		{Name: "exec", Arity: 1, Flags: FlagNoScript | FlagLoading | FlagStale | FlagSkipSlowlog, ACL: []string{"slow", "transaction"}, Lock: LockSelf, Writes: captureNothing, Handler: cmdExec},
 		{Name: "discard", Arity: 1, Flags: FlagNoScript | FlagLoading | FlagStale | FlagFast | FlagAllowBusy, ACL: []string{"fast", "transaction"}, Handler: cmdDiscard},
-		{Name: "watch", Arity: -2, Flags: FlagNoScript | FlagLoading | FlagStale | FlagFast | FlagAllowBusy, ACL: []string{"fast", "transaction"}, FirstKey: 1, LastKey: -1, Step: 1, Handler: cmdWatch},
+		{Name: "watch", Arity: -2, Flags: FlagNoScript | FlagLoading | FlagStale | FlagFast | FlagAllowBusy, ACL: []string{"fast", "transaction"}, FirstKey: 1, LastKey: -1, Step: 1, Lock: LockSelf, Handler: cmdWatch},
 		{Name: "unwatch", Arity: 1, Flags: FlagNoScript | FlagLoading | FlagStale | FlagFast | FlagAllowBusy, ACL: []string{"fast", "transaction"}, Handler: cmdUnwatch},
 		// server
 		{Name: "info", Arity: -1, Flags: FlagLoading | FlagStale, ACL: []string{"slow", "dangerous"}, Lock: LockSelf, Handler: cmdInfo},
