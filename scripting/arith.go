@@ -15,11 +15,14 @@ func luaMod(L *lua.LState) int {
 	x, okA := toNumberC(a)
 	y, okB := toNumberC(b)
 	if okA && okB {
-		L.Push(lua.LNumber(x - math.Floor(x/y)*y))
+		L.Push(lua.LNumber(luaModNumbers(x, y)))
 		return 1
 	}
 	return arithMeta(L, "__mod", a, b)
 }
+
+// luaModNumbers is Lua 5.1's remainder of two numbers.
+func luaModNumbers(x, y float64) float64 { return x - math.Floor(x/y)*y }
 
 // luaUnm is Lua 5.1's unary minus: of a number, of a string that converts
 // as Lua converts it, else the operand's __unm, called as Lua calls it
@@ -82,15 +85,17 @@ func forNumber(L *lua.LState) int {
 // Go's syntax ("010" is 8, "1_0" is ten, "1e400" is no number). So the
 // string metatable holds these events (hidden from getmetatable), which
 // convert as Lua 5.1 does (toNumberC) and compute as the VM would.
+// The constant folding of the tree rewrite (gopherConst) computes the
+// same operations, by their operators.
 var stringArithEvents = []struct {
-	event string
-	op    func(x, y float64) float64
+	operator, event string
+	op              func(x, y float64) float64
 }{
-	{"__add", func(x, y float64) float64 { return x + y }},
-	{"__sub", func(x, y float64) float64 { return x - y }},
-	{"__mul", func(x, y float64) float64 { return x * y }},
-	{"__div", func(x, y float64) float64 { return x / y }},
-	{"__pow", math.Pow},
+	{"+", "__add", func(x, y float64) float64 { return x + y }},
+	{"-", "__sub", func(x, y float64) float64 { return x - y }},
+	{"*", "__mul", func(x, y float64) float64 { return x * y }},
+	{"/", "__div", func(x, y float64) float64 { return x / y }},
+	{"^", "__pow", math.Pow},
 }
 
 // stringArithFns are stringArithEvents as Lua values, shared by every

@@ -213,9 +213,9 @@ func mayStartWithJump(s ast.Stmt) bool {
 	case *ast.BreakStmt, *ast.DoBlockStmt:
 		return true
 	case *ast.IfStmt:
-		return constantAtom(leftmost(s.Condition)) || hasConstantLogic(s.Condition)
+		return conditionMayStartWithJump(s.Condition)
 	case *ast.WhileStmt:
-		return constantAtom(leftmost(s.Condition)) || hasConstantLogic(s.Condition)
+		return conditionMayStartWithJump(s.Condition)
 	case *ast.RepeatStmt:
 		return len(s.Stmts) == 0 || mayStartWithJump(s.Stmts[0])
 	case *ast.LocalAssignStmt:
@@ -232,6 +232,13 @@ func mayStartWithJump(s ast.Stmt) bool {
 		return anyConstantLogic(s.Exprs)
 	}
 	return false
+}
+
+// conditionMayStartWithJump reports whether a condition's code may start
+// with a JMP: when the operand it tests first is a constant, or an and/or
+// on a constant is in it.
+func conditionMayStartWithJump(e ast.Expr) bool {
+	return constantAtom(leftmost(e)) || hasConstantLogic(e)
 }
 
 // leftmost is the operand a condition tests first.
@@ -347,15 +354,14 @@ func rewriteExpr(e ast.Expr) ast.Expr {
 	case *ast.StringConcatOpExpr:
 		return concatCall(e)
 	case *ast.ArithmeticOpExpr:
-		if e.Operator == "%" {
-			e.Lhs, e.Rhs = rewriteExpr(e.Lhs), rewriteExpr(e.Rhs)
+		e.Lhs, e.Rhs = rewriteExpr(e.Lhs), rewriteExpr(e.Rhs)
+		switch e.Operator {
+		case "%":
 			if n, ok := foldedMod(e); ok {
 				return n
 			}
 			return rewrittenCall(modName, e, e.Lhs, e.Rhs)
-		}
-		e.Lhs, e.Rhs = rewriteExpr(e.Lhs), rewriteExpr(e.Rhs)
-		if e.Operator == "/" {
+		case "/":
 			e.Lhs = unfoldedDividend(e.Lhs, e.Rhs)
 		}
 	case *ast.AttrGetExpr:
@@ -408,7 +414,7 @@ func foldedMod(e *ast.ArithmeticOpExpr) (ast.Expr, bool) {
 	if !ok1 || !ok2 || b == 0 {
 		return nil, false
 	}
-	r := a - math.Floor(a/b)*b
+	r := luaModNumbers(a, b)
 	if math.IsNaN(r) {
 		return nil, false
 	}
@@ -475,17 +481,10 @@ func gopherConst(e ast.Expr) (float64, bool) {
 		if !ok1 || !ok2 {
 			return 0, false
 		}
-		switch e.Operator {
-		case "+":
-			return a + b, true
-		case "-":
-			return a - b, true
-		case "*":
-			return a * b, true
-		case "/":
-			return a / b, true
-		case "^":
-			return math.Pow(a, b), true
+		for _, ev := range stringArithEvents {
+			if ev.operator == e.Operator {
+				return ev.op(a, b), true
+			}
 		}
 	}
 	return 0, false
