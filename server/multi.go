@@ -189,7 +189,11 @@ func cmdWatch(x *Ctx) {
 			continue
 		}
 		e := x.DB.LookupNoExpire(k)
-		expired := e != nil && x.DB.ExpireAt(e) != 0 && x.DB.ExpireAt(e) <= x.Now
+		expired := false
+		if e != nil {
+			at := x.DB.ExpireAt(e)
+			expired = at != 0 && at <= x.Now
+		}
 		x.DB.WatchKey(k, w, expired)
 		sh.Unlock()
 		c.watched = append(c.watched, watchedKey{db: c.db, key: key, expired: expired})
@@ -222,15 +226,9 @@ func (s *Server) unwatchAll(c *Client) {
 	w := c.watchState()
 	var later []watchedKey
 	for _, wk := range c.watched {
-		db := s.store.DB(wk.db)
-		k := []byte(wk.key)
-		sh := db.Shard(store.ShardIndex(k))
-		if !sh.LockOr(s.scripts.stopOnBusy) {
+		if !s.unwatchKey(wk, w, s.scripts.stopOnBusy) {
 			later = append(later, wk)
-			continue
 		}
-		db.UnwatchKey(k, w)
-		sh.Unlock()
 	}
 	c.watched = c.watched[:0]
 	if len(later) == 0 {
@@ -240,12 +238,22 @@ func (s *Server) unwatchAll(c *Client) {
 	c.watch.Store(new(store.Watch))
 	go func() {
 		for _, wk := range later {
-			db := s.store.DB(wk.db)
-			k := []byte(wk.key)
-			sh := db.Shard(store.ShardIndex(k))
-			sh.Lock()
-			db.UnwatchKey(k, w)
-			sh.Unlock()
+			s.unwatchKey(wk, w, neverStop)
 		}
 	}()
+}
+
+// unwatchKey unregisters w from a watched key under its shard's lock,
+// waited for as store.Shard.LockOr waits with stop; it reports false,
+// having done nothing, if it stopped waiting.
+func (s *Server) unwatchKey(wk watchedKey, w *store.Watch, stop func() <-chan struct{}) bool {
+	db := s.store.DB(wk.db)
+	k := []byte(wk.key)
+	sh := db.Shard(store.ShardIndex(k))
+	if !sh.LockOr(stop) {
+		return false
+	}
+	db.UnwatchKey(k, w)
+	sh.Unlock()
+	return true
 }
