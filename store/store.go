@@ -233,6 +233,10 @@ type DB struct {
 	ID     int
 	store  *Store
 	shards [NumShards]Shard
+	// watchedKeys counts the keys of all shards with watchers. It changes
+	// under the key's shard lock, so a writer holding that lock sees every
+	// watcher of its key counted: at 0, Touch need not find the shard.
+	watchedKeys atomic.Int64
 }
 
 // ShardIndex returns the shard a key belongs to.

@@ -188,6 +188,35 @@ func TestWatchIsTouchedByWritesExpiryAndFlush(t *testing.T) {
 	}
 }
 
+// Touch skips its lookup while no key of the database is watched; the count
+// behind that must follow every watcher in and out.
+func TestWatchCountFollowsWatchersOfAKey(t *testing.T) {
+	s := New(1, Hooks{})
+	db := s.DB(0)
+	defer lockAll(db)()
+	var a, b Watch
+	k := []byte("k")
+	db.UnwatchKey([]byte("never-watched"), &a)
+	db.WatchKey(k, &a, false)
+	db.WatchKey(k, &a, false)
+	db.WatchKey(k, &b, false)
+	db.UnwatchKey(k, &a)
+	db.Touch(k)
+	if a.Dirty.Load() || !b.Dirty.Load() {
+		t.Fatalf("after one of two watchers left: dirty a=%v b=%v, want false true", a.Dirty.Load(), b.Dirty.Load())
+	}
+	db.UnwatchKey(k, &b)
+	if n := db.watchedKeys.Load(); n != 0 {
+		t.Fatalf("watched keys = %d once every watcher left, want 0", n)
+	}
+	b.Dirty.Store(false)
+	db.WatchKey(k, &b, false)
+	db.Touch(k)
+	if !b.Dirty.Load() {
+		t.Fatal("a key watched again is not touched")
+	}
+}
+
 func BenchmarkLookup(b *testing.B) {
 	s := New(1, Hooks{})
 	db := s.DB(0)

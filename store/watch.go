@@ -29,6 +29,9 @@ func (db *DB) WatchKey(key []byte, w *Watch, expired bool) {
 			return
 		}
 	}
+	if len(sh.watched[k]) == 0 {
+		db.watchedKeys.Add(1)
+	}
 	sh.watched[k] = append(sh.watched[k], &watcher{w: w, expired: expired})
 }
 
@@ -44,6 +47,9 @@ func (db *DB) UnwatchKey(key []byte, w *Watch) {
 		}
 	}
 	if len(ws) == 0 {
+		if _, ok := sh.watched[string(key)]; ok {
+			db.watchedKeys.Add(-1)
+		}
 		delete(sh.watched, string(key))
 	} else {
 		sh.watched[string(key)] = ws
@@ -53,6 +59,9 @@ func (db *DB) UnwatchKey(key []byte, w *Watch) {
 // Touch marks every watcher of key dirty: Redis's signalModifiedKey. Every
 // command that changes a key calls it. The caller holds the key's shard lock.
 func (db *DB) Touch(key []byte) {
+	if db.watchedKeys.Load() == 0 {
+		return
+	}
 	_, sh := db.locate(key)
 	db.touchShard(sh, key)
 }
