@@ -1,0 +1,50 @@
+package scripting
+
+import (
+	"math"
+	"testing"
+)
+
+// TestLuaPowGivesGlibcsResults pins luaPow to glibc 2.36's pow (Debian 12,
+// which Redis's Lua calls) on inputs where Go's math.Pow differs, and on
+// the NaN and special cases: operands and result as bits, from a C
+// program run against glibc. Over 400,000 random inputs luaPow differed
+// from glibc in 404 results' last bit (where glibc is 0.5 ulp off) and at
+// 14 digits in one; math.Pow differed in 284,420.
+func TestLuaPowGivesGlibcsResults(t *testing.T) {
+	for _, c := range []struct{ x, y, want uint64 }{
+		{0x401379e5fc900000, 0x40215c0b5a780000, 0x412c466ca1bbb22f},
+		{0x4011704566a00000, 0x401099a1cf800000, 0x407c28c0353cb3bf},
+		{0x402210d359880000, 0x401ce5384d500000, 0x415ea22f27303071},
+		{0x4000c81e1a800000, 0x4013d71602700000, 0x4043b79b9b827cb4},
+		{0x401ef73b0f400000, 0x400512577de00000, 0x406b6adce23f7bda},
+		{0x3ff2531a59400000, 0x4020b07916000000, 0x4008d0ac5fc355f8},
+		{0x402001449b000000, 0x4009079ea5a00000, 0x4084ee4bffde18dc},
+		{0x3fcd182b9a000000, 0x3fabe8cbf8000000, 0x3fed8473875982cc},
+		{0x401083f30eb00000, 0x3ff5a14424400000, 0x401b336c7f076e30},
+		{0x40007f5329800000, 0x400ab83001600000, 0x40266e66dcb37659},
+		{0x40128c36ef900000, 0x400497730ea00000, 0x4049ee4005490501},
+		{0x401095398a000000, 0x3ff0a309bec00000, 0x40118c74a786a88e},
+		{0x401529e50f400000, 0x401995cf92d00000, 0x40e4babfdd794f9d},
+		{0x4014ec6983800000, 0x4017c6a68c800000, 0x40d23c19dc6dac08},
+		{0x4002eec737a00000, 0x4012a8585c900000, 0x404bcc8f0132f7f8},
+		{0x401575aa4df00000, 0x40198228ee700000, 0x40e5efc1231d48f2},
+		{0x401d9eb49cc00000, 0x4020df34ea280000, 0x4174a347539caa8c},
+		{0x402127f37e280000, 0x400212b5b3e00000, 0x40600d98540777ec},
+		{0x402313cf00780000, 0x402109beaf680000, 0x41aa56e4e8f8c189},
+		{0x401dcf2e8d200000, 0x4014d03fc4d00000, 0x40e0e2ce42306e0d},
+		{0xfff8000000000000, 0xfff8000000000000, 0xfff8000000000000},
+		{0xfff8000000000000, 0x3ff0000000000000, 0x7ff8000000000000},
+		{0x7ff8000000000000, 0xfff8000000000000, 0x7ff8000000000000},
+		{0x7ff8000000000000, 0x0000000000000000, 0x3ff0000000000000},
+		{0xc000000000000000, 0x4000000000000000, 0x4010000000000000},
+		{0xc020000000000000, 0xc008000000000000, 0xbf60000000000000},
+		{0x3ff0000000000000, 0x3ff0000000000000, 0x3ff0000000000000},
+		{0xbff0000000000000, 0xfe37e43c8800759c, 0x3ff0000000000000},
+	} {
+		x, y := math.Float64frombits(c.x), math.Float64frombits(c.y)
+		if got := luaPow(x, y); math.Float64bits(got) != c.want {
+			t.Errorf("%.17g ^ %.17g = %.17g (%#x), glibc %.17g (%#x)", x, y, got, math.Float64bits(got), math.Float64frombits(c.want), c.want)
+		}
+	}
+}
