@@ -1,6 +1,10 @@
 package scripting
 
-import "math"
+import (
+	"math"
+
+	"petrel/internal/ddmath"
+)
 
 // luaPow is x^y as Lua 5.1 computes it in Redis: glibc's pow, which rounds
 // to the nearest double (worst case 0.52 ulp). Go's math.Pow is less
@@ -61,81 +65,18 @@ func oddInteger(y float64) bool {
 // than 0.
 func powPositive(x, y float64) float64 {
 	l := ddLog(x)
-	if zh := l.hi * y; zh > 710 {
+	if zh := l.Hi * y; zh > 710 {
 		return math.Inf(1) // past the largest double's logarithm, 709.78
 	} else if zh < -746 {
 		return 0 // below half the smallest subnormal's, -745.13
 	}
-	return ddExp(l.mulFloat(y))
+	return ddExp(l.MulFloat(y))
 }
 
-// dd is a double-double: the number hi+lo with |lo| at most half an ulp
-// of hi, so hi is the sum rounded to a double.
-type dd struct{ hi, lo float64 }
-
-// twoSum is a+b exactly, as the rounded sum and its error.
-func twoSum(a, b float64) dd {
-	s := a + b
-	bb := s - a
-	return dd{s, (a - (s - bb)) + (b - bb)}
-}
-
-// quickTwoSum is twoSum for |a| >= |b|.
-func quickTwoSum(a, b float64) dd {
-	s := a + b
-	return dd{s, b - (s - a)}
-}
-
-// twoProd is a*b exactly, as the rounded product and its error.
-func twoProd(a, b float64) dd {
-	p := a * b
-	return dd{p, math.FMA(a, b, -p)}
-}
-
-func (x dd) add(y dd) dd {
-	s := twoSum(x.hi, y.hi)
-	t := twoSum(x.lo, y.lo)
-	s = quickTwoSum(s.hi, s.lo+t.hi)
-	return quickTwoSum(s.hi, s.lo+t.lo)
-}
-
-// mulAdd is x*y + a, with one rounding error for the sum's low parts,
-// which is exact enough where no cancellation happens: Horner steps of
-// series whose terms fall fast.
-func (x dd) mulAdd(y, a dd) dd {
-	p := x.mul(y)
-	s := twoSum(p.hi, a.hi)
-	return quickTwoSum(s.hi, s.lo+p.lo+a.lo)
-}
-
-func (x dd) mul(y dd) dd {
-	p := twoProd(x.hi, y.hi)
-	return quickTwoSum(p.hi, p.lo+(x.hi*y.lo+x.lo*y.hi))
-}
-
-func (x dd) mulFloat(y float64) dd {
-	p := twoProd(x.hi, y)
-	return quickTwoSum(p.hi, p.lo+x.lo*y)
-}
-
-func (x dd) div(y dd) dd {
-	q1 := x.hi / y.hi
-	r := x.add(y.mulFloat(-q1))
-	q2 := r.hi / y.hi
-	r = r.add(y.mulFloat(-q2))
-	q3 := r.hi / y.hi
-	q := quickTwoSum(q1, q2)
-	return q.add(dd{q3, 0})
-}
-
-func (x dd) sqrt() dd {
-	y := math.Sqrt(x.hi)
-	r := x.add(twoProd(-y, y)) // x - y*y
-	return quickTwoSum(y, r.hi/(2*y))
-}
+type dd = ddmath.DD
 
 // ln2DD is log(2) to about 107 bits.
-var ln2DD = dd{0x1.62e42fefa39efp-1, 0x1.abc9e3b39803fp-56}
+var ln2DD = dd{Hi: 0x1.62e42fefa39efp-1, Lo: 0x1.abc9e3b39803fp-56}
 
 // atanhTerms holds 1/(2j+1) as double-doubles, for log(m) = 2 atanh(s) =
 // 2 sum s^(2j+1)/(2j+1), with s = (m-c)/(m+c) for log(m/c). For the
@@ -145,7 +86,7 @@ var atanhTerms = func() (t [22]dd) {
 	for j := range t {
 		d := float64(2*j + 1)
 		hi := 1 / d
-		t[j] = dd{hi, -math.FMA(hi, d, -1) / d}
+		t[j] = dd{Hi: hi, Lo: -math.FMA(hi, d, -1) / d}
 	}
 	return t
 }()
@@ -153,14 +94,14 @@ var atanhTerms = func() (t [22]dd) {
 // logOfRatio is log(m/c) = 2 atanh((m-c)/(m+c)), by the first terms of
 // atanhTerms, for m and c within a factor 2 of each other (m-c is exact).
 func logOfRatio(m, c float64, terms int) dd {
-	s := dd{m - c, 0}.div(twoSum(m, c))
-	s2 := s.mul(s)
+	s := dd{Hi: m - c}.Div(ddmath.TwoSum(m, c))
+	s2 := s.Mul(s)
 	t := atanhTerms[terms-1]
 	for j := terms - 2; j >= 0; j-- {
-		t = t.mulAdd(s2, atanhTerms[j])
+		t = t.MulAdd(s2, atanhTerms[j])
 	}
-	l := s.mul(t)
-	return dd{2 * l.hi, 2 * l.lo}
+	l := s.Mul(t)
+	return dd{Hi: 2 * l.Hi, Lo: 2 * l.Lo}
 }
 
 // logSteps divides [1/sqrt2, sqrt2] by 1/logSteps: ddLog takes the log of
@@ -184,9 +125,9 @@ func ddLog(x float64) dd {
 	}
 	i := math.Round((m - 1) * logSteps)
 	c := 1 + i/logSteps
-	l := logTable[int(i)+19].add(logOfRatio(m, c, 8))
+	l := logTable[int(i)+19].Add(logOfRatio(m, c, 8))
 	fk := float64(k)
-	return twoProd(fk, ln2DD.hi).add(twoProd(fk, ln2DD.lo)).add(l)
+	return ddmath.TwoProd(fk, ln2DD.Hi).Add(ddmath.TwoProd(fk, ln2DD.Lo)).Add(l)
 }
 
 // expSteps divides ln 2 by 1/expSteps: ddExp takes exp(z) as 2^(n/expSteps)
@@ -197,16 +138,16 @@ const expSteps = 64
 // of the square roots of 2.
 var exp2Table = func() (t [expSteps]dd) {
 	var roots [6]dd // 2^(1/2), 2^(1/4), ... 2^(1/64)
-	r := dd{2, 0}
+	r := dd{Hi: 2}
 	for i := range roots {
-		r = r.sqrt()
+		r = r.Sqrt()
 		roots[i] = r
 	}
 	for j := range t {
-		p := dd{1, 0}
+		p := dd{Hi: 1}
 		for i := range roots {
 			if j&(32>>i) != 0 {
-				p = p.mul(roots[i])
+				p = p.Mul(roots[i])
 			}
 		}
 		t[j] = p
@@ -217,28 +158,28 @@ var exp2Table = func() (t [expSteps]dd) {
 // expTerms holds 1/k! for k = 2..13 as double-doubles: with |r| <= 0.0055,
 // r^13/13! is below 2^-106 of exp(r)-1.
 var expTerms = func() (t [12]dd) {
-	f := dd{1, 0}
+	f := dd{Hi: 1}
 	for k := 2; k <= 13; k++ {
-		f = f.mulFloat(float64(k))
-		hi := 1 / f.hi
-		e := dd{1, 0}.add(f.mul(dd{-hi, 0})) // 1 - f*hi
-		t[k-2] = quickTwoSum(hi, hi*e.hi)    // a Newton step on 1/f
+		f = f.MulFloat(float64(k))
+		hi := 1 / f.Hi
+		e := dd{Hi: 1}.Add(f.Mul(dd{Hi: -hi}))  // 1 - f*hi
+		t[k-2] = ddmath.FastTwoSum(hi, hi*e.Hi) // a Newton step on 1/f
 	}
 	return t
 }()
 
 // ddExp is exp(z) rounded to a double, for z within [-746, 710].
 func ddExp(z dd) float64 {
-	n := math.Round(z.hi * (expSteps / math.Ln2))
-	step := dd{ln2DD.hi / expSteps, ln2DD.lo / expSteps} // exact scalings
-	r := z.add(twoProd(-n, step.hi)).add(twoProd(-n, step.lo))
+	n := math.Round(z.Hi * (expSteps / math.Ln2))
+	step := dd{Hi: ln2DD.Hi / expSteps, Lo: ln2DD.Lo / expSteps} // exact scalings
+	r := z.Add(ddmath.TwoProd(-n, step.Hi)).Add(ddmath.TwoProd(-n, step.Lo))
 	// u = exp(r)-1 = r + r^2/2! + ... + r^13/13!
 	u := expTerms[len(expTerms)-1]
 	for k := len(expTerms) - 2; k >= 0; k-- {
-		u = u.mulAdd(r, expTerms[k])
+		u = u.MulAdd(r, expTerms[k])
 	}
-	u = r.add(u.mul(r).mul(r))
+	u = r.Add(u.Mul(r).Mul(r))
 	q, j := math.Floor(n/expSteps), int(n)&(expSteps-1)
-	e := exp2Table[j].add(exp2Table[j].mul(u))
-	return math.Ldexp(e.hi, int(q))
+	e := exp2Table[j].Add(exp2Table[j].Mul(u))
+	return math.Ldexp(e.Hi, int(q))
 }

@@ -3,6 +3,8 @@ package geohash
 import (
 	"math"
 	"math/big"
+
+	"petrel/internal/ddmath"
 )
 
 // Redis computes distances with the C library's sin, cos and asin. glibc's
@@ -14,42 +16,7 @@ import (
 // round once, so they return the correctly rounded result, which is what
 // glibc returns nearly always.
 
-// dd is an unevaluated sum hi+lo with |lo| <= ulp(hi)/2.
-type dd struct{ hi, lo float64 }
-
-func twoSum(a, b float64) (s, e float64) {
-	s = a + b
-	bb := s - a
-	e = (a - (s - bb)) + (b - bb)
-	return s, e
-}
-
-// fastTwoSum needs |a| >= |b| (or a == 0).
-func fastTwoSum(a, b float64) (s, e float64) {
-	s = a + b
-	e = b - (s - a)
-	return s, e
-}
-
-func twoProd(a, b float64) (p, e float64) {
-	p = a * b
-	return p, math.FMA(a, b, -p)
-}
-
-func ddAdd(a, b dd) dd {
-	s, e := twoSum(a.hi, b.hi)
-	t, f := twoSum(a.lo, b.lo)
-	s, e = fastTwoSum(s, e+t)
-	s, e = fastTwoSum(s, e+f)
-	return dd{s, e}
-}
-
-func ddMul(a, b dd) dd {
-	p, e := twoProd(a.hi, b.hi)
-	e += a.hi*b.lo + a.lo*b.hi
-	p, e = fastTwoSum(p, e)
-	return dd{p, e}
-}
+type dd = ddmath.DD
 
 // kernelTerms is enough Taylor terms for 2^-110 relative accuracy on
 // |r| <= pi/4 (the largest omitted term of either series is below 1e-35).
@@ -80,7 +47,7 @@ func init() {
 		hi, _ := v.Float64()
 		rest := new(big.Float).SetPrec(prec).Sub(v, new(big.Float).SetFloat64(hi))
 		lo, _ := rest.Float64()
-		return dd{hi, lo}
+		return dd{Hi: hi, Lo: lo}
 	}
 	for n := 0; n < 2*kernelTerms; n++ {
 		if n > 0 {
@@ -97,14 +64,11 @@ func init() {
 // reduce returns r = x - k*pi/2 and k mod 4, for |x| below 2^40.
 func reduce(x float64) (dd, int) {
 	if math.Abs(x) <= math.Pi/4 {
-		return dd{x, 0}, 0
+		return dd{Hi: x}, 0
 	}
 	k := math.Round(x * twoOverPi)
-	p1, e1 := twoProd(k, pio2[0])
-	p2, e2 := twoProd(k, pio2[1])
-	r := ddAdd(dd{x, 0}, dd{-p1, -e1})
-	r = ddAdd(r, dd{-p2, -e2})
-	r = ddAdd(r, dd{-k * pio2[2], 0})
+	r := dd{Hi: x}.Add(ddmath.TwoProd(-k, pio2[0])).Add(ddmath.TwoProd(-k, pio2[1]))
+	r = r.Add(dd{Hi: -k * pio2[2]})
 	return r, int(int64(k) & 3)
 }
 
@@ -112,7 +76,7 @@ func reduce(x float64) (dd, int) {
 func series(c *[kernelTerms]dd, z dd) dd {
 	p := c[kernelTerms-1]
 	for k := kernelTerms - 2; k >= 0; k-- {
-		p = ddAdd(ddMul(p, z), c[k])
+		p = p.Mul(z).Add(c[k])
 	}
 	return p
 }
@@ -120,11 +84,11 @@ func series(c *[kernelTerms]dd, z dd) dd {
 // kernel returns sin(r) (cos(r) if cos) for |r| <= pi/4 in double-double,
 // good to about 2^-104: the slow path, and the source of the tables.
 func kernel(r dd, cos bool) dd {
-	z := ddMul(r, r)
+	z := r.Mul(r)
 	if cos {
 		return series(&cosCoef, z)
 	}
-	return ddMul(series(&sinCoef, z), r)
+	return series(&sinCoef, z).Mul(r)
 }
 
 // The fast path splits r = a + b with a = i/64 and |b| <= 1/128, takes
@@ -137,7 +101,7 @@ var sinTab, cosTab [52]dd
 
 func init() {
 	for i := range sinTab {
-		a := dd{float64(i) / tabScale, 0}
+		a := dd{Hi: float64(i) / tabScale}
 		sinTab[i] = kernel(a, false)
 		cosTab[i] = kernel(a, true)
 	}
@@ -146,8 +110,8 @@ func init() {
 // tableKernel returns sin(r) (cos(r) if cos) for |r| <= pi/4 plus a
 // rounding error of r's reduction, with a bound on its error.
 func tableKernel(r dd, cos bool) (dd, float64) {
-	neg := r.hi < 0
-	x, l := r.hi, r.lo
+	neg := r.Hi < 0
+	x, l := r.Hi, r.Lo
 	if neg {
 		x, l = -x, -l
 	}
@@ -157,38 +121,41 @@ func tableKernel(r dd, cos bool) (dd, float64) {
 	b2 := b * b
 	sm := b * b2 * (-1.0/6 + b2*(1.0/120+b2*(-1.0/5040))) // sin(b) - b
 	cm := b2 * (-0.5 + b2*(1.0/24+b2*(-1.0/720)))         // cos(b) - 1
-	var s, e, t1, t2, t3, t4 float64
+	var s, e, pe, t1, t2, t3, t4 float64
 	if !cos {
-		p, pe := twoProd(C.hi, b)
-		s, e = twoSum(S.hi, p)
-		t1, t2 = C.hi*sm, S.hi*cm
-		t3 = l * (C.hi - S.hi*b)
-		t4 = C.lo*b + S.lo + pe
+		p := ddmath.TwoProd(C.Hi, b)
+		se := ddmath.TwoSum(S.Hi, p.Hi)
+		s, e, pe = se.Hi, se.Lo, p.Lo
+		t1, t2 = C.Hi*sm, S.Hi*cm
+		t3 = l * (C.Hi - S.Hi*b)
+		t4 = C.Lo*b + S.Lo + pe
 	} else {
-		p, pe := twoProd(S.hi, b)
-		s, e = twoSum(C.hi, -p)
-		t1, t2 = C.hi*cm, -(S.hi * sm)
-		t3 = -(l * (S.hi + C.hi*b))
-		t4 = C.lo - S.lo*b - pe
+		p := ddmath.TwoProd(S.Hi, b)
+		se := ddmath.TwoSum(C.Hi, -p.Hi)
+		s, e, pe = se.Hi, se.Lo, p.Lo
+		t1, t2 = C.Hi*cm, -(S.Hi * sm)
+		t3 = -(l * (S.Hi + C.Hi*b))
+		t4 = C.Lo - S.Lo*b - pe
 	}
-	hi, lo := fastTwoSum(s, e+(t1+t2+t3+t4))
+	sum := ddmath.FastTwoSum(s, e+(t1+t2+t3+t4))
+	hi, lo := sum.Hi, sum.Lo
 	// Bounds: the float64 terms' rounding, the series' truncation (the
 	// next terms, b^8/8! and b^9/9!), the second-order terms of l, and
 	// the tables' own error.
 	mag := math.Abs(t1) + math.Abs(t2) + math.Abs(t3) + math.Abs(t4) + math.Abs(e)
 	err := mag*0x1p-50 + b2*b2*b2*b2*(1.0/40000) + math.Abs(l)*(b2+math.Abs(b)+math.Abs(l)) +
-		(math.Abs(S.hi)+math.Abs(C.hi))*0x1p-100 + math.Abs(hi)*0x1p-100
+		(math.Abs(S.Hi)+math.Abs(C.Hi))*0x1p-100 + math.Abs(hi)*0x1p-100
 	if neg && !cos {
 		hi, lo = -hi, -lo
 	}
-	return dd{hi, lo}, err
+	return dd{Hi: hi, Lo: lo}, err
 }
 
 // rounded returns v's nearest float64 when every value within eb of v has
 // the same one.
 func rounded(v dd, eb float64) (float64, bool) {
-	a := v.hi + (v.lo - eb)
-	b := v.hi + (v.lo + eb)
+	a := v.Hi + (v.Lo - eb)
+	b := v.Hi + (v.Lo + eb)
 	return a, a == b
 }
 
@@ -213,7 +180,7 @@ func sinCos(x float64, cos, fast bool) (dd, float64) {
 		v = kernel(r, q&1 == 1)
 	}
 	if q&2 != 0 {
-		v = dd{-v.hi, -v.lo}
+		v = dd{Hi: -v.Hi, Lo: -v.Lo}
 	}
 	return v, e
 }
@@ -226,7 +193,7 @@ func trig(x float64, cos bool) float64 {
 		return y
 	}
 	v, _ = sinCos(x, cos, false)
-	return v.hi
+	return v.Hi
 }
 
 // Sin returns sin(x) correctly rounded.
@@ -265,8 +232,8 @@ func Asin(x float64) float64 {
 	y := math.Asin(x)
 	c := math.Sqrt((1 - x) * (1 + x)) // cos(y), to a few ulps
 	s, e := sinCos(y, false, true)
-	res := ddAdd(s, dd{-x, 0})
-	d := (res.hi + res.lo) / c
+	res := s.Add(dd{Hi: -x})
+	d := (res.Hi + res.Lo) / c
 	// Bounds: the residual's error, the quotient's error (c is off by a
 	// few ulps), and Newton's quadratic term tan(y)*d^2/2 (doubled).
 	eb := e/c*1.01 + math.Abs(d)*0x1p-48 + math.Abs(x/c)*d*d
@@ -274,6 +241,6 @@ func Asin(x float64) float64 {
 		return lo
 	}
 	s, _ = sinCos(y, false, false)
-	res = ddAdd(s, dd{-x, 0})
-	return y - (res.hi+res.lo)/c
+	res = s.Add(dd{Hi: -x})
+	return y - (res.Hi+res.Lo)/c
 }

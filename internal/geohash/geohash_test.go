@@ -237,8 +237,8 @@ func TestTrigFastPathAgreesWithFullSeries(t *testing.T) {
 				undecided++
 				continue
 			}
-			if w, _ := sinCos(x, cos, false); y != w.hi {
-				t.Fatalf("x=%x cos=%v: table path %x, series %x", x, cos, y, w.hi)
+			if w, _ := sinCos(x, cos, false); y != w.Hi {
+				t.Fatalf("x=%x cos=%v: table path %x, series %x", x, cos, y, w.Hi)
 			}
 		}
 	}
