@@ -38,7 +38,10 @@ func (db *DB) WatchKey(key []byte, w *Watch, expired bool) {
 // UnwatchKey removes w from key. The caller holds the key's shard lock.
 func (db *DB) UnwatchKey(key []byte, w *Watch) {
 	_, sh := db.locate(key)
-	ws := sh.watched[string(key)]
+	ws, ok := sh.watched[string(key)]
+	if !ok {
+		return
+	}
 	for i, x := range ws {
 		if x.w == w {
 			ws[i] = ws[len(ws)-1]
@@ -47,9 +50,7 @@ func (db *DB) UnwatchKey(key []byte, w *Watch) {
 		}
 	}
 	if len(ws) == 0 {
-		if _, ok := sh.watched[string(key)]; ok {
-			db.watchedKeys.Add(-1)
-		}
+		db.watchedKeys.Add(-1)
 		delete(sh.watched, string(key))
 	} else {
 		sh.watched[string(key)] = ws
