@@ -145,7 +145,7 @@ func badOperand(L *lua.LState, p *lua.FunctionProto, inst uint32, base int, verb
 		case lua.OP_UNM:
 			return at(b)
 		case lua.OP_CALL:
-			// % or unary minus compiled as a call (luaMod, luaUnm): its
+			// %, ^ or unary minus compiled as a call (luaMod, luaPow, luaUnm): its
 			// arguments
 			if r, v, ok := at(a + 1); !ok || !v.numeric {
 				return r, v, ok

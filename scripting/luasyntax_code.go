@@ -439,7 +439,7 @@ func constFold(op int, e1, e2 *expDesc) bool {
 		}
 		r = a - math.Floor(a/b)*b
 	case opPow:
-		r = math.Pow(a, b)
+		r = luaPowNumbers(a, b)
 	case opUnm:
 		r = -a
 	default:

@@ -6,7 +6,7 @@ import (
 	"petrel/internal/ddmath"
 )
 
-// luaPow is x^y as Lua 5.1 computes it in Redis: glibc's pow, which rounds
+// luaPowNumbers is x^y as Lua 5.1 computes it in Redis: glibc's pow, which rounds
 // to the nearest double (worst case 0.52 ulp). Go's math.Pow is less
 // exact: for an integer exponent it multiplies squares, losing about a bit
 // per squaring (1.0042^41318 differed in the 12th digit), and 3.7% of
@@ -15,7 +15,7 @@ import (
 // bits) and rounded once. NaN results follow glibc's on x86-64: an
 // invalid operation gives the processor's default NaN, which prints
 // "-nan"; a NaN operand is passed on.
-func luaPow(x, y float64) float64 {
+func luaPowNumbers(x, y float64) float64 {
 	switch {
 	case y == 0 || x == 1:
 		return 1 // even for a NaN operand, as C99 says

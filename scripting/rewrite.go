@@ -17,6 +17,8 @@ import (
 //   - a .. b .. c: concatChain (concat.go), for Lua's number printing;
 //   - a % b: luaMod (arith.go), for Lua's a - floor(a/b)*b and its
 //     conversion of strings;
+//   - a ^ b: luaPow (arith.go), for C's pow, which rounds otherwise than
+//     Go's math.Pow;
 //   - -a, unless a is a constant: luaUnm (arith.go), which converts strings
 //     as Lua does where gopher-lua reads Go's syntax ("010" is octal), and
 //     keeps the sign of -0;
@@ -29,8 +31,8 @@ import (
 // a division of two constants even by zero, which Lua leaves to run time
 // (-2/(1/0) became a -0 constant, which a later 0 then shared), so the
 // dividend of such a division is read from a hidden global instead
-// (hiddenNumber); and Lua folds a % of two constants, which the call
-// would not.
+// (hiddenNumber); and Lua folds a % or ^ of two constants, which the
+// call would not.
 //
 // Two of gopher-lua's compiler's faults are steered around in the tree
 // too: a loop whose body may start with a jump gets a hidden local first
@@ -45,6 +47,7 @@ import (
 const (
 	concatChainName = "\x00concat"
 	modName         = "\x00mod"
+	powName         = "\x00pow"
 	unmName         = "\x00unm"
 	forNumberName   = "\x00fornum"
 	// a hidden global loaded as the number its name spells after this
@@ -56,6 +59,7 @@ const (
 var (
 	concatChainFn = &lua.LFunction{IsG: true, GFunction: concatChain}
 	modFn         = &lua.LFunction{IsG: true, GFunction: luaMod}
+	powFn         = &lua.LFunction{IsG: true, GFunction: luaPow}
 	unmFn         = &lua.LFunction{IsG: true, GFunction: luaUnm}
 	forNumberFn   = &lua.LFunction{IsG: true, GFunction: forNumber}
 )
@@ -63,6 +67,7 @@ var (
 var hiddenFns = map[string]*lua.LFunction{
 	concatChainName: concatChainFn,
 	modName:         modFn,
+	powName:         powFn,
 	unmName:         unmFn,
 	forNumberName:   forNumberFn,
 }
@@ -357,10 +362,15 @@ func rewriteExpr(e ast.Expr) ast.Expr {
 		e.Lhs, e.Rhs = rewriteExpr(e.Lhs), rewriteExpr(e.Rhs)
 		switch e.Operator {
 		case "%":
-			if n, ok := foldedMod(e); ok {
+			if n, ok := folded(e, luaModNumbers); ok {
 				return n
 			}
 			return rewrittenCall(modName, e, e.Lhs, e.Rhs)
+		case "^":
+			if n, ok := folded(e, luaPowNumbers); ok {
+				return n
+			}
+			return rewrittenCall(powName, e, e.Lhs, e.Rhs)
 		case "/":
 			e.Lhs = unfoldedDividend(e.Lhs, e.Rhs)
 		}
@@ -406,22 +416,39 @@ func rewriteExpr(e ast.Expr) ast.Expr {
 	return e
 }
 
-// foldedMod is e, a % b with its operands rewritten, folded as Lua 5.1
-// folds it: two constants, a divisor other than 0, a result other than NaN.
-func foldedMod(e *ast.ArithmeticOpExpr) (ast.Expr, bool) {
+// folded is e, a % b or a ^ b with its operands rewritten, computed by op
+// and folded as Lua 5.1 folds it: two constants, for % a divisor other
+// than 0, a result other than NaN.
+func folded(e *ast.ArithmeticOpExpr, op func(x, y float64) float64) (ast.Expr, bool) {
 	a, ok1 := gopherConst(e.Lhs)
 	b, ok2 := gopherConst(e.Rhs)
-	if !ok1 || !ok2 || b == 0 {
+	if !ok1 || !ok2 || (b == 0 && e.Operator == "%") {
 		return nil, false
 	}
-	r := luaModNumbers(a, b)
+	r := op(a, b)
 	if math.IsNaN(r) {
 		return nil, false
 	}
-	n := &ast.NumberExpr{Value: strconv.FormatFloat(r, 'g', -1, 64)}
+	return numeral(r, e), true
+}
+
+// numeral is an expression gopher-lua's compiler reads as the number r,
+// placed at e: a numeral, negated for -0 and -inf, which Go's syntax for
+// numbers spells otherwise than gopher-lua reads them.
+func numeral(r float64, e ast.PositionHolder) ast.Expr {
+	value := "inf"
+	if !math.IsInf(r, 0) {
+		value = strconv.FormatFloat(math.Abs(r), 'g', -1, 64)
+	}
+	var n ast.Expr = &ast.NumberExpr{Value: value}
 	n.SetLine(e.Line())
 	n.SetLastLine(e.LastLine())
-	return n, true
+	if math.Signbit(r) {
+		n = &ast.UnaryMinusOpExpr{Expr: n}
+		n.SetLine(e.Line())
+		n.SetLastLine(e.LastLine())
+	}
+	return n
 }
 
 // unfoldedDividend returns the dividend lhs of lhs/rhs, or, when
@@ -463,8 +490,9 @@ func hiddenNumber(name string) (lua.LNumber, bool) {
 }
 
 // gopherConst reports whether gopher-lua's compiler folds e (rewritten) to
-// a number, and which: numerals, and arithmetic other than % of those
-// (unary minus of anything else, and %, are calls once rewritten).
+// a number, and which: numerals, and arithmetic other than % and ^ of
+// those (unary minus of anything else, % and ^ are calls or numerals once
+// rewritten).
 func gopherConst(e ast.Expr) (float64, bool) {
 	switch e := e.(type) {
 	case *ast.NumberExpr:

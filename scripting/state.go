@@ -446,7 +446,12 @@ func (st *state) installBase(G *lua.LTable) {
 	m.RawSetString("cosh", L.NewFunction(luaCosh))
 	m.RawSetString("acos", L.NewFunction(luaAcos))
 	set(m, "sinh", luaSinh)
-	for _, name := range []string{"fmod", "log", "pow", "sin", "cos", "tan", "cosh"} {
+	set(m, "pow", func(L *lua.LState) int {
+		y := checkNumber(L, 2) // the second first, as Redis's build reads them
+		L.Push(lua.LNumber(luaPowNumbers(checkNumber(L, 1), y)))
+		return 1
+	})
+	for _, name := range []string{"fmod", "log", "sin", "cos", "tan", "cosh"} {
 		set(m, name, glibcNaN(through(m.RawGetString(name)), nanNeg, false))
 	}
 	set(m, "atan2", glibcNaN(through(m.RawGetString("atan2")), nanNeg, true))
