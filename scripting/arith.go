@@ -24,16 +24,15 @@ func luaMod(L *lua.LState) int {
 // luaModNumbers is Lua 5.1's remainder of two numbers.
 func luaModNumbers(x, y float64) float64 { return x - math.Floor(x/y)*y }
 
-// luaPow is Lua 5.1's ^ (luai_numpow, C's pow): luaPowNumbers, where
-// gopher-lua's VM takes Go's math.Pow, which differs in the last digits;
-// on numbers or strings that convert as Lua converts them, else the
-// operands' __pow.
+// luaPow is Lua 5.1's ^: numPow (C's pow), where gopher-lua's VM takes
+// Go's math.Pow, which differs in the last digits; on numbers or strings
+// that convert as Lua converts them, else the operands' __pow.
 func luaPow(L *lua.LState) int {
 	a, b := L.Get(1), L.Get(2)
 	x, okA := toNumberC(a)
 	y, okB := toNumberC(b)
 	if okA && okB {
-		L.Push(lua.LNumber(luaPowNumbers(x, y)))
+		L.Push(lua.LNumber(numPow(x, y)))
 		return 1
 	}
 	return arithMeta(L, "__pow", a, b)
@@ -110,7 +109,7 @@ var stringArithEvents = []struct {
 	{"-", "__sub", func(x, y float64) float64 { return x - y }},
 	{"*", "__mul", func(x, y float64) float64 { return x * y }},
 	{"/", "__div", func(x, y float64) float64 { return x / y }},
-	{"^", "__pow", luaPowNumbers},
+	{"^", "__pow", numPow},
 }
 
 // stringArithFns are stringArithEvents as Lua values, shared by every

@@ -439,7 +439,7 @@ func constFold(op int, e1, e2 *expDesc) bool {
 		}
 		r = a - math.Floor(a/b)*b
 	case opPow:
-		r = luaPowNumbers(a, b)
+		r = numPow(a, b)
 	case opUnm:
 		r = -a
 	default:

@@ -367,7 +367,7 @@ func rewriteExpr(e ast.Expr) ast.Expr {
 			}
 			return rewrittenCall(modName, e, e.Lhs, e.Rhs)
 		case "^":
-			if n, ok := folded(e, luaPowNumbers); ok {
+			if n, ok := folded(e, numPow); ok {
 				return n
 			}
 			return rewrittenCall(powName, e, e.Lhs, e.Rhs)

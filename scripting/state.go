@@ -442,25 +442,42 @@ func (st *state) installBase(G *lua.LTable) {
 	set(G, "assert", luaAssert)
 
 	m := G.RawGetString("math").(*lua.LTable)
-	m.RawSetString("log", L.NewFunction(luaLog))
-	m.RawSetString("cosh", L.NewFunction(luaCosh))
-	m.RawSetString("acos", L.NewFunction(luaAcos))
-	set(m, "sinh", luaSinh)
-	set(m, "pow", func(L *lua.LState) int {
-		y := checkNumber(L, 2) // the second first, as Redis's build reads them
-		L.Push(lua.LNumber(luaPowNumbers(checkNumber(L, 1), y)))
-		return 1
-	})
-	for _, name := range []string{"fmod", "log", "sin", "cos", "tan", "cosh"} {
-		set(m, name, glibcNaN(through(m.RawGetString(name)), nanNeg, false))
-	}
-	set(m, "atan2", glibcNaN(through(m.RawGetString("atan2")), nanNeg, true))
-	for _, name := range []string{"asin", "acos"} {
-		set(m, name, glibcNaN(through(m.RawGetString(name)), nanPos, false))
+	if systemLibm {
+		for name, f := range libm1 {
+			set(m, name, func(L *lua.LState) int {
+				L.Push(lua.LNumber(f(checkNumber(L, 1))))
+				return 1
+			})
+		}
+		for name, f := range libm2 {
+			set(m, name, func(L *lua.LState) int {
+				y := checkNumber(L, 2) // the second first, as Redis's build reads them
+				L.Push(lua.LNumber(f(checkNumber(L, 1), y)))
+				return 1
+			})
+		}
+	} else {
+		// Go's math package, where it differs from glibc's put right
+		m.RawSetString("log", L.NewFunction(luaLog))
+		m.RawSetString("cosh", L.NewFunction(luaCosh))
+		m.RawSetString("acos", L.NewFunction(luaAcos))
+		set(m, "sinh", luaSinh)
+		set(m, "pow", func(L *lua.LState) int {
+			y := checkNumber(L, 2)
+			L.Push(lua.LNumber(luaPowNumbers(checkNumber(L, 1), y)))
+			return 1
+		})
+		for _, name := range []string{"fmod", "log", "sin", "cos", "tan", "cosh"} {
+			set(m, name, glibcNaN(through(m.RawGetString(name)), nanNeg, false))
+		}
+		set(m, "atan2", glibcNaN(through(m.RawGetString("atan2")), nanNeg, true))
+		for _, name := range []string{"asin", "acos"} {
+			set(m, name, glibcNaN(through(m.RawGetString(name)), nanPos, false))
+		}
+		set(m, "log10", luaLog10)
 	}
 	set(m, "deg", luaDeg)
 	set(m, "rad", luaRad)
-	set(m, "log10", luaLog10)
 	set(m, "ldexp", luaLdexp)
 	set(m, "modf", luaModf)
 	set(m, "max", func(L *lua.LState) int { return mathExtreme(L, func(d, best float64) bool { return d > best }) })
