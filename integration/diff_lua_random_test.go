@@ -28,8 +28,8 @@ import (
 // The generator stays away from what is known and accepted to differ: the
 // order pairs and next visit a hash table in (the script serialises tables
 // with their keys sorted, and cjson.encode and cmsgpack.pack only meet
-// arrays and single-key objects), # on tables with holes, goto,
-// string.dump and math.random.
+// arrays and single-key objects), # on tables with holes, string.dump
+// and math.random.
 
 // luaSteer keeps the generator away from differences found and not fixed
 // yet; set it to false to see them again. Each steer names its difference:

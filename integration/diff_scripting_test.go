@@ -703,5 +703,13 @@ func TestDiffScripting(t *testing.T) {
 			cmd("FUNCTION", "LOAD", "#!lua name=x\nlocal function ("),
 			cmd("EVAL", "local f, e = loadstring(ARGV[1]) return e", "0", "repeat x = 1"),
 		)},
+		// goto is a name in Lua 5.1 (and a keyword to gopher-lua's lexer).
+		{name: "goto-is-a-name", steps: steps(
+			cmd("EVAL", "local goto = {goto = 1} function goto:goto(n) return self.goto + n end return goto:goto(2)", "0"),
+			cmd("EVAL", "local function f(goto) return goto.x end return f(nil)", "0"),
+			cmd("EVAL", "return goto", "0"), cmd("EVAL", "goto = 1", "0"),
+			cmd("FUNCTION", "LOAD", "#!lua name=g\nlocal goto = 'x' redis.register_function('goto', function() return goto end)"),
+			"FCALL goto 0",
+		)},
 	})
 }

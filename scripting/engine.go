@@ -10,6 +10,7 @@ import (
 	"time"
 
 	lua "github.com/yuin/gopher-lua"
+	"github.com/yuin/gopher-lua/ast"
 	"github.com/yuin/gopher-lua/parse"
 
 	"petrel/resp"
@@ -298,26 +299,40 @@ func compileNamed(code, name, errName string) (*lua.FunctionProto, error) {
 	if name == "user_script" || name == "user_function" {
 		depth = 0
 	}
-	code, msg, bad := luaCheck(code, errName, depth)
+	code, gotoAs, msg, bad := luaCheck(code, errName, depth)
 	if bad {
 		return nil, plainError(msg)
 	}
-	chunk, err := parse.Parse(strings.NewReader(code), errName)
+	chunk, err := parseRewritten(code, errName, gotoAs)
 	if err != nil {
 		return nil, syntaxError(err, errName, strings.Count(code, "\n")+1)
 	}
-	rewriteStmts(chunk)
 	proto, err := lua.Compile(chunk, name)
 	if err != nil {
 		return nil, syntaxError(err, errName, strings.Count(code, "\n")+1)
 	}
-	fixScopes(proto, code, name)
+	fixScopes(proto, code, gotoAs, name)
 	loadHidden(proto)
 	// The chunk has no "arg" local (Redis's neither), yet gopher-lua would
 	// build Lua 5.0's arg table for it on every call: a map allocation per
 	// script run for nothing. Nested vararg functions keep theirs, as in Redis.
 	proto.IsVarArg &^= lua.VarArgNeedsArg
 	return proto, nil
+}
+
+// parseRewritten parses code, as luaCheck gave it, with gopher-lua's
+// parser, and rewrites the tree for Lua 5.1's meaning: goto a name again
+// (renameGoto), the operations of rewrite.go.
+func parseRewritten(code, name, gotoAs string) ([]ast.Stmt, error) {
+	chunk, err := parse.Parse(strings.NewReader(code), name)
+	if err != nil {
+		return nil, err
+	}
+	if gotoAs != "" {
+		renameGoto(chunk, gotoAs)
+	}
+	rewriteStmts(chunk)
+	return chunk, nil
 }
 
 // envFor reads a compiled script's code, its nested functions' included,

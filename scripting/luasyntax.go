@@ -156,13 +156,14 @@ func luaSyntaxError(src, chunk string) (msg string, found bool) {
 // calls deep (loadstring from a script starts one deep), which Lua counts
 // against its nesting limit.
 func luaSyntaxErrorFrom(src, chunk string, depth int) (msg string, found bool) {
-	_, msg, found = luaCheck(src, chunk, depth)
+	_, _, msg, found = luaCheck(src, chunk, depth)
 	return msg, found
 }
 
 // luaCheck is luaSyntaxErrorFrom that also returns, for a src Lua would
-// compile, the source to give gopher-lua's parser (forGopherLua).
-func luaCheck(src, chunk string, depth int) (code, msg string, found bool) {
+// compile, the source to give gopher-lua's parser and the name it has for
+// goto (forGopherLua).
+func luaCheck(src, chunk string, depth int) (code, gotoAs, msg string, found bool) {
 	p := &luaParser{src: src, name: chunk, pos: -1, line: 1, lastLine: 1, level: depth}
 	defer func() {
 		if r := recover(); r != nil {
@@ -170,12 +171,13 @@ func luaCheck(src, chunk string, depth int) (code, msg string, found bool) {
 			if !ok {
 				panic(r)
 			}
-			code, msg, found = "", e.msg, true
+			code, gotoAs, msg, found = "", "", e.msg, true
 		}
 	}()
 	p.step()
 	p.parseMain()
-	return p.forGopherLua(), "", false
+	code, gotoAs = p.forGopherLua()
+	return code, gotoAs, "", false
 }
 
 // luaParser holds the lexer's and the parser's state.
@@ -195,6 +197,9 @@ type luaParser struct {
 	// hexExps are the numerals with a binary exponent (0x1p4), which
 	// gopher-lua's lexer does not read, with their values
 	hexExps []numeralAt
+	// gotoNames are where the name goto starts, a reserved word to
+	// gopher-lua (Lua 5.2's) and a plain name to Lua 5.1
+	gotoNames []int
 }
 
 // numeralAt is a numeral's place in the source and its value.
@@ -366,6 +371,9 @@ func (p *luaParser) lex() luaToken {
 			if k := luaReserved(w); k != 0 {
 				return luaToken{kind: k}
 			}
+			if w == "goto" && (len(p.gotoNames) == 0 || p.gotoNames[len(p.gotoNames)-1] < from) {
+				p.gotoNames = append(p.gotoNames, from)
+			}
 			return luaToken{kind: tkName, str: w}
 		default:
 			p.step()
@@ -517,26 +525,43 @@ func (p *luaParser) readNumber() float64 {
 	return v
 }
 
-// forGopherLua returns src with each numeral gopher-lua cannot read
-// (hexExps) written in decimal: the same value, on the same line.
-func (p *luaParser) forGopherLua() string {
-	if len(p.hexExps) == 0 {
-		return p.src
+// forGopherLua returns src as gopher-lua's lexer can read it, on the same
+// lines: each numeral it cannot read (hexExps) in decimal, and each name
+// goto (gotoNames) as gotoAs, a name src does not hold, which the parsed
+// tree must call goto again (renameGoto); gotoAs is "" without one.
+func (p *luaParser) forGopherLua() (code, gotoAs string) {
+	if len(p.hexExps) == 0 && len(p.gotoNames) == 0 {
+		return p.src, ""
+	}
+	if len(p.gotoNames) > 0 {
+		gotoAs = "goto_"
+		for strings.Contains(p.src, gotoAs) {
+			gotoAs += "_"
+		}
 	}
 	var b strings.Builder
-	last := 0
-	for _, n := range p.hexExps {
-		b.WriteString(p.src[last:n.start])
-		if math.IsInf(n.v, 1) {
-			b.WriteString("1e400") // the exponent is never negative
-		} else {
-			b.WriteString(strconv.FormatFloat(n.v, 'g', -1, 64))
+	last, h, g := 0, 0, 0
+	for h < len(p.hexExps) || g < len(p.gotoNames) {
+		if g == len(p.gotoNames) || h < len(p.hexExps) && p.hexExps[h].start < p.gotoNames[g] {
+			n := p.hexExps[h]
+			b.WriteString(p.src[last:n.start])
+			if math.IsInf(n.v, 1) {
+				b.WriteString("1e400") // the exponent is never negative
+			} else {
+				b.WriteString(strconv.FormatFloat(n.v, 'g', -1, 64))
+			}
+			b.WriteByte(' ') // "0x1p4..s" must not become the numeral "16.."
+			last = n.end
+			h++
+			continue
 		}
-		b.WriteByte(' ') // "0x1p4..s" must not become the numeral "16.."
-		last = n.end
+		b.WriteString(p.src[last:p.gotoNames[g]])
+		b.WriteString(gotoAs)
+		last = p.gotoNames[g] + len("goto")
+		g++
 	}
 	b.WriteString(p.src[last:])
-	return b.String()
+	return b.String(), gotoAs
 }
 
 // luaStrtod converts a numeral that starts with a digit or a dot as glibc's

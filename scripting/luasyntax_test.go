@@ -550,9 +550,42 @@ func TestHexExponentNumeralsReachGopherLuaInDecimal(t *testing.T) {
 		{"local x = 0x1p1100 -- 0x1p4\nreturn '0x1p4', 0xAp2", "local x = 1e400  -- 0x1p4\nreturn '0x1p4', 40 "},
 		{"return [[0x1p4]]", "return [[0x1p4]]"},
 	} {
-		code, msg, bad := luaCheck(tc.src, "user_script", 0)
+		code, _, msg, bad := luaCheck(tc.src, "user_script", 0)
 		if bad || code != tc.want {
 			t.Errorf("%q: %q (%s), want %q", tc.src, code, msg, tc.want)
 		}
 	}
 }
+
+// goto is a plain name in Lua 5.1 and a reserved word to gopher-lua's
+// lexer: the checker hands gopher-lua the source with each goto name
+// spelled as a name the source does not hold, on the same lines.
+func TestGotoNamesReachGopherLuaRenamed(t *testing.T) {
+	for _, tc := range []struct{ src, want, gotoAs string }{
+		{"return 1", "return 1", ""},
+		{"local goto = 0x1p4 return goto", "local goto_ = 16  return goto_", "goto_"},
+		{"local goto_ = 1\nt.goto = 'goto'", "local goto_ = 1\nt.goto__ = 'goto'", "goto__"},
+		{"return gotox, xgoto, 0x1p1 + goto", "return gotox, xgoto, 2  + goto_", "goto_"},
+	} {
+		code, gotoAs, msg, bad := luaCheck(tc.src, "user_script", 0)
+		if bad || code != tc.want || gotoAs != tc.gotoAs {
+			t.Errorf("%q: %q as %q (%s), want %q as %q", tc.src, code, gotoAs, msg, tc.want, tc.gotoAs)
+		}
+	}
+}
+
+// And scripts then see goto where they named it: replies from Redis 7.0.15.
+var gotoNameCases = []libCase{
+	{2, `local goto = 1 return goto`, ":1\r\n"},
+	{2, `goto = 5 return goto`, "-ERR user_script:1: Attempt to modify a readonly table script: 335aef84525e39b4bf0d86fd027862fcc317fbd3, on @user_script:1.\r\n"},
+	{2, `local t = {goto = 2} return t.goto`, ":2\r\n"},
+	{2, `local t = {} function t.goto(x) return x * 2 end return t.goto(4)`, ":8\r\n"},
+	{2, `local t = {v = 3} function t:goto(x) return self.v + x end return t:goto(4)`, ":7\r\n"},
+	{2, `for goto, v in pairs({7}) do return goto + v end`, ":8\r\n"},
+	{2, `local function f(goto) return goto + 1 end return f(1)`, ":2\r\n"},
+	{2, `local goto; return goto.x`, "-ERR user_script:1: attempt to index local 'goto' (a nil value) script: 9210f243b38a582942f3c3c72bd6d6729330ef93, on @user_script:1.\r\n"},
+	{2, `local goto_ = 1; local goto = 2 return goto_ + goto`, ":3\r\n"},
+	{2, `return loadstring("local goto = 6 return goto")()`, ":6\r\n"},
+}
+
+func TestGotoIsANameAsInLua51(t *testing.T) { runLibCases(t, gotoNameCases) }

@@ -1,11 +1,8 @@
 package scripting
 
 import (
-	"strings"
-
 	lua "github.com/yuin/gopher-lua"
 	"github.com/yuin/gopher-lua/ast"
-	"github.com/yuin/gopher-lua/parse"
 )
 
 // Runtime errors name the local variable behind a bad value as Lua 5.1
@@ -27,10 +24,11 @@ import (
 // line table tells which statement made each instruction, so a local's
 // scope ends at the last instruction made inside its block.
 
-// fixScopes mends the local scopes of p, compiled from code as name, and
-// of its nested functions. Where it cannot, it leaves them as they were:
-// localsKnown then tells the error naming not to trust them.
-func fixScopes(p *lua.FunctionProto, code, name string) {
+// fixScopes mends the local scopes of p, compiled from code (with goto
+// spelled gotoAs) as name, and of its nested functions. Where it cannot,
+// it leaves them as they were: localsKnown then tells the error naming not
+// to trust them.
+func fixScopes(p *lua.FunctionProto, code, gotoAs, name string) {
 	// A local gopher-lua never ended has EndPc 0, and a StartPc above 0:
 	// only the first locals start at 0, and they end right.
 	broken := false
@@ -44,7 +42,7 @@ func fixScopes(p *lua.FunctionProto, code, name string) {
 		return
 	}
 	var ends [][]int
-	if !labelledEnds(p, code, name, &ends) {
+	if !labelledEnds(p, code, gotoAs, name, &ends) {
 		// Leave the scopes untrusted (localsKnown), empty ones included.
 		eachProto(p, func(p *lua.FunctionProto) {
 			for _, l := range p.DbgLocals {
@@ -66,12 +64,11 @@ func fixScopes(p *lua.FunctionProto, code, name string) {
 
 // labelledEnds compiles code once more, labelled (scopeLabeler), and
 // works out the ends of the locals of p and its nested functions from it.
-func labelledEnds(p *lua.FunctionProto, code, name string, ends *[][]int) bool {
-	chunk, err := parse.Parse(strings.NewReader(code), name)
+func labelledEnds(p *lua.FunctionProto, code, gotoAs, name string, ends *[][]int) bool {
+	chunk, err := parseRewritten(code, name, gotoAs)
 	if err != nil {
 		return false
 	}
-	rewriteStmts(chunk)
 	sl := &scopeLabeler{funcs: make(map[int]*funcScopes)}
 	sl.function(0, nil, chunk)
 	labelled, err := lua.Compile(chunk, name)
