@@ -299,11 +299,12 @@ func compileNamed(code, name, errName string) (*lua.FunctionProto, error) {
 	if name == "user_script" || name == "user_function" {
 		depth = 0
 	}
-	code, gotoAs, msg, bad := luaCheck(code, errName, depth)
+	src, msg, bad := luaCheck(code, errName, depth)
 	if bad {
 		return nil, plainError(msg)
 	}
-	chunk, err := parseRewritten(code, errName, gotoAs)
+	code = src.code
+	chunk, err := parseRewritten(code, errName, src.gotoAs)
 	if err != nil {
 		return nil, syntaxError(err, errName, strings.Count(code, "\n")+1)
 	}
@@ -311,8 +312,9 @@ func compileNamed(code, name, errName string) (*lua.FunctionProto, error) {
 	if err != nil {
 		return nil, syntaxError(err, errName, strings.Count(code, "\n")+1)
 	}
-	fixScopes(proto, code, gotoAs, name)
+	fixScopes(proto, code, src.gotoAs, name)
 	loadHidden(proto)
+	fixZeroConstants(proto, src.zeroSigns)
 	// The chunk has no "arg" local (Redis's neither), yet gopher-lua would
 	// build Lua 5.0's arg table for it on every call: a map allocation per
 	// script run for nothing. Nested vararg functions keep theirs, as in Redis.

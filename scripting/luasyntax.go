@@ -156,14 +156,24 @@ func luaSyntaxError(src, chunk string) (msg string, found bool) {
 // calls deep (loadstring from a script starts one deep), which Lua counts
 // against its nesting limit.
 func luaSyntaxErrorFrom(src, chunk string, depth int) (msg string, found bool) {
-	_, _, msg, found = luaCheck(src, chunk, depth)
+	_, msg, found = luaCheck(src, chunk, depth)
 	return msg, found
 }
 
+// gopherSource is a script Lua would compile as gopher-lua is to compile
+// it.
+type gopherSource struct {
+	code   string // the source for gopher-lua's parser (forGopherLua)
+	gotoAs string // the name goto has in code, "" if none
+	// zeroSigns are the signs of Lua's constant 0 in each function, in
+	// the order their source starts (the main chunk first): 0 for none,
+	// else 1 or -1 (fixZeroConstants)
+	zeroSigns []int8
+}
+
 // luaCheck is luaSyntaxErrorFrom that also returns, for a src Lua would
-// compile, the source to give gopher-lua's parser and the name it has for
-// goto (forGopherLua).
-func luaCheck(src, chunk string, depth int) (code, gotoAs, msg string, found bool) {
+// compile, what gopher-lua needs to compile it as Lua.
+func luaCheck(src, chunk string, depth int) (out gopherSource, msg string, found bool) {
 	p := &luaParser{src: src, name: chunk, pos: -1, line: 1, lastLine: 1, level: depth}
 	defer func() {
 		if r := recover(); r != nil {
@@ -171,13 +181,17 @@ func luaCheck(src, chunk string, depth int) (code, gotoAs, msg string, found boo
 			if !ok {
 				panic(r)
 			}
-			code, gotoAs, msg, found = "", "", e.msg, true
+			out, msg, found = gopherSource{}, e.msg, true
 		}
 	}()
 	p.step()
 	p.parseMain()
-	code, gotoAs = p.forGopherLua()
-	return code, gotoAs, "", false
+	out.code, out.gotoAs = p.forGopherLua()
+	out.zeroSigns = make([]int8, len(p.funcs))
+	for i, f := range p.funcs {
+		out.zeroSigns[i] = f.zeroSign
+	}
+	return out, "", false
 }
 
 // luaParser holds the lexer's and the parser's state.
@@ -200,6 +214,8 @@ type luaParser struct {
 	// gotoNames are where the name goto starts, a reserved word to
 	// gopher-lua (Lua 5.2's) and a plain name to Lua 5.1
 	gotoNames []int
+	// funcs are the functions parsed, in the order their source starts
+	funcs []*luaFunc
 }
 
 // numeralAt is a numeral's place in the source and its value.

@@ -57,6 +57,7 @@ type luaConsts struct {
 	nums                map[float64]int
 	strs                map[string]int
 	kNil, kTrue, kFalse int
+	zeroSign            int8 // the sign of the first 0 or -0 entered, 0 for none
 }
 
 func (c *luaConsts) init() { c.kNil, c.kTrue, c.kFalse = -1, -1, -1 }
@@ -68,8 +69,17 @@ func (c *luaConsts) add() int {
 
 func (c *luaConsts) stringK(s string) int { return internK(c, &c.strs, s) }
 
-// numberK: Lua keys constants by value, so 0 and -0 share one.
-func (c *luaConsts) numberK(v float64) int { return internK(c, &c.nums, v) }
+// numberK: Lua keys constants by value, so 0 and -0 share one, the
+// first entered.
+func (c *luaConsts) numberK(v float64) int {
+	if v == 0 && c.zeroSign == 0 {
+		c.zeroSign = 1
+		if math.Signbit(v) {
+			c.zeroSign = -1
+		}
+	}
+	return internK(c, &c.nums, v)
+}
 
 // internK returns k's constant index in table m, adding it if new.
 func internK[K comparable](c *luaConsts, m *map[K]int, k K) int {

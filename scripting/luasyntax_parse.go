@@ -139,6 +139,7 @@ func (p *luaParser) openFunc(line int) *luaFunc {
 	fs := &luaFunc{prev: p.fs, line: line}
 	fs.luaConsts.init()
 	p.fs = fs
+	p.funcs = append(p.funcs, fs)
 	return fs
 }
 

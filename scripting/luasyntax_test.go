@@ -550,8 +550,8 @@ func TestHexExponentNumeralsReachGopherLuaInDecimal(t *testing.T) {
 		{"local x = 0x1p1100 -- 0x1p4\nreturn '0x1p4', 0xAp2", "local x = 1e400  -- 0x1p4\nreturn '0x1p4', 40 "},
 		{"return [[0x1p4]]", "return [[0x1p4]]"},
 	} {
-		code, _, msg, bad := luaCheck(tc.src, "user_script", 0)
-		if bad || code != tc.want {
+		src, msg, bad := luaCheck(tc.src, "user_script", 0)
+		if code := src.code; bad || code != tc.want {
 			t.Errorf("%q: %q (%s), want %q", tc.src, code, msg, tc.want)
 		}
 	}
@@ -567,8 +567,8 @@ func TestGotoNamesReachGopherLuaRenamed(t *testing.T) {
 		{"local goto_ = 1\nt.goto = 'goto'", "local goto_ = 1\nt.goto__ = 'goto'", "goto__"},
 		{"return gotox, xgoto, 0x1p1 + goto", "return gotox, xgoto, 2  + goto_", "goto_"},
 	} {
-		code, gotoAs, msg, bad := luaCheck(tc.src, "user_script", 0)
-		if bad || code != tc.want || gotoAs != tc.gotoAs {
+		src, msg, bad := luaCheck(tc.src, "user_script", 0)
+		if code, gotoAs := src.code, src.gotoAs; bad || code != tc.want || gotoAs != tc.gotoAs {
 			t.Errorf("%q: %q as %q (%s), want %q as %q", tc.src, code, gotoAs, msg, tc.want, tc.gotoAs)
 		}
 	}
@@ -589,3 +589,16 @@ var gotoNameCases = []libCase{
 }
 
 func TestGotoIsANameAsInLua51(t *testing.T) { runLibCases(t, gotoNameCases) }
+
+// A function's constants 0 and -0 are one, the first entered, in the
+// order Lua 5.1's code generator enters them (a numeral left operand
+// after the right one): replies from Redis 7.0.15.
+var zeroConstantCases = []libCase{
+	{2, `return tostring((-0) + (-1/0))`, "$4\r\n-inf\r\n"},
+	{2, `local y = -0 local x = 0 return tostring(x)`, "$2\r\n-0\r\n"},
+	{2, `local x = 0 local y = -0 return tostring(y)`, "$1\r\n0\r\n"},
+	{2, `local function f() return tostring((-0) + (-1/0)) end return tostring(-0) .. f()`, "$6\r\n-0-inf\r\n"},
+	{2, `return tostring((-0) - 0)`, "$2\r\n-0\r\n"},
+}
+
+func TestZeroConstantsTakeLuasSign(t *testing.T) { runLibCases(t, zeroConstantCases) }

@@ -553,3 +553,36 @@ func loadHidden(p *lua.FunctionProto) {
 		loadHidden(sub)
 	}
 }
+
+// fixZeroConstants gives the constant 0 of p and its nested functions the
+// sign Lua 5.1's has (zeroSigns, from the syntax checker, in the order
+// the functions' sources start). A function's 0 and -0 are one constant in
+// both compilers, the first entered, but gopher-lua enters an operation's
+// operands left to right where Lua enters a numeral left operand's after
+// the right one's: in (-0) + (-1/0) Lua's 0 is the divisor's, +0, and the
+// sum -inf; gopher-lua's was -0, and the sum inf. Should the functions not
+// line up, p stays as it is.
+func fixZeroConstants(p *lua.FunctionProto, zeroSigns []int8) {
+	var protos []*lua.FunctionProto
+	var walk func(*lua.FunctionProto)
+	walk = func(p *lua.FunctionProto) {
+		protos = append(protos, p)
+		for _, sub := range p.FunctionPrototypes {
+			walk(sub)
+		}
+	}
+	walk(p)
+	if len(protos) != len(zeroSigns) {
+		return
+	}
+	for i, q := range protos {
+		if zeroSigns[i] == 0 {
+			continue
+		}
+		for j, c := range q.Constants {
+			if n, ok := c.(lua.LNumber); ok && n == 0 {
+				q.Constants[j] = lua.LNumber(math.Copysign(0, float64(zeroSigns[i])))
+			}
+		}
+	}
+}
