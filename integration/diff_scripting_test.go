@@ -703,6 +703,16 @@ func TestDiffScripting(t *testing.T) {
 			cmd("FUNCTION", "LOAD", "#!lua name=x\nlocal function ("),
 			cmd("EVAL", "local f, e = loadstring(ARGV[1]) return e", "0", "repeat x = 1"),
 		)},
+		// Lua 5.1's lexer takes a NUL for a dot or an exponent's sign, and
+		// \v and \f for spaces; "--[=" is a short comment.
+		{name: "lexer-corners", steps: steps(
+			cmd("EVAL", "return 1\x00", "0"), cmd("EVAL", "return .5\x00", "0"),
+			cmd("EVAL", "local a, b = 'x', 'y' return a.\x00b", "0"),
+			cmd("EVAL", "local function f(.\x00.) return select('#', ..\x00) end return f(1, 2)", "0"),
+			cmd("EVAL", "local a = 'x' return a..\x00'y'", "0"),
+			cmd("EVAL", "local A\v= 3\freturn A", "0"), cmd("EVAL", "--[=\nreturn 1 --[==x", "0"),
+			cmd("EVAL", "return 0x10\x00", "0"), cmd("EVAL", "return 1e\x00", "0"),
+		)},
 		// goto is a name in Lua 5.1 (and a keyword to gopher-lua's lexer).
 		{name: "goto-is-a-name", steps: steps(
 			cmd("EVAL", "local goto = {goto = 1} function goto:goto(n) return self.goto + n end return goto:goto(2)", "0"),

@@ -208,20 +208,19 @@ type luaParser struct {
 	hasAhead bool
 	level    int // nesting, against luaMaxCalls
 	fs       *luaFunc
-	// hexExps are the numerals with a binary exponent (0x1p4), which
-	// gopher-lua's lexer does not read, with their values
-	hexExps []numeralAt
-	// gotoNames are where the name goto starts, a reserved word to
-	// gopher-lua (Lua 5.2's) and a plain name to Lua 5.1
-	gotoNames []int
+	// edits are the tokens gopher-lua's lexer would read otherwise than
+	// Lua's, in source order, with what to give it instead (forGopherLua)
+	edits []sourceEdit
 	// funcs are the functions parsed, in the order their source starts
 	funcs []*luaFunc
 }
 
-// numeralAt is a numeral's place in the source and its value.
-type numeralAt struct {
+// sourceEdit replaces src[start:end] for gopher-lua's lexer with text, or
+// with the name goto is given (isGoto).
+type sourceEdit struct {
 	start, end int
-	v          float64
+	text       string
+	isGoto     bool
 }
 
 // ---- lexer ----
@@ -319,6 +318,7 @@ func (p *luaParser) lex() luaToken {
 			}
 			p.step()
 			if p.cur == '[' {
+				bracket := p.pos
 				sep := p.skipSep()
 				p.buf = p.buf[:0]
 				if sep >= 0 {
@@ -326,6 +326,9 @@ func (p *luaParser) lex() luaToken {
 					p.buf = p.buf[:0]
 					continue
 				}
+				// a short comment to Lua ("--[=x"), a bad long one to
+				// gopher-lua
+				p.edit(sourceEdit{start: bracket, end: bracket + 1, text: " "})
 			}
 			for !p.atNewline() && p.cur != luaEOZ {
 				p.step()
@@ -359,25 +362,35 @@ func (p *luaParser) lex() luaToken {
 		case '"', '\'':
 			return luaToken{kind: tkString, str: p.readString(c)}
 		case '.':
+			from := p.pos
 			p.saveStep()
 			if p.checkNext(".") {
+				tok := luaToken{kind: tkConcat}
 				if p.checkNext(".") {
-					return luaToken{kind: tkDots}
+					tok.kind = tkDots
 				}
-				return luaToken{kind: tkConcat}
+				if strings.IndexByte(p.src[from:p.pos], 0) >= 0 {
+					// a NUL taken for a dot (check_next): ".\x00" is ".."
+					p.edit(sourceEdit{start: from, end: p.pos, text: strings.Repeat(".", p.pos-from)})
+				}
+				return tok
 			}
 			if !luaIsDigit(p.cur) {
 				return luaToken{kind: '.'}
 			}
-			return luaToken{kind: tkNumber, num: p.readNumber()}
+			return luaToken{kind: tkNumber, num: p.readNumber(from)}
 		case luaEOZ:
 			return luaToken{kind: tkEOS}
 		}
 		switch {
 		case c == ' ' || c >= '\t' && c <= '\r':
+			if c == '\v' || c == '\f' {
+				// spaces to Lua (isspace), not to gopher-lua's lexer
+				p.edit(sourceEdit{start: p.pos, end: p.pos + 1, text: " "})
+			}
 			p.step()
 		case luaIsDigit(c):
-			return luaToken{kind: tkNumber, num: p.readNumber()}
+			return luaToken{kind: tkNumber, num: p.readNumber(p.pos)}
 		case luaIsAlpha(c) || c == '_':
 			from := p.pos
 			for luaIsAlnum(p.cur) || p.cur == '_' {
@@ -387,8 +400,8 @@ func (p *luaParser) lex() luaToken {
 			if k := luaReserved(w); k != 0 {
 				return luaToken{kind: k}
 			}
-			if w == "goto" && (len(p.gotoNames) == 0 || p.gotoNames[len(p.gotoNames)-1] < from) {
-				p.gotoNames = append(p.gotoNames, from)
+			if w == "goto" {
+				p.edit(sourceEdit{start: from, end: p.pos, isGoto: true})
 			}
 			return luaToken{kind: tkName, str: w}
 		default:
@@ -520,7 +533,7 @@ func (p *luaParser) readString(del int) string {
 // readNumber reads a numeral as Lua 5.1 does: digits and dots, an optional
 // exponent sign, then any letters, digits and underscores; the C library's
 // strtod must then accept all of it.
-func (p *luaParser) readNumber() float64 {
+func (p *luaParser) readNumber(start int) float64 {
 	for luaIsDigit(p.cur) || p.cur == '.' {
 		p.saveStep()
 	}
@@ -535,46 +548,51 @@ func (p *luaParser) readNumber() float64 {
 	if !ok {
 		p.lexError("malformed number", tkNumber)
 	}
-	if len(s) > 2 && s[1]|0x20 == 'x' && strings.ContainsAny(s, "pP") {
-		p.hexExps = append(p.hexExps, numeralAt{p.pos - len(s), p.pos, v})
+	// Lua's check_next finds a NUL in any set (strchr), so "1\x00" is a
+	// numeral, whose NUL strtod does not see.
+	if len(s) > 2 && s[1]|0x20 == 'x' && strings.ContainsAny(s, "pP") || strings.IndexByte(p.src[start:p.pos], 0) >= 0 {
+		text := strconv.FormatFloat(v, 'g', -1, 64)
+		if math.IsInf(v, 1) {
+			text = "1e400" // the exponent is never negative
+		}
+		// a space after: "0x1p4..s" must not become the numeral "16.."
+		p.edit(sourceEdit{start: start, end: p.pos, text: text + " "})
 	}
 	return v
 }
 
+// edit notes e, unless the token was read before (as the token ahead).
+func (p *luaParser) edit(e sourceEdit) {
+	if n := len(p.edits); n == 0 || p.edits[n-1].start < e.start {
+		p.edits = append(p.edits, e)
+	}
+}
+
 // forGopherLua returns src as gopher-lua's lexer can read it, on the same
-// lines: each numeral it cannot read (hexExps) in decimal, and each name
-// goto (gotoNames) as gotoAs, a name src does not hold, which the parsed
-// tree must call goto again (renameGoto); gotoAs is "" without one.
+// lines (edits): numerals it cannot read in decimal, a NUL Lua took into a
+// token left out, and each name goto as gotoAs, a name src does not hold,
+// which the parsed tree must call goto again (renameGoto); gotoAs is ""
+// without one.
 func (p *luaParser) forGopherLua() (code, gotoAs string) {
-	if len(p.hexExps) == 0 && len(p.gotoNames) == 0 {
+	if len(p.edits) == 0 {
 		return p.src, ""
 	}
-	if len(p.gotoNames) > 0 {
-		gotoAs = "goto_"
-		for strings.Contains(p.src, gotoAs) {
-			gotoAs += "_"
-		}
-	}
 	var b strings.Builder
-	last, h, g := 0, 0, 0
-	for h < len(p.hexExps) || g < len(p.gotoNames) {
-		if g == len(p.gotoNames) || h < len(p.hexExps) && p.hexExps[h].start < p.gotoNames[g] {
-			n := p.hexExps[h]
-			b.WriteString(p.src[last:n.start])
-			if math.IsInf(n.v, 1) {
-				b.WriteString("1e400") // the exponent is never negative
-			} else {
-				b.WriteString(strconv.FormatFloat(n.v, 'g', -1, 64))
+	last := 0
+	for _, e := range p.edits {
+		b.WriteString(p.src[last:e.start])
+		text := e.text
+		if e.isGoto {
+			if gotoAs == "" {
+				gotoAs = "goto_"
+				for strings.Contains(p.src, gotoAs) {
+					gotoAs += "_"
+				}
 			}
-			b.WriteByte(' ') // "0x1p4..s" must not become the numeral "16.."
-			last = n.end
-			h++
-			continue
+			text = gotoAs
 		}
-		b.WriteString(p.src[last:p.gotoNames[g]])
-		b.WriteString(gotoAs)
-		last = p.gotoNames[g] + len("goto")
-		g++
+		b.WriteString(text)
+		last = e.end
 	}
 	b.WriteString(p.src[last:])
 	return b.String(), gotoAs

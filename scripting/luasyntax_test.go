@@ -536,6 +536,10 @@ func FuzzLuaSyntax(f *testing.F) {
 		if found && !strings.HasPrefix(msg, "user_script:") {
 			t.Fatalf("%q: message %q", src, msg)
 		}
+		// What Lua compiles, gopher-lua must compile as it is given it.
+		if _, err := compile(src, "user_script"); !found && err != nil {
+			t.Fatalf("%q: Lua compiles it, Petrel: %v", src, err)
+		}
 	})
 }
 
@@ -553,6 +557,27 @@ func TestHexExponentNumeralsReachGopherLuaInDecimal(t *testing.T) {
 		src, msg, bad := luaCheck(tc.src, "user_script", 0)
 		if code := src.code; bad || code != tc.want {
 			t.Errorf("%q: %q (%s), want %q", tc.src, code, msg, tc.want)
+		}
+	}
+}
+
+// Lua 5.1's lexer takes a NUL for any character check_next looks for
+// (strchr finds the terminator), so "1\x00" is a numeral and ".\x00" is
+// "..", reads \v and \f as spaces, and "--[=" without a second bracket
+// as a short comment; gopher-lua's refuses all of these. The checker hands
+// gopher-lua the source as Lua read it, on the same lines.
+func TestLuaOnlyLexemesReachGopherLuaRewritten(t *testing.T) {
+	for _, tc := range []struct{ src, want string }{
+		{"return 1\x00", "return 1 "},
+		{"return .5\x00 + 1", "return 0.5  + 1"},
+		{"return a.\x00b, ..\x00", "return a..b, ..."},
+		{"local A\v= 3\freturn A", "local A = 3 return A"},
+		{"--[=\nreturn 1 --[==x", "-- =\nreturn 1 -- ==x"},
+		{"return '\x00\v' --[[\x00]]", "return '\x00\v' --[[\x00]]"},
+	} {
+		src, msg, bad := luaCheck(tc.src, "user_script", 0)
+		if bad || src.code != tc.want {
+			t.Errorf("%q: %q (%s), want %q", tc.src, src.code, msg, tc.want)
 		}
 	}
 }
