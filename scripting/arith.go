@@ -10,33 +10,15 @@ import (
 // takes fmod's remainder, which differs for fractions (1 % 0.1 is 0, not
 // 0.1), quotients past 2^53 and infinities; on numbers or strings that
 // convert as Lua converts them ("010" is ten), else the operands' __mod.
-func luaMod(L *lua.LState) int {
-	a, b := L.Get(1), L.Get(2)
-	x, okA := toNumberC(a)
-	y, okB := toNumberC(b)
-	if okA && okB {
-		L.Push(lua.LNumber(luaModNumbers(x, y)))
-		return 1
-	}
-	return arithMeta(L, "__mod", a, b)
-}
+var luaMod = numberArith("__mod", luaModNumbers)
 
 // luaModNumbers is Lua 5.1's remainder of two numbers.
 func luaModNumbers(x, y float64) float64 { return x - math.Floor(x/y)*y }
 
 // luaPow is Lua 5.1's ^: numPow (C's pow), where gopher-lua's VM takes
 // Go's math.Pow, which differs in the last digits; on numbers or strings
-// that convert as Lua converts them, else the operands' __pow.
-func luaPow(L *lua.LState) int {
-	a, b := L.Get(1), L.Get(2)
-	x, okA := toNumberC(a)
-	y, okB := toNumberC(b)
-	if okA && okB {
-		L.Push(lua.LNumber(numPow(x, y)))
-		return 1
-	}
-	return arithMeta(L, "__pow", a, b)
-}
+// as luaMod.
+var luaPow = numberArith("__pow", numPow)
 
 // luaUnm is Lua 5.1's unary minus: of a number, of a string that converts
 // as Lua converts it, else the operand's __unm, called as Lua calls it
@@ -53,7 +35,7 @@ func luaUnm(L *lua.LState) int {
 // arithMeta is Lua 5.1's call_binTM for an operation on a and b that are
 // not both numbers: the metamethod for event of the first that is not a
 // string (strings have none in Lua; the string metatable's here are
-// stringArith), else of the second, called with both. Without one it
+// numberArith), else of the second, called with both. Without one it
 // raises gopher-lua's wording of the error, which errnames.go rewords,
 // naming the operand as Lua does; a metamethod that is not callable fails
 // as a call.
@@ -117,14 +99,14 @@ var stringArithEvents = []struct {
 var stringArithFns = func() map[string]*lua.LFunction {
 	fns := make(map[string]*lua.LFunction, len(stringArithEvents))
 	for _, ev := range stringArithEvents {
-		fns[ev.event] = &lua.LFunction{IsG: true, GFunction: stringArith(ev.event, ev.op)}
+		fns[ev.event] = &lua.LFunction{IsG: true, GFunction: numberArith(ev.event, ev.op)}
 	}
 	return fns
 }()
 
-// stringArith is the string metatable's metamethod for event: the
-// operation on two operands that convert to numbers, else arithMeta.
-func stringArith(event string, op func(x, y float64) float64) lua.LGFunction {
+// numberArith is Lua 5.1's arithmetic operation op, whose metamethod is
+// event: op on two operands that convert to numbers, else arithMeta.
+func numberArith(event string, op func(x, y float64) float64) lua.LGFunction {
 	return func(L *lua.LState) int {
 		a, b := L.Get(1), L.Get(2)
 		x, okA := toNumberC(a)
