@@ -57,6 +57,14 @@ func runSeeds(t *testing.T, seeds []int64, budget int, run func(t *testing.T, se
 // function that runs EVAL script 0 on both and returns the first
 // difference, or "" when the replies agree. timeout bounds each reply.
 func luaEval(t *testing.T, proto int, timeout time.Duration) func(script, where string) string {
+	run := pairCommand(t, proto, timeout)
+	return func(script, where string) string { return run([]string{"EVAL", script, "0"}, where) }
+}
+
+// pairCommand starts a pair of servers and returns a function that sends
+// a command to both and returns the first difference, or "" when the
+// replies agree. timeout bounds each reply.
+func pairCommand(t *testing.T, proto int, timeout time.Duration) func(args []string, where string) string {
 	s := newSession(t, startPair(t), proto)
 	for _, c := range s.conn(1).c {
 		c.Timeout = timeout
@@ -67,9 +75,9 @@ func luaEval(t *testing.T, proto int, timeout time.Duration) func(script, where 
 			first = msg
 		}
 	}
-	return func(script, where string) string {
+	return func(args []string, where string) string {
 		first = ""
-		s.command(1, []string{"EVAL", script, "0"}, where)
+		s.command(1, args, where)
 		return first
 	}
 }
