@@ -304,7 +304,7 @@ func compileNamed(code, name, errName string) (*lua.FunctionProto, error) {
 		return nil, plainError(msg)
 	}
 	code = src.code
-	chunk, err := parseRewritten(code, errName, src.gotoAs)
+	chunk, err := parseRewritten(code, errName, src.gotoAs, src.lines)
 	if err != nil {
 		return nil, syntaxError(err, errName, strings.Count(code, "\n")+1)
 	}
@@ -324,14 +324,18 @@ func compileNamed(code, name, errName string) (*lua.FunctionProto, error) {
 
 // parseRewritten parses code, as luaCheck gave it, with gopher-lua's
 // parser, and rewrites the tree for Lua 5.1's meaning: goto a name again
-// (renameGoto), the operations of rewrite.go.
-func parseRewritten(code, name, gotoAs string) ([]ast.Stmt, error) {
+// (renameGoto), Lua's lines (applyLuaLines, unless lines is nil), the
+// operations of rewrite.go.
+func parseRewritten(code, name, gotoAs string, lines *luaLines) ([]ast.Stmt, error) {
 	chunk, err := parse.Parse(strings.NewReader(code), name)
 	if err != nil {
 		return nil, err
 	}
 	if gotoAs != "" {
 		renameGoto(chunk, gotoAs)
+	}
+	if lines != nil {
+		applyLuaLines(chunk, lines)
 	}
 	rewriteStmts(chunk)
 	return chunk, nil

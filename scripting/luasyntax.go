@@ -169,6 +169,7 @@ type gopherSource struct {
 	// the order their source starts (the main chunk first): 0 for none,
 	// else 1 or -1 (fixZeroConstants)
 	zeroSigns []int8
+	lines     *luaLines // the lines Lua gives instructions (applyLuaLines)
 }
 
 // luaCheck is luaSyntaxErrorFrom that also returns, for a src Lua would
@@ -187,6 +188,7 @@ func luaCheck(src, chunk string, depth int) (out gopherSource, msg string, found
 	p.step()
 	p.parseMain()
 	out.code, out.gotoAs = p.forGopherLua()
+	out.lines = &p.lines
 	out.zeroSigns = make([]int8, len(p.funcs))
 	for i, f := range p.funcs {
 		out.zeroSigns[i] = f.zeroSign
@@ -213,6 +215,8 @@ type luaParser struct {
 	edits []sourceEdit
 	// funcs are the functions parsed, in the order their source starts
 	funcs []*luaFunc
+	// lines are the lines Lua gives the instructions of noted nodes
+	lines luaLines
 }
 
 // sourceEdit replaces src[start:end] for gopher-lua's lexer with text, or

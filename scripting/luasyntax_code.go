@@ -48,6 +48,7 @@ type expDesc struct {
 	info  int
 	aux   int
 	nval  float64
+	line  int32 // a global's or index's noted node (lualines.go), 0 for none
 }
 
 // luaConsts is a function's constant table: only its size matters, so
@@ -161,12 +162,16 @@ func (p *luaParser) dischargeVars(e *expDesc) {
 	switch e.k {
 	case eLocal:
 		e.k = eNonReloc
-	case eUpval, eGlobal:
+	case eUpval:
 		e.k, e.reloc = eReloc, relocOther
+	case eGlobal:
+		p.made(lineName, e.line)
+		e.k, e.reloc, e.line = eReloc, relocOther, 0
 	case eIndexed:
 		p.freeReg(e.aux)
 		p.freeReg(e.info)
-		e.k, e.reloc = eReloc, relocOther
+		p.made(lineIndex, e.line)
+		e.k, e.reloc, e.line = eReloc, relocOther, 0
 	case eCall, eVararg:
 		p.setOneRet(e)
 	}
@@ -259,10 +264,14 @@ func (p *luaParser) storeVar(v, e *expDesc) {
 		p.freeExp(e)
 		p.exp2reg(e, v.info)
 		return
-	case eUpval, eGlobal:
+	case eUpval:
 		p.exp2anyreg(e)
+	case eGlobal:
+		p.exp2anyreg(e)
+		p.made(lineName, v.line)
 	case eIndexed:
 		p.exp2RK(e)
+		p.made(lineIndex, v.line)
 	}
 	p.freeExp(e)
 }

@@ -307,7 +307,7 @@ func (p *luaParser) forNum(name string) {
 		p.fs.numberK(1)
 		p.reserveRegs(1)
 	}
-	p.forBody(1)
+	p.forBody(1, true)
 }
 
 func (p *luaParser) forList(name string) {
@@ -321,15 +321,21 @@ func (p *luaParser) forList(name string) {
 		n++
 	}
 	p.checkNextTok(tkIn)
+	// TFORLOOP, which calls the iterator, takes the line after "in"
+	p.lines[lineGenFor] = append(p.lines[lineGenFor], int32(p.line))
 	var e expDesc
 	p.adjustAssign(3, p.explist1(&e), &e)
 	p.checkStack(3)
-	p.forBody(n - 3)
+	p.forBody(n-3, false)
 }
 
-func (p *luaParser) forBody(nvars int) {
+func (p *luaParser) forBody(nvars int, numeric bool) {
 	p.adjustLocals(3)
 	p.checkNextTok(tkDo)
+	if numeric {
+		// FORPREP, which checks the bounds, is made once "do" is read
+		p.lines[lineNumFor] = append(p.lines[lineNumFor], int32(p.lastLine))
+	}
 	var bl luaBlock
 	p.enterBlock(&bl, false)
 	p.adjustLocals(nvars)
@@ -349,9 +355,22 @@ func (p *luaParser) funcStat(line int) {
 	if p.t.kind == ':' {
 		needSelf = true
 		p.field(&v)
+		// gopher-lua's tree has no index node for the method's name
+		p.lines[lineIndex] = p.lines[lineIndex][:len(p.lines[lineIndex])-1]
+		v.line = 0
 	}
 	p.body(&b, needSelf, line)
+	kind, n := lineName, v.line
+	if v.k == eIndexed {
+		kind = lineIndex
+	}
 	p.storeVar(&v, &b)
+	// "the definition happens in the first line" (luaK_fixline)
+	if needSelf {
+		p.lines[lineMethod] = append(p.lines[lineMethod], int32(line))
+	} else if n > 0 {
+		p.lines[kind][n-1] = int32(line)
+	}
 }
 
 func (p *luaParser) localFunc() {
@@ -513,9 +532,10 @@ func (p *luaParser) parList() {
 // singleVar resolves a name: a local, an upvalue (declared in each
 // function between here and the local's), or a global.
 func (p *luaParser) singleVar(v *expDesc) {
+	n := p.note(lineName)
 	name := p.strCheckName()
 	k, i := p.singleVarAux(p.fs, name)
-	*v = expDesc{k: k, info: i}
+	*v = expDesc{k: k, info: i, line: n}
 	if k == eGlobal {
 		v.info = p.fs.stringK(name)
 	}
@@ -556,10 +576,12 @@ func (p *luaParser) checkName(e *expDesc) {
 
 func (p *luaParser) field(v *expDesc) {
 	p.exp2anyreg(v)
+	n := p.note(lineIndex)
 	p.next()
 	var key expDesc
 	p.checkName(&key)
 	p.indexed(v, &key)
+	v.line = n
 }
 
 func (p *luaParser) yindex(v *expDesc) {
@@ -592,9 +614,11 @@ func (p *luaParser) primaryExp(v *expDesc) {
 			p.field(v)
 		case '[':
 			p.exp2anyreg(v)
+			n := p.note(lineIndex)
 			var key expDesc
 			p.yindex(&key)
 			p.indexed(v, &key)
+			v.line = n
 		case ':':
 			p.next()
 			var key expDesc
@@ -612,6 +636,8 @@ func (p *luaParser) primaryExp(v *expDesc) {
 
 func (p *luaParser) funcArgs(f *expDesc) {
 	line := p.line
+	// Lua numbers the call with its arguments' first line (luaK_fixline)
+	p.lines[lineCall] = append(p.lines[lineCall], int32(line))
 	var args expDesc
 	switch p.t.kind {
 	case '(':
@@ -675,6 +701,7 @@ func (p *luaParser) constructor(t *expDesc) {
 	fs := p.fs
 	line := p.line
 	*t = expDesc{k: eReloc}
+	n := p.note(lineTable)
 	p.exp2nextreg(t) // the table's register
 	var item expDesc // the list item not yet stored
 	tostore := 0
@@ -698,7 +725,13 @@ func (p *luaParser) constructor(t *expDesc) {
 				p.recField()
 			}
 		case '[':
-			p.recField()
+			// "table index is nil" is raised by the store, made after the
+			// value; gopher-lua numbers every keyed store with the
+			// constructor's line, which takes that of the first store
+			// that may fail
+			if p.recField() && p.lines[lineTable][n-1] == 0 {
+				p.made(lineTable, n)
+			}
 		default:
 			p.expr(&item)
 			tostore++
@@ -720,7 +753,9 @@ func (p *luaParser) constructor(t *expDesc) {
 	}
 }
 
-func (p *luaParser) recField() {
+// recField compiles a keyed field of a constructor, and reports whether
+// its store may fail: its key is no string, number or boolean constant.
+func (p *luaParser) recField() (mayFail bool) {
 	fs := p.fs
 	reg := fs.freereg
 	var key, val expDesc
@@ -729,11 +764,17 @@ func (p *luaParser) recField() {
 	} else {
 		p.yindex(&key)
 	}
+	switch key.k {
+	case eK, eKNum, eTrue, eFalse:
+	default:
+		mayFail = true
+	}
 	p.checkNextTok('=')
 	p.exp2RK(&key)
 	p.expr(&val)
 	p.exp2RK(&val)
 	fs.freereg = reg
+	return mayFail
 }
 
 func (p *luaParser) explist1(v *expDesc) int {
@@ -821,19 +862,23 @@ func (p *luaParser) subExpr(v *expDesc, limit int) int {
 	p.enterLevel()
 	switch u := p.t.kind; u {
 	case tkNot, '-', '#':
+		n := p.note(lineUnary)
 		p.next()
 		p.subExpr(v, luaUnaryPriority)
 		p.prefix(u, v)
+		p.made(lineUnary, n)
 	default:
 		p.simpleExp(v)
 	}
 	op := luaBinOp(p.t.kind)
 	for op != opNone && luaPriority[op].left > limit {
 		var v2 expDesc
+		n := p.note(lineBinary)
 		p.next()
 		p.infix(op, v)
 		next := p.subExpr(&v2, luaPriority[op].right)
 		p.posfix(op, v, &v2)
+		p.made(lineBinary, n)
 		op = next
 	}
 	p.level--

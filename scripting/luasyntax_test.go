@@ -627,3 +627,23 @@ var zeroConstantCases = []libCase{
 }
 
 func TestZeroConstantsTakeLuasSign(t *testing.T) { runLibCases(t, zeroConstantCases) }
+
+// A runtime error inside a statement that spans lines names the line Lua
+// gives the failing instruction: that of the last token read when it was
+// made (lualines.go). Replies from Redis 7.0.15.
+var luaLineCases = []libCase{
+	{2, "local x = 1\nx = x +\n nope", "-ERR user_script:3: Script attempted to access nonexistent global variable 'nope' script: 587b7b3c67cef9e3a22ceee08bf1dbe318b53428, on @user_script:3.\r\n"},
+	{2, "return tonumber(\n{}\n) +\n 1", "-ERR user_script:4: attempt to perform arithmetic on a nil value script: c913a3ef77cdb7d40043e168543b4b49597e4cf3, on @user_script:4.\r\n"},
+	{2, "local t = {}\nt.a.b\n= 1", "-ERR user_script:3: attempt to index field 'a' (a nil value) script: 377acacce8657e73cbd81d78ee4d3e186aac8c7f, on @user_script:3.\r\n"},
+	{2, "local t = {}\nfunction t.q.r()\nend", "-ERR user_script:2: attempt to index field 'q' (a nil value) script: c175ff2a9cbbb667f3bc513f29b74a8faa21192c, on @user_script:2.\r\n"},
+	{2, "return 'a' .. 'b' ..\n{} .. 'c'", "-ERR user_script:2: attempt to concatenate a table value script: c1273d6fdf988b5fc0c39636a4826fcd5545b1ab, on @user_script:2.\r\n"},
+	{2, "return\n#\nnil", "-ERR user_script:3: attempt to get length of a nil value script: 41b8ecc5ed86b4a39adca199b6d9abf3383b58d5, on @user_script:3.\r\n"},
+	{2, "local s = nil\nreturn s:\nfoo()", "-ERR user_script:3: attempt to index local 's' (a nil value) script: 83eb67b12aaa2352b1ab9cac2d5de20e05e4affa, on @user_script:3.\r\n"},
+	{2, "x\n= 1", "-ERR user_script:2: Attempt to modify a readonly table script: 33f72533f54a32f7f2c6635a2e6230b0e577a438, on @user_script:2.\r\n"},
+	{2, "for i = 1, 'x'\ndo end", "-ERR user_script:2: 'for' limit must be a number script: de91cd02fa9ce215b7237a5b7ed98ef184ed4306, on @user_script:2.\r\n"},
+	{2, "for k, v in\nnil\ndo end", "-ERR user_script:2: attempt to call a nil value script: 846411d978d06cc0c1eabd17e16b97c845baf47a, on @user_script:2.\r\n"},
+	{2, "local t = {[1] = 1,\n[nil] =\n2}", "-ERR user_script:3: table index is nil script: 1c99081216708738decb1f18343c48a79f831eac, on @user_script:3.\r\n"},
+	{2, "return {} <\n{}", "-ERR user_script:2: attempt to compare two table values script: 19cd7ff926d1a11ea56f2118977165cde8b23dac, on @user_script:2.\r\n"},
+}
+
+func TestRuntimeErrorsNameLuasLines(t *testing.T) { runLibCases(t, luaLineCases) }

@@ -65,7 +65,7 @@ func fixScopes(p *lua.FunctionProto, code, gotoAs, name string) {
 // labelledEnds compiles code once more, labelled (scopeLabeler), and
 // works out the ends of the locals of p and its nested functions from it.
 func labelledEnds(p *lua.FunctionProto, code, gotoAs, name string, ends *[][]int) bool {
-	chunk, err := parseRewritten(code, name, gotoAs)
+	chunk, err := parseRewritten(code, name, gotoAs, nil)
 	if err != nil {
 		return false
 	}
