@@ -26,9 +26,11 @@ import (
 // number of expressions per seed.
 //
 // The generator stays away from what is known and accepted to differ: the
-// order pairs and next visit a hash table in (the script serialises tables
-// with their keys sorted, and cjson.encode and cmsgpack.pack only meet
-// arrays and single-key objects), # on tables with holes, string.dump
+// order pairs and next visit a table with an array part and hash keys, or
+// with keys set to nil, in (the script serialises tables with their keys
+// sorted, and cjson.encode and cmsgpack.pack only meet arrays and
+// single-key objects; TestDiffLuaTableOrderRandom covers the tables of
+// string keys Petrel orders as Lua), # on tables with holes, string.dump
 // and math.random.
 
 // luaSteer keeps the generator away from differences found and not fixed

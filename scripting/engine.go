@@ -516,6 +516,8 @@ func (e *Engine) get() *state {
 }
 
 func (e *Engine) put(st *state) {
+	clear(st.orders)
+	clear(st.sized)
 	if st.broken || !st.clean() {
 		st.L.Close()
 		return

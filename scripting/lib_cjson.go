@@ -307,7 +307,7 @@ func (e *jsonEncoder) array(t *lua.LTable, n, depth, slots int) {
 func (e *jsonEncoder) object(t *lua.LTable, depth, slots int) {
 	e.buf = append(e.buf, '{')
 	first := true
-	for k, v := t.Next(lua.LNil); k != lua.LNil; k, v = t.Next(k) {
+	eachPair(e.L, t, func(k, v lua.LValue) {
 		if !first {
 			e.buf = append(e.buf, ',')
 		}
@@ -324,7 +324,7 @@ func (e *jsonEncoder) object(t *lua.LTable, depth, slots int) {
 			e.fail(k, "table key must be a number or string")
 		}
 		e.value(v, depth, slots+2)
-	}
+	})
 	e.buf = append(e.buf, '}')
 }
 

@@ -49,7 +49,7 @@ func (p *msgpacker) pack(L *lua.LState) int {
 	}
 	buf := p.buf[:0]
 	for i := 1; i <= n; i++ {
-		buf = mpEncode(buf, L.Get(i), 0)
+		buf = mpEncode(L, buf, L.Get(i), 0)
 	}
 	L.Push(lua.LString(buf))
 	if cap(buf) <= maxKeptBuffer {
@@ -58,7 +58,7 @@ func (p *msgpacker) pack(L *lua.LState) int {
 	return 1
 }
 
-func mpEncode(buf []byte, v lua.LValue, level int) []byte {
+func mpEncode(L *lua.LState, buf []byte, v lua.LValue, level int) []byte {
 	switch x := v.(type) {
 	case lua.LString:
 		return mpAppendString(buf, string(x))
@@ -83,7 +83,7 @@ func mpEncode(buf []byte, v lua.LValue, level int) []byte {
 		if n, ok := mpArrayLength(t); ok {
 			buf = mpAppendHeader(buf, 0x90, 0xdc, n)
 			for i := 1; i <= n; i++ {
-				buf = mpEncode(buf, rawGetIndex(t, i), level+1)
+				buf = mpEncode(L, buf, rawGetIndex(t, i), level+1)
 			}
 			return buf
 		}
@@ -92,10 +92,10 @@ func mpEncode(buf []byte, v lua.LValue, level int) []byte {
 			n++
 		}
 		buf = mpAppendHeader(buf, 0x80, 0xde, n)
-		for k, v := t.Next(lua.LNil); k != lua.LNil; k, v = t.Next(k) {
-			buf = mpEncode(buf, k, level+1)
-			buf = mpEncode(buf, v, level+1)
-		}
+		eachPair(L, t, func(k, v lua.LValue) {
+			buf = mpEncode(L, buf, k, level+1)
+			buf = mpEncode(L, buf, v, level+1)
+		})
 		return buf
 	}
 	// nil, functions, userdata (cjson.null), coroutines

@@ -436,17 +436,17 @@ func (st *state) writeTable(w *resp.Writer, t *lua.LTable, depth int) {
 	}
 	if m, ok := t.RawGetString("map").(*lua.LTable); ok {
 		w.WriteMapLen(countPairs(m))
-		for k, v := m.Next(lua.LNil); k != lua.LNil; k, v = m.Next(k) {
+		eachPair(st.L, m, func(k, v lua.LValue) {
 			st.writeValue(w, k, depth+1)
 			st.writeValue(w, v, depth+1)
-		}
+		})
 		return
 	}
 	if s, ok := t.RawGetString("set").(*lua.LTable); ok {
 		w.WriteSetLen(countPairs(s))
-		for k, _ := s.Next(lua.LNil); k != lua.LNil; k, _ = s.Next(k) {
+		eachPair(st.L, s, func(k, _ lua.LValue) {
 			st.writeValue(w, k, depth+1)
-		}
+		})
 		return
 	}
 	n := 0

@@ -24,7 +24,9 @@ import (
 //     keeps the sign of -0;
 //   - for i = a, b, c: each bound that is not a numeral goes through
 //     forNumber (arith.go), as Lua converts strings there ("for i = 1,
-//     ARGV[1]") and gopher-lua refuses them.
+//     ARGV[1]") and gopher-lua refuses them;
+//   - a table constructor with keyed fields: sizedTable (tableorder.go),
+//     which notes the room Lua's makes for them.
 //
 // Constant folding follows Lua 5.1's, since a function's constants that
 // compare equal are one (0 and -0: the first): gopher-lua's compiler folds
@@ -50,6 +52,7 @@ const (
 	powName         = "\x00pow"
 	unmName         = "\x00unm"
 	forNumberName   = "\x00fornum"
+	sizedTableName  = "\x00sized"
 	// a hidden global loaded as the number its name spells after this
 	numberPrefix = "\x00n:"
 )
@@ -62,6 +65,7 @@ var (
 	powFn         = &lua.LFunction{IsG: true, GFunction: luaPow}
 	unmFn         = &lua.LFunction{IsG: true, GFunction: luaUnm}
 	forNumberFn   = &lua.LFunction{IsG: true, GFunction: forNumber}
+	sizedTableFn  = &lua.LFunction{IsG: true, GFunction: sizedTable}
 )
 
 var hiddenFns = map[string]*lua.LFunction{
@@ -70,6 +74,7 @@ var hiddenFns = map[string]*lua.LFunction{
 	powName:         powFn,
 	unmName:         unmFn,
 	forNumberName:   forNumberFn,
+	sizedTableName:  sizedTableFn,
 }
 
 // hiddenCall is a call of the hidden function name with args, rewritten
@@ -387,6 +392,13 @@ func rewriteExpr(e ast.Expr) ast.Expr {
 				// t[2]); one value, as (f()) gives, is Lua's meaning.
 				oneValue(f.Value)
 			}
+		}
+		if keyed := keyedFields(e); keyed >= 2 {
+			// Lua's constructor makes room for its keyed fields first,
+			// which places their keys (tableorder.go)
+			n := &ast.NumberExpr{Value: strconv.Itoa(keyed)}
+			n.SetLine(e.Line())
+			return rewrittenCall(sizedTableName, e, e, n)
 		}
 	case *ast.FuncCallExpr:
 		if e.Func != nil {

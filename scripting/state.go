@@ -108,6 +108,9 @@ type state struct {
 	direct  *lua.LTable // real with the libraries themselves in place of their proxies
 	gmeta   *lua.LTable // globals' metatable; its __index switches to loadReal while a library loads
 	proxies map[*lua.LTable]*lua.LTable
+	orders  map[*lua.LTable]*tableOrder // traversals in Lua's order (tableorder.go), for the run
+	sized   map[*lua.LTable]int         // constructors' room for keyed fields (sizedTable), for the run
+	scratch orderScratch
 	libs    map[*lua.LTable]bool // the library tables behind proxies: read-only too
 	strMeta *lua.LTable          // proxy of the string metatable, for getmetatable
 	gview   *lua.LTable          // what getmetatable(_G) returns: Redis's __index only
@@ -343,16 +346,35 @@ func (st *state) installBase(G *lua.LTable) {
 	set(G, "select", luaSelect)
 	set(G, "rawget", wrapRead(base("rawget")))
 	next := wrapRead(base("next"))
-	set(G, "next", func(L *lua.LState) int {
+	luaNext := func(L *lua.LState) int {
 		if t, ok := L.Get(1).(*lua.LTable); ok {
 			t = st.target(t)
-			if k := L.Get(2); k != lua.LNil && t.RawGet(k) == lua.LNil {
+			k := L.Get(2)
+			if k != lua.LNil && t.RawGet(k) == lua.LNil {
 				if has, ok := tableHasSlot(t, k); ok && !has {
 					L.Error(lua.LString("invalid key to 'next'"), 0)
 				}
 			}
+			if key, value, ok := st.orderedNext(t, k); ok {
+				L.Push(key)
+				if key == lua.LNil {
+					return 1
+				}
+				L.Push(value)
+				return 2
+			}
 		}
 		return next(L)
+	}
+	set(G, "next", luaNext)
+	// pairs gives a next of its own, as Lua's does
+	pairsNext := L.NewFunction(luaNext)
+	set(G, "pairs", func(L *lua.LState) int {
+		checkTable(L, 1)
+		L.Push(pairsNext)
+		L.Push(L.Get(1))
+		L.Push(lua.LNil)
+		return 3
 	})
 	unpack := wrapRead(base("unpack"))
 	set(G, "unpack", func(L *lua.LState) int {
@@ -377,7 +399,6 @@ func (st *state) installBase(G *lua.LTable) {
 		return unpack(L)
 	})
 	set(G, "ipairs", wrapRead(base("ipairs")))
-	set(G, "pairs", wrapRead(base("pairs")))
 	getmt := through(base("getmetatable"))
 	set(G, "getmetatable", func(L *lua.LState) int {
 		v := L.Get(1)

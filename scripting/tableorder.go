@@ -1,0 +1,251 @@
+package scripting
+
+import (
+	lua "github.com/yuin/gopher-lua"
+	"github.com/yuin/gopher-lua/ast"
+)
+
+// Lua 5.1's next visits a table's array part, then its hash part in the
+// order of the nodes, where each key sits at its hash's main position or,
+// after a collision, in the last free node, and every time the nodes run
+// out they double and the keys go in again. gopher-lua's next visits keys
+// in the order they were first set. So pairs, and cjson.encode's objects,
+// came out in another order than Redis's ({name=..., age=...} encoded as
+// {"a":..,"name":..} in Redis). For a table of string keys only, with no
+// array part, luaKeyOrder places the keys as Lua 5.1's ltable.c would,
+// given that they were set one by one into an empty table in the order
+// gopher-lua keeps. (A table constructor starts with room for its keyed
+// fields, which places some otherwise; keys set to nil and set again keep
+// their first place in Lua until the nodes grow, which is not followed.)
+
+// luaStringHash is Lua 5.1's hash of a string (lstring.c): seeded with
+// its length, over at most 32 of its bytes, from the end.
+func luaStringHash(s string) uint32 {
+	h := uint32(len(s))
+	step := len(s)>>5 + 1
+	for l := len(s); l >= step; l -= step {
+		h ^= (h << 5) + (h >> 2) + uint32(s[l-1])
+	}
+	return h
+}
+
+// luaNodes is the hash part of a Lua 5.1 table holding string keys: each
+// node the index of its key in keys (-1 when free) and the next node of
+// its collision chain (-1 for none).
+type luaNodes struct {
+	key, next []int32
+	lastFree  int
+	hashes    []uint32 // of the keys, by index
+}
+
+// reset empties t to size nodes (a power of two, or 0), in buf's memory.
+func (t *luaNodes) reset(size int, buf []int32) []int32 {
+	if cap(buf) < 2*size {
+		buf = make([]int32, 2*size)
+	}
+	buf = buf[:2*size]
+	for i := range buf {
+		buf[i] = -1
+	}
+	t.key, t.next, t.lastFree = buf[:size], buf[size:], size
+	return buf
+}
+
+func (t *luaNodes) mainPosition(k int32) int { return int(t.hashes[k] & uint32(len(t.key)-1)) }
+
+func (t *luaNodes) freePos() int {
+	for t.lastFree > 0 {
+		t.lastFree--
+		if t.key[t.lastFree] < 0 {
+			return t.lastFree
+		}
+	}
+	return -1
+}
+
+// insert adds key k, new to the table, as ltable.c's newkey does; it
+// reports false when no node is free (the table must grow).
+func (t *luaNodes) insert(k int32) bool {
+	if len(t.key) == 0 {
+		return false
+	}
+	mp := t.mainPosition(k)
+	if t.key[mp] >= 0 {
+		n := t.freePos()
+		if n < 0 {
+			return false
+		}
+		other := t.mainPosition(t.key[mp])
+		if other != mp {
+			// the colliding key is not in its main position: it moves
+			for int(t.next[other]) != mp {
+				other = int(t.next[other])
+			}
+			t.next[other] = int32(n)
+			t.key[n], t.next[n] = t.key[mp], t.next[mp]
+			t.key[mp], t.next[mp] = -1, -1
+		} else {
+			t.next[n] = t.next[mp]
+			t.next[mp] = int32(n)
+			mp = n
+		}
+	}
+	t.key[mp] = k
+	return true
+}
+
+// nodeCount is Lua's node count for room for n keys: the power of two
+// not below n, 0 for none.
+func nodeCount(n int) int {
+	if n == 0 {
+		return 0
+	}
+	size := 1
+	for size < n {
+		size <<= 1
+	}
+	return size
+}
+
+// maxSizedTables bounds the constructors a run notes.
+const maxSizedTables = 1 << 16
+
+// sizedTable is a table constructor with keyed fields: it notes the
+// number of those, Lua's room for them, and gives the table back.
+func sizedTable(L *lua.LState) int {
+	t := L.Get(1)
+	if k, ok := L.Context().(*killCtx); ok && len(k.st.sized) < maxSizedTables {
+		if k.st.sized == nil {
+			k.st.sized = make(map[*lua.LTable]int)
+		}
+		k.st.sized[t.(*lua.LTable)] = int(L.Get(2).(lua.LNumber))
+	}
+	L.Push(t)
+	return 1
+}
+
+// keyedFields counts a constructor's keyed fields.
+func keyedFields(e *ast.TableExpr) int {
+	n := 0
+	for _, f := range e.Fields {
+		if f.Key != nil {
+			n++
+		}
+	}
+	return n
+}
+
+// orderScratch is memory luaKeyOrder reuses from one call to the next.
+type orderScratch struct {
+	keys      []lua.LValue
+	hashes    []uint32
+	cur, next []int32
+}
+
+// luaKeyOrder returns t's keys in the order Lua 5.1's next visits them, or
+// nil unless t has only string keys and no array part. room is the room a
+// constructor made for keys, 0 for none; sc, if not nil, lends memory.
+func luaKeyOrder(t *lua.LTable, room int, sc *orderScratch) []lua.LValue {
+	if t.MaxN() != 0 {
+		return nil
+	}
+	if sc == nil {
+		sc = &orderScratch{}
+	}
+	keys, hashes := sc.keys[:0], sc.hashes[:0]
+	defer func() { sc.keys, sc.hashes = keys[:0], hashes[:0] }()
+	for k, _ := t.Next(lua.LNil); k != lua.LNil; k, _ = t.Next(k) {
+		s, ok := k.(lua.LString)
+		if !ok {
+			return nil
+		}
+		keys = append(keys, k)
+		hashes = append(hashes, luaStringHash(string(s)))
+	}
+	if len(keys) < 2 {
+		return nil // one order only
+	}
+	nodes := &luaNodes{hashes: hashes}
+	cur := nodes.reset(nodeCount(room), sc.cur)
+	spare := sc.next
+	defer func() { sc.cur, sc.next = cur, spare }()
+	for i := range keys {
+		for !nodes.insert(int32(i)) {
+			// rehash: room for the keys so far and this one, then the
+			// old nodes go in again from the last
+			old := nodes.key
+			spare, cur = cur, nodes.reset(nodeCount(i+1), spare)
+			for j := len(old) - 1; j >= 0; j-- {
+				if old[j] >= 0 {
+					nodes.insert(old[j])
+				}
+			}
+		}
+	}
+	order := make([]lua.LValue, 0, len(keys))
+	for _, k := range nodes.key {
+		if k >= 0 {
+			order = append(order, keys[k])
+		}
+	}
+	return order
+}
+
+// tableOrder is a traversal of a table in Lua's order.
+type tableOrder struct {
+	keys []lua.LValue
+	pos  map[lua.LValue]int
+}
+
+// orderedNext is Lua 5.1's next(t, k) for the tables luaKeyOrder places,
+// with the order worked out at the traversal's start and kept in
+// st.orders until the run ends; ok is false for other tables.
+func (st *state) orderedNext(t *lua.LTable, k lua.LValue) (key, value lua.LValue, ok bool) {
+	o := st.orders[t]
+	if k == lua.LNil || o == nil {
+		keys := luaKeyOrder(t, st.sized[t], &st.scratch)
+		if keys == nil {
+			return nil, nil, false
+		}
+		o = &tableOrder{keys: keys, pos: make(map[lua.LValue]int, len(keys))}
+		for i, key := range keys {
+			o.pos[key] = i
+		}
+		if st.orders == nil {
+			st.orders = make(map[*lua.LTable]*tableOrder)
+		}
+		st.orders[t] = o
+	}
+	i := 0
+	if k != lua.LNil {
+		p, found := o.pos[k]
+		if !found {
+			return nil, nil, false
+		}
+		i = p + 1
+	}
+	for ; i < len(o.keys); i++ {
+		if v := t.RawGet(o.keys[i]); v != lua.LNil {
+			return o.keys[i], v, true
+		}
+	}
+	return lua.LNil, lua.LNil, true
+}
+
+// eachPair calls f for each key and value of t in the order Lua's next
+// visits them (as far as luaKeyOrder follows it), in the run of L.
+func eachPair(L *lua.LState, t *lua.LTable, f func(k, v lua.LValue)) {
+	room, sc := 0, (*orderScratch)(nil)
+	if k, ok := L.Context().(*killCtx); ok {
+		room, sc = k.st.sized[t], &k.st.scratch
+	}
+	if keys := luaKeyOrder(t, room, sc); keys != nil {
+		for _, k := range keys {
+			f(k, t.RawGet(k))
+		}
+		return
+	}
+	for k, v := t.Next(lua.LNil); k != lua.LNil; k, v = t.Next(k) {
+		f(k, v)
+	}
+}

@@ -1,0 +1,37 @@
+package scripting
+
+import "testing"
+
+// Tables of string keys are visited in the order of Lua 5.1's hash nodes,
+// by pairs and next and by cjson.encode, cmsgpack.pack and {map=...}
+// replies: built by assignments, by a constructor (which makes room for
+// its keyed fields first), by both, or by cjson.decode. Replies from
+// Redis 7.0.15.
+var tableOrderCases = []libCase{
+	{2, `local t = {} for i, k in ipairs({'alpha', 'beta', 'gamma', 'delta', 'eps'}) do t[k] = i end local o = {} for k in pairs(t) do o[#o + 1] = k end return table.concat(o, ',')`, "$26\r\nbeta,eps,delta,gamma,alpha\r\n"},
+	{2, `return cjson.encode({name = 'x', age = 3, city = 'y', zip = 1, a = 1, b = 2})`, "$51\r\n{\"a\":1,\"name\":\"x\",\"zip\":1,\"b\":2,\"age\":3,\"city\":\"y\"}\r\n"},
+	{2, `local t = {name = 'x', age = 3} t.city = 'y' t.zip = 1 return cjson.encode(t)`, "$39\r\n{\"name\":\"x\",\"city\":\"y\",\"age\":3,\"zip\":1}\r\n"},
+	{2, `return cjson.encode(cjson.decode('{"zeta":1,"alpha":2,"mid":3,"omega":4,"beta":5}'))`, "$47\r\n{\"mid\":3,\"beta\":5,\"omega\":4,\"alpha\":2,\"zeta\":1}\r\n"},
+	{2, `local s = cmsgpack.pack({name = 'x', age = 3, city = 'y'}) return (string.gsub(s, '.', function(c) return string.format('%02x', string.byte(c)) end))`, "$40\r\n83a463697479a179a46e616d65a178a361676503\r\n"},
+	{2, `return {map = {name = 'x', age = 3, city = 'y', zip = 1}}`, "*8\r\n$3\r\nage\r\n:3\r\n$4\r\ncity\r\n$1\r\ny\r\n$4\r\nname\r\n$1\r\nx\r\n$3\r\nzip\r\n:1\r\n"},
+	{2, `local t = {x = 1, y = 2, z = 3, w = 4} local o = {} local k = next(t) while k do o[#o + 1] = k k = next(t, k) end return table.concat(o)`, "$4\r\nyxwz\r\n"},
+}
+
+func TestTablesOfStringKeysGoInLuasOrder(t *testing.T) { runLibCases(t, tableOrderCases) }
+
+// luaStringHash is Lua 5.1's: seeded with the length, at most 32 bytes
+// hashed from the end.
+func TestLuaStringHash(t *testing.T) {
+	for _, c := range []struct {
+		s    string
+		want uint32
+	}{
+		{"", 0},
+		{"a", 0x80},
+		{"ab", 0x1429},
+	} {
+		if got := luaStringHash(c.s); got != c.want {
+			t.Errorf("luaStringHash(%q) = %#x, want %#x", c.s, got, c.want)
+		}
+	}
+}
