@@ -26,8 +26,8 @@ import (
 // number of expressions per seed.
 //
 // The generator stays away from what is known and accepted to differ: the
-// order pairs and next visit a table with an array part and hash keys, or
-// with keys set to nil, in (the script serialises tables with their keys
+// order pairs and next visit a table with integer keys set after string
+// keys, or with keys set to nil, in (the script serialises tables with their keys
 // sorted, and cjson.encode and cmsgpack.pack only meet arrays and
 // single-key objects; TestDiffLuaTableOrderRandom covers the tables of
 // string keys Petrel orders as Lua), # on tables with holes, string.dump

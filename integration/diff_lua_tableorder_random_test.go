@@ -8,14 +8,14 @@ import (
 	"time"
 )
 
-// TestDiffLuaTableOrderRandom builds tables of random string keys, by a
-// constructor, by assignments, by both, or by cjson.decode, and shows them
-// in the order Lua's next visits their keys: through pairs, next,
-// cjson.encode, cmsgpack.pack and an {map=...} reply. Lua 5.1 visits them in
-// the order of its hash nodes, which Petrel reproduces for tables of string
-// keys (scripting/tableorder.go). Not generated: keys set to nil and set
-// again, and tables with an array part as well, whose order Petrel does
-// not follow yet.
+// TestDiffLuaTableOrderRandom builds tables of random string keys, after
+// an array part or not, by a constructor, by assignments, by both, or by
+// cjson.decode, and shows them in the order Lua's next visits their keys:
+// through pairs, next, cjson.encode, cmsgpack.pack and an {map=...} reply.
+// Lua 5.1 visits them in the order of its hash nodes, which Petrel
+// reproduces for such tables (scripting/tableorder.go). Not generated:
+// keys set to nil and set again, and integer keys set after string keys,
+// whose order Petrel does not follow yet.
 func TestDiffLuaTableOrderRandom(t *testing.T) {
 	runSeeds(t, randomSeeds(t, 1, 2), randomBudget(t, 400, 100), runLuaTableOrderRandom)
 }
@@ -42,12 +42,26 @@ func runLuaTableOrderRandom(t *testing.T, seed int64, proto, budget int) {
 			}
 		}
 		split := g.intn(len(keys) + 1)
-		fields := make([]string, split)
+		var fields []string
+		items := 0
+		if g.one(3) {
+			// an array part first
+			items = 1 + g.intn(6)
+			for i := 0; i < items; i++ {
+				fields = append(fields, fmt.Sprintf("'v%d'", i))
+			}
+		}
 		for i, k := range keys[:split] {
-			fields[i] = fmt.Sprintf("%s = %d", k, i)
+			fields = append(fields, fmt.Sprintf("%s = %d", k, i))
 		}
 		build := "local t = {" + strings.Join(fields, ", ") + "}\n"
-		if g.one(4) {
+		switch {
+		case items > 0 && g.one(2):
+			build = fmt.Sprintf("local t = {}\nfor i = 1, %d do t[i] = i end\n", items)
+			for i, k := range keys[:split] {
+				build += fmt.Sprintf("t.%s = %d\n", k, i)
+			}
+		case items == 0 && g.one(4):
 			build = "local t = cjson.decode('{" + jsonFields(keys[:split]) + "}')\n"
 		}
 		for i, k := range keys[split:] {

@@ -11,12 +11,15 @@ import (
 // out they double and the keys go in again. gopher-lua's next visits keys
 // in the order they were first set. So pairs, and cjson.encode's objects,
 // came out in another order than Redis's ({name=..., age=...} encoded as
-// {"a":..,"name":..} in Redis). For a table of string keys only, with no
-// array part, luaKeyOrder places the keys as Lua 5.1's ltable.c would,
-// given that they were set one by one into an empty table in the order
-// gopher-lua keeps. (A table constructor starts with room for its keyed
-// fields, which places some otherwise; keys set to nil and set again keep
-// their first place in Lua until the nodes grow, which is not followed.)
+// {"a":..,"name":..} in Redis). For a table whose hash part holds string
+// keys only, after an array part without holes or none, luaKeyOrder places
+// the keys as Lua 5.1's ltable.c would, given that they were set one by one
+// in the order gopher-lua keeps, after the array's, into an empty table or,
+// for a table constructor, into the room it makes for its keyed fields
+// (sizedTable notes it). Not followed: integer keys set after string keys
+// (Lua holds them in the hash part until the nodes grow), and keys set to
+// nil and set again (they keep their first place in Lua until the nodes
+// grow); such tables keep gopher-lua's order.
 
 // luaStringHash is Lua 5.1's hash of a string (lstring.c): seeded with
 // its length, over at most 32 of its bytes, from the end.
@@ -142,28 +145,37 @@ type orderScratch struct {
 	cur, next []int32
 }
 
-// luaKeyOrder returns t's keys in the order Lua 5.1's next visits them, or
-// nil unless t has only string keys and no array part. room is the room a
-// constructor made for keys, 0 for none; sc, if not nil, lends memory.
-func luaKeyOrder(t *lua.LTable, room int, sc *orderScratch) []lua.LValue {
-	if t.MaxN() != 0 {
-		return nil
+// luaKeyOrder returns the keys of t's hash part in the order Lua 5.1's
+// next visits them, after arrayLen keys 1, 2, ... of its array part;
+// ok is false unless the array part has no hole and the hash part only
+// string keys (placed as though set after the array's). room is the room
+// a constructor made for keys, 0 for none; sc, if not nil, lends memory.
+func luaKeyOrder(t *lua.LTable, room int, sc *orderScratch) (arrayLen int, order []lua.LValue, ok bool) {
+	arrayLen = t.MaxN()
+	for i := 1; i <= arrayLen; i++ {
+		if t.RawGetInt(i) == lua.LNil {
+			return 0, nil, false
+		}
 	}
 	if sc == nil {
 		sc = &orderScratch{}
 	}
 	keys, hashes := sc.keys[:0], sc.hashes[:0]
 	defer func() { sc.keys, sc.hashes = keys[:0], hashes[:0] }()
-	for k, _ := t.Next(lua.LNil); k != lua.LNil; k, _ = t.Next(k) {
-		s, ok := k.(lua.LString)
-		if !ok {
-			return nil
+	var from lua.LValue = lua.LNil
+	if arrayLen > 0 {
+		from = lua.LNumber(arrayLen)
+	}
+	for k, _ := t.Next(from); k != lua.LNil; k, _ = t.Next(k) {
+		s, isStr := k.(lua.LString)
+		if !isStr {
+			return 0, nil, false
 		}
 		keys = append(keys, k)
 		hashes = append(hashes, luaStringHash(string(s)))
 	}
 	if len(keys) < 2 {
-		return nil // one order only
+		return 0, nil, false // gopher-lua's order is Lua's
 	}
 	nodes := &luaNodes{hashes: hashes}
 	cur := nodes.reset(nodeCount(room), sc.cur)
@@ -171,8 +183,9 @@ func luaKeyOrder(t *lua.LTable, room int, sc *orderScratch) []lua.LValue {
 	defer func() { sc.cur, sc.next = cur, spare }()
 	for i := range keys {
 		for !nodes.insert(int32(i)) {
-			// rehash: room for the keys so far and this one, then the
-			// old nodes go in again from the last
+			// rehash: room for the keys so far and this one (the array's
+			// keys stay in the array), then the old nodes go in again from
+			// the last
 			old := nodes.key
 			spare, cur = cur, nodes.reset(nodeCount(i+1), spare)
 			for j := len(old) - 1; j >= 0; j-- {
@@ -182,19 +195,21 @@ func luaKeyOrder(t *lua.LTable, room int, sc *orderScratch) []lua.LValue {
 			}
 		}
 	}
-	order := make([]lua.LValue, 0, len(keys))
+	order = make([]lua.LValue, 0, len(keys))
 	for _, k := range nodes.key {
 		if k >= 0 {
 			order = append(order, keys[k])
 		}
 	}
-	return order
+	return arrayLen, order, true
 }
 
-// tableOrder is a traversal of a table in Lua's order.
+// tableOrder is a traversal of a table in Lua's order: keys 1 to
+// arrayLen, then keys.
 type tableOrder struct {
-	keys []lua.LValue
-	pos  map[lua.LValue]int
+	arrayLen int
+	keys     []lua.LValue
+	pos      map[lua.LValue]int
 }
 
 // orderedNext is Lua 5.1's next(t, k) for the tables luaKeyOrder places,
@@ -203,11 +218,11 @@ type tableOrder struct {
 func (st *state) orderedNext(t *lua.LTable, k lua.LValue) (key, value lua.LValue, ok bool) {
 	o := st.orders[t]
 	if k == lua.LNil || o == nil {
-		keys := luaKeyOrder(t, st.sized[t], &st.scratch)
-		if keys == nil {
+		n, keys, placed := luaKeyOrder(t, st.sized[t], &st.scratch)
+		if !placed {
 			return nil, nil, false
 		}
-		o = &tableOrder{keys: keys, pos: make(map[lua.LValue]int, len(keys))}
+		o = &tableOrder{arrayLen: n, keys: keys, pos: make(map[lua.LValue]int, len(keys))}
 		for i, key := range keys {
 			o.pos[key] = i
 		}
@@ -217,7 +232,20 @@ func (st *state) orderedNext(t *lua.LTable, k lua.LValue) (key, value lua.LValue
 		st.orders[t] = o
 	}
 	i := 0
-	if k != lua.LNil {
+	switch k := k.(type) {
+	case *lua.LNilType:
+		if o.arrayLen > 0 {
+			return lua.LNumber(1), t.RawGetInt(1), true
+		}
+	case lua.LNumber:
+		n := int(k)
+		if float64(n) != float64(k) || n < 1 || n > o.arrayLen {
+			return nil, nil, false
+		}
+		if n < o.arrayLen {
+			return lua.LNumber(n + 1), t.RawGetInt(n + 1), true
+		}
+	default:
 		p, found := o.pos[k]
 		if !found {
 			return nil, nil, false
@@ -239,7 +267,10 @@ func eachPair(L *lua.LState, t *lua.LTable, f func(k, v lua.LValue)) {
 	if k, ok := L.Context().(*killCtx); ok {
 		room, sc = k.st.sized[t], &k.st.scratch
 	}
-	if keys := luaKeyOrder(t, room, sc); keys != nil {
+	if n, keys, ok := luaKeyOrder(t, room, sc); ok {
+		for i := 1; i <= n; i++ {
+			f(lua.LNumber(i), t.RawGetInt(i))
+		}
 		for _, k := range keys {
 			f(k, t.RawGet(k))
 		}

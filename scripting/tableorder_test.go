@@ -2,11 +2,11 @@ package scripting
 
 import "testing"
 
-// Tables of string keys are visited in the order of Lua 5.1's hash nodes,
-// by pairs and next and by cjson.encode, cmsgpack.pack and {map=...}
-// replies: built by assignments, by a constructor (which makes room for
-// its keyed fields first), by both, or by cjson.decode. Replies from
-// Redis 7.0.15.
+// Tables of string keys, after an array part or not, are visited in the
+// order of Lua 5.1's hash nodes, by pairs and next and by cjson.encode,
+// cmsgpack.pack and {map=...} replies: built by assignments, by a
+// constructor (which makes room for its keyed fields first), by both, or
+// by cjson.decode. Replies from Redis 7.0.15.
 var tableOrderCases = []libCase{
 	{2, `local t = {} for i, k in ipairs({'alpha', 'beta', 'gamma', 'delta', 'eps'}) do t[k] = i end local o = {} for k in pairs(t) do o[#o + 1] = k end return table.concat(o, ',')`, "$26\r\nbeta,eps,delta,gamma,alpha\r\n"},
 	{2, `return cjson.encode({name = 'x', age = 3, city = 'y', zip = 1, a = 1, b = 2})`, "$51\r\n{\"a\":1,\"name\":\"x\",\"zip\":1,\"b\":2,\"age\":3,\"city\":\"y\"}\r\n"},
@@ -15,6 +15,8 @@ var tableOrderCases = []libCase{
 	{2, `local s = cmsgpack.pack({name = 'x', age = 3, city = 'y'}) return (string.gsub(s, '.', function(c) return string.format('%02x', string.byte(c)) end))`, "$40\r\n83a463697479a179a46e616d65a178a361676503\r\n"},
 	{2, `return {map = {name = 'x', age = 3, city = 'y', zip = 1}}`, "*8\r\n$3\r\nage\r\n:3\r\n$4\r\ncity\r\n$1\r\ny\r\n$4\r\nname\r\n$1\r\nx\r\n$3\r\nzip\r\n:1\r\n"},
 	{2, `local t = {x = 1, y = 2, z = 3, w = 4} local o = {} local k = next(t) while k do o[#o + 1] = k k = next(t, k) end return table.concat(o)`, "$4\r\nyxwz\r\n"},
+	{2, `local t = {'p', 'q', name = 'x', age = 3, city = 'y', zip = 1} local o = {} for k in pairs(t) do o[#o + 1] = tostring(k) end return table.concat(o, ',')`, "$21\r\n1,2,age,city,name,zip\r\n"},
+	{2, `local t = {} for i = 1, 3 do t[i] = i end t.name = 'x' t.age = 3 t.city = 'y' return cjson.encode(t)`, "$49\r\n{\"1\":1,\"2\":2,\"3\":3,\"city\":\"y\",\"age\":3,\"name\":\"x\"}\r\n"},
 }
 
 func TestTablesOfStringKeysGoInLuasOrder(t *testing.T) { runLibCases(t, tableOrderCases) }
