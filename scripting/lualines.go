@@ -73,115 +73,29 @@ func applyLuaLines(chunk []ast.Stmt, lines *luaLines) bool {
 // walkLineNodes calls visit for each node of a noted kind, in the order
 // the checker notes them.
 func walkLineNodes(stmts []ast.Stmt, visit func(kind int, n ast.PositionHolder)) {
-	var stmt func(ast.Stmt)
-	var expr func(ast.Expr)
-	block := func(ss []ast.Stmt) {
-		for _, s := range ss {
-			stmt(s)
-		}
-	}
-	exprs := func(es []ast.Expr) {
-		for _, e := range es {
-			expr(e)
-		}
-	}
-	binary := func(n, lhs, rhs ast.Expr) {
-		expr(lhs)
-		visit(lineBinary, n)
-		expr(rhs)
-	}
-	expr = func(e ast.Expr) {
-		switch e := e.(type) {
+	walkInOrder(stmts, func(n ast.PositionHolder) {
+		switch n := n.(type) {
 		case *ast.IdentExpr:
-			visit(lineName, e)
+			visit(lineName, n)
 		case *ast.AttrGetExpr:
-			expr(e.Object)
-			visit(lineIndex, e)
-			expr(e.Key)
+			visit(lineIndex, n)
 		case *ast.FuncCallExpr:
-			if e.Func != nil {
-				expr(e.Func)
-			}
-			if e.Receiver != nil {
-				expr(e.Receiver)
-			}
-			visit(lineCall, e)
-			exprs(e.Args)
+			visit(lineCall, n)
 		case *ast.TableExpr:
-			visit(lineTable, e)
-			for _, f := range e.Fields {
-				if f.Key != nil {
-					expr(f.Key)
-				}
-				expr(f.Value)
-			}
-		case *ast.ArithmeticOpExpr:
-			binary(e, e.Lhs, e.Rhs)
-		case *ast.StringConcatOpExpr:
-			binary(e, e.Lhs, e.Rhs)
-		case *ast.RelationalOpExpr:
-			binary(e, e.Lhs, e.Rhs)
-		case *ast.LogicalOpExpr:
-			binary(e, e.Lhs, e.Rhs)
-		case *ast.UnaryMinusOpExpr:
-			visit(lineUnary, e)
-			expr(e.Expr)
-		case *ast.UnaryNotOpExpr:
-			visit(lineUnary, e)
-			expr(e.Expr)
-		case *ast.UnaryLenOpExpr:
-			visit(lineUnary, e)
-			expr(e.Expr)
-		case *ast.FunctionExpr:
-			block(e.Stmts)
-		}
-	}
-	stmt = func(s ast.Stmt) {
-		switch s := s.(type) {
-		case *ast.AssignStmt:
-			exprs(s.Lhs)
-			exprs(s.Rhs)
-		case *ast.LocalAssignStmt:
-			exprs(s.Exprs)
-		case *ast.FuncCallStmt:
-			expr(s.Expr)
-		case *ast.DoBlockStmt:
-			block(s.Stmts)
-		case *ast.WhileStmt:
-			expr(s.Condition)
-			block(s.Stmts)
-		case *ast.RepeatStmt:
-			block(s.Stmts)
-			expr(s.Condition)
-		case *ast.IfStmt:
-			expr(s.Condition)
-			block(s.Then)
-			block(s.Else)
+			visit(lineTable, n)
+		case *ast.ArithmeticOpExpr, *ast.StringConcatOpExpr, *ast.RelationalOpExpr, *ast.LogicalOpExpr:
+			visit(lineBinary, n)
+		case *ast.UnaryMinusOpExpr, *ast.UnaryNotOpExpr, *ast.UnaryLenOpExpr:
+			visit(lineUnary, n)
 		case *ast.NumberForStmt:
-			visit(lineNumFor, s)
-			expr(s.Init)
-			expr(s.Limit)
-			if s.Step != nil {
-				expr(s.Step)
-			}
-			block(s.Stmts)
+			visit(lineNumFor, n)
 		case *ast.GenericForStmt:
-			visit(lineGenFor, s)
-			exprs(s.Exprs)
-			block(s.Stmts)
+			visit(lineGenFor, n)
 		case *ast.FuncDefStmt:
-			if s.Name.Func != nil {
-				expr(s.Name.Func)
-			}
-			if s.Name.Receiver != nil {
-				expr(s.Name.Receiver)
+			if n.Name.Receiver != nil {
 				// the method's store is made with the receiver's line
-				visit(lineMethod, s.Name.Receiver)
+				visit(lineMethod, n.Name.Receiver)
 			}
-			expr(s.Func)
-		case *ast.ReturnStmt:
-			exprs(s.Exprs)
 		}
-	}
-	block(stmts)
+	})
 }
