@@ -1,6 +1,9 @@
 package scripting
 
 import (
+	"reflect"
+	"unsafe"
+
 	lua "github.com/yuin/gopher-lua"
 	"github.com/yuin/gopher-lua/ast"
 )
@@ -16,10 +19,13 @@ import (
 // the keys as Lua 5.1's ltable.c would, given that they were set one by one
 // in the order gopher-lua keeps, after the array's, into an empty table or,
 // for a table constructor, into the room it makes for its keyed fields
-// (sizedTable notes it). Not followed: integer keys set after string keys
-// (Lua holds them in the hash part until the nodes grow), and keys set to
-// nil and set again (they keep their first place in Lua until the nodes
-// grow); such tables keep gopher-lua's order.
+// (sizedTable notes it); a key set to nil keeps its node, as in Lua, and
+// its first place when set again. Not followed: integer keys set after
+// string keys (Lua holds them in the hash part until the nodes grow), and
+// keys added after a removal (Lua gives a removed key's node to a new key
+// whose main position it is, and drops removed keys when the nodes grow):
+// the first keep gopher-lua's order, the second are placed as though the
+// removal came last.
 
 // luaStringHash is Lua 5.1's hash of a string (lstring.c): seeded with
 // its length, over at most 32 of its bytes, from the end.
@@ -162,11 +168,14 @@ func luaKeyOrder(t *lua.LTable, room int, sc *orderScratch) (arrayLen int, order
 	}
 	keys, hashes := sc.keys[:0], sc.hashes[:0]
 	defer func() { sc.keys, sc.hashes = keys[:0], hashes[:0] }()
-	var from lua.LValue = lua.LNil
-	if arrayLen > 0 {
-		from = lua.LNumber(arrayLen)
+	// Every key ever set, removed ones too, in the order first set: a key
+	// set to nil keeps its node in Lua until the nodes grow, so the keys
+	// are placed as though any removal came after the last key was added.
+	all, known := hashKeysSet(t)
+	if !known {
+		return 0, nil, false
 	}
-	for k, _ := t.Next(from); k != lua.LNil; k, _ = t.Next(k) {
+	for _, k := range all {
 		s, isStr := k.(lua.LString)
 		if !isStr {
 			return 0, nil, false
@@ -197,12 +206,34 @@ func luaKeyOrder(t *lua.LTable, room int, sc *orderScratch) (arrayLen int, order
 	}
 	order = make([]lua.LValue, 0, len(keys))
 	for _, k := range nodes.key {
-		if k >= 0 {
+		if k >= 0 && t.RawGet(keys[k]) != lua.LNil {
 			order = append(order, keys[k])
 		}
 	}
 	return arrayLen, order, true
 }
+
+// hashKeysSet returns the keys ever set in t's hash part, in the order
+// first set: gopher-lua's LTable keeps them, unexported, in its field
+// keys (removed keys stay). Its offset is found once by reflection;
+// known is false if gopher-lua's layout has no such field (an upgrade:
+// TestTablesOfStringKeysGoInLuasOrder then fails).
+func hashKeysSet(t *lua.LTable) (keys []lua.LValue, known bool) {
+	if tableKeysOffset == ^uintptr(0) {
+		return nil, false
+	}
+	return *(*[]lua.LValue)(unsafe.Add(unsafe.Pointer(t), tableKeysOffset)), true
+}
+
+// tableKeysOffset is the offset of LTable's keys, all ones if there is
+// none of the expected type.
+var tableKeysOffset = func() uintptr {
+	f, ok := reflect.TypeFor[lua.LTable]().FieldByName("keys")
+	if !ok || f.Type != reflect.TypeFor[[]lua.LValue]() {
+		return ^uintptr(0)
+	}
+	return f.Offset
+}()
 
 // tableOrder is a traversal of a table in Lua's order: keys 1 to
 // arrayLen, then keys.

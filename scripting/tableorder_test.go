@@ -6,7 +6,8 @@ import "testing"
 // order of Lua 5.1's hash nodes, by pairs and next and by cjson.encode,
 // cmsgpack.pack and {map=...} replies: built by assignments, by a
 // constructor (which makes room for its keyed fields first), by both, or
-// by cjson.decode. Replies from Redis 7.0.15.
+// by cjson.decode, with keys removed at the end, or removed and set again.
+// Replies from Redis 7.0.15.
 var tableOrderCases = []libCase{
 	{2, `local t = {} for i, k in ipairs({'alpha', 'beta', 'gamma', 'delta', 'eps'}) do t[k] = i end local o = {} for k in pairs(t) do o[#o + 1] = k end return table.concat(o, ',')`, "$26\r\nbeta,eps,delta,gamma,alpha\r\n"},
 	{2, `return cjson.encode({name = 'x', age = 3, city = 'y', zip = 1, a = 1, b = 2})`, "$51\r\n{\"a\":1,\"name\":\"x\",\"zip\":1,\"b\":2,\"age\":3,\"city\":\"y\"}\r\n"},
@@ -17,6 +18,8 @@ var tableOrderCases = []libCase{
 	{2, `local t = {x = 1, y = 2, z = 3, w = 4} local o = {} local k = next(t) while k do o[#o + 1] = k k = next(t, k) end return table.concat(o)`, "$4\r\nyxwz\r\n"},
 	{2, `local t = {'p', 'q', name = 'x', age = 3, city = 'y', zip = 1} local o = {} for k in pairs(t) do o[#o + 1] = tostring(k) end return table.concat(o, ',')`, "$21\r\n1,2,age,city,name,zip\r\n"},
 	{2, `local t = {} for i = 1, 3 do t[i] = i end t.name = 'x' t.age = 3 t.city = 'y' return cjson.encode(t)`, "$49\r\n{\"1\":1,\"2\":2,\"3\":3,\"city\":\"y\",\"age\":3,\"name\":\"x\"}\r\n"},
+	{2, `local t = {name = 'x', age = 3, city = 'y', zip = 1, a = 1, b = 2} t.zip = nil t.a = nil return cjson.encode(t)`, "$37\r\n{\"name\":\"x\",\"b\":2,\"age\":3,\"city\":\"y\"}\r\n"},
+	{2, `local t = {} t.alpha = 1 t.beta = 2 t.gamma = 3 t.delta = 4 t.eps = 5 t.beta = nil t.eps = nil t.beta = 6 local o = {} for k in pairs(t) do o[#o + 1] = k end return table.concat(o, ',')`, "$22\r\nbeta,delta,gamma,alpha\r\n"},
 }
 
 func TestTablesOfStringKeysGoInLuasOrder(t *testing.T) { runLibCases(t, tableOrderCases) }
