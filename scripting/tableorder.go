@@ -152,7 +152,8 @@ type orderScratch struct {
 }
 
 // luaKeyOrder returns the keys of t's hash part in the order Lua 5.1's
-// next visits them, after arrayLen keys 1, 2, ... of its array part;
+// next visits them, keys set to nil since included, after arrayLen keys
+// 1, 2, ... of its array part;
 // ok is false unless the array part has no hole and the hash part only
 // string keys (placed as though set after the array's). room is the room
 // a constructor made for keys, 0 for none; sc, if not nil, lends memory.
@@ -206,8 +207,8 @@ func luaKeyOrder(t *lua.LTable, room int, sc *orderScratch) (arrayLen int, order
 	}
 	order = make([]lua.LValue, 0, len(keys))
 	for _, k := range nodes.key {
-		if k >= 0 && t.RawGet(keys[k]) != lua.LNil {
-			order = append(order, keys[k])
+		if k >= 0 {
+			order = append(order, keys[k]) // removed ones too: callers skip nil values
 		}
 	}
 	return arrayLen, order, true
@@ -236,24 +237,34 @@ var tableKeysOffset = func() uintptr {
 }()
 
 // tableOrder is a traversal of a table in Lua's order: keys 1 to
-// arrayLen, then keys.
+// arrayLen, then keys. It stays right while no key is added to the hash
+// part (gopher-lua's keys field then keeps setKeys keys; a key set to nil
+// keeps its place) and the array part keeps its length.
 type tableOrder struct {
-	arrayLen int
-	keys     []lua.LValue
-	pos      map[lua.LValue]int
+	arrayLen, setKeys int
+	keys              []lua.LValue
+	pos               map[lua.LValue]int
 }
 
-// orderedNext is Lua 5.1's next(t, k) for the tables luaKeyOrder places,
-// with the order worked out at the traversal's start and kept in
-// st.orders until the run ends; ok is false for other tables.
+// current reports whether o is still t's order.
+func (o *tableOrder) current(t *lua.LTable) bool {
+	set, known := hashKeysSet(t)
+	return known && len(set) == o.setKeys && t.MaxN() == o.arrayLen
+}
+
+// orderedNext is Lua 5.1's next(t, k) for the tables luaKeyOrder places;
+// ok is false for other tables. The order is worked out when a traversal
+// starts, unless the one kept in st.orders (until the run ends) is still
+// current: so a loop of next(t) costs no more than it does in Lua.
 func (st *state) orderedNext(t *lua.LTable, k lua.LValue) (key, value lua.LValue, ok bool) {
 	o := st.orders[t]
-	if k == lua.LNil || o == nil {
+	if o == nil || k == lua.LNil && !o.current(t) {
 		n, keys, placed := luaKeyOrder(t, st.sized[t], &st.scratch)
 		if !placed {
 			return nil, nil, false
 		}
-		o = &tableOrder{arrayLen: n, keys: keys, pos: make(map[lua.LValue]int, len(keys))}
+		set, _ := hashKeysSet(t)
+		o = &tableOrder{arrayLen: n, setKeys: len(set), keys: keys, pos: make(map[lua.LValue]int, len(keys))}
 		for i, key := range keys {
 			o.pos[key] = i
 		}
@@ -262,30 +273,30 @@ func (st *state) orderedNext(t *lua.LTable, k lua.LValue) (key, value lua.LValue
 		}
 		st.orders[t] = o
 	}
-	i := 0
+	ai, hi := 1, 0 // the next array index and hash key to look at
 	switch k := k.(type) {
 	case *lua.LNilType:
-		if o.arrayLen > 0 {
-			return lua.LNumber(1), t.RawGetInt(1), true
-		}
 	case lua.LNumber:
 		n := int(k)
 		if float64(n) != float64(k) || n < 1 || n > o.arrayLen {
 			return nil, nil, false
 		}
-		if n < o.arrayLen {
-			return lua.LNumber(n + 1), t.RawGetInt(n + 1), true
-		}
+		ai = n + 1
 	default:
 		p, found := o.pos[k]
 		if !found {
 			return nil, nil, false
 		}
-		i = p + 1
+		ai, hi = o.arrayLen+1, p+1
 	}
-	for ; i < len(o.keys); i++ {
-		if v := t.RawGet(o.keys[i]); v != lua.LNil {
-			return o.keys[i], v, true
+	for ; ai <= o.arrayLen; ai++ {
+		if v := t.RawGetInt(ai); v != lua.LNil {
+			return lua.LNumber(ai), v, true
+		}
+	}
+	for ; hi < len(o.keys); hi++ {
+		if v := t.RawGet(o.keys[hi]); v != lua.LNil {
+			return o.keys[hi], v, true
 		}
 	}
 	return lua.LNil, lua.LNil, true
@@ -303,7 +314,9 @@ func eachPair(L *lua.LState, t *lua.LTable, f func(k, v lua.LValue)) {
 			f(lua.LNumber(i), t.RawGetInt(i))
 		}
 		for _, k := range keys {
-			f(k, t.RawGet(k))
+			if v := t.RawGet(k); v != lua.LNil {
+				f(k, v)
+			}
 		}
 		return
 	}
