@@ -152,11 +152,11 @@ type orderScratch struct {
 }
 
 // luaKeyOrder returns the keys of t's hash part in the order Lua 5.1's
-// next visits them, keys set to nil since included, after arrayLen keys
-// 1, 2, ... of its array part;
-// ok is false unless the array part has no hole and the hash part only
-// string keys (placed as though set after the array's). room is the room
-// a constructor made for keys, 0 for none; sc, if not nil, lends memory.
+// next visits them (keys set to nil since included), after arrayLen keys
+// 1, 2, ... of its array part. ok is false unless the array part has no
+// hole and the hash part only string keys (placed as though set after the
+// array's). room is the room a constructor made for keys, 0 for none; sc,
+// if not nil, lends memory.
 func luaKeyOrder(t *lua.LTable, room int, sc *orderScratch) (arrayLen int, order []lua.LValue, ok bool) {
 	arrayLen = t.MaxN()
 	for i := 1; i <= arrayLen; i++ {

@@ -1,6 +1,11 @@
 package scripting
 
-import "testing"
+import (
+	"strconv"
+	"testing"
+
+	lua "github.com/yuin/gopher-lua"
+)
 
 // Tables of string keys, after an array part or not, are visited in the
 // order of Lua 5.1's hash nodes, by pairs and next and by cjson.encode,
@@ -38,5 +43,23 @@ func TestLuaStringHash(t *testing.T) {
 		if got := luaStringHash(c.s); got != c.want {
 			t.Errorf("luaStringHash(%q) = %#x, want %#x", c.s, got, c.want)
 		}
+	}
+}
+
+// BenchmarkLuaKeyOrder is the cost of placing a table's string keys as
+// Lua does, paid once per traversal (pairs, cjson.encode).
+func BenchmarkLuaKeyOrder(b *testing.B) {
+	for _, n := range []int{4, 10, 1000} {
+		t := &lua.LTable{}
+		for i := 0; i < n; i++ {
+			t.RawSetString("key:"+strconv.Itoa(i), lua.LTrue)
+		}
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			var sc orderScratch
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				luaKeyOrder(t, 0, &sc)
+			}
+		})
 	}
 }
