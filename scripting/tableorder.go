@@ -158,6 +158,13 @@ type orderScratch struct {
 // array's). room is the room a constructor made for keys, 0 for none; sc,
 // if not nil, lends memory.
 func luaKeyOrder(t *lua.LTable, room int, sc *orderScratch) (arrayLen int, order []lua.LValue, ok bool) {
+	// Every key ever set, removed ones too, in the order first set: a key
+	// set to nil keeps its node in Lua until the nodes grow, so the keys
+	// are placed as though any removal came after the last key was added.
+	all, known := hashKeysSet(t)
+	if !known || len(all) < 2 {
+		return 0, nil, false // with one key or none, gopher-lua's order is Lua's
+	}
 	arrayLen = t.MaxN()
 	for i := 1; i <= arrayLen; i++ {
 		if t.RawGetInt(i) == lua.LNil {
@@ -169,13 +176,6 @@ func luaKeyOrder(t *lua.LTable, room int, sc *orderScratch) (arrayLen int, order
 	}
 	keys, hashes := sc.keys[:0], sc.hashes[:0]
 	defer func() { sc.keys, sc.hashes = keys[:0], hashes[:0] }()
-	// Every key ever set, removed ones too, in the order first set: a key
-	// set to nil keeps its node in Lua until the nodes grow, so the keys
-	// are placed as though any removal came after the last key was added.
-	all, known := hashKeysSet(t)
-	if !known {
-		return 0, nil, false
-	}
 	for _, k := range all {
 		s, isStr := k.(lua.LString)
 		if !isStr {
@@ -183,9 +183,6 @@ func luaKeyOrder(t *lua.LTable, room int, sc *orderScratch) (arrayLen int, order
 		}
 		keys = append(keys, k)
 		hashes = append(hashes, luaStringHash(string(s)))
-	}
-	if len(keys) < 2 {
-		return 0, nil, false // gopher-lua's order is Lua's
 	}
 	nodes := &luaNodes{hashes: hashes}
 	cur := nodes.reset(nodeCount(room), sc.cur)
@@ -244,6 +241,7 @@ type tableOrder struct {
 	arrayLen, setKeys int
 	keys              []lua.LValue
 	pos               map[lua.LValue]int
+	gopher            bool // luaKeyOrder does not place t: gopher-lua's next serves it
 }
 
 // current reports whether o is still t's order.
@@ -259,19 +257,24 @@ func (o *tableOrder) current(t *lua.LTable) bool {
 func (st *state) orderedNext(t *lua.LTable, k lua.LValue) (key, value lua.LValue, ok bool) {
 	o := st.orders[t]
 	if o == nil || k == lua.LNil && !o.current(t) {
+		// A table luaKeyOrder does not place is noted too, so that the
+		// steps of its traversal do not look at it again each.
 		n, keys, placed := luaKeyOrder(t, st.sized[t], &st.scratch)
-		if !placed {
-			return nil, nil, false
-		}
 		set, _ := hashKeysSet(t)
-		o = &tableOrder{arrayLen: n, setKeys: len(set), keys: keys, pos: make(map[lua.LValue]int, len(keys))}
-		for i, key := range keys {
-			o.pos[key] = i
+		o = &tableOrder{arrayLen: t.MaxN(), setKeys: len(set), gopher: !placed}
+		if placed {
+			o.arrayLen, o.keys, o.pos = n, keys, make(map[lua.LValue]int, len(keys))
+			for i, key := range keys {
+				o.pos[key] = i
+			}
 		}
 		if st.orders == nil {
 			st.orders = make(map[*lua.LTable]*tableOrder)
 		}
 		st.orders[t] = o
+	}
+	if o.gopher {
+		return nil, nil, false
 	}
 	ai, hi := 1, 0 // the next array index and hash key to look at
 	switch k := k.(type) {
