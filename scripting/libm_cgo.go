@@ -41,9 +41,8 @@ var libm1 = map[string]func(float64) float64{
 	"sqrt":  func(x float64) float64 { return float64(C.sqrt(C.double(x))) },
 }
 
-// libm2 are those of two numbers.
+// libm2 are those of two numbers (pow is numPow, for every build).
 var libm2 = map[string]func(x, y float64) float64{
-	"pow":   numPow,
 	"fmod":  func(x, y float64) float64 { return float64(C.fmod(C.double(x), C.double(y))) },
 	"atan2": func(y, x float64) float64 { return float64(C.atan2(C.double(y), C.double(x))) },
 }

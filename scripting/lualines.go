@@ -41,6 +41,11 @@ func (p *luaParser) note(kind int) int32 {
 	return int32(len(p.lines[kind]))
 }
 
+// noteAt adds a node of kind whose line is known now.
+func (p *luaParser) noteAt(kind, line int) {
+	p.lines[kind] = append(p.lines[kind], int32(line))
+}
+
 // made gives noted node n (0: none) of kind the line of the last token
 // read: Lua makes its instruction now.
 func (p *luaParser) made(kind int, n int32) {

@@ -322,7 +322,7 @@ func (p *luaParser) forList(name string) {
 	}
 	p.checkNextTok(tkIn)
 	// TFORLOOP, which calls the iterator, takes the line after "in"
-	p.lines[lineGenFor] = append(p.lines[lineGenFor], int32(p.line))
+	p.noteAt(lineGenFor, p.line)
 	var e expDesc
 	p.adjustAssign(3, p.explist1(&e), &e)
 	p.checkStack(3)
@@ -334,7 +334,7 @@ func (p *luaParser) forBody(nvars int, numeric bool) {
 	p.checkNextTok(tkDo)
 	if numeric {
 		// FORPREP, which checks the bounds, is made once "do" is read
-		p.lines[lineNumFor] = append(p.lines[lineNumFor], int32(p.lastLine))
+		p.noteAt(lineNumFor, p.lastLine)
 	}
 	var bl luaBlock
 	p.enterBlock(&bl, false)
@@ -367,7 +367,7 @@ func (p *luaParser) funcStat(line int) {
 	p.storeVar(&v, &b)
 	// "the definition happens in the first line" (luaK_fixline)
 	if needSelf {
-		p.lines[lineMethod] = append(p.lines[lineMethod], int32(line))
+		p.noteAt(lineMethod, line)
 	} else if n > 0 {
 		p.lines[kind][n-1] = int32(line)
 	}
@@ -637,7 +637,7 @@ func (p *luaParser) primaryExp(v *expDesc) {
 func (p *luaParser) funcArgs(f *expDesc) {
 	line := p.line
 	// Lua numbers the call with its arguments' first line (luaK_fixline)
-	p.lines[lineCall] = append(p.lines[lineCall], int32(line))
+	p.noteAt(lineCall, line)
 	var args expDesc
 	switch p.t.kind {
 	case '(':

@@ -576,14 +576,7 @@ func loadHidden(p *lua.FunctionProto) {
 // line up, p stays as it is.
 func fixZeroConstants(p *lua.FunctionProto, zeroSigns []int8) {
 	var protos []*lua.FunctionProto
-	var walk func(*lua.FunctionProto)
-	walk = func(p *lua.FunctionProto) {
-		protos = append(protos, p)
-		for _, sub := range p.FunctionPrototypes {
-			walk(sub)
-		}
-	}
-	walk(p)
+	eachProto(p, func(q *lua.FunctionProto) { protos = append(protos, q) })
 	if len(protos) != len(zeroSigns) {
 		return
 	}

@@ -483,11 +483,6 @@ func (st *state) installBase(G *lua.LTable) {
 		m.RawSetString("cosh", L.NewFunction(luaCosh))
 		m.RawSetString("acos", L.NewFunction(luaAcos))
 		set(m, "sinh", luaSinh)
-		set(m, "pow", func(L *lua.LState) int {
-			y := checkNumber(L, 2)
-			L.Push(lua.LNumber(luaPowNumbers(checkNumber(L, 1), y)))
-			return 1
-		})
 		for _, name := range []string{"fmod", "log", "sin", "cos", "tan", "cosh"} {
 			set(m, name, glibcNaN(through(m.RawGetString(name)), nanNeg, false))
 		}
@@ -497,6 +492,11 @@ func (st *state) installBase(G *lua.LTable) {
 		}
 		set(m, "log10", luaLog10)
 	}
+	set(m, "pow", func(L *lua.LState) int {
+		y := checkNumber(L, 2) // the second first, as Redis's build reads them
+		L.Push(lua.LNumber(numPow(checkNumber(L, 1), y)))
+		return 1
+	})
 	set(m, "deg", luaDeg)
 	set(m, "rad", luaRad)
 	set(m, "ldexp", luaLdexp)
