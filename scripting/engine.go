@@ -516,7 +516,7 @@ func (e *Engine) get() *state {
 }
 
 func (e *Engine) put(st *state) {
-	clear(st.orders)
+	st.orders = tableOrders{}
 	clear(st.sized)
 	if st.broken || !st.clean() {
 		st.L.Close()

@@ -108,8 +108,8 @@ type state struct {
 	direct  *lua.LTable // real with the libraries themselves in place of their proxies
 	gmeta   *lua.LTable // globals' metatable; its __index switches to loadReal while a library loads
 	proxies map[*lua.LTable]*lua.LTable
-	orders  map[*lua.LTable]*tableOrder // traversals in Lua's order (tableorder.go), for the run
-	sized   map[*lua.LTable]int         // constructors' room for keyed fields (sizedTable), for the run
+	orders  tableOrders // the last traversals' orders (tableorder.go), for the run
+	sized   sizedTables // constructors' room for keyed fields (sizedTable), for the run
 	scratch orderScratch
 	libs    map[*lua.LTable]bool // the library tables behind proxies: read-only too
 	strMeta *lua.LTable          // proxy of the string metatable, for getmetatable

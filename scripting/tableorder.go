@@ -3,6 +3,7 @@ package scripting
 import (
 	"reflect"
 	"unsafe"
+	"weak"
 
 	lua "github.com/yuin/gopher-lua"
 	"github.com/yuin/gopher-lua/ast"
@@ -119,15 +120,26 @@ func nodeCount(n int) int {
 // maxSizedTables bounds the constructors a run notes.
 const maxSizedTables = 1 << 16
 
+// sizedTables are the constructors a run noted, with their room for keyed
+// fields. The tables are held weakly: a script that drops one lets it go.
+type sizedTables map[weak.Pointer[lua.LTable]]int
+
+func (s sizedTables) room(t *lua.LTable) int {
+	if len(s) == 0 {
+		return 0
+	}
+	return s[weak.Make(t)]
+}
+
 // sizedTable is a table constructor with keyed fields: it notes the
 // number of those, Lua's room for them, and gives the table back.
 func sizedTable(L *lua.LState) int {
 	t := L.Get(1)
 	if k, ok := L.Context().(*killCtx); ok && len(k.st.sized) < maxSizedTables {
 		if k.st.sized == nil {
-			k.st.sized = make(map[*lua.LTable]int)
+			k.st.sized = make(sizedTables)
 		}
-		k.st.sized[t.(*lua.LTable)] = int(L.Get(2).(lua.LNumber))
+		k.st.sized[weak.Make(t.(*lua.LTable))] = int(L.Get(2).(lua.LNumber))
 	}
 	L.Push(t)
 	return 1
@@ -250,16 +262,44 @@ func (o *tableOrder) current(t *lua.LTable) bool {
 	return known && len(set) == o.setKeys && t.MaxN() == o.arrayLen
 }
 
+// tableOrders keeps the orders of the tables traversed last, a few: a
+// traversal's steps find theirs, and the tables it holds stay bounded.
+type tableOrders struct {
+	tables [8]*lua.LTable
+	orders [8]*tableOrder
+	next   int // the entry to replace next
+}
+
+func (c *tableOrders) get(t *lua.LTable) *tableOrder {
+	for i, u := range c.tables {
+		if u == t {
+			return c.orders[i]
+		}
+	}
+	return nil
+}
+
+func (c *tableOrders) put(t *lua.LTable, o *tableOrder) {
+	for i, u := range c.tables {
+		if u == t {
+			c.orders[i] = o
+			return
+		}
+	}
+	c.tables[c.next], c.orders[c.next] = t, o
+	c.next = (c.next + 1) % len(c.tables)
+}
+
 // orderedNext is Lua 5.1's next(t, k) for the tables luaKeyOrder places;
 // ok is false for other tables. The order is worked out when a traversal
-// starts, unless the one kept in st.orders (until the run ends) is still
-// current: so a loop of next(t) costs no more than it does in Lua.
+// starts, unless the one kept in st.orders is still current: so a loop of
+// next(t) costs no more than it does in Lua.
 func (st *state) orderedNext(t *lua.LTable, k lua.LValue) (key, value lua.LValue, ok bool) {
-	o := st.orders[t]
+	o := st.orders.get(t)
 	if o == nil || k == lua.LNil && !o.current(t) {
 		// A table luaKeyOrder does not place is noted too, so that the
 		// steps of its traversal do not look at it again each.
-		n, keys, placed := luaKeyOrder(t, st.sized[t], &st.scratch)
+		n, keys, placed := luaKeyOrder(t, st.sized.room(t), &st.scratch)
 		set, _ := hashKeysSet(t)
 		o = &tableOrder{arrayLen: t.MaxN(), setKeys: len(set), gopher: !placed}
 		if placed {
@@ -268,10 +308,7 @@ func (st *state) orderedNext(t *lua.LTable, k lua.LValue) (key, value lua.LValue
 				o.pos[key] = i
 			}
 		}
-		if st.orders == nil {
-			st.orders = make(map[*lua.LTable]*tableOrder)
-		}
-		st.orders[t] = o
+		st.orders.put(t, o)
 	}
 	if o.gopher {
 		return nil, nil, false
@@ -310,7 +347,7 @@ func (st *state) orderedNext(t *lua.LTable, k lua.LValue) (key, value lua.LValue
 func eachPair(L *lua.LState, t *lua.LTable, f func(k, v lua.LValue)) {
 	room, sc := 0, (*orderScratch)(nil)
 	if k, ok := L.Context().(*killCtx); ok {
-		room, sc = k.st.sized[t], &k.st.scratch
+		room, sc = k.st.sized.room(t), &k.st.scratch
 	}
 	if n, keys, ok := luaKeyOrder(t, room, sc); ok {
 		for i := 1; i <= n; i++ {
