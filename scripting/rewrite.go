@@ -26,7 +26,12 @@ import (
 //     forNumber (arith.go), as Lua converts strings there ("for i = 1,
 //     ARGV[1]") and gopher-lua refuses them;
 //   - a table constructor with keyed fields: sizedTable (tableorder.go),
-//     which notes the room Lua's makes for them.
+//     which notes the room Lua's makes for them;
+//   - a call's arguments or a return's values, when there are more than
+//     listRegisters: spreadList, which gives them from a table. Lua 5.1
+//     has 250 registers a function, gopher-lua's compiler 200, and such a
+//     list takes a register each (redis.call('DEL', ...) of 240 names
+//     compiles in Redis); a constructor fills its table 50 at a time.
 //
 // Constant folding follows Lua 5.1's, since a function's constants that
 // compare equal are one (0 and -0: the first): gopher-lua's compiler folds
@@ -53,6 +58,7 @@ const (
 	unmName         = "\x00unm"
 	forNumberName   = "\x00fornum"
 	sizedTableName  = "\x00sized"
+	spreadListName  = "\x00spread"
 	// a hidden global loaded as the number its name spells after this
 	numberPrefix = "\x00n:"
 )
@@ -66,6 +72,7 @@ var (
 	unmFn         = &lua.LFunction{IsG: true, GFunction: luaUnm}
 	forNumberFn   = &lua.LFunction{IsG: true, GFunction: forNumber}
 	sizedTableFn  = &lua.LFunction{IsG: true, GFunction: sizedTable}
+	spreadListFn  = &lua.LFunction{IsG: true, GFunction: spreadList}
 )
 
 var hiddenFns = map[string]*lua.LFunction{
@@ -75,6 +82,7 @@ var hiddenFns = map[string]*lua.LFunction{
 	unmName:         unmFn,
 	forNumberName:   forNumberFn,
 	sizedTableName:  sizedTableFn,
+	spreadListName:  spreadListFn,
 }
 
 // hiddenCall is a call of the hidden function name with args, rewritten
@@ -184,6 +192,7 @@ func rewriteStmt(s ast.Stmt) {
 		rewriteExpr(s.Func)
 	case *ast.ReturnStmt:
 		rewriteExprs(s.Exprs)
+		s.Exprs = spreadLong(s.Exprs, s)
 	}
 }
 
@@ -408,6 +417,7 @@ func rewriteExpr(e ast.Expr) ast.Expr {
 			e.Receiver = rewriteExpr(e.Receiver)
 		}
 		rewriteExprs(e.Args)
+		e.Args = spreadLong(e.Args, e)
 	case *ast.LogicalOpExpr:
 		e.Lhs, e.Rhs = rewriteExpr(e.Lhs), rewriteExpr(e.Rhs)
 	case *ast.RelationalOpExpr:
@@ -590,4 +600,63 @@ func fixZeroConstants(p *lua.FunctionProto, zeroSigns []int8) {
 			}
 		}
 	}
+}
+
+// listRegisters is the longest list of a call's arguments or a return's
+// values that is left in registers: gopher-lua's SETLIST batch
+// (lua.FieldsPerFlush), so that a
+// longer list takes no more registers as a table constructor.
+const listRegisters = 50
+
+// spreadLong returns es, rewritten already, or for a list longer than
+// listRegisters the one call of spreadList that gives the same values, in
+// the same order of evaluation: the fixed values in a table constructor,
+// then a last expression that gives several values (a call, ...) as it is.
+func spreadLong(es []ast.Expr, at ast.PositionHolder) []ast.Expr {
+	if len(es) <= listRegisters {
+		return es
+	}
+	fixed, tail := es, []ast.Expr(nil)
+	if last := es[len(es)-1]; multiValued(last) {
+		fixed, tail = es[:len(es)-1], es[len(es)-1:]
+	}
+	fields := make([]*ast.Field, len(fixed))
+	for i, e := range fixed {
+		fields[i] = &ast.Field{Value: e}
+	}
+	table := &ast.TableExpr{Fields: fields}
+	count := &ast.NumberExpr{Value: strconv.Itoa(len(fixed))}
+	fn := &ast.IdentExpr{Value: spreadListName}
+	call := &ast.FuncCallExpr{Func: fn, Args: append([]ast.Expr{table, count}, tail...)}
+	for _, n := range []ast.PositionHolder{table, count, fn, call} {
+		n.SetLine(at.Line())
+		n.SetLastLine(at.LastLine())
+	}
+	return []ast.Expr{call}
+}
+
+// multiValued reports whether e, last in a list, gives all its values.
+func multiValued(e ast.Expr) bool {
+	switch e := e.(type) {
+	case *ast.FuncCallExpr:
+		return !e.AdjustRet
+	case *ast.Comma3Expr:
+		return !e.AdjustRet
+	}
+	return false
+}
+
+// spreadList returns t[1..n] followed by its further arguments, for the
+// call spreadLong makes: spreadList(t, n, ...).
+func spreadList(L *lua.LState) int {
+	t, _ := L.Get(1).(*lua.LTable)
+	n, _ := L.Get(2).(lua.LNumber)
+	top := L.GetTop()
+	for i := 1; i <= int(n); i++ {
+		L.Push(t.RawGetInt(i))
+	}
+	for i := 3; i <= top; i++ {
+		L.Push(L.Get(i))
+	}
+	return int(n) + top - 2
 }
