@@ -18,10 +18,10 @@ func functionKey(name []byte) string { return "f:" + strings.ToLower(string(name
 
 // fcallLockMode is evalLockMode for functions, by function name.
 func fcallLockMode(s *Server, args [][]byte) LockMode {
-	if len(args) >= 2 && s.scripts.staysDeclared([]byte(functionKey(args[1]))) {
-		return LockKeys
+	if len(args) < 2 {
+		return LockAll
 	}
-	return LockAll
+	return s.scripts.reach([]byte(functionKey(args[1]))).lockMode()
 }
 
 // functionsChanged forgets what runs of the old functions taught about
@@ -29,10 +29,10 @@ func fcallLockMode(s *Server, args [][]byte) LockMode {
 func (s *Server) functionsChanged() {
 	ss := &s.scripts
 	ss.knownMu.Lock()
-	for k, stayed := range ss.known {
+	for k, r := range ss.known {
 		if strings.HasPrefix(k, "f:") {
 			delete(ss.known, k)
-			if !stayed {
+			if r > reachDeclared {
 				ss.nUndecl.Add(-1)
 			}
 		}

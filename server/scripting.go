@@ -22,9 +22,12 @@ import (
 //
 // Undeclared keys. Redis lets a script outside cluster mode touch keys it
 // did not declare. The first run of a script (by SHA1) locks every shard
-// and notes whether the script stayed within the shards of its KEYS; only a
-// script seen to stay within them runs on those locks afterwards. If such a
-// script later reaches a shard it does not hold (its keys depend on data):
+// and notes how far the script reached (scriptReach): within the shards of
+// its KEYS, within the database it started in, or beyond. Afterwards it
+// runs on the locks of what it reached: its KEYS' shards, or every shard of
+// its database (job queues build their job keys from ARGV: a database's
+// 256 locks cost a sixteenth of every database's). If such a script later
+// reaches a shard it does not hold (its keys depend on data):
 //   - if it has written nothing yet, it is stopped and run again from the
 //     start with every shard locked (nothing it did is visible: reads have
 //     no effect), and it is no longer trusted to stay within its KEYS;
@@ -62,9 +65,9 @@ type scriptState struct {
 	engine *scripting.Engine
 
 	knownMu   sync.RWMutex
-	known     map[string]bool // by SHA1: true if runs stay within their KEYS' shards
-	nUndecl   atomic.Int32    // known scripts that do not
-	fallbacks atomic.Int64    // runs that locked beyond their KEYS
+	known     map[string]scriptReach // by SHA1 (functions by "f:" and name)
+	nUndecl   atomic.Int32           // known scripts that reach beyond their KEYS
+	fallbacks atomic.Int64           // runs that locked beyond their KEYS
 
 	fakes  sync.Pool // *Client for scripts' commands
 	hosts0 sync.Pool // *scriptHost
@@ -78,40 +81,55 @@ func (ss *scriptState) init(busyThreshold func() time.Duration) {
 	ss.engine = scripting.NewEngine()
 	ss.engine.BusyThreshold = busyThreshold
 	ss.stopOnBusy = ss.engine.BusySignal
-	ss.known = make(map[string]bool)
+	ss.known = make(map[string]scriptReach)
 }
 
-// staysDeclared reports whether the script (by lowercase SHA1) is known to
-// touch only the shards of the keys it declares.
-func (ss *scriptState) staysDeclared(sha []byte) bool {
+// scriptReach is how far a script's runs have been seen to reach, which
+// decides the locks its next run takes; the zero value is nothing known.
+type scriptReach uint8
+
+const (
+	reachUnknown  scriptReach = iota
+	reachDeclared             // the shards of its KEYS
+	reachDB                   // the database it starts in
+	reachAll                  // other databases, or commands over all of them
+)
+
+// lockMode is the lock mode of a run of a script that reached r.
+func (r scriptReach) lockMode() LockMode {
+	switch r {
+	case reachDeclared:
+		return LockKeys
+	case reachDB:
+		return LockDB
+	}
+	return LockAll
+}
+
+// reach is what is known of the script (by lowercase SHA1) so far.
+func (ss *scriptState) reach(sha []byte) scriptReach {
 	ss.knownMu.RLock()
-	v := ss.known[string(sha)]
+	r := ss.known[string(sha)]
 	ss.knownMu.RUnlock()
-	return v
+	return r
 }
 
-// learn records what a run found: whether the script stayed within its
-// KEYS. A script found to stray once is never trusted again.
-func (ss *scriptState) learn(sha string, stayed bool) {
+// learn records how far a run reached. The known reach only widens.
+func (ss *scriptState) learn(sha string, r scriptReach) {
 	// Nearly every run confirms what is known: a read lock, not a write
 	// lock every client's runs would queue on.
 	ss.knownMu.RLock()
-	old, seen := ss.known[sha]
+	old := ss.known[sha]
 	ss.knownMu.RUnlock()
-	if seen && (old == stayed || !old) {
+	if r <= old {
 		return
 	}
 	ss.knownMu.Lock()
-	old, seen = ss.known[sha]
-	switch {
-	case !seen:
-		ss.known[sha] = stayed
-		if !stayed {
+	if old = ss.known[sha]; r > old {
+		ss.known[sha] = r
+		if old <= reachDeclared && r > reachDeclared {
 			ss.nUndecl.Add(1)
 		}
-	case old && !stayed:
-		ss.known[sha] = false
-		ss.nUndecl.Add(1)
 	}
 	ss.knownMu.Unlock()
 }
@@ -168,10 +186,7 @@ func evalLockMode(s *Server, args [][]byte) LockMode {
 	} else {
 		sha = append(buf[:0], scripting.SHA1Hex(args[1])...)
 	}
-	if s.scripts.staysDeclared(sha) {
-		return LockKeys
-	}
-	return LockAll
+	return s.scripts.reach(sha).lockMode()
 }
 
 func cmdEval(x *Ctx)      { evalCommand(x, false, false) }
@@ -277,10 +292,13 @@ func (s *Server) runScript(x *Ctx, name string, readOnly, allowOOM bool, run fun
 	h := s.newScriptHost(x, name, readOnly)
 	h.allowOOM = allowOOM
 	err := run(h)
-	if x.allLocked || h.strayed {
-		// Locking only the declared keys means the script was known to
-		// stay within them; a run that did again teaches nothing.
-		s.scripts.learn(name, !h.strayed)
+	switch {
+	case h.leftDB:
+		s.scripts.learn(name, reachAll)
+	case h.strayed:
+		s.scripts.learn(name, reachDB)
+	default:
+		s.scripts.learn(name, reachDeclared)
 	}
 	if h.strayed {
 		s.scripts.fallbacks.Add(1)
@@ -317,9 +335,11 @@ type scriptHost struct {
 	killMu   sync.Mutex
 	wrote    bool // a write command ran or is running: SCRIPT KILL refuses
 	killed   bool
-	effects  bool    // something others can see happened: no restart
-	retry    bool    // stopped to run again with every shard locked
-	strayed  bool    // a command needed shards beyond the declared keys'
+	effects  bool // something others can see happened: no restart
+	retry    bool // stopped to run again with every shard locked
+	strayed  bool // a command needed shards beyond the declared keys'
+	leftDB   bool // ... beyond the database the script started in
+	startDB  int
 	declared lockSet // the shards of the declared keys, when not x.held
 	need     lockSet
 	snapNeed lockSet // what a command captures for a running snapshot
@@ -349,6 +369,7 @@ func (s *Server) newScriptHost(x *Ctx, name string, readOnly bool) *scriptHost {
 	}
 	h.s, h.x, h.fc, h.name, h.readOnly, h.argv = s, x, fc, name, readOnly, x.Args
 	h.retry, h.strayed, h.haveDeclared, h.noAOF = false, false, false, false
+	h.leftDB, h.startDB = false, x.c.db
 	h.haveKeyPos = false
 	h.effects = false
 	h.killMu.Lock() // SCRIPT KILL may still hold this host from its last run
@@ -496,6 +517,9 @@ func (h *scriptHost) Call(w *resp.Writer, args [][]byte) {
 		}
 		if !h.covered(h.declaredShards()) {
 			h.strayed = true
+			if !h.leftDB && !h.withinDB(h.startDB) {
+				h.leftDB = true
+			}
 		}
 		if !held.all && !h.covered(held) && !h.lockMissing(w, held) {
 			return
@@ -547,6 +571,19 @@ func (h *scriptHost) refuse(w *resp.Writer, cmd *Command, msg string) {
 		cmd.stats.of(h.fc.ID).rejected.Add(1)
 	}
 	h.s.countError(errorCode(msg))
+}
+
+// withinDB reports whether h.need is shards of database db only.
+func (h *scriptHost) withinDB(db int) bool {
+	if h.need.all {
+		return false
+	}
+	for _, id := range h.need.shards {
+		if int(id>>store.ShardBits) != db {
+			return false
+		}
+	}
+	return true
 }
 
 // covered reports whether held has every shard of h.need.
