@@ -85,7 +85,7 @@ func TestDiffConnection(t *testing.T) {
 		)},
 		{name: "monitor", steps: steps(
 			"PING", "@2 MONITOR", "SET k v", "@2 !read", "SELECT 4", "@2 !read", `GET "a b"`, "@2 !read",
-			"@2 PING",
+			"@2 PING", "@2 !read", "QUIT", "@2 !read", "@2 QUIT",
 		)},
 		// A script's command comes before the commands it runs, which
 		// show "lua" for the client; a refused or failing script still

@@ -481,8 +481,10 @@ func (s *Server) call(c *Client, cmd *Command, args [][]byte, now int64, held *l
 		s.slowlog.maybeAdd(c, args, usec)
 	}
 	s.latency.observe("command", time.Duration(usec)*time.Microsecond, cmd.Is(FlagFast))
-	// QUIT never reaches MONITOR: Redis answers it before running commands.
-	if cmd.Flags&(FlagSkipMonitor|FlagAdmin) == 0 && cmd.Name != "quit" && s.hasMonitors() {
+	// QUIT reaches the other monitors (Redis 7.0 runs it as a command); a
+	// monitor's own has retired it already, as Redis writes nothing more
+	// to a client closing after its reply.
+	if cmd.Flags&(FlagSkipMonitor|FlagAdmin) == 0 && s.hasMonitors() {
 		s.feedMonitors(c, args)
 	}
 	if held == nil { // inside EXEC, CLIENT LIST keeps showing exec
