@@ -14,9 +14,12 @@ import (
 // through pairs, next, cjson.encode, cmsgpack.pack and an {map=...} reply.
 // Lua 5.1 visits them in the order of its hash nodes, which Petrel
 // reproduces for such tables (scripting/tableorder.go), with keys removed
-// after the last was added, some set again. Not generated: keys added
-// after a removal, and integer keys set after string keys, whose order
-// Petrel does not follow yet.
+// after the last was added, some set again, and keys set to nil where the
+// table had none (t.k = nil, or a nil value in a map cmsgpack.unpack
+// decodes), which take a node in Lua. Not generated: keys added after a
+// removal, a key set to nil where there was none then set again (Lua's
+// collector decides whether it keeps its node), and integer keys set after
+// string keys, whose order Petrel does not follow.
 func TestDiffLuaTableOrderRandom(t *testing.T) {
 	runSeeds(t, randomSeeds(t, 1, 2), randomBudget(t, 400, 100), runLuaTableOrderRandom)
 }
@@ -33,8 +36,18 @@ func runLuaTableOrderRandom(t *testing.T, seed int64, proto, budget int) {
 		}
 		return b.String()
 	}
+	seen := map[string]bool{}
+	// fresh is a name no key of this table has: a key set to nil
+	fresh := func() string {
+		for {
+			if s := name(); !seen[s] {
+				seen[s] = true
+				return s
+			}
+		}
+	}
 	for n := 1; n <= budget; n++ {
-		seen := map[string]bool{}
+		clear(seen)
 		var keys []string
 		for i, k := 0, 1+g.intn(40); i < k; i++ {
 			if s := name(); !seen[s] {
@@ -64,8 +77,21 @@ func runLuaTableOrderRandom(t *testing.T, seed int64, proto, budget int) {
 			}
 		case items == 0 && g.one(4):
 			build = "local t = cjson.decode('{" + jsonFields(keys[:split]) + "}')\n"
+		case items == 0 && g.one(3):
+			var fs []mpField
+			for i, k := range keys[:split] {
+				for g.one(4) {
+					fs = append(fs, mpField{fresh(), -1})
+				}
+				fs = append(fs, mpField{k, i})
+			}
+			build = "local t = cmsgpack.unpack('" + mpMapLiteral(fs) + "')\n"
 		}
+		dead := g.one(3)
 		for i, k := range keys[split:] {
+			for dead && g.one(4) {
+				build += fmt.Sprintf("t.%s = nil\n", fresh())
+			}
 			build += fmt.Sprintf("t.%s = %d\n", k, split+i)
 		}
 		if g.one(3) {
@@ -101,4 +127,35 @@ func jsonFields(keys []string) string {
 		fields[i] = fmt.Sprintf(`"%s":%d`, k, i)
 	}
 	return strings.Join(fields, ",")
+}
+
+// mpField is a key of a msgpack map and its value, nil when below 0.
+type mpField struct {
+	key   string
+	value int
+}
+
+// mpMapLiteral is the msgpack map of fields (short keys, values below
+// 128) as the body of a Lua string literal.
+func mpMapLiteral(fields []mpField) string {
+	var b []byte
+	if len(fields) < 16 {
+		b = append(b, 0x80|byte(len(fields)))
+	} else {
+		b = append(b, 0xde, byte(len(fields)>>8), byte(len(fields)))
+	}
+	for _, f := range fields {
+		b = append(b, 0xa0|byte(len(f.key)))
+		b = append(b, f.key...)
+		if f.value < 0 {
+			b = append(b, 0xc0)
+		} else {
+			b = append(b, byte(f.value))
+		}
+	}
+	var lit strings.Builder
+	for _, c := range b {
+		fmt.Fprintf(&lit, "\\%d", c)
+	}
+	return lit.String()
 }

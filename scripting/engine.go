@@ -518,6 +518,7 @@ func (e *Engine) get() *state {
 func (e *Engine) put(st *state) {
 	st.orders = tableOrders{}
 	clear(st.sized)
+	clear(st.dead)
 	if st.broken || !st.clean() {
 		st.L.Close()
 		return

@@ -445,6 +445,11 @@ func (d *mpDecoder) mapping(n, slots int) lua.LValue {
 				d.L.Error(lua.LString("table index is NaN"), 0)
 			}
 		}
+		if key, ok := k.(lua.LString); ok && v == lua.LNil {
+			if kc, ok := d.L.Context().(*killCtx); ok {
+				kc.st.noteDeadKey(t, key)
+			}
+		}
 		t.RawSet(k, v)
 	}
 	return t

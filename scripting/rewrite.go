@@ -27,6 +27,8 @@ import (
 //     ARGV[1]") and gopher-lua refuses them;
 //   - a table constructor with keyed fields: sizedTable (tableorder.go),
 //     which notes the room Lua's makes for them;
+//   - t.k = nil, where t is a name: setDeadKey (tableorder.go) first,
+//     which notes the node Lua gives k if t has none;
 //   - a call's arguments or a return's values, when there are more than
 //     listRegisters: spreadList, which gives them from a table. Lua 5.1
 //     has 250 registers a function, gopher-lua's compiler 200, and such a
@@ -59,6 +61,7 @@ const (
 	forNumberName   = "\x00fornum"
 	sizedTableName  = "\x00sized"
 	spreadListName  = "\x00spread"
+	setDeadKeyName  = "\x00dead"
 	// a hidden global loaded as the number its name spells after this
 	numberPrefix = "\x00n:"
 )
@@ -73,6 +76,7 @@ var (
 	forNumberFn   = &lua.LFunction{IsG: true, GFunction: forNumber}
 	sizedTableFn  = &lua.LFunction{IsG: true, GFunction: sizedTable}
 	spreadListFn  = &lua.LFunction{IsG: true, GFunction: spreadList}
+	setDeadKeyFn  = &lua.LFunction{IsG: true, GFunction: setDeadKey}
 )
 
 var hiddenFns = map[string]*lua.LFunction{
@@ -83,6 +87,7 @@ var hiddenFns = map[string]*lua.LFunction{
 	forNumberName:   forNumberFn,
 	sizedTableName:  sizedTableFn,
 	spreadListName:  spreadListFn,
+	setDeadKeyName:  setDeadKeyFn,
 }
 
 // hiddenCall is a call of the hidden function name with args, rewritten
@@ -122,9 +127,40 @@ func oneValue(e ast.Expr) {
 
 // rewriteStmts rewrites the operations of stmts (see above).
 func rewriteStmts(stmts []ast.Stmt) {
-	for _, s := range stmts {
+	for i, s := range stmts {
 		rewriteStmt(s)
+		if a, ok := s.(*ast.AssignStmt); ok {
+			stmts[i] = noteDeadKey(a)
+		}
 	}
+}
+
+// noteDeadKey returns a, or for t.k = nil (t a name, k a string) a block
+// of setDeadKey(t, k) and a.
+func noteDeadKey(a *ast.AssignStmt) ast.Stmt {
+	if len(a.Lhs) != 1 || len(a.Rhs) != 1 {
+		return a
+	}
+	field, isField := a.Lhs[0].(*ast.AttrGetExpr)
+	if _, isNil := a.Rhs[0].(*ast.NilExpr); !isNil || !isField {
+		return a
+	}
+	table, isName := field.Object.(*ast.IdentExpr)
+	key, isString := field.Key.(*ast.StringExpr)
+	if !isName || !isString {
+		return a
+	}
+	t := &ast.IdentExpr{Value: table.Value}
+	k := &ast.StringExpr{Value: key.Value}
+	fn := &ast.IdentExpr{Value: setDeadKeyName}
+	call := &ast.FuncCallExpr{Func: fn, Args: []ast.Expr{t, k}}
+	note := &ast.FuncCallStmt{Expr: call}
+	block := &ast.DoBlockStmt{Stmts: []ast.Stmt{note, a}}
+	for _, n := range []ast.PositionHolder{t, k, fn, call, note, block} {
+		n.SetLine(a.Line())
+		n.SetLastLine(a.LastLine())
+	}
+	return block
 }
 
 func rewriteStmt(s ast.Stmt) {

@@ -110,6 +110,7 @@ type state struct {
 	proxies map[*lua.LTable]*lua.LTable
 	orders  tableOrders // the last traversals' orders (tableorder.go), for the run
 	sized   sizedTables // constructors' room for keyed fields (sizedTable), for the run
+	dead    deadKeys    // keys set to nil where their tables had none (noteDeadKey), for the run
 	scratch orderScratch
 	libs    map[*lua.LTable]bool // the library tables behind proxies: read-only too
 	strMeta *lua.LTable          // proxy of the string metatable, for getmetatable

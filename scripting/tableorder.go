@@ -2,6 +2,7 @@ package scripting
 
 import (
 	"reflect"
+	"slices"
 	"unsafe"
 	"weak"
 
@@ -46,6 +47,7 @@ type luaNodes struct {
 	key, next []int32
 	lastFree  int
 	hashes    []uint32 // of the keys, by index
+	live      []bool   // whether each key, by index, has a value
 }
 
 // reset empties t to size nodes (a power of two, or 0), in buf's memory.
@@ -80,7 +82,9 @@ func (t *luaNodes) insert(k int32) bool {
 		return false
 	}
 	mp := t.mainPosition(k)
-	if t.key[mp] >= 0 {
+	// A node whose key has no value is taken over, its link kept: Lua
+	// looks at the value, not the key.
+	if t.key[mp] >= 0 && t.live[t.key[mp]] {
 		n := t.freePos()
 		if n < 0 {
 			return false
@@ -156,10 +160,69 @@ func keyedFields(e *ast.TableExpr) int {
 	return n
 }
 
+// A key set to nil where the table has none takes a node in Lua 5.1 too
+// (luaH_set makes it before storing the value), which may make the nodes
+// grow; dead from the start, it is neither counted nor kept when they next
+// grow. gopher-lua keeps no trace of such a set, so where scripts make one
+// (t.k = nil, cmsgpack.unpack of a map with a nil value) it is noted.
+
+// deadKey is a string key set to nil where its table had none: after the
+// table's first at keys (hashKeysSet).
+type deadKey struct {
+	at  int
+	key lua.LString
+}
+
+// deadKeys are the dead keys a run noted, by table, held weakly.
+type deadKeys map[weak.Pointer[lua.LTable]][]deadKey
+
+func (d deadKeys) of(t *lua.LTable) []deadKey {
+	if len(d) == 0 {
+		return nil
+	}
+	return d[weak.Make(t)]
+}
+
+// noteDeadKey notes key set to nil in t, unless t has or had it (a key
+// removed keeps its node), or a __newindex takes the set instead.
+func (st *state) noteDeadKey(t *lua.LTable, key lua.LString) {
+	if t.RawGetString(string(key)) != lua.LNil || st.L.GetMetaField(t, "__newindex") != lua.LNil {
+		return
+	}
+	set, known := hashKeysSet(t)
+	if !known || slices.Contains(set, lua.LValue(key)) {
+		return
+	}
+	w := weak.Make(t)
+	notes := st.dead[w]
+	if slices.ContainsFunc(notes, func(d deadKey) bool { return d.key == key }) {
+		return
+	}
+	if st.dead == nil {
+		st.dead = make(deadKeys)
+	}
+	if notes == nil && len(st.dead) >= maxSizedTables {
+		return
+	}
+	st.dead[w] = append(notes, deadKey{at: len(set), key: key})
+}
+
+// setDeadKey is the hidden call before t.k = nil (rewrite.go): it notes k
+// for t if that makes a dead key, and gives nothing.
+func setDeadKey(L *lua.LState) int {
+	t, isTable := L.Get(1).(*lua.LTable)
+	key, isString := L.Get(2).(lua.LString)
+	if k, ok := L.Context().(*killCtx); ok && isTable && isString {
+		k.st.noteDeadKey(t, key)
+	}
+	return 0
+}
+
 // orderScratch is memory luaKeyOrder reuses from one call to the next.
 type orderScratch struct {
 	keys      []lua.LValue
 	hashes    []uint32
+	live      []bool
 	cur, next []int32
 }
 
@@ -167,9 +230,10 @@ type orderScratch struct {
 // next visits them (keys set to nil since included), after arrayLen keys
 // 1, 2, ... of its array part. ok is false unless the array part has no
 // hole and the hash part only string keys (placed as though set after the
-// array's). room is the room a constructor made for keys, 0 for none; sc,
-// if not nil, lends memory.
-func luaKeyOrder(t *lua.LTable, room int, sc *orderScratch) (arrayLen int, order []lua.LValue, ok bool) {
+// array's). room is the room a constructor made for keys, 0 for none; dead
+// the keys noted set to nil while absent (noteDeadKey); sc, if not nil,
+// lends memory.
+func luaKeyOrder(t *lua.LTable, room int, dead []deadKey, sc *orderScratch) (arrayLen int, order []lua.LValue, ok bool) {
 	// Every key ever set, removed ones too, in the order first set: a key
 	// set to nil keeps its node in Lua until the nodes grow, so the keys
 	// are placed as though any removal came after the last key was added.
@@ -186,32 +250,54 @@ func luaKeyOrder(t *lua.LTable, room int, sc *orderScratch) (arrayLen int, order
 	if sc == nil {
 		sc = &orderScratch{}
 	}
-	keys, hashes := sc.keys[:0], sc.hashes[:0]
-	defer func() { sc.keys, sc.hashes = keys[:0], hashes[:0] }()
-	for _, k := range all {
+	keys, hashes, live := sc.keys[:0], sc.hashes[:0], sc.live[:0]
+	defer func() { sc.keys, sc.hashes, sc.live = keys[:0], hashes[:0], live[:0] }()
+	d := 0 // dead keys placed so far
+	placeDead := func(upTo int) {
+		for ; d < len(dead) && dead[d].at <= upTo; d++ {
+			// set later, the key keeps the node it took: live from there
+			k := dead[d].key
+			keys = append(keys, k)
+			hashes = append(hashes, luaStringHash(string(k)))
+			live = append(live, upTo < len(all) && slices.Contains(all[upTo:], lua.LValue(k)))
+		}
+	}
+	for i, k := range all {
 		s, isStr := k.(lua.LString)
 		if !isStr {
 			return 0, nil, false
 		}
+		if d < len(dead) {
+			placeDead(i)
+			if slices.ContainsFunc(dead[:d], func(n deadKey) bool { return n.key == s }) {
+				continue // placed as a dead key's node, set again since
+			}
+		}
 		keys = append(keys, k)
 		hashes = append(hashes, luaStringHash(string(s)))
+		live = append(live, true)
 	}
-	nodes := &luaNodes{hashes: hashes}
+	placeDead(len(all))
+	nodes := &luaNodes{hashes: hashes, live: live}
 	cur := nodes.reset(nodeCount(room), sc.cur)
 	spare := sc.next
 	defer func() { sc.cur, sc.next = cur, spare }()
+	liveSoFar := 0
 	for i := range keys {
 		for !nodes.insert(int32(i)) {
-			// rehash: room for the keys so far and this one (the array's
-			// keys stay in the array), then the old nodes go in again from
-			// the last
+			// rehash: room for the live keys so far and this one (the
+			// array's keys stay in the array), then the old live nodes go
+			// in again from the last
 			old := nodes.key
-			spare, cur = cur, nodes.reset(nodeCount(i+1), spare)
+			spare, cur = cur, nodes.reset(nodeCount(liveSoFar+1), spare)
 			for j := len(old) - 1; j >= 0; j-- {
-				if old[j] >= 0 {
+				if old[j] >= 0 && live[old[j]] {
 					nodes.insert(old[j])
 				}
 			}
+		}
+		if live[i] {
+			liveSoFar++
 		}
 	}
 	order = make([]lua.LValue, 0, len(keys))
@@ -251,15 +337,17 @@ var tableKeysOffset = func() uintptr {
 // keeps its place) and the array part keeps its length.
 type tableOrder struct {
 	arrayLen, setKeys int
+	deadKeys          int // dead keys noted when it was worked out
 	keys              []lua.LValue
 	pos               map[lua.LValue]int
 	gopher            bool // luaKeyOrder does not place t: gopher-lua's next serves it
 }
 
-// current reports whether o is still t's order.
-func (o *tableOrder) current(t *lua.LTable) bool {
+// current reports whether o is still t's order, deadKeys the dead keys
+// now noted of t.
+func (o *tableOrder) current(t *lua.LTable, deadKeys int) bool {
 	set, known := hashKeysSet(t)
-	return known && len(set) == o.setKeys && t.MaxN() == o.arrayLen
+	return known && len(set) == o.setKeys && t.MaxN() == o.arrayLen && deadKeys == o.deadKeys
 }
 
 // tableOrders keeps the orders of the tables traversed last, a few: a
@@ -296,12 +384,13 @@ func (c *tableOrders) put(t *lua.LTable, o *tableOrder) {
 // next(t) costs no more than it does in Lua.
 func (st *state) orderedNext(t *lua.LTable, k lua.LValue) (key, value lua.LValue, ok bool) {
 	o := st.orders.get(t)
-	if o == nil || k == lua.LNil && !o.current(t) {
+	dead := st.dead.of(t)
+	if o == nil || k == lua.LNil && !o.current(t, len(dead)) {
 		// A table luaKeyOrder does not place is noted too, so that the
 		// steps of its traversal do not look at it again each.
-		n, keys, placed := luaKeyOrder(t, st.sized.room(t), &st.scratch)
+		n, keys, placed := luaKeyOrder(t, st.sized.room(t), dead, &st.scratch)
 		set, _ := hashKeysSet(t)
-		o = &tableOrder{arrayLen: t.MaxN(), setKeys: len(set), gopher: !placed}
+		o = &tableOrder{arrayLen: t.MaxN(), setKeys: len(set), deadKeys: len(dead), gopher: !placed}
 		if placed {
 			o.arrayLen, o.keys, o.pos = n, keys, make(map[lua.LValue]int, len(keys))
 			for i, key := range keys {
@@ -345,11 +434,11 @@ func (st *state) orderedNext(t *lua.LTable, k lua.LValue) (key, value lua.LValue
 // eachPair calls f for each key and value of t in the order Lua's next
 // visits them (as far as luaKeyOrder follows it), in the run of L.
 func eachPair(L *lua.LState, t *lua.LTable, f func(k, v lua.LValue)) {
-	room, sc := 0, (*orderScratch)(nil)
+	room, dead, sc := 0, []deadKey(nil), (*orderScratch)(nil)
 	if k, ok := L.Context().(*killCtx); ok {
-		room, sc = k.st.sized.room(t), &k.st.scratch
+		room, dead, sc = k.st.sized.room(t), k.st.dead.of(t), &k.st.scratch
 	}
-	if n, keys, ok := luaKeyOrder(t, room, sc); ok {
+	if n, keys, ok := luaKeyOrder(t, room, dead, sc); ok {
 		for i := 1; i <= n; i++ {
 			f(lua.LNumber(i), t.RawGetInt(i))
 		}

@@ -25,6 +25,14 @@ var tableOrderCases = []libCase{
 	{2, `local t = {} for i = 1, 3 do t[i] = i end t.name = 'x' t.age = 3 t.city = 'y' return cjson.encode(t)`, "$49\r\n{\"1\":1,\"2\":2,\"3\":3,\"city\":\"y\",\"age\":3,\"name\":\"x\"}\r\n"},
 	{2, `local t = {name = 'x', age = 3, city = 'y', zip = 1, a = 1, b = 2} t.zip = nil t.a = nil return cjson.encode(t)`, "$37\r\n{\"name\":\"x\",\"b\":2,\"age\":3,\"city\":\"y\"}\r\n"},
 	{2, `local t = {} t.alpha = 1 t.beta = 2 t.gamma = 3 t.delta = 4 t.eps = 5 t.beta = nil t.eps = nil t.beta = 6 local o = {} for k in pairs(t) do o[#o + 1] = k end return table.concat(o, ',')`, "$22\r\nbeta,delta,gamma,alpha\r\n"},
+	// A key set to nil where there was none takes a node, dead: the next
+	// growth does not count it, and a key whose main position it is takes
+	// the node over. BullMQ's repeat options, as a script and as msgpack.
+	{2, `local t = {} t.every = 200 t.limit = 2 t.count = 2 t.offset = nil t.startDate = nil return cjson.encode(t)`, "$33\r\n{\"every\":200,\"count\":2,\"limit\":2}\r\n"},
+	{2, `local t = cmsgpack.unpack('\134\165every\100\165limit\2\165count\2\166offset\192\169startDate\192\167endDate\192') return cjson.encode(t)`, "$33\r\n{\"every\":100,\"count\":2,\"limit\":2}\r\n"},
+	{2, `local t = cmsgpack.unpack('\136\162l5\0\164w1t5\192\164lyuv\1\166a8wxfx\192\168m9lxgd5f\2\161b\3\169Ai449fz1r\192\171p7s99eqxmkh\4') t.t2miq = nil t.mu0hn27 = 17 local o = {} for k in pairs(t) do o[#o + 1] = k end return table.concat(o, ' ')`, "$38\r\nm9lxgd5f lyuv b p7s99eqxmkh l5 mu0hn27\r\n"},
+	{2, `local s = {} local t = setmetatable({}, {__newindex = function(_, k) s[#s + 1] = k end}) t.every = 1 t.limit = 2 t.count = 3 t.offset = nil t.startDate = nil return s`, "*5\r\n$5\r\nevery\r\n$5\r\nlimit\r\n$5\r\ncount\r\n$6\r\noffset\r\n$9\r\nstartDate\r\n"},
+	{2, "local t\nt.x = nil", "-ERR user_script:2: attempt to index local 't' (a nil value) script: caec9f8a888f5354c11c5f5cc29add049436cc52, on @user_script:2.\r\n"},
 }
 
 func TestTablesOfStringKeysGoInLuasOrder(t *testing.T) { runLibCases(t, tableOrderCases) }
@@ -58,7 +66,7 @@ func BenchmarkLuaKeyOrder(b *testing.B) {
 			var sc orderScratch
 			b.ReportAllocs()
 			for i := 0; i < b.N; i++ {
-				luaKeyOrder(t, 0, &sc)
+				luaKeyOrder(t, 0, nil, &sc)
 			}
 		})
 	}
