@@ -16,10 +16,11 @@ import (
 // reproduces for such tables (scripting/tableorder.go), with keys removed
 // after the last was added, some set again, and keys set to nil where the
 // table had none (t.k = nil, or a nil value in a map cmsgpack.unpack
-// decodes), which take a node in Lua. Not generated: keys added after a
-// removal, a key set to nil where there was none then set again (Lua's
-// collector decides whether it keeps its node), and integer keys set after
-// string keys, whose order Petrel does not follow.
+// decodes), which take a node in Lua, and keys removed between additions.
+// Not generated: a key removed or set to nil where there was none, then set
+// again before the end (Lua's collector decides whether it keeps its
+// node), and integer keys set after string keys, whose order Petrel does
+// not follow.
 func TestDiffLuaTableOrderRandom(t *testing.T) {
 	runSeeds(t, randomSeeds(t, 1, 2), randomBudget(t, 400, 100), runLuaTableOrderRandom)
 }
@@ -87,17 +88,25 @@ func runLuaTableOrderRandom(t *testing.T, seed int64, proto, budget int) {
 			}
 			build = "local t = cmsgpack.unpack('" + mpMapLiteral(fs) + "')\n"
 		}
-		dead := g.one(3)
+		dead, removing := g.one(3), g.one(3)
+		removed := map[string]bool{}
 		for i, k := range keys[split:] {
 			for dead && g.one(4) {
 				build += fmt.Sprintf("t.%s = nil\n", fresh())
+			}
+			if removing && g.one(4) {
+				// a key removed between additions, not set again
+				if r := keys[g.intn(split+i+1)]; !removed[r] && r != k {
+					removed[r] = true
+					build += fmt.Sprintf("t.%s = nil\n", r)
+				}
 			}
 			build += fmt.Sprintf("t.%s = %d\n", k, split+i)
 		}
 		if g.one(3) {
 			// keys removed after the last was added, some set again
 			for _, k := range keys {
-				if g.one(3) {
+				if !removed[k] && g.one(3) {
 					build += fmt.Sprintf("t.%s = nil\n", k)
 					if g.one(3) {
 						build += fmt.Sprintf("t.%s = true\n", k)

@@ -28,7 +28,7 @@ import (
 //   - a table constructor with keyed fields: sizedTable (tableorder.go),
 //     which notes the room Lua's makes for them;
 //   - t.k = nil, where t is a name: setDeadKey (tableorder.go) first,
-//     which notes the node Lua gives k if t has none;
+//     which notes the node Lua gives k if t has none, or k's removal;
 //   - a call's arguments or a return's values, when there are more than
 //     listRegisters: spreadList, which gives them from a table. Lua 5.1
 //     has 250 registers a function, gopher-lua's compiler 200, and such a

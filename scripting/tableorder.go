@@ -169,8 +169,9 @@ func keyedFields(e *ast.TableExpr) int {
 // deadKey is a string key set to nil where its table had none: after the
 // table's first at keys (hashKeysSet).
 type deadKey struct {
-	at  int
-	key lua.LString
+	at      int
+	key     lua.LString
+	removed bool // the key had a value: it was removed then
 }
 
 // deadKeys are the dead keys a run noted, by table, held weakly.
@@ -183,19 +184,24 @@ func (d deadKeys) of(t *lua.LTable) []deadKey {
 	return d[weak.Make(t)]
 }
 
-// noteDeadKey notes key set to nil in t, unless t has or had it (a key
-// removed keeps its node), or a __newindex takes the set instead.
+// noteDeadKey notes key set to nil in t: a dead key if t has none and
+// had none (a key removed keeps its node) and no __newindex takes the set,
+// a removal if it has one.
 func (st *state) noteDeadKey(t *lua.LTable, key lua.LString) {
-	if t.RawGetString(string(key)) != lua.LNil || st.L.GetMetaField(t, "__newindex") != lua.LNil {
+	present := t.RawGetString(string(key)) != lua.LNil
+	if !present && st.L.GetMetaField(t, "__newindex") != lua.LNil {
 		return
 	}
 	set, known := hashKeysSet(t)
-	if !known || slices.Contains(set, lua.LValue(key)) {
+	if !known || !present && slices.Contains(set, lua.LValue(key)) {
 		return
 	}
 	w := weak.Make(t)
 	notes := st.dead[w]
-	if slices.ContainsFunc(notes, func(d deadKey) bool { return d.key == key }) {
+	if present {
+		// the last removal is the one that counts
+		notes = slices.DeleteFunc(notes, func(d deadKey) bool { return d.removed && d.key == key })
+	} else if slices.ContainsFunc(notes, func(d deadKey) bool { return d.key == key }) {
 		return
 	}
 	if st.dead == nil {
@@ -204,11 +210,11 @@ func (st *state) noteDeadKey(t *lua.LTable, key lua.LString) {
 	if notes == nil && len(st.dead) >= maxSizedTables {
 		return
 	}
-	st.dead[w] = append(notes, deadKey{at: len(set), key: key})
+	st.dead[w] = append(notes, deadKey{at: len(set), key: key, removed: present})
 }
 
 // setDeadKey is the hidden call before t.k = nil (rewrite.go): it notes k
-// for t if that makes a dead key, and gives nothing.
+// for t (noteDeadKey), and gives nothing.
 func setDeadKey(L *lua.LState) int {
 	t, isTable := L.Get(1).(*lua.LTable)
 	key, isString := L.Get(2).(lua.LString)
@@ -252,11 +258,25 @@ func luaKeyOrder(t *lua.LTable, room int, dead []deadKey, sc *orderScratch) (arr
 	}
 	keys, hashes, live := sc.keys[:0], sc.hashes[:0], sc.live[:0]
 	defer func() { sc.keys, sc.hashes, sc.live = keys[:0], hashes[:0], live[:0] }()
-	d := 0 // dead keys placed so far
-	placeDead := func(upTo int) {
+	d := 0 // notes taken so far
+	type removal struct {
+		step int   // the number of keys placed before it
+		idx  int32 // the key's, in keys
+	}
+	var removals []removal
+	takeNotes := func(upTo int) {
 		for ; d < len(dead) && dead[d].at <= upTo; d++ {
-			// set later, the key keeps the node it took: live from there
 			k := dead[d].key
+			if dead[d].removed {
+				// a key set again since keeps its node, as far as is known
+				if t.RawGetString(string(k)) == lua.LNil {
+					if j := slices.Index(keys, lua.LValue(k)); j >= 0 {
+						removals = append(removals, removal{len(keys), int32(j)})
+					}
+				}
+				continue
+			}
+			// set later, the key keeps the node it took: live from there
 			keys = append(keys, k)
 			hashes = append(hashes, luaStringHash(string(k)))
 			live = append(live, upTo < len(all) && slices.Contains(all[upTo:], lua.LValue(k)))
@@ -268,8 +288,8 @@ func luaKeyOrder(t *lua.LTable, room int, dead []deadKey, sc *orderScratch) (arr
 			return 0, nil, false
 		}
 		if d < len(dead) {
-			placeDead(i)
-			if slices.ContainsFunc(dead[:d], func(n deadKey) bool { return n.key == s }) {
+			takeNotes(i)
+			if slices.ContainsFunc(dead[:d], func(n deadKey) bool { return !n.removed && n.key == s }) {
 				continue // placed as a dead key's node, set again since
 			}
 		}
@@ -277,13 +297,19 @@ func luaKeyOrder(t *lua.LTable, room int, dead []deadKey, sc *orderScratch) (arr
 		hashes = append(hashes, luaStringHash(string(s)))
 		live = append(live, true)
 	}
-	placeDead(len(all))
+	takeNotes(len(all))
 	nodes := &luaNodes{hashes: hashes, live: live}
 	cur := nodes.reset(nodeCount(room), sc.cur)
 	spare := sc.next
 	defer func() { sc.cur, sc.next = cur, spare }()
-	liveSoFar := 0
+	liveSoFar, r := 0, 0
 	for i := range keys {
+		for ; r < len(removals) && removals[r].step <= i; r++ {
+			if j := removals[r].idx; live[j] {
+				live[j] = false
+				liveSoFar--
+			}
+		}
 		for !nodes.insert(int32(i)) {
 			// rehash: room for the live keys so far and this one (the
 			// array's keys stay in the array), then the old live nodes go

@@ -32,6 +32,10 @@ var tableOrderCases = []libCase{
 	{2, `local t = cmsgpack.unpack('\134\165every\100\165limit\2\165count\2\166offset\192\169startDate\192\167endDate\192') return cjson.encode(t)`, "$33\r\n{\"every\":100,\"count\":2,\"limit\":2}\r\n"},
 	{2, `local t = cmsgpack.unpack('\136\162l5\0\164w1t5\192\164lyuv\1\166a8wxfx\192\168m9lxgd5f\2\161b\3\169Ai449fz1r\192\171p7s99eqxmkh\4') t.t2miq = nil t.mu0hn27 = 17 local o = {} for k in pairs(t) do o[#o + 1] = k end return table.concat(o, ' ')`, "$38\r\nm9lxgd5f lyuv b p7s99eqxmkh l5 mu0hn27\r\n"},
 	{2, `local s = {} local t = setmetatable({}, {__newindex = function(_, k) s[#s + 1] = k end}) t.every = 1 t.limit = 2 t.count = 3 t.offset = nil t.startDate = nil return s`, "*5\r\n$5\r\nevery\r\n$5\r\nlimit\r\n$5\r\ncount\r\n$6\r\noffset\r\n$9\r\nstartDate\r\n"},
+	// A key removed (t.k = nil) is dead from then on: a key added after may
+	// take its node, and the next growth drops it.
+	{2, `local t = {a = 1, b = 2, c = 3} t.b = nil t.d = 4 t.e = 5 return cjson.encode(t)`, "$25\r\n{\"a\":1,\"d\":4,\"c\":3,\"e\":5}\r\n"},
+	{2, `local t = {} t.alpha = 1 t.beta = 2 t.gamma = 3 t.alpha = nil t.delta = 4 t.eps = 5 t.zeta = 6 t.eta = 7 t.beta = nil t.theta = 8 return cjson.encode(t)`, "$56\r\n{\"eta\":7,\"theta\":8,\"zeta\":6,\"eps\":5,\"gamma\":3,\"delta\":4}\r\n"},
 	{2, "local t\nt.x = nil", "-ERR user_script:2: attempt to index local 't' (a nil value) script: caec9f8a888f5354c11c5f5cc29add049436cc52, on @user_script:2.\r\n"},
 }
 
