@@ -166,8 +166,9 @@ func keyedFields(e *ast.TableExpr) int {
 // grow. gopher-lua keeps no trace of such a set, so where scripts make one
 // (t.k = nil, cmsgpack.unpack of a map with a nil value) it is noted.
 
-// deadKey is a string key set to nil where its table had none: after the
-// table's first at keys (hashKeysSet).
+// deadKey is a string key a script set to nil, after its table's first at
+// keys (hashKeysSet): where the table had none, or, removed, where it had
+// one.
 type deadKey struct {
 	at      int
 	key     lua.LString
@@ -237,8 +238,7 @@ type orderScratch struct {
 // 1, 2, ... of its array part. ok is false unless the array part has no
 // hole and the hash part only string keys (placed as though set after the
 // array's). room is the room a constructor made for keys, 0 for none; dead
-// the keys noted set to nil while absent (noteDeadKey); sc, if not nil,
-// lends memory.
+// the keys noted set to nil (noteDeadKey); sc, if not nil, lends memory.
 func luaKeyOrder(t *lua.LTable, room int, dead []deadKey, sc *orderScratch) (arrayLen int, order []lua.LValue, ok bool) {
 	// Every key ever set, removed ones too, in the order first set: a key
 	// set to nil keeps its node in Lua until the nodes grow, so the keys
