@@ -517,8 +517,7 @@ func (e *Engine) get() *state {
 
 func (e *Engine) put(st *state) {
 	st.orders = tableOrders{}
-	clear(st.sized)
-	clear(st.dead)
+	clear(st.notes)
 	if st.broken || !st.clean() {
 		st.L.Close()
 		return

@@ -108,11 +108,16 @@ func rewrittenCall(name string, e ast.PositionHolder, args ...ast.Expr) *ast.Fun
 	// one value, and never a tail call: the caller's frame must stay for
 	// the error naming, as the operation's own instruction's would
 	call := &ast.FuncCallExpr{Func: fn, Args: args, AdjustRet: true}
-	for _, n := range []ast.PositionHolder{fn, call} {
-		n.SetLine(e.Line())
-		n.SetLastLine(e.LastLine())
-	}
+	placeAt(e, fn, call)
 	return call
+}
+
+// placeAt gives nodes the lines of at, the source they stand for.
+func placeAt(at ast.PositionHolder, nodes ...ast.PositionHolder) {
+	for _, n := range nodes {
+		n.SetLine(at.Line())
+		n.SetLastLine(at.LastLine())
+	}
 }
 
 // oneValue makes e, when it is a call or ..., give one value, as (e) does.
@@ -130,14 +135,14 @@ func rewriteStmts(stmts []ast.Stmt) {
 	for i, s := range stmts {
 		rewriteStmt(s)
 		if a, ok := s.(*ast.AssignStmt); ok {
-			stmts[i] = noteDeadKey(a)
+			stmts[i] = withDeadKeyNote(a)
 		}
 	}
 }
 
-// noteDeadKey returns a, or for t.k = nil (t a name, k a string) a block
-// of setDeadKey(t, k) and a.
-func noteDeadKey(a *ast.AssignStmt) ast.Stmt {
+// withDeadKeyNote returns a, or for t.k = nil (t a name, k a string) a
+// block of setDeadKey(t, k) and a.
+func withDeadKeyNote(a *ast.AssignStmt) ast.Stmt {
 	if len(a.Lhs) != 1 || len(a.Rhs) != 1 {
 		return a
 	}
@@ -156,10 +161,7 @@ func noteDeadKey(a *ast.AssignStmt) ast.Stmt {
 	call := &ast.FuncCallExpr{Func: fn, Args: []ast.Expr{t, k}}
 	note := &ast.FuncCallStmt{Expr: call}
 	block := &ast.DoBlockStmt{Stmts: []ast.Stmt{note, a}}
-	for _, n := range []ast.PositionHolder{t, k, fn, call, note, block} {
-		n.SetLine(a.Line())
-		n.SetLastLine(a.LastLine())
-	}
+	placeAt(a, t, k, fn, call, note, block)
 	return block
 }
 
@@ -499,12 +501,10 @@ func numeral(r float64, e ast.PositionHolder) ast.Expr {
 		value = strconv.FormatFloat(math.Abs(r), 'g', -1, 64)
 	}
 	var n ast.Expr = &ast.NumberExpr{Value: value}
-	n.SetLine(e.Line())
-	n.SetLastLine(e.LastLine())
+	placeAt(e, n)
 	if math.Signbit(r) {
 		n = &ast.UnaryMinusOpExpr{Expr: n}
-		n.SetLine(e.Line())
-		n.SetLastLine(e.LastLine())
+		placeAt(e, n)
 	}
 	return n
 }
@@ -520,8 +520,7 @@ func unfoldedDividend(lhs, rhs ast.Expr) ast.Expr {
 		return lhs
 	}
 	id := &ast.IdentExpr{Value: numberPrefix + strconv.FormatUint(math.Float64bits(a), 16)}
-	id.SetLine(lhs.Line())
-	id.SetLastLine(lhs.LastLine())
+	placeAt(lhs, id)
 	return id
 }
 
@@ -640,8 +639,8 @@ func fixZeroConstants(p *lua.FunctionProto, zeroSigns []int8) {
 
 // listRegisters is the longest list of a call's arguments or a return's
 // values that is left in registers: gopher-lua's SETLIST batch
-// (lua.FieldsPerFlush), so that a
-// longer list takes no more registers as a table constructor.
+// (lua.FieldsPerFlush), so that a longer list takes no more registers as a
+// table constructor.
 const listRegisters = 50
 
 // spreadLong returns es, rewritten already, or for a list longer than
@@ -664,10 +663,7 @@ func spreadLong(es []ast.Expr, at ast.PositionHolder) []ast.Expr {
 	count := &ast.NumberExpr{Value: strconv.Itoa(len(fixed))}
 	fn := &ast.IdentExpr{Value: spreadListName}
 	call := &ast.FuncCallExpr{Func: fn, Args: append([]ast.Expr{table, count}, tail...)}
-	for _, n := range []ast.PositionHolder{table, count, fn, call} {
-		n.SetLine(at.Line())
-		n.SetLastLine(at.LastLine())
-	}
+	placeAt(at, table, count, fn, call)
 	return []ast.Expr{call}
 }
 

@@ -109,8 +109,7 @@ type state struct {
 	gmeta   *lua.LTable // globals' metatable; its __index switches to loadReal while a library loads
 	proxies map[*lua.LTable]*lua.LTable
 	orders  tableOrders // the last traversals' orders (tableorder.go), for the run
-	sized   sizedTables // constructors' room for keyed fields (sizedTable), for the run
-	dead    deadKeys    // keys set to nil where their tables had none (noteDeadKey), for the run
+	notes   tableNotes  // constructors' room, keys set to nil (tableorder.go), for the run
 	scratch orderScratch
 	libs    map[*lua.LTable]bool // the library tables behind proxies: read-only too
 	strMeta *lua.LTable          // proxy of the string metatable, for getmetatable

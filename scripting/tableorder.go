@@ -121,29 +121,50 @@ func nodeCount(n int) int {
 	return size
 }
 
-// maxSizedTables bounds the constructors a run notes.
-const maxSizedTables = 1 << 16
+// maxNotedTables bounds the tables a run notes.
+const maxNotedTables = 1 << 16
 
-// sizedTables are the constructors a run noted, with their room for keyed
-// fields. The tables are held weakly: a script that drops one lets it go.
-type sizedTables map[weak.Pointer[lua.LTable]]int
+// tableNote is what a run noted of one table that gopher-lua's table does
+// not keep: the room its constructor made for keyed fields, and the keys a
+// script set to nil (deadKey).
+type tableNote struct {
+	room int
+	dead []deadKey
+}
 
-func (s sizedTables) room(t *lua.LTable) int {
-	if len(s) == 0 {
-		return 0
+// tableNotes are the run's notes, by table. The tables are held weakly: a
+// script that drops one lets it go.
+type tableNotes map[weak.Pointer[lua.LTable]]tableNote
+
+func (n tableNotes) of(t *lua.LTable) tableNote {
+	if len(n) == 0 {
+		return tableNote{}
 	}
-	return s[weak.Make(t)]
+	return n[weak.Make(t)]
+}
+
+// updateNote changes t's note with f, unless the run has noted as many tables
+// as it may already.
+func (st *state) updateNote(t *lua.LTable, f func(*tableNote)) {
+	w := weak.Make(t)
+	note, seen := st.notes[w]
+	if !seen && len(st.notes) >= maxNotedTables {
+		return
+	}
+	if st.notes == nil {
+		st.notes = make(tableNotes)
+	}
+	f(&note)
+	st.notes[w] = note
 }
 
 // sizedTable is a table constructor with keyed fields: it notes the
 // number of those, Lua's room for them, and gives the table back.
 func sizedTable(L *lua.LState) int {
 	t := L.Get(1)
-	if k, ok := L.Context().(*killCtx); ok && len(k.st.sized) < maxSizedTables {
-		if k.st.sized == nil {
-			k.st.sized = make(sizedTables)
-		}
-		k.st.sized[weak.Make(t.(*lua.LTable))] = int(L.Get(2).(lua.LNumber))
+	if k, ok := L.Context().(*killCtx); ok {
+		room := int(L.Get(2).(lua.LNumber))
+		k.st.updateNote(t.(*lua.LTable), func(n *tableNote) { n.room = room })
 	}
 	L.Push(t)
 	return 1
@@ -175,16 +196,6 @@ type deadKey struct {
 	removed bool // the key had a value: it was removed then
 }
 
-// deadKeys are the dead keys a run noted, by table, held weakly.
-type deadKeys map[weak.Pointer[lua.LTable]][]deadKey
-
-func (d deadKeys) of(t *lua.LTable) []deadKey {
-	if len(d) == 0 {
-		return nil
-	}
-	return d[weak.Make(t)]
-}
-
 // noteDeadKey notes key set to nil in t: a dead key if t has none and
 // had none (a key removed keeps its node) and no __newindex takes the set,
 // a removal if it has one.
@@ -197,21 +208,16 @@ func (st *state) noteDeadKey(t *lua.LTable, key lua.LString) {
 	if !known || !present && slices.Contains(set, lua.LValue(key)) {
 		return
 	}
-	w := weak.Make(t)
-	notes := st.dead[w]
-	if present {
-		// the last removal is the one that counts
-		notes = slices.DeleteFunc(notes, func(d deadKey) bool { return d.removed && d.key == key })
-	} else if slices.ContainsFunc(notes, func(d deadKey) bool { return d.key == key }) {
+	if !present && slices.ContainsFunc(st.notes.of(t).dead, func(d deadKey) bool { return d.key == key }) {
 		return
 	}
-	if st.dead == nil {
-		st.dead = make(deadKeys)
-	}
-	if notes == nil && len(st.dead) >= maxSizedTables {
-		return
-	}
-	st.dead[w] = append(notes, deadKey{at: len(set), key: key, removed: present})
+	st.updateNote(t, func(n *tableNote) {
+		if present {
+			// the last removal is the one that counts
+			n.dead = slices.DeleteFunc(n.dead, func(d deadKey) bool { return d.removed && d.key == key })
+		}
+		n.dead = append(n.dead, deadKey{at: len(set), key: key, removed: present})
+	})
 }
 
 // setDeadKey is the hidden call before t.k = nil (rewrite.go): it notes k
@@ -237,12 +243,13 @@ type orderScratch struct {
 // next visits them (keys set to nil since included), after arrayLen keys
 // 1, 2, ... of its array part. ok is false unless the array part has no
 // hole and the hash part only string keys (placed as though set after the
-// array's). room is the room a constructor made for keys, 0 for none; dead
-// the keys noted set to nil (noteDeadKey); sc, if not nil, lends memory.
-func luaKeyOrder(t *lua.LTable, room int, dead []deadKey, sc *orderScratch) (arrayLen int, order []lua.LValue, ok bool) {
+// array's). note is what the run noted of t: the room its constructor made
+// for keys, the keys set to nil; sc, if not nil, lends memory.
+func luaKeyOrder(t *lua.LTable, note tableNote, sc *orderScratch) (arrayLen int, order []lua.LValue, ok bool) {
 	// Every key ever set, removed ones too, in the order first set: a key
 	// set to nil keeps its node in Lua until the nodes grow, so the keys
 	// are placed as though any removal came after the last key was added.
+	dead := note.dead
 	all, known := hashKeysSet(t)
 	if !known || len(all) < 2 {
 		return 0, nil, false // with one key or none, gopher-lua's order is Lua's
@@ -299,7 +306,7 @@ func luaKeyOrder(t *lua.LTable, room int, dead []deadKey, sc *orderScratch) (arr
 	}
 	takeNotes(len(all))
 	nodes := &luaNodes{hashes: hashes, live: live}
-	cur := nodes.reset(nodeCount(room), sc.cur)
+	cur := nodes.reset(nodeCount(note.room), sc.cur)
 	spare := sc.next
 	defer func() { sc.cur, sc.next = cur, spare }()
 	liveSoFar, r := 0, 0
@@ -410,13 +417,13 @@ func (c *tableOrders) put(t *lua.LTable, o *tableOrder) {
 // next(t) costs no more than it does in Lua.
 func (st *state) orderedNext(t *lua.LTable, k lua.LValue) (key, value lua.LValue, ok bool) {
 	o := st.orders.get(t)
-	dead := st.dead.of(t)
-	if o == nil || k == lua.LNil && !o.current(t, len(dead)) {
+	note := st.notes.of(t)
+	if o == nil || k == lua.LNil && !o.current(t, len(note.dead)) {
 		// A table luaKeyOrder does not place is noted too, so that the
 		// steps of its traversal do not look at it again each.
-		n, keys, placed := luaKeyOrder(t, st.sized.room(t), dead, &st.scratch)
+		n, keys, placed := luaKeyOrder(t, note, &st.scratch)
 		set, _ := hashKeysSet(t)
-		o = &tableOrder{arrayLen: t.MaxN(), setKeys: len(set), deadKeys: len(dead), gopher: !placed}
+		o = &tableOrder{arrayLen: t.MaxN(), setKeys: len(set), deadKeys: len(note.dead), gopher: !placed}
 		if placed {
 			o.arrayLen, o.keys, o.pos = n, keys, make(map[lua.LValue]int, len(keys))
 			for i, key := range keys {
@@ -460,11 +467,11 @@ func (st *state) orderedNext(t *lua.LTable, k lua.LValue) (key, value lua.LValue
 // eachPair calls f for each key and value of t in the order Lua's next
 // visits them (as far as luaKeyOrder follows it), in the run of L.
 func eachPair(L *lua.LState, t *lua.LTable, f func(k, v lua.LValue)) {
-	room, dead, sc := 0, []deadKey(nil), (*orderScratch)(nil)
+	note, sc := tableNote{}, (*orderScratch)(nil)
 	if k, ok := L.Context().(*killCtx); ok {
-		room, dead, sc = k.st.sized.room(t), k.st.dead.of(t), &k.st.scratch
+		note, sc = k.st.notes.of(t), &k.st.scratch
 	}
-	if n, keys, ok := luaKeyOrder(t, room, dead, sc); ok {
+	if n, keys, ok := luaKeyOrder(t, note, sc); ok {
 		for i := 1; i <= n; i++ {
 			f(lua.LNumber(i), t.RawGetInt(i))
 		}

@@ -70,7 +70,7 @@ func BenchmarkLuaKeyOrder(b *testing.B) {
 			var sc orderScratch
 			b.ReportAllocs()
 			for i := 0; i < b.N; i++ {
-				luaKeyOrder(t, 0, nil, &sc)
+				luaKeyOrder(t, tableNote{}, &sc)
 			}
 		})
 	}
