@@ -292,12 +292,14 @@ func (s *Server) runScript(x *Ctx, name string, readOnly, allowOOM bool, run fun
 	h := s.newScriptHost(x, name, readOnly)
 	h.allowOOM = allowOOM
 	err := run(h)
+	// A run on its KEYS' locks that stayed within them teaches nothing:
+	// every other run tells how far it reached.
 	switch {
 	case h.leftDB:
 		s.scripts.learn(name, reachAll)
 	case h.strayed:
 		s.scripts.learn(name, reachDB)
-	default:
+	case x.allLocked:
 		s.scripts.learn(name, reachDeclared)
 	}
 	if h.strayed {
@@ -335,11 +337,10 @@ type scriptHost struct {
 	killMu   sync.Mutex
 	wrote    bool // a write command ran or is running: SCRIPT KILL refuses
 	killed   bool
-	effects  bool // something others can see happened: no restart
-	retry    bool // stopped to run again with every shard locked
-	strayed  bool // a command needed shards beyond the declared keys'
-	leftDB   bool // ... beyond the database the script started in
-	startDB  int
+	effects  bool    // something others can see happened: no restart
+	retry    bool    // stopped to run again with every shard locked
+	strayed  bool    // a command needed shards beyond the declared keys'
+	leftDB   bool    // ... beyond the database its caller is in
 	declared lockSet // the shards of the declared keys, when not x.held
 	need     lockSet
 	snapNeed lockSet // what a command captures for a running snapshot
@@ -369,7 +370,7 @@ func (s *Server) newScriptHost(x *Ctx, name string, readOnly bool) *scriptHost {
 	}
 	h.s, h.x, h.fc, h.name, h.readOnly, h.argv = s, x, fc, name, readOnly, x.Args
 	h.retry, h.strayed, h.haveDeclared, h.noAOF = false, false, false, false
-	h.leftDB, h.startDB = false, x.c.db
+	h.leftDB = false
 	h.haveKeyPos = false
 	h.effects = false
 	h.killMu.Lock() // SCRIPT KILL may still hold this host from its last run
@@ -517,7 +518,7 @@ func (h *scriptHost) Call(w *resp.Writer, args [][]byte) {
 		}
 		if !h.covered(h.declaredShards()) {
 			h.strayed = true
-			if !h.leftDB && !h.withinDB(h.startDB) {
+			if !h.leftDB && !h.withinDB(h.x.c.db) {
 				h.leftDB = true
 			}
 		}
