@@ -371,7 +371,9 @@ func (st *state) objName(fn *lua.LFunction, pc, reg int) (kind, name string) {
 		if h := st.hoistedOf(p); h != nil && u < len(h.vals) {
 			// a global or a library's field the chunk reads from an
 			// upvalue it was given (see hoisted)
-			if v := h.vals[u]; v.field != "" {
+			if v := h.vals[u]; v.closure != 0 {
+				return "", "" // a function, made by CLOSURE in the chunk
+			} else if v.field != "" {
 				return "field", v.field
 			} else {
 				return "global", v.global

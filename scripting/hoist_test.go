@@ -2,6 +2,7 @@ package scripting
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	lua "github.com/yuin/gopher-lua"
@@ -21,7 +22,7 @@ func TestHoistingLeavesNoGlobalReadInTheMainChunk(t *testing.T) {
 			t.Fatalf("instruction %d still reads a global", pc)
 		}
 	}
-	want := []hoistedVal{{"redis", "call"}, {"KEYS", ""}, {"ARGV", ""}}
+	want := []hoistedVal{{global: "redis", field: "call"}, {global: "KEYS"}, {global: "ARGV"}}
 	if !slices.Equal(h.vals, want) || h.keys != 1 || h.argv != 2 {
 		t.Fatalf("values %v keys %d argv %d", h.vals, h.keys, h.argv)
 	}
@@ -85,6 +86,24 @@ func TestHoistingChangesNoReply(t *testing.T) {
 		"return redis.call('GET')",
 		"local t = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, string.len('abc')} return t[52]",
 		"local a, b, c = 1, 2, 3 local x = a b = c return {x, b, redis.status_reply('OK')}",
+		// functions the opening statements make
+		strings.Replace(preludeScript(5), "KEYS[1]", "'nosuch'", 1),
+		"local function f(n) if n > 0 then return n + f(n - 1) end return 0 end return f(4)",
+		"local function f() return 1 end local function g() f = function() return 2 end end local a = f() g() return {a, f()}",
+		"local function f() end local t = {[f] = 1} return t[f]",
+		"local rcall = redis.call local function f() end return f.x",
+		"local rcall = redis.call local function f() end return rcall.x + 1",
+		"local rcall = redis.call local function f() end return #f",
+		"local function f() return KEYS[1] .. ARGV[1] end local function g() return f() end return g()",
+		"local n = 0 local function inc() n = n + 1 return n end inc() return inc()",
+		"local function counter() local n = 0 return function() n = n + 1 return n end end local c = counter() c() return c()",
+		"local s = string.format local function f(x) return s('%d', x) end return f(7)",
+		"local f = function(...) return select('#', ...) end return f(1, nil, 3)",
+		"local a = redis.call local b = redis.call local function f() return a == b end return f()",
+		"local function f() end local function g() end return f == g",
+		"local x = nosuch local function f() return x end return f()",
+		"local function f() error('in f') end local function g() f() end g()",
+		"local function f() return nosuch end return f()",
 	}
 	hoistedEngine, plainEngine := NewEngine(), NewEngine()
 	for _, script := range scripts {
@@ -120,6 +139,45 @@ func TestGlobalsTableFieldsFollowNewKeysAndArgv(t *testing.T) {
 		argv := []string{"a" + c.keys[0][1:]}
 		if got := evalReply(t, e, 2, c.script, c.keys, argv); got != c.want {
 			t.Errorf("run %d, %s: got %q want %q", i, c.script, got, c.want)
+		}
+	}
+}
+
+// Functions made by a chunk's opening statements are made once per
+// interpreter, unless a local they capture is written later: by the chunk,
+// through an upvalue, or by a function a function makes.
+func TestOpeningFunctionsAreHoistedWhileTheirLocalsStayFixed(t *testing.T) {
+	for _, c := range []struct {
+		script string
+		want   int // functions hoisted
+	}{
+		{preludeScript(30), 30},
+		{"local function f() end local function g() return f() end return g()", 2},
+		{"local function f(n) if n > 0 then return f(n - 1) end return 0 end return f(3)", 1},
+		{"local rcall = redis.call local f = function() return rcall('PING') end return f()", 1},
+		{"local function f() end local x = 1 local function g() return f end return g()", 1},
+		{"local function f() end f = nil return 1", 0},
+		{"local a = redis.call local function f() return a end a = nil return f()", 0},
+		{"local function f() end local function g() f = nil end return 1", 0},
+		{"local function f() end local function g() return function() f = 1 end end return 1", 0},
+		{"local function e() end local function f() end local function g() f = nil end return 1", 1},
+		{"local k = KEYS[1] local function f() return k end return f()", 0},
+		{"local rcall = redis.call local k = KEYS local function f() return k end return f()", 0},
+		{"while true do local function f() end break end return 1", 0},
+		{"repeat local function f() end until true return 1", 0},
+		{"(function() end)() return 1", 0},
+		{"local function f() end for i = 1, 2 do local function g() return f end end return 1", 1},
+	} {
+		p, err := compile(c.script, "user_script")
+		if err != nil {
+			t.Fatalf("%s: %v", c.script, err)
+		}
+		got := 0
+		if h := hoistGlobals(p); h != nil {
+			got = len(h.closures)
+		}
+		if got != c.want {
+			t.Errorf("%s: %d functions hoisted, want %d", c.script, got, c.want)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package scripting
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -253,4 +254,26 @@ func BenchmarkRunConcatKeys(b *testing.B) {
 // a - floor(a/b)*b (arith.go), and loops to a bound from ARGV.
 func BenchmarkRunModulo(b *testing.B) {
 	benchRun(b, "local n = 0 for i = 1, ARGV[1] do n = n + i % 7 end return 1", nil, []string{"100"})
+}
+
+// preludeScript opens as queue libraries' scripts do: a local for
+// redis.call, then helper functions, most of which no run calls.
+func preludeScript(helpers int) string {
+	var b strings.Builder
+	b.WriteString("local rcall = redis.call\n")
+	for i := range helpers {
+		fmt.Fprintf(&b, "local function helper%d(key, n)\n  local v = rcall('GET', key)\n", i)
+		if i > 0 {
+			fmt.Fprintf(&b, "  if n > 0 then return helper%d(key, n - 1) end\n", i-1)
+		}
+		b.WriteString("  return v\nend\n")
+	}
+	fmt.Fprintf(&b, "if helper%d(KEYS[1], 2) == ARGV[1] then return rcall('DEL', KEYS[1]) end\nreturn 0\n", helpers-1)
+	return b.String()
+}
+
+// BenchmarkRunLibraryPrelude runs a script that defines 30 helper
+// functions and calls three of them, as BullMQ's scripts do.
+func BenchmarkRunLibraryPrelude(b *testing.B) {
+	benchRun(b, preludeScript(30), []string{"lock:1"}, []string{"token"})
 }

@@ -859,7 +859,7 @@ func (st *state) scriptFn(s *Script) *lua.LFunction {
 	}
 	var fn *lua.LFunction
 	if s.hoist != nil {
-		if fn = s.hoist.function(st.L, globals, st.target, st.isReadonly); fn != nil {
+		if fn = s.hoist.function(st.L, env, globals, st.target, st.isReadonly); fn != nil {
 			st.hoisted[s.hoist.proto] = s.hoist
 		}
 	}
