@@ -371,8 +371,8 @@ func (st *state) objName(fn *lua.LFunction, pc, reg int) (kind, name string) {
 		if h := st.hoistedOf(p); h != nil && u < len(h.vals) {
 			// a global or a library's field the chunk reads from an
 			// upvalue it was given (see hoisted)
-			if v := h.vals[u]; v.closure != 0 {
-				return "", "" // a function, made by CLOSURE in the chunk
+			if v := h.vals[u]; v.closure != 0 || v.konst != 0 {
+				return "", "" // made by CLOSURE in the chunk, or a constant
 			} else if v.field != "" {
 				return "field", v.field
 			} else {

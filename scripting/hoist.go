@@ -30,11 +30,12 @@ type hoisted struct {
 	argv     int              // the upvalue holding ARGV, or -1
 }
 
-// hoistedVal is what an upvalue holds: a global, a global's field, or
-// (closure > 0) the function hoisted.closures[closure-1] makes.
+// hoistedVal is what an upvalue holds: a global, a global's field, the
+// chunk's constant konst-1, or the function hoisted.closures[closure-1]
+// makes.
 type hoistedVal struct {
-	global, field string
-	closure       int
+	global, field  string
+	konst, closure int
 }
 
 // hoistedClosure is a function an opening statement made on every run: it
@@ -175,7 +176,7 @@ func hoistGlobals(p *lua.FunctionProto) *hoisted {
 	if i, ok := index[hoistedVal{global: "ARGV"}]; ok {
 		h.argv = i
 	}
-	h.hoistOpening(p, code, data, target)
+	h.hoistOpening(p, code, data)
 	if len(h.vals) == 0 {
 		return nil
 	}
@@ -219,7 +220,9 @@ func (h *hoisted) function(L *lua.LState, env, globals *lua.LTable, target func(
 	fn.Env = env
 	for i, hv := range h.vals {
 		uv := &lua.Upvalue{} // closed: it holds its own value
-		if i != h.keys && i != h.argv && hv.closure == 0 {
+		if hv.konst != 0 {
+			uv.SetValue(h.proto.Constants[hv.konst-1])
+		} else if i != h.keys && i != h.argv && hv.closure == 0 {
 			v := globals.RawGetString(hv.global)
 			if v == lua.LNil {
 				return nil
@@ -259,142 +262,194 @@ func (h *hoisted) setArgs(fn *lua.LFunction, keys, argv *lua.LTable) {
 	}
 }
 
-// hoistOpening hoists the functions made by the chunk's opening statements,
-// those before its first jump target or other instruction: local
-// declarations, each a global read (already an upvalue read in code) or a
-// function, in register order, as in
+// hoistOpening hoists the functions the chunk makes in code that runs at
+// most once per run, in order (runsOnce: at top level, outside loops and
+// conditional blocks), whose every captured local holds a fixed value from
+// before the function is made, or is the function itself, as in
 //
 //	local rcall = redis.call
+//	local waitKey = KEYS[1] -- per run: functions capturing it stay
 //	local function helper(key) return rcall('GET', key) end
 //
-// Each such function captures only earlier opening locals (or itself), so
-// with the globals fixed its upvalues hold the same values on every run. Its
-// CLOSURE instruction becomes an upvalue read, and the function is made
-// once per interpreter: no script can tell, since a function has no state
-// but its upvalues and environment, and Redis's sandbox has no setfenv,
-// debug library or table that outlives a run to keep one in. An opening
-// local written later (by the chunk, or through an upvalue) ends the
-// opening before it: its closures must see the new value.
-func (h *hoisted) hoistOpening(p *lua.FunctionProto, code []uint32, data, target []bool) {
-	type opening struct {
-		pc, up  int   // the statement's first instruction; the upvalue it reads, or -1
-		capture []int // a function's captured registers
-	}
-	var locals []opening
-	pc := 0
-scan:
-	for pc < len(code) && !data[pc] && !target[pc] {
-		inst, reg := code[pc], len(locals)
-		if instA(inst) != reg {
-			break
-		}
-		switch instOp(inst) {
-		case lua.OP_GETUPVAL:
-			up := instB(inst)
-			if up == h.keys || up == h.argv {
-				break scan
-			}
-			locals = append(locals, opening{pc: pc, up: up})
-			pc++
-			if pc < len(code) && instOp(code[pc]) == lua.OP_NOP && !target[pc] {
-				pc++ // the field read fused into the GETUPVAL
-			}
-		case lua.OP_CLOSURE:
-			bx := instBx(inst)
-			if bx >= len(p.FunctionPrototypes) {
-				break scan
-			}
-			n := int(p.FunctionPrototypes[bx].NumUpvalues)
-			if pc+n >= len(code) {
-				break scan
-			}
-			capture := make([]int, n)
-			for i := range capture {
-				c := code[pc+1+i]
-				if instOp(c) != lua.OP_MOVE || instB(c) > reg {
-					break scan
-				}
-				capture[i] = instB(c)
-			}
-			locals = append(locals, opening{pc: pc, up: -1, capture: capture})
-			pc += 1 + n
-		default:
-			break scan
-		}
-	}
-	n := min(len(locals), lowestWritten(p, code, data, pc, len(locals)))
-	for reg := range n {
-		l := &locals[reg]
-		if l.capture == nil {
+// A local's value is fixed when its register's last write in the whole
+// chunk runs once, reads a fixed global (an upvalue in code), a constant
+// or a hoisted function, and no function writes it through an upvalue. The
+// function's CLOSURE then becomes an upvalue read of a function made once
+// per interpreter: no script can tell, since a function has no state but
+// its upvalues and environment, and Redis's sandbox has no setfenv, debug
+// library or table that outlives a run to keep one in.
+func (h *hoisted) hoistOpening(p *lua.FunctionProto, code []uint32, data []bool) {
+	once := runsOnce(code, data)
+	last, upWritten := registerWrites(p, code, data)
+	var fixed [256]int // the upvalue holding a fixed register's value, plus one
+	for pc := 0; pc < len(code) && len(h.vals) < maxHoisted; pc++ {
+		if data[pc] || !once[pc] {
 			continue
 		}
-		if len(h.vals) == maxHoisted {
-			break
+		inst := code[pc]
+		a := instA(inst)
+		switch instOp(inst) {
+		case lua.OP_GETUPVAL:
+			if up := instB(inst); last[a] == pc && up != h.keys && up != h.argv && up < len(h.vals) {
+				fixed[a] = up + 1
+			}
+			continue
+		case lua.OP_LOADK:
+			if last[a] == pc {
+				fixed[a] = len(h.vals) + 1
+				h.vals = append(h.vals, hoistedVal{konst: instBx(inst) + 1})
+			}
+			continue
+		case lua.OP_CLOSURE:
+		default:
+			continue
 		}
-		l.up = len(h.vals)
-		c := hoistedClosure{proto: p.FunctionPrototypes[instBx(code[l.pc])], up: l.up, captures: make([]int, len(l.capture))}
-		for i, r := range l.capture {
-			c.captures[i] = locals[r].up
+		bx := instBx(inst)
+		if bx >= len(p.FunctionPrototypes) {
+			return
 		}
-		h.closures = append(h.closures, c)
-		h.vals = append(h.vals, hoistedVal{closure: len(h.closures)})
-		code[l.pc] = makeABC(lua.OP_GETUPVAL, reg, l.up, 0)
-		// the capture words become a jump over them, or one NOP
-		switch k := len(l.capture); {
-		case k == 1:
-			code[l.pc+1] = makeABC(lua.OP_NOP, 0, 0, 0)
-		case k > 1:
-			code[l.pc+1] = uint32(lua.OP_JMP)<<instOpShift | uint32(k-1+instSbxBias)
+		q := p.FunctionPrototypes[bx]
+		n := int(q.NumUpvalues)
+		if pc+n >= len(code) {
+			return
 		}
+		up := len(h.vals)
+		captures := make([]int, n)
+		for i := range captures {
+			c := code[pc+1+i]
+			j := instB(c)
+			switch {
+			case instOp(c) != lua.OP_MOVE || upWritten[j]:
+				captures = nil
+			case j == a && last[a] == pc:
+				captures[i] = up // itself
+			case fixed[j] != 0 && last[j] < pc:
+				captures[i] = fixed[j] - 1
+			default:
+				captures = nil
+			}
+			if captures == nil {
+				break
+			}
+		}
+		if captures != nil {
+			h.closures = append(h.closures, hoistedClosure{proto: q, up: up, captures: captures})
+			h.vals = append(h.vals, hoistedVal{closure: len(h.closures)})
+			if last[a] == pc {
+				fixed[a] = up + 1
+			}
+			code[pc] = makeABC(lua.OP_GETUPVAL, a, up, 0)
+			// the capture words become a jump over them, or one NOP
+			switch {
+			case n == 1:
+				code[pc+1] = makeABC(lua.OP_NOP, 0, 0, 0)
+			case n > 1:
+				code[pc+1] = uint32(lua.OP_JMP)<<instOpShift | uint32(n-1+instSbxBias)
+			}
+		}
+		pc += n
 	}
 }
 
-// lowestWritten returns the lowest of the chunk's first n registers that
-// p writes at or after pc, or through a function's upvalue anywhere, or n
-// if none is. Those registers are locals for the rest of the chunk, so only
-// an assignment to one writes it; the instructions that write a register
-// write their A first (and those after it).
-func lowestWritten(p *lua.FunctionProto, code []uint32, data []bool, from, n int) int {
-	low := n
+// runsOnce marks the instructions of a chunk that every run executes once,
+// in order, until it returns or fails: those no jump or skip passes over
+// and no loop repeats. Whatever runs once before one of them has run
+// before it.
+func runsOnce(code []uint32, data []bool) []bool {
+	cover := make([]int, len(code)+1) // +1 at a span's start, -1 past its end
+	span := func(lo, hi int) {        // lo through hi may be skipped or repeated
+		lo, hi = max(lo, 0), min(hi, len(code)-1)
+		if lo <= hi {
+			cover[lo]++
+			cover[hi+1]--
+		}
+	}
 	for pc := 0; pc < len(code); pc++ {
-		inst := code[pc]
 		if data[pc] {
 			continue
 		}
-		switch op := instOp(inst); op {
-		case lua.OP_CLOSURE:
-			bx := instBx(inst)
-			if bx >= len(p.FunctionPrototypes) {
-				return 0
+		inst := code[pc]
+		switch instOp(inst) {
+		case lua.OP_JMP, lua.OP_FORPREP, lua.OP_FORLOOP:
+			if t := pc + 1 + instBx(inst) - instSbxBias; t > pc {
+				span(pc+1, t-1)
+			} else {
+				span(t, pc)
 			}
-			q := p.FunctionPrototypes[bx]
-			written := writtenUpvalues(q)
-			for i := range int(q.NumUpvalues) {
-				if c := code[min(pc+1+i, len(code)-1)]; instOp(c) == lua.OP_MOVE && written[i] {
-					low = min(low, instB(c))
-				}
+		case lua.OP_EQ, lua.OP_LT, lua.OP_LE, lua.OP_TEST, lua.OP_TESTSET, lua.OP_TFORLOOP:
+			span(pc+1, pc+1)
+		case lua.OP_LOADBOOL:
+			if instC(inst) != 0 {
+				span(pc+1, pc+1)
 			}
-			if pc >= from {
-				low = min(low, instA(inst))
-			}
-		case lua.OP_MOVEN:
-			if pc >= from {
-				low = min(low, instA(inst))
-				for i := 1; i <= instC(inst) && pc+i < len(code); i++ {
-					low = min(low, instA(code[pc+i]))
-				}
-			}
+		}
+	}
+	once := make([]bool, len(code))
+	depth := 0
+	for pc := range code {
+		depth += cover[pc]
+		once[pc] = depth == 0
+	}
+	return once
+}
+
+// registerWrites returns, for each register of p's chunk, the last
+// instruction that may write it (-1 if none) and whether a function the
+// chunk makes writes it through an upvalue. A call may write every
+// register from its base up: the callee's frame and results go there.
+func registerWrites(p *lua.FunctionProto, code []uint32, data []bool) (last [256]int, upWritten [256]bool) {
+	for r := range last {
+		last[r] = -1
+	}
+	write := func(pc, lo, hi int) {
+		for r := max(lo, 0); r <= min(hi, 255); r++ {
+			last[r] = pc
+		}
+	}
+	for pc := 0; pc < len(code); pc++ {
+		if data[pc] {
+			continue
+		}
+		inst := code[pc]
+		a := instA(inst)
+		switch instOp(inst) {
 		case lua.OP_SETGLOBAL, lua.OP_SETUPVAL, lua.OP_SETTABLE, lua.OP_SETTABLEKS,
 			lua.OP_JMP, lua.OP_EQ, lua.OP_LT, lua.OP_LE, lua.OP_TEST, lua.OP_RETURN,
 			lua.OP_SETLIST, lua.OP_CLOSE, lua.OP_NOP:
 			// they write no register
-		default:
-			if pc >= from {
-				low = min(low, instA(inst))
+		case lua.OP_LOADNIL:
+			write(pc, a, instB(inst))
+		case lua.OP_SELF:
+			write(pc, a, a+1)
+		case lua.OP_FORLOOP:
+			write(pc, a, a+3)
+		case lua.OP_CALL, lua.OP_TAILCALL, lua.OP_TFORLOOP, lua.OP_VARARG:
+			write(pc, a, 255)
+		case lua.OP_MOVEN:
+			write(pc, a, a)
+			for i := 1; i <= instC(inst) && pc+i < len(code); i++ {
+				b := instA(code[pc+i])
+				write(pc, b, b)
 			}
+		case lua.OP_CLOSURE:
+			write(pc, a, a)
+			bx := instBx(inst)
+			if bx >= len(p.FunctionPrototypes) {
+				write(pc, 0, 255)
+				continue
+			}
+			q := p.FunctionPrototypes[bx]
+			written := writtenUpvalues(q)
+			for i := range min(int(q.NumUpvalues), len(code)-pc-1) {
+				if c := code[pc+1+i]; instOp(c) == lua.OP_MOVE && written[i] {
+					upWritten[instB(c)] = true
+				}
+			}
+		default:
+			write(pc, a, a)
 		}
 	}
-	return low
+	return last, upWritten
 }
 
 // writtenUpvalues tells which of q's upvalues q writes, itself (SETUPVAL)

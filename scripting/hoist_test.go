@@ -22,7 +22,7 @@ func TestHoistingLeavesNoGlobalReadInTheMainChunk(t *testing.T) {
 			t.Fatalf("instruction %d still reads a global", pc)
 		}
 	}
-	want := []hoistedVal{{global: "redis", field: "call"}, {global: "KEYS"}, {global: "ARGV"}}
+	want := []hoistedVal{{global: "redis", field: "call"}, {global: "KEYS"}, {global: "ARGV"}, {closure: 1}}
 	if !slices.Equal(h.vals, want) || h.keys != 1 || h.argv != 2 {
 		t.Fatalf("values %v keys %d argv %d", h.vals, h.keys, h.argv)
 	}
@@ -104,6 +104,11 @@ func TestHoistingChangesNoReply(t *testing.T) {
 		"local x = nosuch local function f() return x end return f()",
 		"local function f() error('in f') end local function g() f() end g()",
 		"local function f() return nosuch end return f()",
+		"local x local function f() return x end local a = f() x = redis.call return {a == nil and 1 or 0, f() == redis.call and 1 or 0}",
+		"local rcall if ARGV[1] == 'a' then rcall = redis.call end local function f() return type(rcall) end return f()",
+		"if #KEYS > 0 then end local n = 3 local function f(k) return n * k end return f(2)",
+		"local function f() end local function g() f = nil end local function h() return f end g() return type(h())",
+		"local r = {} for i = 1, 3 do local function g() return i end r[i] = g() end return r",
 	}
 	hoistedEngine, plainEngine := NewEngine(), NewEngine()
 	for _, script := range scripts {
@@ -143,10 +148,11 @@ func TestGlobalsTableFieldsFollowNewKeysAndArgv(t *testing.T) {
 	}
 }
 
-// Functions made by a chunk's opening statements are made once per
-// interpreter, unless a local they capture is written later: by the chunk,
-// through an upvalue, or by a function a function makes.
-func TestOpeningFunctionsAreHoistedWhileTheirLocalsStayFixed(t *testing.T) {
+// A function is made once per interpreter when the chunk makes it once
+// per run and every local it captures holds a fixed value from before:
+// written once, by code that runs once, from a fixed global, a constant
+// or such a function, and by no function through an upvalue.
+func TestFunctionsMadeOncePerRunFromFixedLocalsAreHoisted(t *testing.T) {
 	for _, c := range []struct {
 		script string
 		want   int // functions hoisted
@@ -155,17 +161,26 @@ func TestOpeningFunctionsAreHoistedWhileTheirLocalsStayFixed(t *testing.T) {
 		{"local function f() end local function g() return f() end return g()", 2},
 		{"local function f(n) if n > 0 then return f(n - 1) end return 0 end return f(3)", 1},
 		{"local rcall = redis.call local f = function() return rcall('PING') end return f()", 1},
-		{"local function f() end local x = 1 local function g() return f end return g()", 1},
-		{"local function f() end f = nil return 1", 0},
-		{"local a = redis.call local function f() return a end a = nil return f()", 0},
-		{"local function f() end local function g() f = nil end return 1", 0},
-		{"local function f() end local function g() return function() f = 1 end end return 1", 0},
-		{"local function e() end local function f() end local function g() f = nil end return 1", 1},
+		{"local n = 10 local function f() return n end return f()", 1},
+		{"local a, b = redis.call, redis.pcall local function f() return a, b end return 1", 1},
+		{"(function() end)() return 1", 1},
+		// a local written per run, or after the function is made
 		{"local k = KEYS[1] local function f() return k end return f()", 0},
-		{"local rcall = redis.call local k = KEYS local function f() return k end return f()", 0},
-		{"while true do local function f() end break end return 1", 0},
-		{"repeat local function f() end until true return 1", 0},
-		{"(function() end)() return 1", 0},
+		{"local rcall = redis.call local k = KEYS[1] local function f() return rcall('GET', k) end local function g() return rcall('PING') end return g()", 1},
+		{"local t = {} local function f() return t end return f()", 0},
+		{"local function f() end local function g() return f end f = nil return g()", 1},
+		{"local function f() return f end f = nil return 1", 0},
+		{"local a = redis.call local function f() return a end a = nil return f()", 0},
+		{"local x local function f() return x end local a = f() x = redis.call return f()", 0},
+		// a local a function writes through an upvalue, or a function it makes does
+		{"local function f() end local function g() f = nil end local function h() return f end return 1", 1},
+		{"local function f() end local function g() return function() f = 1 end end local function h() return f end return 1", 1},
+		// after a branch, in one, in loops
+		{"if ARGV[1] then end local rcall = redis.call local function f() return rcall end return f()", 1},
+		{"local rcall if ARGV[1] then rcall = redis.call end local function f() return rcall end return f()", 0},
+		{"if ARGV[1] then local function f() end end return 1", 0},
+		{"for i = 1, 2 do local function f() end end return 1", 0},
+		{"while ARGV[1] do local function f() end break end return 1", 0},
 		{"local function f() end for i = 1, 2 do local function g() return f end end return 1", 1},
 	} {
 		p, err := compile(c.script, "user_script")
