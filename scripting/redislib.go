@@ -235,6 +235,12 @@ func (st *state) command(L *lua.LState, raise bool) int {
 		return st.commandError(L, ErrNotAllowed, raise)
 	}
 	st.host.Call(&st.w, st.argv)
+	if reply := st.w.Bytes(); len(reply) > 0 && reply[0] != '-' && resultsDiscarded(L) {
+		// a statement such as redis.call('HSET', ...): the reply's Lua
+		// value would be garbage at once
+		L.SetTop(0)
+		return 0
+	}
 	st.rr.Reset(st.w.Bytes())
 	v, isErr := st.pushReply(0)
 	L.SetTop(0)

@@ -151,3 +151,31 @@ func tableHasSlot(t *lua.LTable, key lua.LValue) (has, ok bool) {
 	}
 	return k2i.MapIndex(reflect.ValueOf(&key).Elem()).IsValid(), true
 }
+
+// frameNRet locates, once, the current call frame of an LState and the
+// results its caller wants (NRet: 0 for a call statement, -1 for all), as
+// offsets into gopher-lua's unexported structs, so that redis.call can skip
+// making a reply no one reads. ok is false if v1.1.2's layout has moved.
+var frameNRet = func() (frame, nret uintptr, ok bool) {
+	f, found := reflect.TypeFor[lua.LState]().FieldByName("currentFrame")
+	if !found || f.Type.Kind() != reflect.Pointer || f.Type.Elem().Kind() != reflect.Struct {
+		return 0, 0, false
+	}
+	n, found := f.Type.Elem().FieldByName("NRet")
+	if !found || n.Type.Kind() != reflect.Int {
+		return 0, 0, false
+	}
+	return f.Offset, n.Offset, true
+}
+
+var frameOffset, nretOffset, frameNRetOK = frameNRet()
+
+// resultsDiscarded reports whether the code calling the Go function L runs
+// keeps none of its results: a call statement, or a tail call of one.
+func resultsDiscarded(L *lua.LState) bool {
+	if !frameNRetOK {
+		return false
+	}
+	frame := *(*unsafe.Pointer)(unsafe.Add(unsafe.Pointer(L), frameOffset))
+	return frame != nil && *(*int)(unsafe.Add(frame, nretOffset)) == 0
+}
