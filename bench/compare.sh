@@ -118,6 +118,9 @@ echo "clients=$CLIENTS datasize=$DATASIZE keyspace=$KEYSPACE n=$N n_pipelined=$N
 #               key that does not hold the token: one GET per call
 #   evalsha_10  EVALSHA of a script running 10 commands (5 INCR, 5 GET) on
 #               two declared keys
+#   evalsha_bucket  EVALSHA of a token-bucket rate limiter (HMGET, arithmetic
+#               on numbers from ARGV and the hash, HSET, EXPIRE, a table
+#               reply) on one declared key
 #   xadd        XADD of an entry of 3 small fields, with an automatic ID, to
 #               one stream (redis-benchmark has no stream test)
 #   xrange_10   XRANGE ... COUNT 10 from the start of a 100-entry stream of
@@ -128,6 +131,7 @@ own_test() { # name -> "label<TAB>command line"
 	zrange_100) printf 'ZRANGE_100\tZRANGE bench:zset 0 99\n' ;;
 	evalsha_lock) printf 'EVALSHA_LOCK\tEVALSHA %s 1 bench:lock token\n' "$(sha1 "$LOCK_SCRIPT")" ;;
 	evalsha_10) printf 'EVALSHA_10\tEVALSHA %s 2 bench:a bench:b\n' "$(sha1 "$TEN_SCRIPT")" ;;
+	evalsha_bucket) printf 'EVALSHA_BUCKET\tEVALSHA %s 1 bench:bucket 10 100 1700000000 1\n' "$(sha1 "$BUCKET_SCRIPT")" ;;
 	xadd) printf 'XADD\tXADD bench:xadd * field1 value1 field2 value2 field3 value3\n' ;;
 	xrange_10) printf 'XRANGE_10\tXRANGE bench:stream - + COUNT 10\n' ;;
 	*) return 1 ;;
@@ -136,6 +140,18 @@ own_test() { # name -> "label<TAB>command line"
 
 LOCK_SCRIPT="if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0"
 TEN_SCRIPT="for i = 1, 5 do redis.call('INCR', KEYS[1]) redis.call('GET', KEYS[2]) end return 1"
+# A token bucket: ARGV rate (tokens/s), capacity, now (s), tokens asked.
+BUCKET_SCRIPT="local rate, capacity = tonumber(ARGV[1]), tonumber(ARGV[2])
+local now, asked = tonumber(ARGV[3]), tonumber(ARGV[4])
+local state = redis.call('HMGET', KEYS[1], 'tokens', 'ts')
+local tokens = tonumber(state[1]) or capacity
+local elapsed = math.max(0, now - (tonumber(state[2]) or 0))
+tokens = math.min(capacity, tokens + elapsed * rate)
+local allowed = tokens >= asked
+if allowed then tokens = tokens - asked end
+redis.call('HSET', KEYS[1], 'tokens', tokens, 'ts', now)
+redis.call('EXPIRE', KEYS[1], math.ceil(capacity / rate * 2))
+return {allowed and 1 or 0, tostring(tokens)}"
 sha1() { printf '%s' "$1" | sha1sum | cut -d' ' -f1; }
 
 # fill_keys port: (re)creates the keys of the script's own tests.
@@ -153,6 +169,7 @@ fill_keys() {
 	} | redis-cli -p "$port" >/dev/null
 	redis-cli -p "$port" SCRIPT LOAD "$LOCK_SCRIPT" >/dev/null
 	redis-cli -p "$port" SCRIPT LOAD "$TEN_SCRIPT" >/dev/null
+	redis-cli -p "$port" SCRIPT LOAD "$BUCKET_SCRIPT" >/dev/null
 	redis-cli -p "$port" SET bench:lock other >/dev/null
 	[[ $(redis-cli -p "$port" llen bench:list):$(redis-cli -p "$port" zcard bench:zset):$(redis-cli -p "$port" xlen bench:stream) == 100:100:100 ]] ||
 		{ echo "compare.sh: could not fill the benchmark keys on port $port" >&2; exit 1; }
