@@ -19,9 +19,9 @@ import (
 // becomes one GETUPVAL and a NOP. Nested functions keep their lookups: their
 // upvalues are bound by the closure instruction that makes them.
 //
-// The functions a chunk's opening statements make are hoisted too (see
-// hoistOpening): queue libraries' scripts define dozens of helpers on every
-// run, and making them was a tenth of the server's time under BullMQ.
+// Functions the chunk makes once per run from fixed values are hoisted too
+// (see hoistClosures): queue libraries' scripts define dozens of helpers on
+// every run, and making them was a tenth of the server's time under BullMQ.
 type hoisted struct {
 	proto    *lua.FunctionProto
 	vals     []hoistedVal     // what each upvalue holds
@@ -38,9 +38,9 @@ type hoistedVal struct {
 	konst, closure int
 }
 
-// hoistedClosure is a function an opening statement made on every run: it
-// is made once, when the chunk's function is, from proto, and its upvalue i
-// is the chunk's upvalue captures[i].
+// hoistedClosure is a function the chunk made on every run: it is made
+// once, when the chunk's function is, from proto, and its upvalue i is the
+// chunk's upvalue captures[i].
 type hoistedClosure struct {
 	proto    *lua.FunctionProto
 	up       int // the chunk's upvalue holding it
@@ -176,7 +176,7 @@ func hoistGlobals(p *lua.FunctionProto) *hoisted {
 	if i, ok := index[hoistedVal{global: "ARGV"}]; ok {
 		h.argv = i
 	}
-	h.hoistOpening(p, code, data)
+	h.hoistClosures(p, code, data)
 	if len(h.vals) == 0 {
 		return nil
 	}
@@ -262,8 +262,8 @@ func (h *hoisted) setArgs(fn *lua.LFunction, keys, argv *lua.LTable) {
 	}
 }
 
-// hoistOpening hoists the functions the chunk makes in code that runs at
-// most once per run, in order (runsOnce: at top level, outside loops and
+// hoistClosures hoists the functions the chunk makes in code that runs
+// once per run, in order (runsOnce: at top level, outside loops and
 // conditional blocks), whose every captured local holds a fixed value from
 // before the function is made, or is the function itself, as in
 //
@@ -278,7 +278,7 @@ func (h *hoisted) setArgs(fn *lua.LFunction, keys, argv *lua.LTable) {
 // per interpreter: no script can tell, since a function has no state but
 // its upvalues and environment, and Redis's sandbox has no setfenv, debug
 // library or table that outlives a run to keep one in.
-func (h *hoisted) hoistOpening(p *lua.FunctionProto, code []uint32, data []bool) {
+func (h *hoisted) hoistClosures(p *lua.FunctionProto, code []uint32, data []bool) {
 	once := runsOnce(code, data)
 	last, upWritten := registerWrites(p, code, data)
 	var fixed [256]int // the upvalue holding a fixed register's value, plus one

@@ -86,7 +86,7 @@ func TestHoistingChangesNoReply(t *testing.T) {
 		"return redis.call('GET')",
 		"local t = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, string.len('abc')} return t[52]",
 		"local a, b, c = 1, 2, 3 local x = a b = c return {x, b, redis.status_reply('OK')}",
-		// functions the opening statements make
+		// functions hoisted, and functions that capture what changes
 		strings.Replace(preludeScript(5), "KEYS[1]", "'nosuch'", 1),
 		"local function f(n) if n > 0 then return n + f(n - 1) end return 0 end return f(4)",
 		"local function f() return 1 end local function g() f = function() return 2 end end local a = f() g() return {a, f()}",
