@@ -398,8 +398,9 @@ func runsOnce(code []uint32, data []bool) []bool {
 // chunk makes writes it through an upvalue. A call may write every
 // register from its base up: the callee's frame and results go there.
 func registerWrites(p *lua.FunctionProto, code []uint32, data []bool) (last [256]int, upWritten [256]bool) {
+	var upFrom [256]int // the last call-like write of every register from r up
 	for r := range last {
-		last[r] = -1
+		last[r], upFrom[r] = -1, -1
 	}
 	write := func(pc, lo, hi int) {
 		for r := max(lo, 0); r <= min(hi, 255); r++ {
@@ -424,7 +425,7 @@ func registerWrites(p *lua.FunctionProto, code []uint32, data []bool) (last [256
 		case lua.OP_FORLOOP:
 			write(pc, a, a+3)
 		case lua.OP_CALL, lua.OP_TAILCALL, lua.OP_TFORLOOP, lua.OP_VARARG:
-			write(pc, a, 255)
+			upFrom[a] = pc
 		case lua.OP_MOVEN:
 			write(pc, a, a)
 			for i := 1; i <= instC(inst) && pc+i < len(code); i++ {
@@ -435,7 +436,7 @@ func registerWrites(p *lua.FunctionProto, code []uint32, data []bool) (last [256
 			write(pc, a, a)
 			bx := instBx(inst)
 			if bx >= len(p.FunctionPrototypes) {
-				write(pc, 0, 255)
+				upFrom[0] = pc
 				continue
 			}
 			q := p.FunctionPrototypes[bx]
@@ -448,6 +449,11 @@ func registerWrites(p *lua.FunctionProto, code []uint32, data []bool) (last [256
 		default:
 			write(pc, a, a)
 		}
+	}
+	from := -1
+	for r := range last {
+		from = max(from, upFrom[r])
+		last[r] = max(last[r], from)
 	}
 	return last, upWritten
 }
